@@ -1,0 +1,827 @@
+"""Compare the articles of one story: shared and unique statements, wire copies, quotes,
+distinctive vocabulary, timeline and coverage gaps.
+
+Pure Python (rapidfuzz for fuzzy matching); the app, the CLI and the export call
+``compare_story``.
+
+How reprints are counted: an article whose sentences mostly (``reprint_share``) match one
+*earlier* article of another outlet is a reprint of it. A reprint's sentences that match its
+source are attributed to the source's outlet (the root of a reprint chain), so a statement carried
+only by a wire story and its reprints has one *independent* outlet: it counts as the wire's own
+statement, not as "said by several outlets". ``Statement.outlets`` still lists every outlet that
+printed it; ``Statement.independent_outlets`` is what the shared/unique analysis uses.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+
+from rapidfuzz import fuzz
+
+from tui.core.models import Article, OutletCoverage, Story
+from tui.core.sanitize import clean_line, clean_text
+
+__all__ = [
+    "ArticleStats",
+    "CompareOptions",
+    "Comparison",
+    "DistinctiveTerm",
+    "Gaps",
+    "OutletGap",
+    "OutletStats",
+    "Quote",
+    "SentenceInfo",
+    "Statement",
+    "TagGap",
+    "TimelineEntry",
+    "compare_story",
+    "distinctive_terms",
+    "extract_quotes",
+    "sentence_marks",
+    "split_sentences",
+]
+
+
+# --------------------------------------------------------------------------- options & records
+
+
+@dataclass(frozen=True)
+class CompareOptions:
+    """Thresholds of the comparison; the defaults suit news prose."""
+
+    match_threshold: float = 80.0  # rapidfuzz score (0-100) for "the same statement"
+    min_match_tokens: int = 3  # shorter sentences ("He declined.") never match
+    reprint_share: float = 0.6  # share of sentences matched to one earlier source article
+    quote_min_words: int = 4  # shorter quoted strings are scare quotes, not quotations
+    quote_threshold: float = 85.0
+    term_min_count: int = 2  # a term used once is never distinctive
+    term_min_score: float = 1.0  # z-score of the weighted log-odds ratio
+    term_limit: int = 12
+    block_tokens: int = 8  # rarest tokens of a sentence used to find match candidates
+
+
+@dataclass(frozen=True)
+class SentenceInfo:
+    """One sentence of an article, in order, with the statement it belongs to."""
+
+    index: int
+    text: str
+    words: int
+    statement: int  # index into Comparison.statements
+    shared: bool  # also said by another independent outlet
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A sentence, or a group of near-identical sentences from several articles."""
+
+    id: int
+    text: str  # the earliest article's wording
+    outlets: tuple[str, ...]  # every outlet that printed it, first publisher first
+    independent_outlets: tuple[str, ...]  # reprints folded into their source outlet
+    article_ids: tuple[int, ...]
+    words: int
+
+    @property
+    def shared(self) -> bool:
+        return len(self.independent_outlets) >= 2
+
+
+@dataclass(frozen=True)
+class ArticleStats:
+    article_id: int
+    outlet: str
+    words: int
+    unique_share: float  # 0..1 share of its words said by no other independent outlet
+    reprint_of: int | None
+    reprint_of_outlet: str | None
+    matched_share: float = 0.0  # share of its sentences matched to reprint_of
+
+
+@dataclass(frozen=True)
+class OutletStats:
+    outlet: str
+    tags: dict[str, str]
+    article_ids: tuple[int, ...]
+    words: int
+    unique_share: float
+    reprint_only: bool  # every article of this outlet is a reprint
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quoted passage, grouped across outlets."""
+
+    text: str
+    speaker: str | None
+    outlets: tuple[str, ...]
+    article_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class DistinctiveTerm:
+    term: str
+    score: float  # z-score of the weighted log-odds ratio (Monroe et al. 2008)
+    count: int  # uses by this outlet
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    article_id: int
+    outlet: str
+    title: str
+    when: datetime
+    time_known: bool  # False: no publication time, first-seen time used instead
+    delta: timedelta  # from the first article
+    first: bool
+
+
+@dataclass(frozen=True)
+class OutletGap:
+    outlet: str
+    tags: dict[str, str]
+
+
+@dataclass(frozen=True)
+class TagGap:
+    key: str
+    value: str
+    outlets: tuple[str, ...]  # eligible outlets with this tag, none of which covered the story
+
+
+@dataclass(frozen=True)
+class Gaps:
+    coverage_known: bool  # False when no coverage information was given
+    outlets: tuple[OutletGap, ...]
+    tags: tuple[TagGap, ...]
+    unknown: tuple[str, ...]  # silent outlets whose feeds do not cover the story's window
+
+
+@dataclass
+class Comparison:
+    story_id: int
+    articles: list[ArticleStats]
+    outlets: list[OutletStats]
+    statements: list[Statement]
+    sentences: dict[int, list[SentenceInfo]]  # article id -> its sentences in order
+    quotes: list[Quote]
+    terms: dict[str, list[DistinctiveTerm]]
+    timeline: list[TimelineEntry]
+    gaps: Gaps
+    independent_outlet_count: int
+    window: tuple[datetime, datetime] = field(default=(datetime.min, datetime.min))
+
+    def article(self, article_id: int) -> ArticleStats | None:
+        for stats in self.articles:
+            if stats.article_id == article_id:
+                return stats
+        return None
+
+    def to_dict(self) -> dict:
+        """JSON-ready data: datetimes as ISO 8601, timedeltas as seconds."""
+        return _jsonable(asdict(self))
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+# --------------------------------------------------------------------------- sentences
+
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof gen col lt sgt capt cmdr adm gov sen rep pres st jr sr rev hon
+    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur fri sat sun
+    no nos vs etc inc ltd co corp plc dept est approx fig vol ch art para sec cf al e.g i.e
+    a.m p.m u.s u.k u.n e.u u.s.a""".split()
+)
+# Words that, after a dotted acronym ("the U.N."), show a new sentence begins.
+_SENTENCE_STARTERS = frozenset(
+    """the a an in on at it he she they we i this that these those there but and or
+    however meanwhile after before when while his her their its our""".split()
+)
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+)")
+_NEXT_START = re.compile(r"\s+[\"'“‘(\[]*([\w]+)")
+_OPEN_QUOTES = {"“": "”", "«": "»"}
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split prose into sentences: paragraphs first, then at . ! ? followed by a capital.
+
+    Abbreviations (Mr., Jan., U.N.), initials (J. Smith) and decimals (7.25) do not end a
+    sentence; punctuation inside an open quotation does not either, unless the quotation is
+    never closed in the paragraph.
+    """
+    sentences: list[str] = []
+    for paragraph in clean_text(text).split("\n"):
+        paragraph = paragraph.strip()
+        if not paragraph:
+            continue
+        parts = _split_paragraph(paragraph, respect_quotes=True)
+        if len(parts) == 1 and len(paragraph) > 400:
+            parts = _split_paragraph(paragraph, respect_quotes=False)
+        sentences.extend(p for p in parts if p)
+    return sentences
+
+
+def _split_paragraph(paragraph: str, respect_quotes: bool) -> list[str]:
+    parts: list[str] = []
+    start = 0
+    for match in _BOUNDARY.finditer(paragraph):
+        end = match.end()
+        if not _is_boundary(paragraph, match.start(), end):
+            continue
+        if respect_quotes and _inside_quote(paragraph[start:end]):
+            continue
+        parts.append(paragraph[start:end].strip())
+        start = end
+    parts.append(paragraph[start:].strip())
+    if respect_quotes and len(parts) == 1 and _inside_quote(paragraph):
+        # A quotation never closed (or a stray quote mark): ignore quotes rather than
+        # swallowing the whole paragraph as one sentence.
+        return _split_paragraph(paragraph, respect_quotes=False)
+    return [p for p in parts if p]
+
+
+def _inside_quote(chunk: str) -> bool:
+    if chunk.count('"') % 2 == 1:
+        return True
+    return any(chunk.count(o) > chunk.count(c) for o, c in _OPEN_QUOTES.items())
+
+
+def _is_boundary(text: str, dot: int, end: int) -> bool:
+    following = _NEXT_START.match(text, end)
+    if not following:
+        return False
+    nxt = following.group(1)
+    if not (nxt[0].isupper() or nxt[0].isdigit()):
+        return False
+    if text[dot] != ".":
+        return True  # ! ? … are never abbreviations
+    word_match = re.search(r"([\w.]+)$", text[:dot])
+    word = word_match.group(1).lower() if word_match else ""
+    if not word:
+        return True
+    if len(word) == 1 and word.isalpha():
+        return False  # an initial: "J. Smith"
+    if word in _ABBREVIATIONS or "." in word:
+        # "the U.N. The ministry..." ends a sentence; "U.N. officials" does not.
+        dotted = "." in word or word in {"u.s", "u.k", "u.n", "e.u"}
+        return dotted and nxt.lower() in _SENTENCE_STARTERS
+    return True
+
+
+# --------------------------------------------------------------------------- tokens
+
+_TOKEN = re.compile(r"[^\W_](?:[\w'’\-]*[^\W_])?")
+_STOP_WORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each few
+    for from further had has have having he her here hers herself him himself his how i if in
+    into is it its itself just me more most my myself no nor not now of off on once only or
+    other our ours ourselves out over own same she should so some such than that the their
+    theirs them themselves then there these they this those through to too under until up
+    very was we were what when where which while who whom why will with would you your yours
+    yourself yourselves said says say saying told tell according would could may might must
+    shall one two three also since per yet via however among amid within without around upon
+    mr mrs ms dr new year years last week day days monday tuesday wednesday thursday friday
+    saturday sunday s t don didn doesn isn wasn weren won wouldn""".split()
+)
+
+
+def _tokens(text: str) -> list[str]:
+    """Lowercased word tokens; curly apostrophes unified, possessive 's dropped."""
+    out = []
+    for raw in _TOKEN.findall(text.lower().replace("’", "'")):
+        if raw.endswith("'s"):
+            raw = raw[:-2]
+        raw = raw.strip("'-")
+        if raw:
+            out.append(raw)
+    return out
+
+
+def _informative(tokens: Iterable[str]) -> set[str]:
+    return {t for t in tokens if t not in _STOP_WORDS and (len(t) > 2 or t.isdigit())}
+
+
+# --------------------------------------------------------------------------- alignment
+
+
+@dataclass
+class _Sentence:
+    article: int  # position of the article in the story
+    index: int
+    text: str
+    norm: str
+    words: int
+    informative: set[str]
+
+
+class _UnionFind:
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, item: int) -> int:
+        while self.parent[item] != item:
+            self.parent[item] = self.parent[self.parent[item]]
+            item = self.parent[item]
+        return item
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _similar(a: _Sentence, b: _Sentence, threshold: float) -> bool:
+    """Near-identical or closely paraphrased (reordered clauses, a word added or swapped)."""
+    score = fuzz.token_sort_ratio(a.norm, b.norm, score_cutoff=threshold)
+    if score:
+        return True
+    short, long_ = sorted((len(a.informative), len(b.informative)))
+    # token_set_ratio forgives added words (a clause appended to a wire sentence); only trust it
+    # between similar lengths or for long sentences, or a short sentence would "match" any
+    # longer one that contains its few words.
+    if long_ and (short / long_ >= 0.75 or (short >= 6 and short / long_ >= 0.55)):
+        return bool(fuzz.token_set_ratio(a.norm, b.norm, score_cutoff=threshold + 5))
+    return False
+
+
+def _match_pairs(sentences: list[_Sentence], options: CompareOptions) -> list[tuple[int, int]]:
+    """Pairs of matching sentences from different articles, found via an inverted index.
+
+    Candidates share at least two of a sentence's rarest informative tokens, which keeps the
+    rapidfuzz work near-linear in the number of sentences.
+    """
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, s in enumerate(sentences):
+        if len(s.informative) >= options.min_match_tokens:
+            for token in s.informative:
+                postings[token].append(i)
+    # A token in a large share of sentences blocks nothing; skip it to keep candidate lists small.
+    cap = max(40, len(sentences) // 10)
+    pairs: list[tuple[int, int]] = []
+    for i, s in enumerate(sentences):
+        if len(s.informative) < options.min_match_tokens:
+            continue
+        rare = sorted(
+            (t for t in s.informative if len(postings[t]) <= cap),
+            key=lambda t: (len(postings[t]), t),
+        )[: options.block_tokens]
+        counts: Counter[int] = Counter()
+        for token in rare:
+            counts.update(j for j in postings[token] if j > i)
+        need = 2 if len(rare) >= 3 else 1
+        for j, shared in counts.items():
+            other = sentences[j]
+            if shared < need or other.article == s.article:
+                continue
+            if _similar(s, other, options.match_threshold):
+                pairs.append((i, j))
+    return pairs
+
+
+def _norm(text: str) -> str:
+    return " ".join(_tokens(text))
+
+
+# --------------------------------------------------------------------------- reprints
+
+
+def _detect_reprints(
+    articles: list[Article],
+    by_article: list[list[int]],
+    partners: dict[int, set[int]],
+    sentences: list[_Sentence],
+    options: CompareOptions,
+) -> dict[int, tuple[int, float]]:
+    """Article position -> (source article position, matched share) for wire copies."""
+    reprints: dict[int, tuple[int, float]] = {}
+    for a, own in enumerate(by_article):
+        if not own:
+            continue
+        per_source: Counter[int] = Counter()
+        for i in own:
+            for b in {sentences[j].article for j in partners.get(i, ())}:
+                per_source[b] += 1
+        best: tuple[float, int] | None = None
+        for b, matched in per_source.items():
+            if articles[b].outlet == articles[a].outlet or not _earlier(articles, b, a):
+                continue
+            share = matched / len(own)
+            if share >= options.reprint_share and (best is None or share > best[0]):
+                best = (share, b)
+        if best:
+            reprints[a] = (best[1], best[0])
+    return reprints
+
+
+def _earlier(articles: list[Article], b: int, a: int) -> bool:
+    """True when article b came out before article a (ids break exact ties)."""
+    return (articles[b].when, articles[b].id) < (articles[a].when, articles[a].id)
+
+
+def _root(position: int, reprints: dict[int, tuple[int, float]]) -> int:
+    seen = {position}
+    while position in reprints:
+        position = reprints[position][0]
+        if position in seen:  # cannot happen with the "earlier" rule; guard anyway
+            break
+        seen.add(position)
+    return position
+
+
+# --------------------------------------------------------------------------- quotes
+
+_QUOTE_RE = re.compile(r"“([^”\n]+)”|\"([^\"\n]+)\"|«([^»\n]+)»")
+_VERBS = (
+    r"(?:said|says|told|added|stated|declared|warned|wrote|insisted|argued|noted|explained|"
+    r"stressed|urged|claimed|announced|replied|asked|tweeted|posted)"
+)
+_NAME = (
+    r"(?:[A-Z][\w'’\-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w'’\-]+|[A-Z]\.|de|van|von|al|bin|el|da|"
+    r"of the|of))*"
+)
+_BODY = (
+    r"(?:ministry|government|spokesman|spokeswoman|spokesperson|statement|office|agency|"
+    r"embassy|president|minister|official|officials|court|police|army|committee|"
+    r"organisation|organization|group|company|union|authorities|mission|presidency)"
+)
+_ENTITY = rf"(?:[Tt]he\s+(?:[\w\-'’]+\s+){{0,3}}?{_BODY}|{_NAME})"
+_AFTER = re.compile(
+    rf"^[\s,.!?—–-]*(?:{_VERBS}\s+(?P<a>{_ENTITY})|(?P<b>{_ENTITY})\s+{_VERBS})\b"
+)
+_BEFORE = re.compile(rf"(?P<c>{_ENTITY})\s+{_VERBS}(?:\s+[\w'’]+){{0,3}}?\s*[:,]?\s*$")
+_ACCORDING = re.compile(rf"[Aa]ccording to (?P<d>{_ENTITY})")
+_NOT_NAMES = frozenset(
+    "The He She They It We I This That A An But And In On At As If When While Our His Her "
+    "Their Its Officials Critics".split()
+)
+
+
+def extract_quotes(text: str, min_words: int = 4) -> list[tuple[str, str | None]]:
+    """Quoted passages of at least ``min_words`` words and, where the text says, the speaker."""
+    found: list[tuple[str, str | None]] = []
+    for paragraph in clean_text(text).split("\n"):
+        for match in _QUOTE_RE.finditer(paragraph):
+            quoted = next(g for g in match.groups() if g is not None)
+            quoted = quoted.strip().rstrip(",").strip()
+            if len(quoted.split()) < min_words:
+                continue
+            speaker = _speaker(paragraph, match.start(), match.end())
+            found.append((quoted, speaker))
+    return found
+
+
+def _speaker(paragraph: str, start: int, end: int) -> str | None:
+    after = _AFTER.match(paragraph[end : end + 120])
+    if after:
+        name = _clean_speaker(after.group("a") or after.group("b"))
+        if name:
+            return name
+    before_text = re.split(r"(?<=[.!?])\s+", paragraph[max(0, start - 160) : start])[-1]
+    before = _BEFORE.search(before_text)
+    if before:
+        name = _clean_speaker(before.group("c"))
+        if name:
+            return name
+    sentence_start = max(paragraph.rfind(". ", 0, start), 0)
+    sentence_end = paragraph.find(". ", end)
+    sentence = paragraph[sentence_start : sentence_end if sentence_end != -1 else len(paragraph)]
+    according = _ACCORDING.search(sentence)
+    if according:
+        return _clean_speaker(according.group("d"))
+    return None
+
+
+def _clean_speaker(name: str | None) -> str | None:
+    if not name:
+        return None
+    words = name.split()
+    while words and words[0] in _NOT_NAMES and not name.lower().startswith("the "):
+        words = words[1:]
+    while words and words[-1].lower() in {"of", "of the", "the", "de", "van", "von"}:
+        words = words[:-1]
+    if not words:
+        return None
+    cleaned = " ".join(words)
+    if cleaned.lower().startswith("the "):
+        cleaned = "the " + cleaned[4:]
+    return clean_line(cleaned, limit=120) or None
+
+
+def _group_quotes(
+    found: list[tuple[Article, str, str | None]], threshold: float
+) -> list[Quote]:
+    """Group the same quotation across articles; a shorter excerpt joins the longer quote."""
+    if not found:
+        return []
+    norms = [_norm(text) for _, text, _ in found]
+    uf = _UnionFind(len(found))
+    for i in range(len(found)):
+        for j in range(i + 1, len(found)):
+            if uf.find(i) == uf.find(j):
+                continue
+            if fuzz.token_set_ratio(norms[i], norms[j], score_cutoff=threshold):
+                uf.union(i, j)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(found)):
+        groups[uf.find(i)].append(i)
+    quotes = []
+    for members in groups.values():
+        members.sort(key=lambda i: (found[i][0].when, found[i][0].id, i))
+        # The longest wording is the fullest version of the quote.
+        text = max((found[i][1] for i in members), key=lambda t: (len(t), t))
+        speakers = Counter(found[i][2] for i in members if found[i][2])
+        speaker = min(speakers, key=lambda s: (-speakers[s], s)) if speakers else None
+        outlets = tuple(dict.fromkeys(found[i][0].outlet for i in members))
+        ids = tuple(dict.fromkeys(found[i][0].id for i in members))
+        quotes.append(Quote(text=text, speaker=speaker, outlets=outlets, article_ids=ids))
+    quotes.sort(key=lambda q: (-len(q.outlets), q.outlets, q.text))
+    return quotes
+
+
+# --------------------------------------------------------------------------- distinctive terms
+
+
+def _terms(tokens: list[str]) -> list[str]:
+    """Unigrams and bigrams of content words (stop words and bare numbers removed)."""
+    content = [t if (t not in _STOP_WORDS and not t.isdigit() and len(t) > 2) else None
+               for t in tokens]
+    out = [t for t in content if t]
+    out.extend(f"{a} {b}" for a, b in zip(content, content[1:], strict=False) if a and b)
+    return out
+
+
+def distinctive_terms(
+    counts: dict[str, Counter[str]], min_count: int = 2, min_score: float = 1.0, limit: int = 12
+) -> dict[str, list[DistinctiveTerm]]:
+    """Terms each group uses far more than the others: weighted log-odds with an informative
+    Dirichlet prior (Monroe, Colaresi & Quinn 2008), the prior being the whole story's counts.
+    """
+    total: Counter[str] = Counter()
+    for c in counts.values():
+        total.update(c)
+    n_total = sum(total.values())
+    result: dict[str, list[DistinctiveTerm]] = {}
+    for group, own in counts.items():
+        n_own = sum(own.values())
+        n_rest = n_total - n_own
+        if not n_own or not n_rest:
+            result[group] = []
+            continue
+        scored = []
+        for term, y_own in own.items():
+            if y_own < min_count:
+                continue
+            alpha = total[term]  # prior strength a0 = n_total
+            y_rest = total[term] - y_own
+            delta = math.log((y_own + alpha) / (n_own + n_total - y_own - alpha)) - math.log(
+                (y_rest + alpha) / (n_rest + n_total - y_rest - alpha)
+            )
+            z = delta / math.sqrt(1 / (y_own + alpha) + 1 / (y_rest + alpha))
+            if z >= min_score:
+                scored.append(DistinctiveTerm(term=term, score=round(z, 3), count=y_own))
+        scored.sort(key=lambda t: (-t.score, -t.count, t.term))
+        result[group] = _drop_covered_unigrams(scored)[:limit]
+    return result
+
+
+def _drop_covered_unigrams(terms: list[DistinctiveTerm]) -> list[DistinctiveTerm]:
+    """"national" adds nothing next to "national interest" when every use is in the bigram."""
+    bigram_counts: dict[str, int] = {}
+    for t in terms:
+        if " " in t.term:
+            for word in t.term.split():
+                bigram_counts[word] = max(bigram_counts.get(word, 0), t.count)
+    return [t for t in terms if " " in t.term or bigram_counts.get(t.term, 0) < t.count]
+
+
+# --------------------------------------------------------------------------- timeline & gaps
+
+
+def _timeline(articles: list[Article]) -> list[TimelineEntry]:
+    ordered = sorted(articles, key=lambda a: (a.when, a.outlet, a.id))
+    if not ordered:
+        return []
+    first = ordered[0].when
+    return [
+        TimelineEntry(
+            article_id=a.id,
+            outlet=a.outlet,
+            title=a.title,
+            when=a.when,
+            time_known=a.published is not None,
+            delta=a.when - first,
+            first=i == 0,
+        )
+        for i, a in enumerate(ordered)
+    ]
+
+
+def _gaps(story: Story, coverage: Sequence[OutletCoverage]) -> Gaps:
+    covered = {a.outlet for a in story.articles}
+    covered_tags = {(k, v) for a in story.articles for k, v in a.outlet_tags.items()}
+    start, end = story.first_seen, story.last_seen
+    gap_outlets: list[OutletGap] = []
+    unknown: list[str] = []
+    eligible_by_tag: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for cov in sorted(coverage, key=lambda c: c.outlet):
+        if cov.outlet in covered:
+            continue
+        eligible = (
+            cov.last_ok_fetch is not None
+            and cov.last_ok_fetch >= start
+            and cov.oldest_item is not None
+            and cov.newest_item is not None
+            and cov.oldest_item <= end
+            and cov.newest_item >= start
+        )
+        if not eligible:
+            unknown.append(cov.outlet)
+            continue
+        gap_outlets.append(OutletGap(outlet=cov.outlet, tags=dict(cov.tags)))
+        for key, value in cov.tags.items():
+            eligible_by_tag[(key, value)].append(cov.outlet)
+    tag_gaps = tuple(
+        TagGap(key=k, value=v, outlets=tuple(outlets))
+        for (k, v), outlets in sorted(eligible_by_tag.items())
+        if (k, v) not in covered_tags
+    )
+    return Gaps(
+        coverage_known=bool(coverage),
+        outlets=tuple(gap_outlets),
+        tags=tag_gaps,
+        unknown=tuple(unknown),
+    )
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def compare_story(
+    story: Story,
+    coverage: Sequence[OutletCoverage] = (),
+    options: CompareOptions = CompareOptions(),  # noqa: B008 - frozen, safe as a default
+) -> Comparison:
+    """Compare every article of ``story`` with the others (see the module docstring)."""
+    articles = sorted(story.articles, key=lambda a: (a.when, a.id))
+    sentences: list[_Sentence] = []
+    by_article: list[list[int]] = []
+    for pos, article in enumerate(articles):
+        own = []
+        for index, text in enumerate(split_sentences(article.text)):
+            tokens = _tokens(text)
+            own.append(len(sentences))
+            sentences.append(
+                _Sentence(pos, index, text, " ".join(tokens), len(text.split()),
+                          _informative(tokens))
+            )
+        by_article.append(own)
+
+    partners: dict[int, set[int]] = defaultdict(set)
+    uf = _UnionFind(len(sentences))
+    for i, j in _match_pairs(sentences, options):
+        partners[i].add(j)
+        partners[j].add(i)
+        uf.union(i, j)
+
+    reprints = _detect_reprints(articles, by_article, partners, sentences, options)
+    # Who a sentence really comes from: a reprint's copied sentences belong to its source.
+    source_outlet = [articles[s.article].outlet for s in sentences]
+    for a in reprints:
+        root = _root(a, reprints)
+        # The copied text may reach this article via another reprint of the same original.
+        root_articles = {root} | {x for x in reprints if _root(x, reprints) == root}
+        for i in by_article[a]:
+            if any(sentences[j].article in root_articles for j in partners.get(i, ())):
+                source_outlet[i] = articles[root].outlet
+
+    statements, statement_of = _build_statements(sentences, articles, uf, source_outlet)
+    sentence_infos: dict[int, list[SentenceInfo]] = {}
+    stats: list[ArticleStats] = []
+    own_words: dict[int, int] = {}
+    for pos, article in enumerate(articles):
+        infos = []
+        unique = 0
+        for i in by_article[pos]:
+            st = statements[statement_of[i]]
+            shared = any(o != article.outlet for o in st.independent_outlets)
+            infos.append(SentenceInfo(sentences[i].index, sentences[i].text,
+                                      sentences[i].words, st.id, shared))
+            if not shared:
+                unique += sentences[i].words
+        sentence_infos[article.id] = infos
+        total = sum(s.words for s in infos)
+        own_words[article.id] = unique
+        source = reprints.get(pos)
+        stats.append(
+            ArticleStats(
+                article_id=article.id,
+                outlet=article.outlet,
+                words=article.word_count,
+                unique_share=round(unique / total, 4) if total else 0.0,
+                reprint_of=articles[source[0]].id if source else None,
+                reprint_of_outlet=articles[source[0]].outlet if source else None,
+                matched_share=round(source[1], 4) if source else 0.0,
+            )
+        )
+
+    outlet_stats = _outlet_stats(articles, stats, sentence_infos, own_words)
+    independent = {
+        s.outlet for s in outlet_stats if not s.reprint_only
+    }
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for i, s in enumerate(sentences):
+        outlet = articles[s.article].outlet
+        if source_outlet[i] == outlet:  # copied wire text says nothing about the reprinter
+            counts[outlet].update(_terms(s.norm.split()))
+    for o in (a.outlet for a in articles):
+        counts.setdefault(o, Counter())
+    terms = distinctive_terms(
+        dict(sorted(counts.items())), options.term_min_count, options.term_min_score,
+        options.term_limit,
+    )
+
+    found = [(a, text, speaker) for a in articles
+             for text, speaker in extract_quotes(a.text, options.quote_min_words)]
+    return Comparison(
+        story_id=story.id,
+        articles=stats,
+        outlets=outlet_stats,
+        statements=statements,
+        sentences=sentence_infos,
+        quotes=_group_quotes(found, options.quote_threshold),
+        terms=terms,
+        timeline=_timeline(articles),
+        gaps=_gaps(story, coverage),
+        independent_outlet_count=len(independent),
+        window=(story.first_seen, story.last_seen),
+    )
+
+
+def _build_statements(
+    sentences: list[_Sentence], articles: list[Article], uf: _UnionFind, source_outlet: list[str]
+) -> tuple[list[Statement], list[int]]:
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(sentences)):
+        groups[uf.find(i)].append(i)
+    statements: list[Statement] = []
+    statement_of = [0] * len(sentences)
+    # Sentences are numbered in (article time, position) order, so the group's first member is
+    # the earliest wording and statements come out in reading order of the first publisher.
+    for root in sorted(groups, key=lambda r: groups[r][0]):
+        members = groups[root]
+        first = sentences[members[0]]
+        outlets = tuple(dict.fromkeys(articles[sentences[i].article].outlet for i in members))
+        independent = tuple(dict.fromkeys(source_outlet[i] for i in members))
+        ids = tuple(dict.fromkeys(articles[sentences[i].article].id for i in members))
+        sid = len(statements)
+        statements.append(Statement(sid, first.text, outlets, independent, ids, first.words))
+        for i in members:
+            statement_of[i] = sid
+    return statements, statement_of
+
+
+def _outlet_stats(
+    articles: list[Article],
+    stats: list[ArticleStats],
+    infos: dict[int, list[SentenceInfo]],
+    own_words: dict[int, int],
+) -> list[OutletStats]:
+    result = []
+    for outlet in dict.fromkeys(a.outlet for a in articles):
+        mine = [s for s in stats if s.outlet == outlet]
+        tags = next(a.outlet_tags for a in articles if a.outlet == outlet)
+        total = sum(w.words for s in mine for w in infos[s.article_id])
+        unique = sum(own_words[s.article_id] for s in mine)
+        result.append(
+            OutletStats(
+                outlet=outlet,
+                tags=dict(tags),
+                article_ids=tuple(s.article_id for s in mine),
+                words=sum(s.words for s in mine),
+                unique_share=round(unique / total, 4) if total else 0.0,
+                reprint_only=all(s.reprint_of is not None for s in mine),
+            )
+        )
+    return result
+
+
+def sentence_marks(comparison: Comparison, article_id: int) -> list[tuple[str, bool]]:
+    """Each sentence of the article in order, True when another independent outlet said it too
+    (a reprint's copied sentences are marked: its source said them)."""
+    return [(s.text, s.shared) for s in comparison.sentences.get(article_id, [])]
