@@ -405,6 +405,7 @@ class PendingPage:
     url: str
     feed_url: str
     outlet: str
+    feed_id: int
 
 
 def pages_to_extract(db: sqlite_utils.Database, article_ids: Iterable[int]) -> list[PendingPage]:
@@ -414,14 +415,26 @@ def pages_to_extract(db: sqlite_utils.Database, article_ids: Iterable[int]) -> l
     for chunk in _chunks(ids, 500):
         marks = ",".join("?" * len(chunk))
         rows = db.execute(
-            f"""SELECT a.id, a.url, f.url, o.name FROM articles a
-                JOIN feeds f ON f.id = a.feed_id JOIN outlets o ON o.id = a.outlet_id
-                WHERE a.id IN ({marks}) AND f.full_text = 1 AND a.page_fetched_at IS NULL
-                ORDER BY a.id""",
-            chunk,
+            f"""{_PENDING_SQL} AND a.id IN ({marks}) ORDER BY a.id""", chunk
         ).fetchall()
         out.extend(PendingPage(*row) for row in rows)
     return out
+
+
+_PENDING_SQL = """SELECT a.id, a.url, f.url, o.name, f.id FROM articles a
+    JOIN feeds f ON f.id = a.feed_id JOIN outlets o ON o.id = a.outlet_id
+    WHERE f.full_text = 1 AND a.page_fetched_at IS NULL"""
+
+
+def pending_pages(db: sqlite_utils.Database, limit: int) -> list[PendingPage]:
+    """Pages never fetched (e.g. a refresh was killed before extracting them), newest first."""
+    rows = db.execute(f"{_PENDING_SQL} ORDER BY a.sort_ts DESC LIMIT ?", [limit]).fetchall()
+    return [PendingPage(*row) for row in rows]
+
+
+def article_text(db: sqlite_utils.Database, article_id: int) -> str:
+    row = db.execute("SELECT text FROM articles WHERE id = ?", [article_id]).fetchone()
+    return row[0] if row else ""
 
 
 def save_page_text(

@@ -1,0 +1,75 @@
+"""Extract an article page's main text and metadata with trafilatura.
+
+Precision-leaning settings, no comments. Runs in worker processes (see
+`pipeline`), so everything here is a plain function of bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from tui.core.sanitize import clean_line, clean_text
+
+MIN_WORDS = 40  # less than this is a paywall stub, a cookie wall or a failed extraction
+
+
+@dataclass(frozen=True)
+class Extraction:
+    text: str | None  # None: keep the feed's text
+    reason: str  # why this text (or why not)
+    title: str | None = None
+    author: str | None = None
+    published: datetime | None = None
+    language: str | None = None
+
+
+def extract_page(html: bytes, url: str, feed_text: str = "") -> Extraction:
+    """Main text of an article page; falls back (text=None) with a reason when the page
+    gives less than the feed already has."""
+    import trafilatura  # imported here: worker processes pay for it, the CLI start-up does not
+
+    try:
+        raw = trafilatura.extract(
+            html,
+            url=url,
+            output_format="json",
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            favor_precision=True,
+            deduplicate=False,
+        )
+    except Exception as exc:  # trafilatura/lxml can raise on hostile markup
+        return Extraction(None, f"page could not be parsed ({type(exc).__name__})")
+    if not raw:
+        return Extraction(None, "no article text found on the page")
+    data = json.loads(raw)
+    text = clean_text(data.get("text") or "")
+    words = len(text.split())
+    feed_words = len(feed_text.split())
+    meta = {
+        "title": clean_line(data.get("title")) or None,
+        "author": clean_line(data.get("author"), 200) or None,
+        "published": _date(data.get("date")),
+        "language": clean_line(data.get("language"), 20) or None,
+    }
+    if words < MIN_WORDS:
+        return Extraction(None, f"page text too short ({words} words)", **meta)
+    if words < feed_words * 0.6:
+        return Extraction(
+            None, f"page text ({words} words) shorter than the feed's ({feed_words})", **meta
+        )
+    return Extraction(text, f"extracted from the page ({words} words)", **meta)
+
+
+def _date(value: str | None) -> datetime | None:
+    """trafilatura gives a date (YYYY-MM-DD) without time: midnight UTC of that day."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=parsed.tzinfo or UTC)

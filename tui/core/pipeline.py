@@ -1,0 +1,376 @@
+"""Refresh = fetch -> parse -> store -> extract -> cluster, emitting progress events.
+
+Feeds are fetched concurrently (bounded by the Fetcher); each feed's entries are
+stored in one transaction as soon as it arrives; new article pages are fetched
+and extracted in worker processes while other feeds are still downloading;
+clustering runs last on whatever is new. A failing feed is recorded against
+that feed and never stops the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import sqlite_utils
+
+from tui.core import store
+from tui.core.config import Config
+from tui.core.extract import Extraction, extract_page
+from tui.core.feeds import FeedParseError, parse_feed
+from tui.core.fetch import Fetcher, resolves_private
+from tui.core.sanitize import clean_line
+
+FEED_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/rdf+xml, "
+    "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+)
+PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+PENDING_PAGE_LIMIT = 2000  # pages left from an interrupted refresh, picked up next time
+
+
+class PipelineError(Exception):
+    """A refresh that cannot start (unknown outlet, no feeds)."""
+
+
+@dataclass(frozen=True)
+class Event:
+    # phase, feed-started, feed-done, feed-failed, articles, extracted, clustered, finished
+    kind: str
+    phase: str  # fetching | extracting | clustering | done
+    done: int
+    total: int
+    outlet: str | None = None
+    feed_url: str | None = None
+    message: str = ""
+
+
+@dataclass
+class RefreshReport:
+    feeds_ok: int = 0
+    feeds_failed: list[tuple[str, str, str]] = field(default_factory=list)  # outlet, url, reason
+    feeds_not_modified: int = 0
+    new_articles: int = 0
+    updated_articles: int = 0
+    extracted: int = 0
+    extraction_fallbacks: int = 0
+    new_stories: int = 0
+    cancelled: bool = False
+    seconds: float = 0.0
+    feed_results: list[dict] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "feeds_ok": self.feeds_ok,
+            "feeds_not_modified": self.feeds_not_modified,
+            "feeds_failed": [
+                {"outlet": o, "url": u, "reason": r} for o, u, r in self.feeds_failed
+            ],
+            "new_articles": self.new_articles,
+            "updated_articles": self.updated_articles,
+            "extracted": self.extracted,
+            "extraction_fallbacks": self.extraction_fallbacks,
+            "new_stories": self.new_stories,
+            "cancelled": self.cancelled,
+            "seconds": round(self.seconds, 3),
+            "feeds": self.feed_results,
+        }
+
+
+Emit = Callable[[Event], None]
+
+
+def refresh(
+    db_path: Path | str,
+    config: Config,
+    *,
+    outlet: str | None = None,
+    feed_url: str | None = None,
+    extract: bool = True,
+    on_event: Emit | None = None,
+    cancel: threading.Event | None = None,
+) -> RefreshReport:
+    """Refresh the feeds of `config` into the database at `db_path` (opened here, so it
+    can run in any thread). Never raises for a feed's own failure."""
+    if outlet and config.outlet(outlet) is None:
+        names = ", ".join(o.name for o in config.outlets) or "none"
+        raise PipelineError(f'no outlet named "{outlet}" in {config.path} (outlets: {names})')
+    db = store.connect(db_path)
+    try:
+        store.sync_config(db, config)
+        feeds = [f for f in store.active_feeds(db, outlet) if f.enabled]
+        if feed_url:
+            feeds = [f for f in feeds if f.url == feed_url]
+            if not feeds:
+                raise PipelineError(f"no enabled feed {feed_url} in {config.path}")
+        run = _Refresh(db, config, extract, on_event or (lambda event: None), cancel)
+        return asyncio.run(run.run(feeds))
+    finally:
+        db.close()
+
+
+class _Refresh:
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        config: Config,
+        extract: bool,
+        emit: Emit,
+        cancel: threading.Event | None,
+    ) -> None:
+        self.db = db
+        self.config = config
+        self.settings = config.settings
+        self.extract = extract
+        self.emit = emit
+        self.cancel = cancel or threading.Event()
+        self.report = RefreshReport()
+        self.pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self.pages_total = 0
+        self.pages_done = 0
+        self.feeds_total = 0
+        self.feeds_done = 0
+        self.page_tasks: list[asyncio.Task] = []
+
+    async def run(self, feeds: list[store.FeedRow]) -> RefreshReport:
+        started = time.monotonic()
+        self.feeds_total = len(feeds)
+        self.emit(Event("phase", "fetching", 0, len(feeds), message=f"{len(feeds)} feeds"))
+        work = asyncio.create_task(self._work(feeds))
+        watcher = asyncio.create_task(self._watch_cancel())
+        try:
+            await asyncio.wait({work, watcher}, return_when=asyncio.FIRST_COMPLETED)
+            if not work.done():
+                work.cancel()
+                for task in self.page_tasks:
+                    task.cancel()
+                await asyncio.gather(work, *self.page_tasks, return_exceptions=True)
+                self.report.cancelled = True
+            else:
+                work.result()
+        finally:
+            watcher.cancel()
+            if self.pool is not None:
+                self.pool.shutdown(wait=not self.report.cancelled, cancel_futures=True)
+        if not self.report.cancelled:
+            self.emit(Event("phase", "clustering", 0, 1))
+            self.report.new_stories = cluster_new_articles(self.db)
+            self.emit(
+                Event("clustered", "clustering", 1, 1,
+                      message=f"{self.report.new_stories} new stories")
+            )
+        self.report.seconds = time.monotonic() - started
+        self.emit(Event("finished", "done", 1, 1, message=_summary(self.report)))
+        return self.report
+
+    async def _watch_cancel(self) -> None:
+        while not self.cancel.is_set():
+            await asyncio.sleep(0.05)
+
+    async def _work(self, feeds: list[store.FeedRow]) -> None:
+        async with Fetcher(self.settings) as fetcher:
+            self.fetcher = fetcher
+            if self.extract:
+                # Pages an interrupted refresh left behind: finish them now.
+                feed_ids = {f.id for f in feeds}
+                leftovers = [
+                    p for p in store.pending_pages(self.db, PENDING_PAGE_LIMIT)
+                    if p.feed_id in feed_ids
+                ]
+                self._schedule_pages(leftovers)
+            await asyncio.gather(*(self._feed(feed) for feed in feeds))
+            if self.page_tasks:
+                self.emit(
+                    Event("phase", "extracting", self.pages_done, self.pages_total,
+                          message="waiting for article pages")
+                )
+                await asyncio.gather(*self.page_tasks)
+
+    async def _feed(self, feed: store.FeedRow) -> None:
+        self.emit(Event("feed-started", "fetching", self.feeds_done, self.feeds_total,
+                        outlet=feed.outlet, feed_url=feed.url))
+        started_at = datetime.now(UTC).replace(microsecond=0)
+        now = datetime.now(UTC)
+        if feed.retry_after_until and feed.retry_after_until > now:
+            reason = (
+                "skipped: the server asked pressdiff to wait until "
+                f"{feed.retry_after_until:%H:%M} UTC (Retry-After)"
+            )
+            self._feed_finished(feed, "deferred", reason, 0, 0)
+            return
+        result = await self.fetcher.get(
+            feed.url, etag=feed.etag, last_modified=feed.last_modified,
+            max_bytes=self.settings.max_feed_bytes, accept=FEED_ACCEPT,
+        )
+        outcome = store.FeedOutcome(
+            status="ok", started_at=started_at, duration_ms=result.elapsed_ms,
+            http_status=result.status, etag=result.etag, last_modified=result.last_modified,
+            bytes=len(result.body), retry_after_until=result.retry_after_until,
+        )
+        entries = []
+        if result.error:
+            outcome.status, outcome.error = "failed", result.error
+        elif result.not_modified:
+            outcome.status = "not-modified"
+        else:
+            try:
+                parsed = await asyncio.to_thread(parse_feed, result.body, result.final_url)
+            except FeedParseError as exc:
+                outcome.status, outcome.error = "failed", str(exc)
+            except Exception as exc:  # feedparser on hostile bytes: report, never crash
+                outcome.status = "failed"
+                outcome.error = f"could not parse the feed ({type(exc).__name__})"
+            else:
+                entries = parsed.entries
+                outcome.warnings = parsed.warnings
+                outcome.status = "warning" if parsed.warnings else "ok"
+        saved = store.save_feed_refresh(self.db, feed, outcome, entries)
+        self.report.new_articles += len(saved.new_ids)
+        self.report.updated_articles += len(saved.updated_ids)
+        self._feed_finished(
+            feed, outcome.status, outcome.error or "; ".join(outcome.warnings),
+            len(saved.new_ids), len(saved.updated_ids),
+        )
+        if self.extract and saved.new_ids and not self.cancel.is_set():
+            self._schedule_pages(store.pages_to_extract(self.db, saved.new_ids))
+
+    def _feed_finished(
+        self, feed: store.FeedRow, status: str, detail: str, new: int, updated: int
+    ) -> None:
+        self.feeds_done += 1
+        self.report.feed_results.append(
+            {"outlet": feed.outlet, "url": feed.url, "status": status, "detail": detail,
+             "new": new, "updated": updated}
+        )
+        if status == "failed":
+            self.report.feeds_failed.append((feed.outlet, feed.url, detail))
+            self.emit(Event("feed-failed", "fetching", self.feeds_done, self.feeds_total,
+                            outlet=feed.outlet, feed_url=feed.url, message=detail))
+            return
+        if status == "not-modified":
+            self.report.feeds_not_modified += 1
+        self.report.feeds_ok += status != "deferred"
+        message = {
+            "not-modified": "not modified",
+            "deferred": detail,
+        }.get(status, f"{new} new, {updated} updated" + (f" ({detail})" if detail else ""))
+        self.emit(Event("feed-done", "fetching", self.feeds_done, self.feeds_total,
+                        outlet=feed.outlet, feed_url=feed.url, message=message))
+
+    def _schedule_pages(self, pages: list[store.PendingPage]) -> None:
+        for page in pages:
+            self.pages_total += 1
+            self.page_tasks.append(asyncio.create_task(self._page(page)))
+
+    async def _page(self, page: store.PendingPage) -> None:
+        allow = self.settings.allow_private_links or await _feed_is_private(page.feed_url)
+        result = await self.fetcher.get(
+            page.url, max_bytes=self.settings.max_page_bytes, accept=PAGE_ACCEPT,
+            allow_private=allow,
+        )
+        feed_text = store.article_text(self.db, page.article_id)
+        if result.error:
+            extraction = Extraction(None, f"page not fetched: {result.error}")
+        elif "html" not in result.content_type.lower() and result.content_type:
+            kind = clean_line(result.content_type.split(";")[0], 60)
+            extraction = Extraction(None, f"page is not HTML ({kind})")
+        else:
+            loop = asyncio.get_running_loop()
+            try:
+                extraction = await loop.run_in_executor(
+                    self._pool(), extract_page, result.body, result.final_url, feed_text
+                )
+            except concurrent.futures.process.BrokenProcessPool:
+                extraction = Extraction(None, "extraction crashed on this page")
+        store.save_page_text(
+            self.db, page.article_id, text=extraction.text, reason=extraction.reason,
+            page_status=result.status, author=extraction.author,
+            published=extraction.published if extraction.text else None,
+            language=extraction.language,
+        )
+        self.pages_done += 1
+        if extraction.text:
+            self.report.extracted += 1
+        else:
+            self.report.extraction_fallbacks += 1
+        self.emit(Event("extracted", "extracting", self.pages_done, self.pages_total,
+                        outlet=page.outlet, feed_url=page.feed_url, message=extraction.reason))
+
+    def _pool(self) -> concurrent.futures.ProcessPoolExecutor:
+        if self.pool is None:
+            # spawn, not fork: the app calls refresh from a thread, and forking a
+            # threaded process can deadlock the child.
+            self.pool = concurrent.futures.ProcessPoolExecutor(
+                max_workers=max(1, min(4, os.cpu_count() or 1)),
+                mp_context=multiprocessing.get_context("spawn"),
+            )
+        return self.pool
+
+
+_private_cache: dict[str, bool] = {}
+
+
+async def _feed_is_private(feed_url: str) -> bool:
+    """Pages linked from a feed on a private/loopback host may be private too (the demo,
+    an intranet); links from a public feed to such addresses are refused."""
+    host = urlsplit(feed_url).hostname or ""
+    if host not in _private_cache:
+        _private_cache[host] = await resolves_private(host)
+    return _private_cache[host]
+
+
+def _summary(report: RefreshReport) -> str:
+    parts = [f"{report.new_articles} new articles", f"{report.new_stories} new stories"]
+    if report.feeds_failed:
+        parts.append(f"{len(report.feeds_failed)} feeds failed")
+    if report.cancelled:
+        parts.append("cancelled")
+    return ", ".join(parts)
+
+
+# --- clustering step --------------------------------------------------------------------------
+
+
+def cluster_new_articles(db: sqlite_utils.Database) -> int:
+    """Cluster articles not yet in a story against the existing stories (incremental).
+    Returns the number of new stories."""
+    from tui.core.cluster import ClusterConfig, Constraints, Doc, Placement, StoryClusterer
+
+    new_ids = store.unclustered_ids(db)
+    if not new_ids:
+        return 0
+    config = ClusterConfig()
+    new_inputs = store.cluster_inputs(db, ids=new_ids)
+    oldest = min(item.published for item in new_inputs)
+    existing = store.cluster_inputs(db, since=oldest - config.window_seconds)
+    first_new_id = store.next_cluster_id(db)
+    clusterer = StoryClusterer(config, next_id=first_new_id)
+    clusterer.load(
+        [_doc(Doc, item) for item in existing],
+        [Placement(aid, cid, score, evidence)
+         for aid, cid, score, evidence in store.placements_for(db, [e.id for e in existing])],
+    )
+    pinned, forbidden = store.correction_constraints(db)
+    result = clusterer.add(
+        [_doc(Doc, item) for item in new_inputs], Constraints(pinned=pinned, forbidden=forbidden)
+    )
+    touched = {p.cluster_id for p in result.placements} | {into for _, into in result.merges}
+    representatives = {cid: clusterer.representative(cid) for cid in touched}
+    store.save_placements(db, result.placements, result.merges, representatives)
+    return len({p.cluster_id for p in result.placements if p.cluster_id >= first_new_id})
+
+
+def _doc(doc_type, item: store.ClusterInput):
+    return doc_type(
+        id=item.id, title=item.title, text=item.text, outlet=item.outlet,
+        published=item.published,
+    )
