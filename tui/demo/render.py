@@ -81,6 +81,11 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return node
 
 
+def _serialise(root: ET.Element) -> bytes:
+    ET.indent(root)  # only between elements: text nodes are never touched
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
 def _feed_title(outlet: DemoOutlet, feed: DemoFeed) -> str:
     return f"{outlet.name}: {FEED_TITLES.get(feed.name, feed.name.title())}"
 
@@ -92,7 +97,7 @@ def _rss2(outlet: DemoOutlet, feed: DemoFeed, items: list[DemoArticle], base: st
     _sub(channel, "link", f"{base}/")
     _sub(channel, "description", f"News from {outlet.name}")
     _sub(channel, "language", outlet.tags.get("language", "en"))
-    _sub(channel, "link", href=base + feed.route, rel="self", type="application/rss+xml")
+    _sub(channel, f"{{{ATOM}}}link", href=base + feed.route, rel="self", type="application/rss+xml")
     last = newest(items)
     if last is not None:
         _sub(channel, "lastBuildDate", format_datetime(last, usegmt=True))
@@ -110,7 +115,7 @@ def _rss2(outlet: DemoOutlet, feed: DemoFeed, items: list[DemoArticle], base: st
         _sub(item, "description", article.summary)
         if feed.content == "full":
             _sub(item, f"{{{CONTENT}}}encoded", _body_html(article))
-    return ET.tostring(rss, encoding="utf-8", xml_declaration=True)
+    return _serialise(rss)
 
 
 def _atom(outlet: DemoOutlet, feed: DemoFeed, items: list[DemoArticle], base: str) -> bytes:
@@ -141,7 +146,7 @@ def _atom(outlet: DemoOutlet, feed: DemoFeed, items: list[DemoArticle], base: st
         _sub(entry, "summary", article.summary, type="text")
         if feed.content == "full":
             _sub(entry, "content", _body_html(article), type="html")
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return _serialise(root)
 
 
 def _rss1(outlet: DemoOutlet, feed: DemoFeed, items: list[DemoArticle], base: str) -> bytes:
@@ -168,7 +173,7 @@ def _rss1(outlet: DemoOutlet, feed: DemoFeed, items: list[DemoArticle], base: st
             _sub(item, f"{{{DC}}}creator", article.author)
         for tag in article.tags:
             _sub(item, f"{{{DC}}}subject", tag)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return _serialise(root)
 
 
 # --------------------------------------------------------------------------- HTML helpers
