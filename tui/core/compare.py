@@ -62,7 +62,7 @@ class CompareOptions:
     term_min_count: int = 2  # a term used once is never distinctive
     term_min_score: float = 1.0  # z-score of the weighted log-odds ratio
     term_limit: int = 12
-    block_tokens: int = 8  # rarest tokens of a sentence used to find match candidates
+    block_tokens: int = 6  # rarest tokens of a sentence used to find match candidates
 
 
 @dataclass(frozen=True)
@@ -360,37 +360,51 @@ def _similar(a: _Sentence, b: _Sentence, threshold: float) -> bool:
     return False
 
 
-def _match_pairs(sentences: list[_Sentence], options: CompareOptions) -> list[tuple[int, int]]:
-    """Pairs of matching sentences from different articles, found via an inverted index.
+def _candidate_pairs(token_sets: list[set[str]], block_tokens: int) -> list[tuple[int, int]]:
+    """Pairs (i < j) worth scoring, found through an inverted index of informative tokens.
 
-    Candidates share at least two of a sentence's rarest informative tokens, which keeps the
-    rapidfuzz work near-linear in the number of sentences.
+    A candidate holds at least half of one member's rarest tokens (looked up from both sides, so
+    a short sentence or quote excerpt finds the longer text that embeds it). Tokens found in a
+    large share of the texts block nothing and are skipped, which keeps this near-linear.
     """
     postings: dict[str, list[int]] = defaultdict(list)
-    for i, s in enumerate(sentences):
-        if len(s.informative) >= options.min_match_tokens:
-            for token in s.informative:
-                postings[token].append(i)
-    # A token in a large share of sentences blocks nothing; skip it to keep candidate lists small.
-    cap = max(40, len(sentences) // 10)
-    pairs: list[tuple[int, int]] = []
-    for i, s in enumerate(sentences):
-        if len(s.informative) < options.min_match_tokens:
-            continue
+    for i, tokens in enumerate(token_sets):
+        for token in tokens:
+            postings[token].append(i)
+    cap = max(40, len(token_sets) // 10)
+    seen: set[tuple[int, int]] = set()
+    for i, tokens in enumerate(token_sets):
         rare = sorted(
-            (t for t in s.informative if len(postings[t]) <= cap),
-            key=lambda t: (len(postings[t]), t),
-        )[: options.block_tokens]
+            (t for t in tokens if len(postings[t]) <= cap), key=lambda t: (len(postings[t]), t)
+        )[:block_tokens]
+        if not rare:
+            continue
         counts: Counter[int] = Counter()
         for token in rare:
-            counts.update(j for j in postings[token] if j > i)
-        need = 2 if len(rare) >= 3 else 1
+            counts.update(postings[token])
+        need = max(min(2, len(rare)), math.ceil(len(rare) / 2))
         for j, shared in counts.items():
-            other = sentences[j]
-            if shared < need or other.article == s.article:
-                continue
-            if _similar(s, other, options.match_threshold):
-                pairs.append((i, j))
+            if shared >= need and j != i:
+                seen.add((i, j) if i < j else (j, i))
+    return sorted(seen)
+
+
+def _match_pairs(sentences: list[_Sentence], options: CompareOptions) -> list[tuple[int, int]]:
+    """Pairs of matching sentences from different articles; only blocked candidates are scored
+    with rapidfuzz."""
+    usable = [i for i, s in enumerate(sentences)
+              if len(s.informative) >= options.min_match_tokens]
+    pairs: list[tuple[int, int]] = []
+    for a, b in _candidate_pairs([sentences[i].informative for i in usable],
+                                 options.block_tokens):
+        first, other = sentences[usable[a]], sentences[usable[b]]
+        if first.article == other.article:
+            continue
+        overlap = len(first.informative & other.informative)
+        if overlap * 2 < min(len(first.informative), len(other.informative)):
+            continue  # too few words in common for any rapidfuzz score above the threshold
+        if _similar(first, other, options.match_threshold):
+            pairs.append((usable[a], usable[b]))
     return pairs
 
 
@@ -531,12 +545,13 @@ def _group_quotes(
         return []
     norms = [_norm(text) for _, text, _ in found]
     uf = _UnionFind(len(found))
-    for i in range(len(found)):
-        for j in range(i + 1, len(found)):
-            if uf.find(i) == uf.find(j):
-                continue
-            if fuzz.token_set_ratio(norms[i], norms[j], score_cutoff=threshold):
-                uf.union(i, j)
+    # token_set_ratio lets an excerpt join the full quotation it was cut from.
+    token_sets = [_informative(n.split()) for n in norms]
+    for i, j in _candidate_pairs(token_sets, block_tokens=6):
+        if uf.find(i) != uf.find(j) and fuzz.token_set_ratio(
+            norms[i], norms[j], score_cutoff=threshold
+        ):
+            uf.union(i, j)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(found)):
         groups[uf.find(i)].append(i)
