@@ -1,0 +1,751 @@
+"""Story clustering: group articles from different outlets that report the same event.
+
+Pure Python plus rapidfuzz. Articles become IDF-weighted term vectors (fuzzy-normalised words),
+each new article is compared with the profiles of candidate clusters found through an inverted
+index, and clusters with near-identical profiles are merged in a guarded second pass.
+
+How it works, in short:
+
+* Words are lower-cased, accents and possessives dropped and lightly stemmed; stems that are
+  prefixes of each other (Azerbaijan / Azerbaijani) or fuzzy-equal by rapidfuzz (Aliyev / Aliev)
+  collapse to one *term*. Stop words and newsroom boilerplate are ignored.
+* A document vector holds the title terms (weight 1) and the lead of the text (first
+  ``lead_words`` words, lower weight); it is IDF-weighted and unit length. A cluster's profile is
+  the sum of its members' vectors, so common words of a story gain weight as it grows.
+* Placement: candidates are clusters that share an informative term (posting lists of very
+  common terms are not used for retrieval), within ``window_seconds``. The doc joins the best
+  cluster whose profile cosine passes ``join_threshold`` (raised when the doc is days away from
+  the cluster) *and* which at least two members support pairwise: one vague headline cannot pull
+  two stories together (no single-link chaining).
+* Merge pass: clusters touched by the new docs are compared with candidate clusters by profile;
+  they merge when the profiles agree and each side's members agree with the other's profile.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+DocId = int | str
+_DAY = 86400.0
+
+
+@dataclass(frozen=True)
+class Doc:
+    """One article as clustering sees it."""
+
+    id: DocId
+    title: str
+    text: str = ""  # lead of extracted text or feed summary; may be empty
+    outlet: str | None = None
+    published: float | None = None  # epoch seconds UTC; None = unknown
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a doc went, how well it fits (0..1) and the matched key terms that say why."""
+
+    doc_id: DocId
+    cluster_id: int
+    score: float
+    evidence: tuple[str, ...]
+
+
+@dataclass
+class Constraints:
+    """The analyst's corrections.
+
+    ``pinned``: the doc was moved into that cluster by hand; it stays there.
+    ``forbidden``: the doc was removed from that cluster by hand; it never joins it again, and
+    the cluster holding it is never auto-merged with that cluster.
+    """
+
+    pinned: dict[DocId, int] = field(default_factory=dict)
+    forbidden: set[tuple[DocId, int]] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class ClusterConfig:
+    """One fixed configuration for all data (not tuned per corpus)."""
+
+    # How far back existing docs matter: candidates older than this are never compared.
+    window_seconds: float = 14 * _DAY
+    # Cosine between a doc and a cluster profile needed to join it.
+    join_threshold: float = 0.15
+    # Pairwise cosine with a member that counts as that member supporting the placement.
+    support_threshold: float = 0.15
+    # Members that must support a placement (fewer if the cluster is smaller).
+    support_members: int = 2
+    # Profile cosine needed for two clusters to merge.
+    merge_threshold: float = 0.2
+    # Time: no penalty within grace; the threshold rises linearly up to +time_penalty at
+    # time_full_seconds apart.
+    time_grace_seconds: float = 1.5 * _DAY
+    time_full_seconds: float = 12 * _DAY
+    time_penalty: float = 0.35
+    # Document vectors.
+    title_weight: float = 1.0
+    lead_weight: float = 0.3  # per occurrence in the lead
+    lead_cap: float = 0.9  # most a term gets from the lead
+    lead_words: int = 60
+    max_terms: int = 24  # most informative terms kept per doc
+    # Candidate generation.
+    retrieval_terms: int = 8  # a doc's most informative terms used to look up candidates
+    posting_cap: int = 300  # terms in more clusters than this are not used for lookup
+    max_candidates: int = 40
+    # IDF: log((N + idf_prior_docs) / (df + 1)); the prior keeps tiny collections sane.
+    idf_prior_docs: int = 200
+    # Word normalisation.
+    fuzzy_cutoff: float = 88.0  # rapidfuzz ratio for two stems to be one term
+    prefix_min: int = 5  # shortest stem that can absorb a longer one by prefix
+    prefix_slack: int = 3  # at most this many extra letters
+    evidence_terms: int = 6
+
+
+@dataclass
+class ClusterResult:
+    """What an ``add`` changed."""
+
+    placements: list[Placement]  # new docs, and docs whose cluster changed by a merge
+    merges: list[tuple[int, int]]  # (absorbed_id, into_id)
+
+
+# Function words and newsroom boilerplate: never evidence of a shared event.
+_STOP = frozenset(
+    """
+    a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it
+    its itself just me more most my myself no nor not now of off on once only or other our ours
+    out over own same she should so some such than that the their theirs them then there these
+    they this those through to too under until up very was we were what when where which while
+    who whom why will with would you your yours yourself via vs amid among says say said saying
+    tell tells told new news latest update updated updates breaking live video videos photo
+    photos watch report reports reported week weeks today yesterday tomorrow year years day days
+    month months first last next one two three get gets got make makes made take takes may
+    might must could still yet s t re ve ll d m us u mr mrs ms according here's what's it's
+    """.split()
+)
+_TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+_VOWELS = frozenset("aeiouy")
+
+
+def _fold(word: str) -> str:
+    """Lower-case, drop accents and possessive, remove inner apostrophes."""
+    word = word.lower()
+    if word.endswith(("'s", "\u2019s")):
+        word = word[:-2]
+    word = word.replace("'", "").replace("\u2019", "")
+    if not word.isascii():
+        decomposed = unicodedata.normalize("NFKD", word)
+        word = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return word
+
+
+def _stem(word: str) -> str:
+    """A light English stemmer: plurals, -ing/-ed, demonyms (-ian, -i). Consistency over
+    linguistics: it only has to map inflections of one word to one stem."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("sses"):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    stripped = False
+    if word.endswith("ing") and len(word) >= 7:
+        word, stripped = word[:-3], True
+    elif word.endswith("ed") and len(word) >= 6:
+        word, stripped = word[:-2], True
+    if stripped and len(word) >= 4 and word[-1] == word[-2] and word[-1] not in "lsz":
+        word = word[:-1]
+    if word.endswith("ian") and len(word) >= 8:
+        word = word[:-3]
+    elif word.endswith("i") and len(word) >= 5 and word[-2] not in _VOWELS:
+        word = word[:-1]
+    return word
+
+
+class _Vocabulary:
+    """Maps surface words to terms; fuzzy-equal stems share one term. Keeps document counts."""
+
+    def __init__(self, config: ClusterConfig) -> None:
+        self._config = config
+        self._word_term: dict[str, str | None] = {}  # folded surface word -> term (None: stop)
+        self._stem_term: dict[str, str] = {}
+        self._by_prefix: dict[str, list[str]] = defaultdict(list)  # stem[:prefix_min] -> terms
+        self._by_head: dict[str, list[str]] = defaultdict(list)  # stem[:2] -> terms (fuzzy)
+        self.df: dict[str, int] = defaultdict(int)
+        self.n_docs = 0
+
+    def term(self, raw: str) -> str | None:
+        """The term for a token as written, or None for a stop word / noise."""
+        folded = raw.lower()
+        cached = self._word_term.get(folded, "")
+        if cached != "":
+            return cached
+        word = _fold(raw)
+        term: str | None
+        if len(word) < 2 or word in _STOP or (word.isdigit() and len(word) < 3):
+            term = None
+        else:
+            term = self._canonical(_stem(word))
+        self._word_term[folded] = term
+        return term
+
+    def _canonical(self, stem: str) -> str:
+        known = self._stem_term.get(stem)
+        if known is not None:
+            return known
+        cfg = self._config
+        found: str | None = None
+        if len(stem) >= cfg.prefix_min and stem.isalpha():
+            for other in self._by_prefix.get(stem[: cfg.prefix_min], ()):
+                short, long_ = (stem, other) if len(stem) <= len(other) else (other, stem)
+                if long_.startswith(short) and len(long_) - len(short) <= cfg.prefix_slack:
+                    found = other
+                    break
+            if found is None:
+                pool = self._by_head.get(stem[:2])
+                if pool:
+                    hit = process.extractOne(
+                        stem, pool, scorer=fuzz.ratio, score_cutoff=cfg.fuzzy_cutoff
+                    )
+                    if hit is not None:
+                        found = hit[0]
+        if found is None:
+            found = stem
+            if len(stem) >= cfg.prefix_min and stem.isalpha():
+                self._by_prefix[stem[: cfg.prefix_min]].append(stem)
+                self._by_head[stem[:2]].append(stem)
+        self._stem_term[stem] = found
+        return found
+
+    def analyse(self, doc: Doc) -> tuple[dict[str, float], dict[str, str]]:
+        """Raw term weights (title + lead) and, per term, its first original-case surface."""
+        cfg = self._config
+        weights: dict[str, float] = {}
+        surface: dict[str, str] = {}
+        for raw in _TOKEN.findall(doc.title or ""):
+            term = self.term(raw)
+            if term is None:
+                continue
+            if term not in weights:
+                weights[term] = cfg.title_weight
+                surface[term] = _surface(raw)
+        if doc.text:
+            lead: dict[str, float] = {}
+            for raw in _TOKEN.findall(doc.text)[: cfg.lead_words]:
+                term = self.term(raw)
+                if term is None:
+                    continue
+                lead[term] = lead.get(term, 0.0) + cfg.lead_weight
+                if term not in surface:
+                    surface[term] = _surface(raw)
+            for term, weight in lead.items():
+                weights[term] = weights.get(term, 0.0) + min(weight, cfg.lead_cap)
+        return weights, surface
+
+    def count(self, terms: Iterable[str]) -> None:
+        self.n_docs += 1
+        df = self.df
+        for term in terms:
+            df[term] += 1
+
+    def idf(self, term: str) -> float:
+        return math.log((self.n_docs + self._config.idf_prior_docs) / (self.df.get(term, 0) + 1))
+
+
+def _surface(raw: str) -> str:
+    if raw.endswith(("'s", "\u2019s")):
+        return raw[:-2]
+    return raw
+
+
+class _DocState:
+    __slots__ = ("id", "vec", "surface", "time", "cluster", "order")
+
+    def __init__(
+        self, doc_id: DocId, vec: dict[str, float], surface: dict[str, str],
+        time: float | None, order: int,
+    ) -> None:
+        self.id = doc_id
+        self.vec = vec  # unit-length IDF-weighted
+        self.surface = surface
+        self.time = time
+        self.cluster = 0
+        self.order = order  # arrival order, for "earliest" ties
+
+
+class _Cluster:
+    __slots__ = ("id", "members", "profile", "sq_norm", "first", "last", "pinned")
+
+    def __init__(self, cluster_id: int) -> None:
+        self.id = cluster_id
+        self.members: list[_DocState] = []
+        self.profile: dict[str, float] = {}
+        self.sq_norm = 0.0
+        self.first: float | None = None
+        self.last: float | None = None
+        self.pinned = 0  # members pinned here by hand
+
+    def add(self, doc: _DocState) -> None:
+        profile = self.profile
+        dot = 0.0
+        for term, weight in doc.vec.items():
+            old = profile.get(term, 0.0)
+            dot += old * weight
+            profile[term] = old + weight
+        self.sq_norm += 2.0 * dot + 1.0
+        self.members.append(doc)
+        doc.cluster = self.id
+        if doc.time is not None:
+            self.first = doc.time if self.first is None else min(self.first, doc.time)
+            self.last = doc.time if self.last is None else max(self.last, doc.time)
+
+    def absorb(self, other: _Cluster) -> None:
+        for doc in other.members:
+            self.add(doc)
+        self.pinned += other.pinned
+
+    def cosine(self, vec: dict[str, float]) -> float:
+        if self.sq_norm <= 0.0:
+            return 0.0
+        profile = self.profile
+        dot = 0.0
+        for term, weight in vec.items():
+            value = profile.get(term)
+            if value is not None:
+                dot += value * weight
+        return dot / math.sqrt(self.sq_norm)
+
+
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    total = 0.0
+    for term, weight in a.items():
+        value = b.get(term)
+        if value is not None:
+            total += weight * value
+    return total
+
+
+def _sort_key(doc: Doc) -> tuple:
+    published = doc.published
+    return (published is None, published or 0.0, isinstance(doc.id, str), doc.id)
+
+
+class StoryClusterer:
+    """Incremental story clustering with stable cluster ids.
+
+    Contract with the store: before ``add(new_docs)``, call ``load(docs, placements)`` with the
+    docs published within ``config.window_seconds`` of the oldest new doc (older ones can never
+    be candidates, so loading stays cheap on a large database) and their current placements.
+    ``add`` places only the new docs; it never moves a loaded doc except when two clusters
+    merge, in which case the absorbed cluster's docs are reported with the surviving id.
+    """
+
+    def __init__(self, config: ClusterConfig = ClusterConfig(), next_id: int = 1) -> None:
+        self.config = config
+        self.next_id = next_id
+        self._vocab = _Vocabulary(config)
+        self._docs: dict[DocId, _DocState] = {}
+        self._clusters: dict[int, _Cluster] = {}
+        self._postings: dict[str, list[int]] = defaultdict(list)  # term -> cluster ids
+        self._order = 0
+        self._moved: list[_DocState] = []  # docs moved by merges during one add()
+        self._reserved_ids: set[int] = set()  # ids named by constraints: never handed out fresh
+
+    # ----------------------------------------------------------------- state
+    def load(self, docs: Iterable[Doc], placements: Iterable[Placement]) -> None:
+        """Existing state from the store: docs and where they are now (see class docstring)."""
+        docs = sorted(docs, key=_sort_key)
+        analysed = [(doc, *self._vocab.analyse(doc)) for doc in docs]
+        for _, weights, _ in analysed:
+            self._vocab.count(weights)
+        where = {p.doc_id: p.cluster_id for p in placements}
+        for doc, weights, surface in analysed:
+            state = self._make_state(doc, weights, surface)
+            cluster_id = where.get(doc.id)
+            if cluster_id is None:
+                cluster_id = self._new_id()
+            self._join(state, self._cluster(cluster_id))
+
+    def representative(self, cluster_id: int) -> DocId:
+        """Doc id of the headline closest to the cluster profile (ties: earliest)."""
+        cluster = self._clusters[cluster_id]
+        best = min(
+            cluster.members,
+            key=lambda d: (-round(cluster.cosine(d.vec), 9), d.time is None, d.time or 0.0,
+                           d.order),
+        )
+        return best.id
+
+    def clusters(self) -> dict[int, list[DocId]]:
+        """Current clusters: id -> member doc ids (in arrival order)."""
+        return {cid: [d.id for d in c.members] for cid, c in self._clusters.items()}
+
+    # ----------------------------------------------------------------- add
+    def add(self, docs: Sequence[Doc], constraints: Constraints | None = None) -> ClusterResult:
+        """Place new docs (ordered by (published, id)) into existing or new clusters, then merge
+        clusters that the new docs showed to be one story. Honours pins and forbidden moves."""
+        constraints = constraints or Constraints()
+        self._reserve_ids(constraints)
+        fresh = [d for d in sorted(docs, key=_sort_key) if d.id not in self._docs]
+        analysed = [(doc, *self._vocab.analyse(doc)) for doc in fresh]
+        for _, weights, _ in analysed:
+            self._vocab.count(weights)
+        placed: dict[DocId, Placement] = {}
+        touched: list[int] = []
+        for doc, weights, surface in analysed:
+            state = self._make_state(doc, weights, surface)
+            placement = self._place(state, constraints)
+            placed[doc.id] = placement
+            touched.append(placement.cluster_id)
+        self._moved = []
+        merges = self._merge_pass(touched, constraints)
+        for state in self._moved:
+            if state.id in placed and placed[state.id].cluster_id == state.cluster:
+                continue
+            score, evidence = self._explain(state, self._clusters[state.cluster])
+            placed[state.id] = Placement(state.id, state.cluster, score, evidence)
+        self._moved = []
+        return ClusterResult(placements=list(placed.values()), merges=merges)
+
+    # ----------------------------------------------------------------- internals
+    def _new_id(self) -> int:
+        while self.next_id in self._clusters or self.next_id in self._reserved():
+            self.next_id += 1
+        cluster_id = self.next_id
+        self.next_id += 1
+        return cluster_id
+
+    def _reserved(self) -> set[int]:
+        return self._reserved_ids
+
+    def _reserve_ids(self, constraints: Constraints) -> None:
+        ids = set(constraints.pinned.values()) | {cid for _, cid in constraints.forbidden}
+        self._reserved_ids = ids
+
+    def _cluster(self, cluster_id: int) -> _Cluster:
+        cluster = self._clusters.get(cluster_id)
+        if cluster is None:
+            cluster = self._clusters[cluster_id] = _Cluster(cluster_id)
+            if cluster_id >= self.next_id:
+                self.next_id = cluster_id + 1
+        return cluster
+
+    def _make_state(self, doc: Doc, weights: dict[str, float], surface: dict[str, str]
+                    ) -> _DocState:
+        vocab = self._vocab
+        scored = {term: w * vocab.idf(term) for term, w in weights.items()}
+        if len(scored) > self.config.max_terms:
+            keep = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[: self.config.max_terms]
+            scored = dict(keep)
+        norm = math.sqrt(sum(v * v for v in scored.values())) or 1.0
+        vec = {term: v / norm for term, v in scored.items()}
+        self._order += 1
+        state = _DocState(doc.id, vec, surface, doc.published, self._order)
+        self._docs[doc.id] = state
+        return state
+
+    def _join(self, state: _DocState, cluster: _Cluster) -> None:
+        before = cluster.profile
+        postings = self._postings
+        for term in state.vec:
+            if term not in before:
+                postings[term].append(cluster.id)
+        cluster.add(state)
+
+    def _place(self, state: _DocState, constraints: Constraints) -> Placement:
+        pinned = constraints.pinned.get(state.id)
+        if pinned is not None:
+            cluster = self._cluster(pinned)
+            score, evidence = self._explain(state, cluster)
+            self._join(state, cluster)
+            cluster.pinned += 1
+            return Placement(state.id, pinned, score, evidence)
+        best = self._best_cluster(state, constraints)
+        if best is None:
+            cluster = self._cluster(self._new_id())
+            self._join(state, cluster)
+            return Placement(state.id, cluster.id, 1.0, self._key_terms(state))
+        cluster, score = best
+        evidence = self._evidence(state, cluster)
+        self._join(state, cluster)
+        return Placement(state.id, cluster.id, round(min(1.0, score), 4), evidence)
+
+    def _candidates(self, vec: dict[str, float], exclude: int = 0) -> list[int]:
+        cfg = self.config
+        postings = self._postings
+        terms = sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[: cfg.retrieval_terms]
+        partial: dict[int, float] = defaultdict(float)
+        for term, weight in terms:
+            ids = postings.get(term)
+            if not ids or len(ids) > cfg.posting_cap:
+                continue
+            for cid in ids:
+                partial[cid] += weight
+        partial.pop(exclude, None)
+        if len(partial) > cfg.max_candidates:
+            ranked = sorted(partial.items(), key=lambda kv: (-kv[1], kv[0]))
+            return [cid for cid, _ in ranked[: cfg.max_candidates]]
+        return sorted(partial)
+
+    def _time_gap(self, time: float | None, cluster: _Cluster) -> float:
+        if time is None or cluster.first is None or cluster.last is None:
+            return 0.0
+        if time < cluster.first:
+            return cluster.first - time
+        if time > cluster.last:
+            return time - cluster.last
+        return 0.0
+
+    def _required(self, gap: float, base: float) -> float:
+        cfg = self.config
+        if gap <= cfg.time_grace_seconds:
+            return base
+        span = max(1.0, cfg.time_full_seconds - cfg.time_grace_seconds)
+        return base + cfg.time_penalty * min(1.0, (gap - cfg.time_grace_seconds) / span)
+
+    def _best_cluster(
+        self, state: _DocState, constraints: Constraints
+    ) -> tuple[_Cluster, float] | None:
+        cfg = self.config
+        forbidden = constraints.forbidden
+        scored: list[tuple[float, int]] = []
+        for cid in self._candidates(state.vec):
+            cluster = self._clusters.get(cid)
+            if cluster is None or not cluster.members:
+                continue
+            gap = self._time_gap(state.time, cluster)
+            if gap > cfg.window_seconds:
+                continue
+            if forbidden and (state.id, cid) in forbidden:
+                continue
+            score = cluster.cosine(state.vec)
+            if score >= self._required(gap, cfg.join_threshold):
+                scored.append((score, cid))
+        scored.sort(key=lambda sc: (-sc[0], sc[1]))
+        for score, cid in scored:
+            cluster = self._clusters[cid]
+            if self._supported(state, cluster):
+                return cluster, score
+        return None
+
+    def _supported(self, state: _DocState, cluster: _Cluster) -> bool:
+        """At least ``support_members`` members (or all, if fewer) agree pairwise."""
+        cfg = self.config
+        need = min(cfg.support_members, len(cluster.members))
+        got = 0
+        # The members nearest in time are the ones a reader would compare.
+        for member in reversed(cluster.members):
+            if _dot(state.vec, member.vec) >= cfg.support_threshold:
+                got += 1
+                if got >= need:
+                    return True
+        return False
+
+    # ----------------------------------------------------------------- merging
+    def _merge_pass(self, touched: Iterable[int], constraints: Constraints
+                    ) -> list[tuple[int, int]]:
+        merges: list[tuple[int, int]] = []
+        queue = sorted(set(touched))
+        seen_pairs: set[tuple[int, int]] = set()
+        while queue:
+            cid = queue.pop(0)
+            cluster = self._clusters.get(cid)
+            if cluster is None:
+                continue
+            partner = self._merge_partner(cluster, constraints, seen_pairs)
+            if partner is None:
+                continue
+            into, absorbed = self._survivor(cluster, partner)
+            self._merge(absorbed, into)
+            merges.append((absorbed.id, into.id))
+            queue.append(into.id)
+        return merges
+
+    def _profile_vec(self, cluster: _Cluster) -> dict[str, float]:
+        norm = math.sqrt(cluster.sq_norm) or 1.0
+        items = sorted(cluster.profile.items(), key=lambda kv: (-kv[1], kv[0]))
+        return {t: v / norm for t, v in items[: self.config.max_terms * 2]}
+
+    def _merge_partner(
+        self, cluster: _Cluster, constraints: Constraints, seen: set[tuple[int, int]]
+    ) -> _Cluster | None:
+        cfg = self.config
+        vec = self._profile_vec(cluster)
+        best: tuple[float, int] | None = None
+        for cid in self._candidates(vec, exclude=cluster.id):
+            other = self._clusters.get(cid)
+            if other is None or not other.members:
+                continue
+            pair = (min(cid, cluster.id), max(cid, cluster.id))
+            if pair in seen:
+                continue
+            gap = self._cluster_gap(cluster, other)
+            if gap > cfg.window_seconds:
+                continue
+            score = _dot(vec, other.profile) / (math.sqrt(other.sq_norm) or 1.0)
+            if score < self._required(gap, cfg.merge_threshold):
+                seen.add(pair)
+                continue
+            if best is None or (score, -cid) > (best[0], -best[1]):
+                best = (score, cid)
+        if best is None:
+            return None
+        other = self._clusters[best[1]]
+        pair = (min(other.id, cluster.id), max(other.id, cluster.id))
+        seen.add(pair)
+        if not self._may_merge(cluster, other, constraints):
+            return None
+        if not (self._agree(cluster, other) and self._agree(other, cluster)):
+            return None
+        return other
+
+    def _cluster_gap(self, a: _Cluster, b: _Cluster) -> float:
+        if a.first is None or b.first is None or a.last is None or b.last is None:
+            return 0.0
+        if a.last < b.first:
+            return b.first - a.last
+        if b.last < a.first:
+            return a.first - b.last
+        return 0.0
+
+    def _agree(self, a: _Cluster, b: _Cluster) -> bool:
+        """Most of a's members (up to 10 recent ones) fit b's profile: average-link, not single."""
+        sample = a.members[-10:]
+        scores = [b.cosine(m.vec) for m in sample]
+        return sum(scores) / len(scores) >= self.config.join_threshold * 0.8
+
+    def _may_merge(self, a: _Cluster, b: _Cluster, constraints: Constraints) -> bool:
+        if a.pinned and b.pinned:
+            return False
+        forbidden = constraints.forbidden
+        if forbidden:
+            for m in a.members:
+                if (m.id, b.id) in forbidden:
+                    return False
+            for m in b.members:
+                if (m.id, a.id) in forbidden:
+                    return False
+        return True
+
+    def _survivor(self, a: _Cluster, b: _Cluster) -> tuple[_Cluster, _Cluster]:
+        """(into, absorbed): a cluster holding pinned docs survives; else the larger; else the
+        older (lower id)."""
+        def rank(c: _Cluster) -> tuple:
+            return (c.pinned > 0, len(c.members), -c.id)
+
+        return (a, b) if rank(a) >= rank(b) else (b, a)
+
+    def _merge(self, absorbed: _Cluster, into: _Cluster) -> None:
+        for doc in absorbed.members:
+            self._join(doc, into)
+            self._moved.append(doc)
+        into.pinned += absorbed.pinned
+        del self._clusters[absorbed.id]
+        # Postings keep the dead id; lookups skip ids that are no longer clusters.
+
+    # ----------------------------------------------------------------- explanation
+    def _evidence(self, state: _DocState, cluster: _Cluster) -> tuple[str, ...]:
+        profile = cluster.profile
+        shared = [(w * profile[t], t) for t, w in state.vec.items() if t in profile]
+        shared.sort(key=lambda x: (-x[0], x[1]))
+        return tuple(state.surface[t] for _, t in shared[: self.config.evidence_terms])
+
+    def _key_terms(self, state: _DocState) -> tuple[str, ...]:
+        ranked = sorted(state.vec.items(), key=lambda kv: (-kv[1], kv[0]))
+        return tuple(state.surface[t] for t, _ in ranked[: self.config.evidence_terms])
+
+    def _explain(self, state: _DocState, cluster: _Cluster) -> tuple[float, tuple[str, ...]]:
+        """Score and evidence of a doc against its cluster without its own contribution
+        (leave-one-out: profile minus the doc's vector)."""
+        profile = cluster.profile
+        inside = state.cluster == cluster.id
+        if not cluster.members or (inside and len(cluster.members) == 1):
+            return 1.0, self._key_terms(state)
+        shared: list[tuple[float, str]] = []
+        dot = 0.0
+        for term, weight in state.vec.items():
+            value = profile.get(term)
+            if value is None:
+                continue
+            if inside:
+                value -= weight
+            if value > 1e-9:
+                dot += weight * value
+                shared.append((weight * value, term))
+        sq_norm = cluster.sq_norm
+        if inside:
+            sq_norm = sq_norm - 2.0 * _dot(state.vec, profile) + 1.0
+        score = dot / math.sqrt(sq_norm) if sq_norm > 1e-12 else 0.0
+        shared.sort(key=lambda x: (-x[0], x[1]))
+        evidence = tuple(state.surface[t] for _, t in shared[: self.config.evidence_terms])
+        return round(max(0.0, min(1.0, score)), 4), evidence
+
+    # ----------------------------------------------------------------- batch
+    def _batch(self, docs: Sequence[Doc], constraints: Constraints) -> list[Placement]:
+        self._reserve_ids(constraints)
+        ordered = sorted(docs, key=_sort_key)
+        analysed = [(doc, *self._vocab.analyse(doc)) for doc in ordered]
+        for _, weights, _ in analysed:
+            self._vocab.count(weights)
+        touched: list[int] = []
+        for doc, weights, surface in analysed:
+            state = self._make_state(doc, weights, surface)
+            touched.append(self._place(state, constraints).cluster_id)
+        self._merge_pass(touched, constraints)
+        return self._renumbered(docs, constraints)
+
+    def _renumbered(self, docs: Sequence[Doc], constraints: Constraints) -> list[Placement]:
+        """Final ids: pinned clusters keep theirs; the rest are numbered by first member."""
+        reserved = self._reserved()
+        pinned_ids = set(constraints.pinned.values())
+        mapping: dict[int, int] = {}
+        next_id = 1
+        clusters = sorted(self._clusters.values(), key=lambda c: min(m.order for m in c.members))
+        for cluster in clusters:
+            if cluster.id in pinned_ids:
+                mapping[cluster.id] = cluster.id
+                continue
+            while next_id in reserved:
+                next_id += 1
+            mapping[cluster.id] = next_id
+            next_id += 1
+        out = []
+        for doc in docs:
+            state = self._docs[doc.id]
+            cluster = self._clusters[state.cluster]
+            score, evidence = self._explain(state, cluster)
+            out.append(Placement(doc.id, mapping[cluster.id], score, evidence))
+        return out
+
+
+def cluster_docs(
+    docs: Sequence[Doc],
+    config: ClusterConfig = ClusterConfig(),
+    constraints: Constraints | None = None,
+) -> list[Placement]:
+    """Cluster from scratch; one placement per doc, in input order. Deterministic: the same
+    input gives the same clusters and ids (numbered 1.. by first article; ids that constraints
+    name are reserved: a pinned cluster keeps its id, a forbidden id is never reused for a
+    fresh cluster, so a forbidden doc can never land in it)."""
+    seen: set[DocId] = set()
+    unique = []
+    for doc in docs:
+        if doc.id not in seen:
+            seen.add(doc.id)
+            unique.append(doc)
+    clusterer = StoryClusterer(config, next_id=1)
+    placements = clusterer._batch(unique, constraints or Constraints())
+    return placements
