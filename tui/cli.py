@@ -1,0 +1,646 @@
+"""The `pressdiff` command line: bare `pressdiff` opens the app; subcommands call the core.
+
+Exit codes: 0 success; 1 a refresh in which some feed failed; 2 bad input (a malformed
+feeds.toml, an unknown story or article id, an unwritable export path, malformed JSON lines).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from tui import __version__
+from tui.core import config as cfg
+from tui.core import store
+from tui.core.sanitize import clean_line
+
+DEMO_PORT = 8765  # preferred, so demo article URLs stay the same from run to run
+
+
+class BadInput(click.ClickException):
+    """One plain line and exit code 2."""
+
+    exit_code = 2
+
+
+def _options(func: Callable) -> Callable:
+    func = click.option(
+        "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+        help="SQLite database (default: $PRESSDIFF_DB, else pressdiff.db in the user data dir).",
+    )(func)
+    func = click.option(
+        "--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+        help="feeds.toml (default: $PRESSDIFF_CONFIG, the user config dir, then ./feeds.toml).",
+    )(func)
+    return func
+
+
+def _paths(ctx: click.Context, config_path: Path | None, db_path: Path | None):
+    parent = ctx.find_root().params
+    return (
+        cfg.find_config(config_path or parent.get("config_path")),
+        cfg.find_db(db_path or parent.get("db_path")),
+    )
+
+
+def _load_config(path: Path) -> cfg.Config:
+    try:
+        return cfg.load_config(path)
+    except cfg.ConfigError as exc:
+        raise BadInput(str(exc)) from None
+
+
+def _open_db(path: Path, must_exist: bool = True):
+    if must_exist and not path.exists():
+        raise BadInput(
+            f"{path}: no database yet; run `pressdiff refresh` (or `pressdiff demo`) first"
+        )
+    try:
+        return store.connect(path)
+    except store.StoreError as exc:
+        raise BadInput(str(exc)) from None
+
+
+def _echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default))
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return store.iso(value)
+    if isinstance(value, Path):
+        return str(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def _when(value: datetime | None) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M") if value else "-"
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@_options
+@click.version_option(__version__, prog_name="pressdiff")
+@click.pass_context
+def main(ctx: click.Context, config_path: Path | None, db_path: Path | None) -> None:
+    """Compare how different outlets cover the same story, side by side.
+
+    With no command, opens the app on your database.
+
+    \b
+    Examples:
+      pressdiff                      # open the app
+      pressdiff demo                 # try it on the bundled offline demo
+      pressdiff refresh              # fetch all feeds (cron-friendly)
+      pressdiff clusters --min-outlets 3
+    """
+    if ctx.invoked_subcommand is None:
+        config_file, db_file = _paths(ctx, None, None)
+        _run_app(db_file, config_file if config_file.exists() else None)
+
+
+def _run_app(db_path: Path, config_path: Path | None) -> None:
+    try:
+        from tui.app.app import run_app
+    except ImportError as exc:  # pragma: no cover - the app ships with the package
+        raise click.ClickException(f"the app could not start: {exc}") from None
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    run_app(db_path, config_path)
+
+
+# --- refresh ----------------------------------------------------------------------------------
+
+
+@main.command()
+@_options
+@click.option("--outlet", help="Refresh only this outlet (by name).")
+@click.option("--no-extract", is_flag=True, help="Store feed entries only; skip article pages.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only failures (on stderr).")
+@click.pass_context
+def refresh(ctx, config_path, db_path, outlet, no_extract, as_json, quiet) -> None:
+    """Fetch feeds, extract new articles, and update the stories.
+
+    Prints one line per feed on stdout and failures on stderr; exits 1 if any
+    feed failed (the others are still stored), so cron mails you about it.
+
+    \b
+    Example (crontab, every 30 minutes):
+      */30 * * * *  pressdiff refresh --quiet
+    """
+    from tui.core import pipeline
+
+    config_file, db_file = _paths(ctx, config_path, db_path)
+    config = _load_config(config_file)
+    try:
+        report = pipeline.refresh(
+            db_file, config, outlet=outlet, extract=not no_extract,
+            on_event=None if (as_json or quiet) else _print_event,
+        )
+    except pipeline.PipelineError as exc:
+        raise BadInput(str(exc)) from None
+    except store.StoreError as exc:
+        raise BadInput(str(exc)) from None
+    if as_json:
+        _echo_json(report.to_dict())
+    else:
+        for outlet_name, url, reason in report.feeds_failed:
+            if quiet:
+                click.echo(f"failed  {outlet_name}  {url}  {reason}", err=True)
+        if not quiet:
+            click.echo(
+                f"{report.feeds_ok} feeds ok ({report.feeds_not_modified} not modified), "
+                f"{len(report.feeds_failed)} failed; {report.new_articles} new and "
+                f"{report.updated_articles} updated articles; {report.extracted} pages "
+                f"extracted; {report.new_stories} new stories in {report.seconds:.1f} s"
+            )
+    if report.feeds_failed:
+        ctx.exit(1)
+
+
+def _print_event(event) -> None:
+    if event.kind == "feed-failed":
+        click.echo(f"failed  {event.outlet}  {event.feed_url}  {event.message}", err=True)
+    elif event.kind == "feed-done":
+        click.echo(f"ok      {event.outlet}  {event.feed_url}  {event.message}")
+
+
+# --- listing ----------------------------------------------------------------------------------
+
+
+def _article_dict(article) -> dict:
+    return {
+        "id": article.id,
+        "outlet": article.outlet,
+        "outlet_tags": article.outlet_tags,
+        "feed": article.feed_url,
+        "url": article.url,
+        "title": article.title,
+        "author": article.author,
+        "published": article.published,
+        "fetched_at": article.fetched_at,
+        "page_fetched_at": article.page_fetched_at,
+        "text_source": article.text_source,
+        "text_reason": article.text_reason,
+        "words": article.word_count,
+        "language": article.language,
+        "summary": article.summary,
+        "text": article.text,
+    }
+
+
+@main.command()
+@_options
+@click.option("--outlet", help="Only this outlet's articles.")
+@click.option("--search", help="Full-text search over titles and texts.")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many (newest first).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per article, all fields.")
+@click.pass_context
+def articles(ctx, config_path, db_path, outlet, search, limit, as_json) -> None:
+    """List stored articles, newest first.
+
+    \b
+    Example:
+      pressdiff articles --search "UN offices" --json
+    """
+    _, db_file = _paths(ctx, config_path, db_path)
+    db = _open_db(db_file)
+    rows = store.list_articles(db, outlet=outlet, search=search, limit=limit)
+    if as_json:
+        _echo_json([_article_dict(a) for a in rows])
+        return
+    for a in rows:
+        click.echo(
+            f"{a.id:>6}  {_when(a.published)}  {clean_line(a.outlet, 24):<24}  "
+            f"{a.text_source:<7}  {clean_line(a.title, 90)}"
+        )
+
+
+@main.command()
+@_options
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_context
+def feeds(ctx, config_path, db_path, as_json) -> None:
+    """Show each feed's status: last fetch, HTTP result, error, article count.
+
+    \b
+    Example:
+      pressdiff feeds --json
+    """
+    _, db_file = _paths(ctx, config_path, db_path)
+    db = _open_db(db_file)
+    statuses = store.feed_statuses(db)
+    if as_json:
+        _echo_json([vars(s) for s in statuses])
+        return
+    for s in statuses:
+        http = str(s.http_status or "-")
+        detail = s.error or "; ".join(s.warnings)
+        click.echo(
+            f"{s.status:<13} {http:>4}  {_when(s.last_fetched_at)}  {s.article_count:>5}  "
+            f"{clean_line(s.outlet, 24):<24}  {s.url}" + (f"\n{'':>19}{detail}" if detail else "")
+        )
+
+
+@main.command()
+@_options
+@click.pass_context
+def locate(ctx, config_path, db_path) -> None:
+    """Print where pressdiff reads its config and keeps its database.
+
+    \b
+    Example:
+      pressdiff locate
+    """
+    config_file, db_file = _paths(ctx, config_path, db_path)
+    state = "" if config_file.exists() else "  (missing)"
+    click.echo(f"config:   {config_file}{state}")
+    click.echo(f"database: {db_file}{'' if db_file.exists() else '  (not created yet)'}")
+    click.echo(f"demo db:  {cfg.demo_db_path()}")
+
+
+# --- stories ----------------------------------------------------------------------------------
+
+
+def _parse_since(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise BadInput(
+            f"--since {value!r}: use a date like 2026-11-24 or 2026-11-24T08:00"
+        ) from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+@main.command()
+@_options
+@click.option("--min-outlets", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Only stories covered by at least this many outlets.")
+@click.option("--since", help="Only stories active since this date (ISO 8601).")
+@click.option("--search", help="Full-text search over the stories' articles.")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many stories.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_context
+def clusters(ctx, config_path, db_path, min_outlets, since, search, limit, as_json) -> None:
+    """List story clusters, most recently active first.
+
+    \b
+    Example:
+      pressdiff clusters --min-outlets 3 --since 2026-11-20
+    """
+    _, db_file = _paths(ctx, config_path, db_path)
+    db = _open_db(db_file)
+    rows = store.story_summaries(
+        db, min_outlets=min_outlets, since=_parse_since(since), search=search, limit=limit
+    )
+    if as_json:
+        _echo_json([
+            {"id": s.id, "title": s.title, "outlets": list(s.outlets),
+             "outlet_count": s.outlet_count, "article_count": s.article_count,
+             "first_seen": s.first_seen, "last_seen": s.last_seen}
+            for s in rows
+        ])
+        return
+    for s in rows:
+        click.echo(
+            f"{s.id:>5}  {s.outlet_count:>2} outlets {s.article_count:>3} articles  "
+            f"{_when(s.first_seen)} – {_when(s.last_seen)}  {clean_line(s.title, 90)}\n"
+            f"{'':>7}{', '.join(clean_line(o, 40) for o in s.outlets)}"
+        )
+
+
+def _story_and_comparison(db, cluster_id: int):
+    from tui.core.compare import compare_story
+
+    try:
+        story = store.get_story(db, cluster_id)
+    except store.UnknownStory as exc:
+        raise BadInput(str(exc)) from None
+    return story, compare_story(story, store.outlet_coverage(db))
+
+
+@main.command()
+@_options
+@click.argument("cluster_id", type=int)
+@click.option("--json", "as_json", is_flag=True,
+              help="Everything as JSON: members with score and evidence, and the comparison.")
+@click.pass_context
+def show(ctx, config_path, db_path, cluster_id, as_json) -> None:
+    """Show a story: its articles, why each is there, and how the outlets compare.
+
+    \b
+    Example:
+      pressdiff show 3 --json
+    """
+    _, db_file = _paths(ctx, config_path, db_path)
+    db = _open_db(db_file)
+    story, comparison = _story_and_comparison(db, cluster_id)
+    if as_json:
+        _echo_json({
+            "id": story.id,
+            "title": story.title,
+            "first_seen": story.first_seen,
+            "last_seen": story.last_seen,
+            "absorbed": list(story.absorbed),
+            "members": [
+                {"article": _article_dict(m.article) | {"text": None},
+                 "score": round(m.score, 4), "evidence": list(m.evidence), "method": m.method}
+                for m in story.members
+            ],
+            "comparison": comparison.to_dict(),
+        })
+        return
+    click.echo(_format_show(story, comparison))
+
+
+def _format_show(story, comparison) -> str:
+    """A plain-text reading of a story for the terminal (no colours, no markup)."""
+    lines = [
+        f"Story {story.id}: {story.title}",
+        f"{len(story.members)} articles from {len(story.outlets)} outlets "
+        f"({comparison.independent_outlet_count} independent), "
+        f"{_when(story.first_seen)} – {_when(story.last_seen)}",
+        "",
+        "Articles (score · evidence):",
+    ]
+    for m in story.members:
+        a = m.article
+        stats = comparison.article(a.id)
+        own = ""
+        if stats:
+            own = (f"reprint of {stats.reprint_of_outlet}" if stats.reprint_of_outlet
+                   else f"{stats.unique_share:.0%} own")
+        lines.append(f"  [{a.id}] {_when(a.published)}  {a.outlet} — {a.title}")
+        lines.append(
+            f"        {a.word_count} words, {own}; {m.method} {m.score:.2f}"
+            f" · {', '.join(m.evidence) or '-'}"
+        )
+        lines.append(f"        {a.url}")
+    shared = [s for s in comparison.statements if s.shared]
+    if shared:
+        lines += ["", "Said by several outlets:"]
+        for statement in shared[:15]:
+            lines.append(f"  - {statement.text}  ({', '.join(statement.independent_outlets)})")
+    if comparison.quotes:
+        lines += ["", "Quotes:"]
+        for quote in comparison.quotes[:15]:
+            who = f" — {quote.speaker}" if quote.speaker else ""
+            lines.append(f'  "{quote.text}"{who}  ({", ".join(quote.outlets)})')
+    if comparison.terms:
+        lines += ["", "Distinctive terms:"]
+        for outlet, terms in comparison.terms.items():
+            if terms:
+                lines.append(f"  {outlet}: {', '.join(t.term for t in terms[:8])}")
+    gaps = comparison.gaps
+    if gaps.coverage_known and (gaps.outlets or gaps.tags):
+        lines += ["", "Not covered by:"]
+        for gap in gaps.outlets:
+            lines.append(f"  {gap.outlet}")
+        for tag in gaps.tags:
+            lines.append(f"  {tag.key}={tag.value} ({', '.join(tag.outlets)})")
+    return "\n".join(lines)
+
+
+@main.command()
+@_options
+@click.argument("cluster_id", type=int)
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Write to this file (or directory: a name is derived from the title). "
+                   "Default: stdout.")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@click.pass_context
+def export(ctx, config_path, db_path, cluster_id, output, force) -> None:
+    """Export a story to a Markdown brief (front matter, table, comparison, full texts).
+
+    \b
+    Examples:
+      pressdiff export 3 > brief.md
+      pressdiff export 3 -o briefs/
+    """
+    from tui.core.export import ExportError, default_filename, render_markdown, write_export
+
+    _, db_file = _paths(ctx, config_path, db_path)
+    db = _open_db(db_file)
+    story, comparison = _story_and_comparison(db, cluster_id)
+    text = render_markdown(story, comparison, datetime.now(UTC).replace(microsecond=0), __version__)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    if output.is_dir():
+        output = output / default_filename(story)
+    try:
+        written = write_export(text, output, force=force)
+    except ExportError as exc:
+        raise BadInput(str(exc)) from None
+    click.echo(str(written))
+
+
+# --- corrections ------------------------------------------------------------------------------
+
+
+@main.command("remove")
+@_options
+@click.argument("article_id", type=int)
+@click.pass_context
+def remove_cmd(ctx, config_path, db_path, article_id) -> None:
+    """Take an article out of its story (it gets a story of its own and never rejoins).
+
+    \b
+    Example:
+      pressdiff remove 42
+    """
+    _, db_file = _paths(ctx, config_path, db_path)
+    db = _open_db(db_file)
+    try:
+        new_id = store.remove_from_story(db, article_id)
+    except store.StoreError as exc:
+        raise BadInput(str(exc)) from None
+    click.echo(f"article {article_id} is now in story {new_id} on its own")
+
+
+@main.command("move")
+@_options
+@click.argument("article_id", type=int)
+@click.argument("cluster_id", type=int)
+@click.pass_context
+def move_cmd(ctx, config_path, db_path, article_id, cluster_id) -> None:
+    """Move an article into another story (remembered by later refreshes).
+
+    \b
+    Example:
+      pressdiff move 42 7
+    """
+    _, db_file = _paths(ctx, config_path, db_path)
+    db = _open_db(db_file)
+    try:
+        store.get_article(db, article_id)
+        store.move_to_story(db, article_id, cluster_id)
+    except store.StoreError as exc:
+        raise BadInput(str(exc)) from None
+    click.echo(f"article {article_id} moved to story {store.resolve_cluster_id(db, cluster_id)}")
+
+
+@main.command("merge")
+@_options
+@click.argument("into_id", type=int)
+@click.argument("other_id", type=int)
+@click.pass_context
+def merge_cmd(ctx, config_path, db_path, into_id, other_id) -> None:
+    """Merge story OTHER_ID into story INTO_ID (INTO_ID keeps its id).
+
+    \b
+    Example:
+      pressdiff merge 7 12
+    """
+    _, db_file = _paths(ctx, config_path, db_path)
+    db = _open_db(db_file)
+    try:
+        survivor = store.merge_stories(db, into_id, other_id)
+    except store.StoreError as exc:
+        raise BadInput(str(exc)) from None
+    click.echo(f"story {other_id} merged into story {survivor}")
+
+
+# --- clustering without a database ----------------------------------------------------------
+
+
+@main.command("cluster-jsonl")
+@click.argument("infile", type=click.File("r", encoding="utf-8"), default="-")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write here instead of stdout.")
+def cluster_jsonl_cmd(infile, output) -> None:
+    """Cluster articles given as JSON lines, without touching any database.
+
+    Each line: {"id": ..., "title": ...} plus optional outlet, published (ISO 8601
+    or epoch milliseconds), text, summary, url. Output: one {"id", "cluster"} line
+    per input line, in input order.
+
+    \b
+    Example:
+      pressdiff cluster-jsonl articles.jsonl -o clusters.jsonl
+    """
+    import io
+
+    from tui.core.cluster_jsonl import ClusterInputError, run
+
+    buffer = io.StringIO()
+    try:
+        run(infile, buffer)
+    except ClusterInputError as exc:
+        name = getattr(infile, "name", "-")
+        raise BadInput(f"{'stdin' if name == '<stdin>' else name}: {exc}") from None
+    if output is None:
+        click.echo(buffer.getvalue(), nl=False)
+        return
+    from tui.core.export import ExportError, write_export
+
+    try:
+        write_export(buffer.getvalue(), output, force=True)
+    except ExportError as exc:
+        raise BadInput(str(exc)) from None
+
+
+# --- demo -------------------------------------------------------------------------------------
+
+
+def _start_demo_server(port: int | None):
+    from tui.demo.server import DemoServer
+
+    for candidate in ([port] if port is not None else [DEMO_PORT, 0]):
+        server = DemoServer(port=candidate)
+        try:
+            return server.start()
+        except OSError:
+            if port is not None:
+                raise BadInput(f"cannot listen on 127.0.0.1:{port} (in use?)") from None
+    raise BadInput("cannot start the demo server")  # pragma: no cover
+
+
+def _build_demo(server, db_path: Path | None, quiet: bool = False) -> tuple[Path, Path]:
+    """Write the demo feeds.toml and refresh it into the demo database."""
+    from tui.core import pipeline
+
+    data = cfg.data_dir()
+    data.mkdir(parents=True, exist_ok=True)
+    config_file = data / "demo-feeds.toml"
+    config_file.write_text(server.feeds_toml(), encoding="utf-8")
+    if db_path is None:
+        db_path = cfg.demo_db_path()
+        # The default demo database is rebuilt every time: the server's port may change.
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    config = _load_config(config_file)
+    if not quiet:
+        click.echo(f"Serving the demo corpus at {server.base_url}; building {db_path} …")
+    report = pipeline.refresh(db_path, config)
+    if not quiet:
+        click.echo(
+            f"{report.new_articles} articles from {report.feeds_ok} feeds, "
+            f"{report.extracted} pages extracted, {report.new_stories} stories "
+            f"in {report.seconds:.1f} s"
+        )
+    return db_path, config_file
+
+
+@main.group(invoke_without_command=True)
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Use this database instead of demo.db in the data dir.")
+@click.option("--headless", is_flag=True, help="Build the demo database and exit (no app).")
+@click.pass_context
+def demo(ctx, db_path, headless) -> None:
+    """Try pressdiff offline: serve the bundled corpus on 127.0.0.1, refresh it, open the app.
+
+    Uses its own demo.db in the data dir, never your own database.
+
+    \b
+    Examples:
+      pressdiff demo
+      pressdiff demo --headless
+      pressdiff demo serve
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    server = _start_demo_server(None)
+    try:
+        db_file, config_file = _build_demo(server, db_path)
+        if headless:
+            click.echo(f"database: {db_file}")
+            click.echo(f"config:   {config_file}")
+            return
+        _run_app(db_file, config_file)
+    finally:
+        server.stop()
+
+
+@demo.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=DEMO_PORT, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+def serve(port) -> None:
+    """Only serve the demo corpus, and print a feeds.toml that points at it.
+
+    \b
+    Example:
+      pressdiff demo serve --port 0 > /tmp/demo-feeds.toml
+    """
+    server = _start_demo_server(port)
+    click.echo(server.feeds_toml())
+    click.echo(f"# serving {server.base_url} — Ctrl+C to stop", err=True)
+    try:
+        import threading
+
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
