@@ -198,9 +198,8 @@ class _Refresh:
     async def _feed(self, feed: store.FeedRow) -> None:
         self.emit(Event("feed-started", "fetching", self.feeds_done, self.feeds_total,
                         outlet=feed.outlet, feed_url=feed.url))
-        started_at = datetime.now(UTC).replace(microsecond=0)
-        now = datetime.now(UTC)
-        if feed.retry_after_until and feed.retry_after_until > now:
+        started_at = store.now_utc()
+        if feed.retry_after_until and feed.retry_after_until > datetime.now(UTC):
             reason = (
                 "skipped: the server asked pressdiff to wait until "
                 f"{feed.retry_after_until:%H:%M} UTC (Retry-After)"
