@@ -61,7 +61,7 @@ class Settings:
     concurrency: int = 32  # requests in flight in total
     per_host: int = 4  # requests in flight per host
     max_redirects: int = 5
-    max_retry_after: float = 30.0  # longest Retry-After pressdiff will wait, in seconds
+    max_retry_after: float = 10.0  # longest Retry-After pressdiff will wait, in seconds
     allow_private_links: bool = False  # article links to private/loopback hosts from public feeds
     user_agent: str = ""  # empty: pressdiff's own descriptive User-Agent
 
