@@ -75,7 +75,7 @@ class ClusterConfig:
     """One fixed configuration for all data (not tuned per corpus)."""
 
     # How far back existing docs matter: candidates older than this are never compared.
-    window_seconds: float = 14 * _DAY
+    window_seconds: float = 7 * _DAY
     # Cosine between a doc and a cluster profile needed to join it.
     join_threshold: float = 0.15
     # Pairwise cosine with a member that counts as that member supporting the placement.
@@ -83,17 +83,19 @@ class ClusterConfig:
     # Members that must support a placement (fewer if the cluster is smaller).
     support_members: int = 2
     # Profile cosine needed for two clusters to merge.
-    merge_threshold: float = 0.2
+    merge_threshold: float = 0.15
+    # Mean cosine of the smaller cluster's members with the larger profile needed to merge.
+    agree_threshold: float = 0.15
     # Time: no penalty within grace; the threshold rises linearly up to +time_penalty at
     # time_full_seconds apart.
-    time_grace_seconds: float = 1.5 * _DAY
-    time_full_seconds: float = 12 * _DAY
-    time_penalty: float = 0.35
+    time_grace_seconds: float = 1.0 * _DAY
+    time_full_seconds: float = 3 * _DAY
+    time_penalty: float = 0.7
     # Document vectors.
     title_weight: float = 1.0
     lead_weight: float = 0.3  # per occurrence in the lead
     lead_cap: float = 0.9  # most a term gets from the lead
-    lead_words: int = 60
+    lead_words: int = 250
     max_terms: int = 24  # most informative terms kept per doc
     # Candidate generation.
     retrieval_terms: int = 8  # a doc's most informative terms used to look up candidates
@@ -106,6 +108,9 @@ class ClusterConfig:
     prefix_min: int = 5  # shortest stem that can absorb a longer one by prefix
     prefix_slack: int = 3  # at most this many extra letters
     evidence_terms: int = 6
+    # Batch only: rounds of moving docs to a clearly better cluster (by this margin).
+    refine_rounds: int = 1
+    refine_margin: float = 0.05
 
 
 @dataclass
@@ -129,7 +134,8 @@ _STOP = frozenset(
     tell tells told new news latest update updated updates breaking live video videos photo
     photos watch report reports reported week weeks today yesterday tomorrow year years day days
     month months first last next one two three get gets got make makes made take takes may
-    might must could still yet s t re ve ll d m us u mr mrs ms according here's what's it's
+    might must could still yet s t re ve ll d m us u mr mrs ms according heres whats its cant
+    dont wont isnt doesnt didnt arent wasnt
     """.split()
 )
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
@@ -582,9 +588,10 @@ class StoryClusterer:
     def _merge_partner(
         self, cluster: _Cluster, constraints: Constraints, seen: set[tuple[int, int]]
     ) -> _Cluster | None:
+        """The most similar candidate cluster that passes the guards, if any."""
         cfg = self.config
         vec = self._profile_vec(cluster)
-        best: tuple[float, int] | None = None
+        ranked: list[tuple[float, int]] = []
         for cid in self._candidates(vec, exclude=cluster.id):
             other = self._clusters.get(cid)
             if other is None or not other.members:
@@ -596,21 +603,19 @@ class StoryClusterer:
             if gap > cfg.window_seconds:
                 continue
             score = _dot(vec, other.profile) / (math.sqrt(other.sq_norm) or 1.0)
-            if score < self._required(gap, cfg.merge_threshold):
-                seen.add(pair)
+            if score >= self._required(gap, cfg.merge_threshold):
+                ranked.append((score, cid))
+        ranked.sort(key=lambda sc: (-sc[0], sc[1]))
+        for _, cid in ranked:
+            other = self._clusters[cid]
+            seen.add((min(cid, cluster.id), max(cid, cluster.id)))
+            if not self._may_merge(cluster, other, constraints):
                 continue
-            if best is None or (score, -cid) > (best[0], -best[1]):
-                best = (score, cid)
-        if best is None:
-            return None
-        other = self._clusters[best[1]]
-        pair = (min(other.id, cluster.id), max(other.id, cluster.id))
-        seen.add(pair)
-        if not self._may_merge(cluster, other, constraints):
-            return None
-        if not (self._agree(cluster, other) and self._agree(other, cluster)):
-            return None
-        return other
+            small, large = (cluster, other) if len(cluster.members) <= len(other.members) else (
+                other, cluster)
+            if self._agree(small, large):
+                return other
+        return None
 
     def _cluster_gap(self, a: _Cluster, b: _Cluster) -> float:
         if a.first is None or b.first is None or a.last is None or b.last is None:
@@ -621,11 +626,12 @@ class StoryClusterer:
             return a.first - b.last
         return 0.0
 
-    def _agree(self, a: _Cluster, b: _Cluster) -> bool:
-        """Most of a's members (up to 10 recent ones) fit b's profile: average-link, not single."""
-        sample = a.members[-10:]
-        scores = [b.cosine(m.vec) for m in sample]
-        return sum(scores) / len(scores) >= self.config.join_threshold * 0.8
+    def _agree(self, small: _Cluster, large: _Cluster) -> bool:
+        """The smaller cluster's members (up to 20 recent ones) fit the larger one's profile on
+        average: average-link over members, so one vague member cannot bridge two stories."""
+        sample = small.members[-20:]
+        scores = [large.cosine(m.vec) for m in sample]
+        return sum(scores) / len(scores) >= self.config.agree_threshold
 
     def _may_merge(self, a: _Cluster, b: _Cluster, constraints: Constraints) -> bool:
         if a.pinned and b.pinned:
@@ -705,7 +711,54 @@ class StoryClusterer:
             state = self._make_state(doc, weights, surface)
             touched.append(self._place(state, constraints).cluster_id)
         self._merge_pass(touched, constraints)
+        for _ in range(self.config.refine_rounds):
+            moved = self._refine(constraints)
+            if not moved:
+                break
+            self._merge_pass(moved, constraints)
         return self._renumbered(docs, constraints)
+
+    def _refine(self, constraints: Constraints) -> list[int]:
+        """Batch only: move each doc to a clearly better cluster now that profiles are mature
+        (single-pass placement depends on arrival order). Pinned docs never move."""
+        cfg = self.config
+        touched: list[int] = []
+        for state in sorted(self._docs.values(), key=lambda d: d.order):
+            if state.id in constraints.pinned:
+                continue
+            own = self._clusters[state.cluster]
+            own_score = self._explain(state, own)[0] if len(own.members) > 1 else 0.0
+            self._remove(state, own)
+            best = self._best_cluster(state, constraints)
+            if best is not None and best[1] > own_score + cfg.refine_margin:
+                target = best[0]
+                touched.append(target.id)
+            else:
+                target = own
+            if target is own and not own.members:
+                self._clusters[own.id] = own
+            self._join(state, target)
+        return touched
+
+    def _remove(self, state: _DocState, cluster: _Cluster) -> None:
+        profile = cluster.profile
+        dot = 0.0
+        for term, weight in state.vec.items():
+            dot += profile[term] * weight
+        cluster.sq_norm = max(0.0, cluster.sq_norm - 2.0 * dot + 1.0)
+        for term, weight in state.vec.items():
+            value = profile[term] - weight
+            if value > 1e-9:
+                profile[term] = value
+            else:
+                del profile[term]
+        cluster.members.remove(state)
+        if not cluster.members:
+            del self._clusters[cluster.id]
+        else:
+            times = [m.time for m in cluster.members if m.time is not None]
+            cluster.first = min(times) if times else None
+            cluster.last = max(times) if times else None
 
     def _renumbered(self, docs: Sequence[Doc], constraints: Constraints) -> list[Placement]:
         """Final ids: pinned clusters keep theirs; the rest are numbered by first member."""
