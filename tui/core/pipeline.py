@@ -235,6 +235,10 @@ class _Refresh:
         saved = store.save_feed_refresh(self.db, feed, outcome, entries)
         self.report.new_articles += len(saved.new_ids)
         self.report.updated_articles += len(saved.updated_ids)
+        if saved.new_ids or saved.updated_ids:
+            self.emit(Event("articles", "fetching", self.feeds_done, self.feeds_total,
+                            outlet=feed.outlet, feed_url=feed.url,
+                            message=f"{len(saved.new_ids)} new, {len(saved.updated_ids)} updated"))
         self._feed_finished(
             feed, outcome.status, outcome.error or "; ".join(outcome.warnings),
             len(saved.new_ids), len(saved.updated_ids),
