@@ -145,6 +145,14 @@ def test_structure_is_what_the_brief_claims(name: str) -> None:
         elif t.type in ("th_open", "td_open"):
             cells[-1] += 1
     assert cells == [7] * len(rows)
+    # GFM drops surplus cells silently, so check the cells hold what they claim: an unescaped
+    # "|" in a name would shift the headline into the tags column.
+    inline_cells = [tokens[i + 1] for i, t in enumerate(tokens) if t.type == "td_open"]
+    texts = ["".join(c.content for c in cell.children if c.type == "text")
+             for cell in inline_cells]
+    by_time = sorted(story.articles, key=lambda a: (a.when, a.outlet, a.id))
+    assert texts[0::7] == [clean_line(a.outlet) for a in by_time]
+    assert texts[2::7] == [clean_line(a.title) for a in by_time]
     # Every article has a "### Outlet — Headline" section showing the real names.
     h3 = headings(tokens, "h3")
     for a in story.articles:

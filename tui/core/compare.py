@@ -60,7 +60,8 @@ class CompareOptions:
     quote_min_words: int = 4  # shorter quoted strings are scare quotes, not quotations
     quote_threshold: float = 85.0
     term_min_count: int = 2  # a term used once is never distinctive
-    term_min_score: float = 1.0  # z-score of the weighted log-odds ratio
+    term_min_score: float = 0.5  # z-score of the weighted log-odds ratio (small stories: low)
+    term_min_ratio: float = 2.0  # and its rate at least this multiple of the others' rate
     term_limit: int = 12
     block_tokens: int = 6  # rarest tokens of a sentence used to find match candidates
 
@@ -241,7 +242,7 @@ def _split_paragraph(paragraph: str, respect_quotes: bool) -> list[str]:
     start = 0
     for match in _BOUNDARY.finditer(paragraph):
         end = match.end()
-        if not _is_boundary(paragraph, match.start(), end):
+        if not _is_boundary(paragraph, start, match.start(), end):
             continue
         if respect_quotes and _inside_quote(paragraph[start:end]):
             continue
@@ -261,7 +262,7 @@ def _inside_quote(chunk: str) -> bool:
     return any(chunk.count(o) > chunk.count(c) for o, c in _OPEN_QUOTES.items())
 
 
-def _is_boundary(text: str, dot: int, end: int) -> bool:
+def _is_boundary(text: str, start: int, dot: int, end: int) -> bool:
     following = _NEXT_START.match(text, end)
     if not following:
         return False
@@ -276,6 +277,8 @@ def _is_boundary(text: str, dot: int, end: int) -> bool:
         return True
     if len(word) == 1 and word.isalpha():
         return False  # an initial: "J. Smith"
+    if word.isdigit() and not text[start : dot - len(word)].strip():
+        return False  # a list number opening a sentence: "1. The first point"
     if word in _ABBREVIATIONS or "." in word:
         # "the U.N. The ministry..." ends a sentence; "U.N. officials" does not.
         dotted = "." in word or word in {"u.s", "u.k", "u.n", "e.u"}
@@ -582,10 +585,14 @@ def _terms(tokens: list[str]) -> list[str]:
 
 
 def distinctive_terms(
-    counts: dict[str, Counter[str]], min_count: int = 2, min_score: float = 1.0, limit: int = 12
+    counts: dict[str, Counter[str]], min_count: int = 2, min_score: float = 0.5,
+    limit: int = 12, min_ratio: float = 2.0,
 ) -> dict[str, list[DistinctiveTerm]]:
     """Terms each group uses far more than the others: weighted log-odds with an informative
     Dirichlet prior (Monroe, Colaresi & Quinn 2008), the prior being the whole story's counts.
+
+    A story holds little text, so z-scores stay small; the count floor and the rate ratio
+    (``min_ratio`` times the others' rate) keep "far more" honest, and z orders the terms.
     """
     total: Counter[str] = Counter()
     for c in counts.values():
@@ -600,10 +607,10 @@ def distinctive_terms(
             continue
         scored = []
         for term, y_own in own.items():
-            if y_own < min_count:
+            y_rest = total[term] - y_own
+            if y_own < min_count or y_own * n_rest < min_ratio * y_rest * n_own:
                 continue
             alpha = total[term]  # prior strength a0 = n_total
-            y_rest = total[term] - y_own
             delta = math.log((y_own + alpha) / (n_own + n_total - y_own - alpha)) - math.log(
                 (y_rest + alpha) / (n_rest + n_total - y_rest - alpha)
             )
@@ -768,7 +775,7 @@ def compare_story(
         counts.setdefault(o, Counter())
     terms = distinctive_terms(
         dict(sorted(counts.items())), options.term_min_count, options.term_min_score,
-        options.term_limit,
+        options.term_limit, options.term_min_ratio,
     )
 
     found = [(a, text, speaker) for a in articles
