@@ -1,0 +1,358 @@
+"""The pressdiff Textual app: screens, the refresh worker, exports and corrections.
+
+Thread workers open their own SQLite connection (connections stay in their thread) and
+report through the messages in `tui.app.messages`; widgets are touched on the UI thread only.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from rich.text import Text
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from tui import __version__
+from tui.app.messages import (
+    CorrectionDone,
+    DataChanged,
+    ExportDone,
+    RefreshFinished,
+    RefreshProgress,
+)
+from tui.app.screens.feeds import FeedsScreen
+from tui.app.screens.help import HelpScreen
+from tui.app.screens.side_by_side import SideBySideScreen
+from tui.app.screens.stories import StoriesScreen
+from tui.app.widgets.refresh_bar import RefreshBar, RefreshState
+from tui.core import store
+from tui.core.config import Config, ConfigError, find_config, load_config
+from tui.core.sanitize import clean_line
+
+POLL_SECONDS = 2.0  # how often to look for commits by another process (a cron'd refresh)
+
+
+class PressdiffApp(App):
+    """Stories list -> side by side -> article; feeds, help, refresh, export, corrections."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "pressdiff"
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help"),
+        Binding("f", "feeds", "Feeds"),
+        Binding("r", "refresh", "Refresh"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False),
+    ]
+
+    def __init__(
+        self,
+        db_path: Path,
+        config_path: Path | None = None,
+        *,
+        now: Callable[[], datetime] | None = None,
+        demo_server_url: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.db_path = Path(db_path)
+        self.config_path = Path(config_path) if config_path else None
+        self.config: Config | None = None
+        self.now: Callable[[], datetime] = now or (lambda: datetime.now().astimezone())
+        self.demo_server_url = demo_server_url
+        self.refresh_state = RefreshState()
+        self._cancel_refresh: threading.Event | None = None
+        self._poll_db: sqlite_utils.Database | None = None
+        self._data_version: int | None = None
+
+    # --- start ---------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self.config_path is not None:
+            try:
+                self.config = load_config(self.config_path)
+            except ConfigError as exc:
+                self.notify(str(exc), title="feeds.toml", severity="error", timeout=10,
+                            markup=False)
+        try:
+            self._poll_db = self.open_db()
+            self._data_version = store.data_version(self._poll_db)
+        except store.StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=15, markup=False)
+        self.set_interval(POLL_SECONDS, self._poll_data_version)
+        self.push_screen(StoriesScreen())
+
+    def on_unmount(self) -> None:
+        if self._cancel_refresh is not None:
+            self._cancel_refresh.set()
+        if self._poll_db is not None:
+            self._poll_db.conn.close()
+
+    def open_db(self) -> sqlite_utils.Database:
+        """A connection for the calling thread (each worker opens and closes its own)."""
+        return store.connect(self.db_path)
+
+    def config_location(self) -> Path:
+        return self.config_path or find_config()
+
+    def first_run_text(self) -> Text:
+        text = Text("Welcome to pressdiff. There are no stories yet.\n\n", style="bold")
+        text.append("To follow your own outlets:\n")
+        text.append("  1. list outlets and their RSS/Atom feeds in feeds.toml at\n     ")
+        text.append(clean_line(str(self.config_location())), style="bold cyan")
+        text.append("\n  2. press ")
+        text.append("r", style="bold")
+        text.append(" to fetch them.\n\n")
+        text.append("To look around first, quit and run the demo, which serves seven\n")
+        text.append("fictional outlets from this machine:  ")
+        text.append("pressdiff demo", style="bold cyan")
+        return text
+
+    # --- navigation ----------------------------------------------------------------------
+
+    def open_story(self, story_id: int) -> None:
+        self.push_screen(SideBySideScreen(story_id))
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_feeds(self) -> None:
+        if not isinstance(self.screen, FeedsScreen):
+            self.push_screen(FeedsScreen())
+
+    def stories_screen(self) -> StoriesScreen | None:
+        for screen in self.screen_stack:
+            if isinstance(screen, StoriesScreen):
+                return screen
+        return None
+
+    def broadcast_data_changed(self) -> None:
+        for screen in self.screen_stack:
+            screen.post_message(DataChanged())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Refresh all feeds", "Fetch every feed, extract, cluster",
+                            self.action_refresh)
+        yield SystemCommand("Feeds", "Status of every outlet's feeds", self.action_feeds)
+        yield SystemCommand("Export story", "Write the current story as a Markdown brief",
+                            self._export_current)
+        yield SystemCommand("Toggle single-outlet stories", "Show or hide stories one outlet "
+                            "covered", self._toggle_singles)
+        yield SystemCommand("Sort stories", "By outlet count or by most recent activity",
+                            self._toggle_sort)
+        yield SystemCommand("Keys", "Every key binding", self.action_help)
+
+    def _export_current(self) -> None:
+        action = getattr(self.screen, "action_export", None)
+        if action is None:
+            self.notify("Open a story first (stories list or side by side)", severity="warning")
+        else:
+            action()
+
+    def _toggle_singles(self) -> None:
+        if (screen := self.stories_screen()) is not None:
+            screen.action_toggle_singles()
+
+    def _toggle_sort(self) -> None:
+        if (screen := self.stories_screen()) is not None:
+            screen.action_toggle_sort()
+
+    # --- refresh -------------------------------------------------------------------------
+
+    def action_refresh(self) -> None:
+        self.start_refresh()
+
+    def start_refresh(
+        self, *, outlet: str | None = None, feed_url: str | None = None, label: str = ""
+    ) -> None:
+        if self.refresh_state.running:
+            self.notify("A refresh is already running (Esc cancels it)", severity="warning")
+            return
+        self.refresh_state = RefreshState(running=True)
+        self._cancel_refresh = threading.Event()
+        self._update_bars()
+        what = "Refreshing " + (clean_line(label) + " feed" if feed_url else "all feeds")
+        self.notify(what, timeout=2, markup=False)
+        self._refresh_worker(outlet, feed_url, self._cancel_refresh)
+
+    @work(thread=True, exclusive=True, group="refresh")
+    def _refresh_worker(
+        self, outlet: str | None, feed_url: str | None, cancel: threading.Event
+    ) -> None:
+        try:
+            config = load_config(self.config_location())
+        except ConfigError as exc:
+            self.post_message(RefreshFinished(None, error=str(exc)))
+            return
+        self.config = config
+        try:
+            from tui.core import pipeline
+
+            report = pipeline.refresh(
+                self.db_path, config, outlet=outlet, feed_url=feed_url,
+                on_event=lambda event: self.post_message(RefreshProgress(event)), cancel=cancel,
+            )
+        except Exception as exc:  # the UI reports a broken refresh; it never crashes on it
+            self.post_message(RefreshFinished(None, error=f"Refresh failed: {exc}"))
+            return
+        self.post_message(RefreshFinished(report))
+
+    def on_refresh_progress(self, message: RefreshProgress) -> None:
+        event = message.event
+        state = self.refresh_state
+        if not state.running:
+            return
+        state.phase = event.phase
+        state.done = event.done
+        state.total = event.total
+        if event.kind == "feed-failed":
+            state.failed += 1
+            name = clean_line(event.outlet or "") or "A feed"
+            detail = clean_line(event.message) or "failed"
+            url = clean_line(event.feed_url or "")
+            self.notify(f"{name}: {detail}" + (f"\n{url}" if url else ""),
+                        title="Feed failed", severity="error", timeout=8, markup=False)
+        self._update_bars()
+
+    def on_refresh_finished(self, message: RefreshFinished) -> None:
+        self.refresh_state = RefreshState(running=False)
+        self._cancel_refresh = None
+        self._update_bars()
+        if message.error:
+            self.notify(message.error, severity="error", timeout=10, markup=False)
+        elif message.report is not None:
+            self.notify(refresh_summary(message.report), timeout=5, markup=False)
+        self.broadcast_data_changed()
+
+    def cancel_refresh(self) -> bool:
+        """Cancel a running refresh; False when none is running (Esc does its usual job)."""
+        if not self.refresh_state.running or self._cancel_refresh is None:
+            return False
+        if not self._cancel_refresh.is_set():
+            self._cancel_refresh.set()
+            self.refresh_state.cancelling = True
+            self._update_bars()
+            self.notify("Cancelling refresh…", timeout=2)
+        return True
+
+    def _update_bars(self) -> None:
+        for screen in self.screen_stack:
+            for bar in screen.query(RefreshBar):
+                bar.show_state(self.refresh_state)
+
+    def _poll_data_version(self) -> None:
+        if self._poll_db is None:
+            return
+        try:
+            version = store.data_version(self._poll_db)
+        except Exception:  # a locked or vanished file: try again at the next tick
+            return
+        if version != self._data_version:
+            self._data_version = version
+            self.broadcast_data_changed()
+
+    # --- export --------------------------------------------------------------------------
+
+    def export_story(self, story_id: int, force: bool = False) -> None:
+        self._export_worker(story_id, force)
+
+    @work(thread=True, group="export")
+    def _export_worker(self, story_id: int, force: bool) -> None:
+        try:
+            from tui.core import export
+            from tui.core.compare import compare_story
+        except ImportError as exc:
+            self.post_message(ExportDone(None, error=f"Export is not available: {exc}"))
+            return
+        directory = Path(os.environ.get("PRESSDIFF_EXPORT_DIR") or Path.cwd())
+        db = self.open_db()
+        try:
+            story = store.get_story(db, story_id)
+            coverage = store.outlet_coverage(db)
+        except store.StoreError as exc:
+            self.post_message(ExportDone(None, error=str(exc)))
+            return
+        finally:
+            db.conn.close()
+        path = directory / export.default_filename(story)
+        if path.exists() and not force:
+            self.post_message(ExportDone(path, exists=True))
+            return
+        try:
+            comparison = compare_story(story, coverage)
+            text = export.render_markdown(story, comparison, self.now(), __version__)
+            written = export.write_export(text, path, force=force)
+        except export.ExportError as exc:
+            self.post_message(ExportDone(path, exists=path.exists() and not force,
+                                         error=str(exc)))
+            return
+        self.post_message(ExportDone(written if isinstance(written, Path) else path))
+
+    def on_export_done(self, message: ExportDone) -> None:
+        if message.exists:
+            self.notify(f"{message.path} already exists. Press Shift+E to overwrite it.",
+                        title="Not exported", severity="warning", timeout=8, markup=False)
+        elif message.error:
+            self.notify(message.error, title="Export failed", severity="error", markup=False)
+        else:
+            self.notify(f"Exported to {message.path}", title="Export", timeout=6, markup=False)
+
+    # --- corrections ---------------------------------------------------------------------
+
+    def remove_article(self, article_id: int, title: str, story_id: int) -> None:
+        description = "Removed from the story: " + clean_line(title)
+        self._correction_worker(lambda db: store.remove_from_story(db, article_id), description)
+
+    def merge_stories(self, into_id: int, absorbed_id: int, absorbed: str, into: str) -> None:
+        description = f"Merged “{clean_line(absorbed)}” into “{clean_line(into)}”"
+        self._correction_worker(
+            lambda db: store.merge_stories(db, into_id, absorbed_id), description
+        )
+
+    @work(thread=True, group="corrections")
+    def _correction_worker(self, change: Callable[[Any], Any], description: str) -> None:
+        db = self.open_db()
+        try:
+            change(db)
+        except store.StoreError as exc:
+            self.post_message(CorrectionDone(description, error=str(exc)))
+            return
+        finally:
+            db.conn.close()
+        self.post_message(CorrectionDone(description))
+
+    def on_correction_done(self, message: CorrectionDone) -> None:
+        if message.error:
+            self.notify(message.error, title="Not changed", severity="error", markup=False)
+            return
+        self.notify(message.description, timeout=5, markup=False)
+        if isinstance(self.screen, SideBySideScreen):
+            self.screen.reload_story()
+        self.broadcast_data_changed()
+
+
+def refresh_summary(report: Any) -> str:
+    """One line for the end of a refresh: what came in, what failed."""
+    if report.cancelled:
+        head = "Refresh cancelled"
+    else:
+        head = "Refreshed"
+    parts = [f"{report.new_articles} new", f"{report.updated_articles} updated"]
+    if report.new_stories:
+        parts.append(f"{report.new_stories} new stories")
+    if report.feeds_failed:
+        parts.append(f"{len(report.feeds_failed)} feeds failed")
+    return f"{head}: " + ", ".join(parts) + f" ({report.seconds:.1f}s)"
+
+
+def run_app(db_path: Path, config_path: Path | None = None) -> None:
+    PressdiffApp(db_path, config_path).run()

@@ -1,0 +1,1 @@
+"""pressdiff's screens, one per file."""

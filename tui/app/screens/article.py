@@ -1,0 +1,89 @@
+"""One article in full, with where its text came from (URL, times, text source)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Static
+
+from tui.app.format import plain, plain_text, stamp, text_source
+from tui.app.screens.base import PressdiffScreen
+from tui.app.widgets.article_column import column_title
+from tui.app.widgets.refresh_bar import RefreshBar
+from tui.core.models import Article
+from tui.core.sanitize import clean_line
+
+
+def is_web_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+class ArticleScreen(PressdiffScreen):
+    BINDINGS = [
+        Binding("o", "open_url", "Open in browser"),
+        Binding("c", "copy_link", "Copy link"),
+        Binding("j", "scroll(1)", "Scroll down"),
+        Binding("k", "scroll(-1)", "Scroll up"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, article: Article) -> None:
+        super().__init__()
+        self.article = article
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="article-scroll"):
+            yield Static(self.provenance(), id="article-provenance")
+            yield Static(plain_text(self.article.text), id="article-text")
+        yield RefreshBar()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#article-scroll").focus()
+
+    def provenance(self) -> Text:
+        article = self.article
+        now = self.papp.now()
+        text = column_title(article)
+        text.append("\n")
+        text.append(plain(article.title, style="bold"))
+        text.append("\n\n")
+        rows = [
+            ("URL", clean_line(article.url)),
+            ("Author", clean_line(article.author) or "—"),
+            ("Published", stamp(article.published, now)),
+            ("Fetched at", stamp(article.fetched_at, now)),
+            ("Text source", text_source(article.text_source, article.text_reason)),
+            ("Words", str(article.word_count)),
+        ]
+        if article.page_fetched_at is not None:
+            rows.insert(4, ("Page fetched", stamp(article.page_fetched_at, now)))
+        for label, value in rows:
+            text.append(f"{label:<13}", style="dim")
+            text.append(value)
+            text.append("\n")
+        return text
+
+    def action_scroll(self, lines: int) -> None:
+        self.query_one("#article-scroll", VerticalScroll).scroll_relative(y=lines, animate=False)
+
+    def action_open_url(self) -> None:
+        url = self.article.url
+        if not is_web_url(url):
+            self.papp.notify("Not a web link; not opening it", severity="warning")
+            return
+        self.app.open_url(url)
+        self.papp.notify("Opening " + clean_line(url), markup=False)
+
+    def action_copy_link(self) -> None:
+        url = clean_line(self.article.url)
+        self.app.copy_to_clipboard(url)
+        self.papp.notify("Link copied: " + url, markup=False)

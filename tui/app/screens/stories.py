@@ -1,0 +1,403 @@
+"""The home screen: every story, newest activity first, in a virtual paged table."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets.data_table import RowDoesNotExist
+
+from tui.app.format import kinds_compact, relative, truncate
+from tui.app.messages import DataChanged, StoriesLoaded, StoriesPage
+from tui.app.screens.base import PressdiffScreen
+from tui.app.screens.confirm import ConfirmScreen
+from tui.app.widgets.refresh_bar import RefreshBar
+from tui.core import store
+from tui.core.models import StorySummary
+
+PAGE_SIZE = 200  # rows fetched per query; more are fetched as the cursor nears the end
+PREFETCH_MARGIN = 40
+TITLE_WIDTH = 50
+FILTER_DEBOUNCE_S = 0.25
+# `tag:state-aligned`, `kind:wire`, `country:AZ` in the filter input filter by outlet tag.
+_TAG_WORD = re.compile(r"(?<!\S)(\w[\w-]*):(\S+)")
+
+
+@dataclass(frozen=True)
+class StoryQuery:
+    """What the list shows: the filter split into full-text and tag parts, singles, order."""
+
+    search: str | None = None
+    tag: str | None = None
+    min_outlets: int = 1
+    order: str = "recent"
+
+
+def parse_filter(value: str) -> tuple[str | None, str | None]:
+    """'tag:state-aligned baku' -> ('baku', 'state-aligned'); 'kind:wire' -> (None, 'kind:wire')."""
+    tag: str | None = None
+    for key, tag_value in _TAG_WORD.findall(value):
+        tag = tag_value if key.lower() == "tag" else f"{key}:{tag_value}"
+    text = _TAG_WORD.sub(" ", value).strip()
+    return (text or None), tag
+
+
+class StoryTable(DataTable):
+    """The stories table; Enter opens a story (the binding carries a description)."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Open", show=True)]
+
+
+class StoriesScreen(PressdiffScreen):
+    BINDINGS = [
+        Binding("slash", "filter", "Filter"),
+        Binding("s", "toggle_singles", "Singles on/off"),
+        Binding("o", "toggle_sort", "Sort"),
+        Binding("m", "mark", "Mark/merge"),
+        Binding("e", "export", "Export"),
+        Binding("E", "export(True)", "Export, overwrite", show=False),
+        Binding("escape", "escape", "Clear/cancel", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.show_singles: bool | None = None  # None: decide on first load
+        self.order = "recent"
+        self.filter_text = ""
+        self.marked: tuple[int, str] | None = None  # (story id, title) waiting for a merge
+        self.total = 0
+        self.generation = 0
+        self._loading_more = False
+        self._debounce: Timer | None = None
+        self._empty_db = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="stories-body"):
+            yield Static(id="stories-header")
+            yield Input(placeholder="filter: words, tag:state-aligned, kind:wire", id="filter")
+            yield StoryTable(cursor_type="row", zebra_stripes=False, id="stories")
+            yield Static(id="first-run")
+            yield Static(id="stories-empty")
+        yield RefreshBar()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(StoryTable)
+        table.add_column("Story", key="title", width=TITLE_WIDTH)
+        table.add_column("Outlets", key="outlets", width=7)
+        table.add_column("Articles", key="articles", width=8)
+        table.add_column("Kinds", key="kinds", width=21)
+        table.add_column("First seen", key="first", width=10)
+        table.add_column("Updated", key="updated", width=10)
+        self.query_one("#filter", Input).display = False
+        self.query_one("#first-run", Static).display = False
+        self.query_one("#stories-empty", Static).display = False
+        self.header_text()
+        table.focus()
+        self.reload()
+
+    # --- loading ---------------------------------------------------------------------------
+
+    def current_query(self) -> StoryQuery:
+        search, tag = parse_filter(self.filter_text)
+        return StoryQuery(
+            search=search,
+            tag=tag,
+            min_outlets=1 if self.show_singles in (True, None) else 2,
+            order="outlets" if self.order == "outlets" else "recent",
+        )
+
+    def current_story_id(self) -> int | None:
+        table = self.query_one(StoryTable)
+        if table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key((table.cursor_row, 0))
+        return int(row_key.value) if row_key.value is not None else None
+
+    def current_story_title(self) -> str:
+        story_id = self.current_story_id()
+        return self._titles.get(story_id, "") if story_id is not None else ""
+
+    def reload(self) -> None:
+        """Reload from the top, keeping the cursor on the same story and the scroll offset."""
+        table = self.query_one(StoryTable)
+        self.generation += 1
+        self._loading_more = False
+        self._load(
+            self.generation,
+            self.current_query(),
+            0,
+            max(PAGE_SIZE, table.row_count),
+            self.show_singles is None,
+            self.current_story_id(),
+            table.scroll_y,
+        )
+
+    @work(thread=True, exclusive=True, group="stories-load")
+    def _load(
+        self,
+        generation: int,
+        query: StoryQuery,
+        offset: int,
+        limit: int,
+        decide_singles: bool,
+        keep_story: int | None,
+        keep_scroll: float,
+    ) -> None:
+        db = self.papp.open_db()
+        try:
+            overview = store.overview(db)
+            if decide_singles:
+                query = StoryQuery(
+                    query.search, query.tag, 2 if overview.multi_outlet_stories else 1,
+                    query.order,
+                )
+            filters = {"min_outlets": query.min_outlets, "search": query.search, "tag": query.tag}
+            rows = store.story_summaries(db, order=query.order, limit=limit, offset=offset,
+                                         **filters)
+            total = store.story_count(db, **filters)
+        finally:
+            db.conn.close()
+        page = StoriesPage(
+            generation=generation, offset=offset, rows=rows, total=total,
+            stories=overview.stories, multi_outlet=overview.multi_outlet_stories,
+            outlets=overview.outlets, last_refresh=overview.last_refresh,
+            keep_story=keep_story, keep_scroll=keep_scroll, min_outlets=query.min_outlets,
+        )
+        self.post_message(StoriesLoaded(page))
+
+    def on_stories_loaded(self, message: StoriesLoaded) -> None:
+        page = message.page
+        if page.generation != self.generation:
+            return  # a newer query superseded this one
+        if self.show_singles is None:
+            self.show_singles = page.min_outlets == 1
+        table = self.query_one(StoryTable)
+        self.total = page.total
+        self._overview = page
+        if page.offset == 0:
+            table.clear()
+            self._titles: dict[int, str] = {}
+        present = self._row_keys(table)
+        for summary in page.rows:
+            if str(summary.id) not in present:  # a page boundary can shift between queries
+                self._add_row(table, summary)
+        self._loading_more = False
+        if page.offset == 0:
+            self._restore_cursor(table, page)
+        self._show_empty_states(page)
+        self.header_text()
+
+    def _row_keys(self, table: DataTable) -> set[str]:
+        return {str(k.value) for k in table.rows}
+
+    def _add_row(self, table: DataTable, summary: StorySummary) -> None:
+        now = self.papp.now()
+        self._titles[summary.id] = summary.title
+        table.add_row(*self._cells(summary, now), key=str(summary.id))
+
+    def _cells(self, summary: StorySummary, now) -> list[Text]:
+        marked = self.marked is not None and self.marked[0] == summary.id
+        title = Text("● " if marked else "", style="bold yellow")
+        title.append(truncate(summary.title, TITLE_WIDTH - len(title.plain)))
+        return [
+            title,
+            Text(str(summary.outlet_count), justify="right"),
+            Text(str(summary.article_count), justify="right"),
+            Text(kinds_compact(summary.kinds), style="cyan"),
+            Text(relative(summary.first_seen, now), style="dim"),
+            Text(relative(summary.last_seen, now)),
+        ]
+
+    def _restore_cursor(self, table: DataTable, page: StoriesPage) -> None:
+        if table.row_count == 0:
+            return
+        row = 0
+        if page.keep_story is not None:
+            try:
+                row = table.get_row_index(str(page.keep_story))
+            except RowDoesNotExist:  # the story left the list (merged away or filtered out)
+                row = min(table.cursor_row, table.row_count - 1)
+        table.move_cursor(row=row, animate=False, scroll=False)
+        # The table sizes its new rows on the next refresh; restore the scroll after that.
+        self.call_after_refresh(self._restore_scroll, row, page.keep_scroll)
+
+    def _restore_scroll(self, row: int, scroll_y: float) -> None:
+        table = self.query_one(StoryTable)
+        table.scroll_to(y=scroll_y, animate=False, immediate=True)
+        visible = max(1, table.scrollable_content_region.height - 1)  # minus the header row
+        if not table.scroll_y <= row < table.scroll_y + visible:
+            table.scroll_to(y=max(0, row - visible // 2), animate=False, immediate=True)
+
+    def _show_empty_states(self, page: StoriesPage) -> None:
+        empty_db = page.stories == 0
+        self._empty_db = empty_db
+        table = self.query_one(StoryTable)
+        first_run = self.query_one("#first-run", Static)
+        empty = self.query_one("#stories-empty", Static)
+        table.display = not empty_db
+        first_run.display = empty_db
+        empty.display = not empty_db and table.row_count == 0
+        if empty_db:
+            first_run.update(self.papp.first_run_text())
+        elif table.row_count == 0:
+            empty.update(self._no_match_text(page))
+
+    def _no_match_text(self, page: StoriesPage) -> Text:
+        text = Text("No stories match", style="bold")
+        if self.filter_text:
+            text.append(" the filter ")
+            text.append(repr(self.filter_text[:60]))
+        if not self.show_singles:
+            text.append("\nSingle-outlet stories are hidden: press s to show them.", style="dim")
+        if self.filter_text:
+            text.append("\nPress Esc to clear the filter.", style="dim")
+        return text
+
+    def header_text(self) -> None:
+        page = getattr(self, "_overview", None)
+        header = Text("pressdiff", style="bold")
+        if self.papp.demo_server_url:
+            header.append(" (demo)", style="yellow")
+        if page is not None:
+            header.append(f" — {self.total} stories · {page.outlets} outlets")
+            if page.last_refresh is not None:
+                refreshed = page.last_refresh.astimezone(self.papp.now().tzinfo)
+                header.append(f" · refreshed {refreshed:%H:%M}")
+            else:
+                header.append(" · never refreshed")
+        modes = [
+            "all stories" if self.show_singles in (True, None) else "multi-outlet only",
+            "by outlets" if self.order == "outlets" else "newest first",
+        ]
+        if self.marked is not None:
+            modes.append("1 marked (m on another to merge)")
+        header.append("   " + " · ".join(modes), style="dim")
+        self.query_one("#stories-header", Static).update(header)
+
+    @on(DataTable.RowHighlighted, "#stories")
+    def _maybe_load_more(self, event: DataTable.RowHighlighted) -> None:
+        table = self.query_one(StoryTable)
+        near_end = event.cursor_row >= table.row_count - PREFETCH_MARGIN
+        if near_end and table.row_count < self.total and not self._loading_more:
+            self._loading_more = True
+            self._load(self.generation, self.current_query(), table.row_count, PAGE_SIZE,
+                       False, None, 0.0)
+
+    @on(DataTable.RowSelected, "#stories")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.papp.open_story(int(event.row_key.value))
+
+    def on_data_changed(self, _: DataChanged) -> None:
+        self.reload()
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        # Debounced: the query runs once typing pauses, not on every key.
+        if self._debounce is not None:
+            self._debounce.stop()
+        value = event.value
+        self._debounce = self.set_timer(FILTER_DEBOUNCE_S, lambda: self._apply_filter(value))
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._apply_filter(event.value)
+        self.query_one(StoryTable).focus()
+
+    def _apply_filter(self, value: str) -> None:
+        if value == self.filter_text:
+            return
+        self.filter_text = value
+        self.reload()
+
+    def action_escape(self) -> None:
+        if self.papp.cancel_refresh():
+            return
+        box = self.query_one("#filter", Input)
+        if box.display or self.filter_text:
+            box.value = ""
+            box.display = False
+            if self._debounce is not None:
+                self._debounce.stop()
+            self.query_one(StoryTable).focus()
+            self._apply_filter("")
+            return
+        if self.marked is not None:
+            self.marked = None
+            self._redraw_marks()
+
+    def action_toggle_singles(self) -> None:
+        self.show_singles = not self.show_singles
+        self.papp.notify(
+            "Showing single-outlet stories" if self.show_singles
+            else "Hiding single-outlet stories",
+            timeout=2,
+        )
+        self.reload()
+
+    def action_toggle_sort(self) -> None:
+        self.order = "recent" if self.order == "outlets" else "outlets"
+        self.reload()
+
+    def action_export(self, force: bool = False) -> None:
+        story_id = self.current_story_id()
+        if story_id is None:
+            self.papp.notify("No story under the cursor to export", severity="warning")
+            return
+        self.papp.export_story(story_id, force=force)
+
+    def action_mark(self) -> None:
+        story_id = self.current_story_id()
+        if story_id is None:
+            return
+        title = self._titles.get(story_id, "")
+        if self.marked is None or self.marked[0] == story_id:
+            # First m marks; m again on the same story unmarks it.
+            self.marked = None if self.marked else (story_id, title)
+            self._redraw_marks()
+            if self.marked:
+                self.papp.notify(
+                    "Marked. Press m on the story it belongs to, to merge it there.", timeout=4
+                )
+            return
+        absorbed_id, absorbed_title = self.marked
+        question = Text.assemble(
+            ("Merge story\n  ", "bold"), (truncate(absorbed_title, 60), "italic"),
+            ("\ninto\n  ", "bold"), (truncate(title, 60), "italic"),
+            "\n\nIts articles move into the second story; a later refresh keeps them there.",
+        )
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.marked = None
+                self.papp.merge_stories(story_id, absorbed_id, absorbed_title, title)
+            self._redraw_marks()
+
+        self.app.push_screen(ConfirmScreen(question, "Merge"), done)
+
+    def _redraw_marks(self) -> None:
+        table = self.query_one(StoryTable)
+        for key in list(table.rows):
+            story_id = int(key.value)
+            marked = self.marked is not None and self.marked[0] == story_id
+            title = Text("● " if marked else "", style="bold yellow")
+            title.append(truncate(self._titles.get(story_id, ""), TITLE_WIDTH - len(title.plain)))
+            table.update_cell(key, "title", title)
+        self.header_text()

@@ -1,0 +1,1 @@
+"""pressdiff's reusable widgets, one per file."""
