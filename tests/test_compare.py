@@ -89,6 +89,13 @@ def test_unclosed_quote_does_not_swallow_the_paragraph() -> None:
     assert len(split_sentences(text)) == 3
 
 
+def test_sentences_know_their_paragraph() -> None:
+    a = art(1, "Wire", "First one. Second one.\n\nThird one in a new paragraph.")
+    c = compare_story(story(a))
+    assert [(s.paragraph, s.text) for s in c.sentences[1]] == [
+        (0, "First one."), (0, "Second one."), (1, "Third one in a new paragraph.")]
+
+
 def test_list_numbers_do_not_become_sentences() -> None:
     assert split_sentences("1. The first point. 2. The second point.") == [
         "1. The first point.",
@@ -237,6 +244,21 @@ def test_partial_overlap_is_not_a_reprint() -> None:
 )
 def test_quotes_and_speakers(text: str, quote: str, speaker: str | None) -> None:
     assert extract_quotes(text) == [(quote, speaker)]
+
+
+def test_pronoun_and_follow_on_quotes_take_the_named_speaker() -> None:
+    text = (
+        "Marta Kowalczyk, director of Open Hands International, said the group had worked in "
+        'the country for twenty years. "We were given thirty days to end our work," she said. '
+        '"We ask the government to reconsider the order."\n\n'
+        '"Our local partners have been told nothing at all," Kowalczyk said.'
+    )
+    assert [speaker for _, speaker in extract_quotes(text)] == ["Marta Kowalczyk"] * 3
+
+
+def test_unattributed_pronoun_without_a_name_stays_unknown() -> None:
+    assert extract_quotes('"Nobody told us anything about it," she said.') == [
+        ("Nobody told us anything about it", None)]
 
 
 def test_scare_quotes_are_not_quotations() -> None:

@@ -43,6 +43,7 @@ __all__ = [
     "distinctive_terms",
     "extract_quotes",
     "sentence_marks",
+    "split_paragraph_sentences",
     "split_sentences",
 ]
 
@@ -71,6 +72,7 @@ class SentenceInfo:
     """One sentence of an article, in order, with the statement it belongs to."""
 
     index: int
+    paragraph: int  # paragraph number in the article, for drawing paragraph breaks
     text: str
     words: int
     statement: int  # index into Comparison.statements
@@ -225,15 +227,19 @@ def split_sentences(text: str) -> list[str]:
     sentence; punctuation inside an open quotation does not either, unless the quotation is
     never closed in the paragraph.
     """
-    sentences: list[str] = []
-    for paragraph in clean_text(text).split("\n"):
-        paragraph = paragraph.strip()
-        if not paragraph:
-            continue
+    return [sentence for _, sentence in split_paragraph_sentences(text)]
+
+
+def split_paragraph_sentences(text: str) -> list[tuple[int, str]]:
+    """(paragraph number, sentence) pairs; each non-empty line counts as a paragraph."""
+    sentences: list[tuple[int, str]] = []
+    lines = (line.strip() for line in clean_text(text).split("\n"))
+    for number, paragraph in enumerate(line for line in lines if line):
         parts = _split_paragraph(paragraph, respect_quotes=True)
         if len(parts) == 1 and len(paragraph) > 400:
+            # One huge "sentence" is more likely a stray quote mark than a 400-character quote.
             parts = _split_paragraph(paragraph, respect_quotes=False)
-        sentences.extend(p for p in parts if p)
+        sentences.extend((number, p) for p in parts if p)
     return sentences
 
 
@@ -300,7 +306,10 @@ _STOP_WORDS = frozenset(
     yourself yourselves said says say saying told tell according would could may might must
     shall one two three also since per yet via however among amid within without around upon
     mr mrs ms dr new year years last week day days monday tuesday wednesday thursday friday
-    saturday sunday s t don didn doesn isn wasn weren won wouldn""".split()
+    saturday sunday s t don didn doesn isn wasn weren won wouldn
+    still even many much time times least case named ask asked spent like well make made take
+    took first second next way part lot get got set put ever never already today whether
+    several including another others""".split()
 )
 
 
@@ -327,6 +336,7 @@ def _informative(tokens: Iterable[str]) -> set[str]:
 class _Sentence:
     article: int  # position of the article in the story
     index: int
+    paragraph: int
     text: str
     norm: str
     words: int
@@ -489,32 +499,77 @@ _NOT_NAMES = frozenset(
 )
 
 
+_PRONOUN = "\x00pronoun"  # "he said": resolved from the context by extract_quotes
+_PRONOUN_AFTER = re.compile(rf"^[\s,.!?—–-]*(?:(?:he|she)\s+{_VERBS}|{_VERBS}\s+(?:he|she))\b")
+_PRONOUN_BEFORE = re.compile(rf"\b(?:[Hh]e|[Ss]he)\s+{_VERBS}(?:\s+[\w'’]+){{0,3}}?\s*[:,]?\s*$")
+# "Marta Kowalczyk, director of ..., said her group ..." / "Hasanova said the closures ..."
+_SUBJECT_SAID = re.compile(rf"(?:^|[.!?]\s+)(?P<s>{_NAME})(?:,[^\"“”]{{0,160}}?,)?\s+{_VERBS}\b")
+
+
 def extract_quotes(text: str, min_words: int = 4) -> list[tuple[str, str | None]]:
-    """Quoted passages of at least ``min_words`` words and, where the text says, the speaker."""
+    """Quoted passages of at least ``min_words`` words and, where the text says, the speaker.
+
+    "..., she said" takes the person who last spoke in that paragraph (or the one before); a
+    quote with no attribution right after another quote in the paragraph continues it.
+    """
     found: list[tuple[str, str | None]] = []
+    previous_paragraph_speaker: str | None = None
     for paragraph in clean_text(text).split("\n"):
+        last: str | None = None
         for match in _QUOTE_RE.finditer(paragraph):
             quoted = next(g for g in match.groups() if g is not None)
             quoted = quoted.strip().rstrip(",").strip()
             if len(quoted.split()) < min_words:
                 continue
             speaker = _speaker(paragraph, match.start(), match.end())
+            if speaker == _PRONOUN:
+                speaker = _subject_before(paragraph, match.start()) or last or (
+                    previous_paragraph_speaker)
+            elif speaker is None:
+                speaker = last
             found.append((quoted, speaker))
-    return found
+            last = speaker or last
+        if paragraph.strip():
+            previous_paragraph_speaker = last or _subject_before(paragraph, len(paragraph))
+    return _full_names(found)
+
+
+def _full_names(found: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    """Second references use the surname ("Hasanova said"); give the full name seen earlier."""
+    full: dict[str, str] = {}
+    result = []
+    for quoted, speaker in found:
+        if speaker and " " in speaker and not speaker.startswith("the "):
+            full.setdefault(speaker.split()[-1], speaker)
+        elif speaker in full:
+            speaker = full[speaker]
+        result.append((quoted, speaker))
+    return result
+
+
+def _subject_before(paragraph: str, position: int) -> str | None:
+    names = [_clean_speaker(m.group("s")) for m in _SUBJECT_SAID.finditer(paragraph[:position])]
+    names = [n for n in names if n and not n.startswith("the ")]
+    return names[-1] if names else None
 
 
 def _speaker(paragraph: str, start: int, end: int) -> str | None:
-    after = _AFTER.match(paragraph[end : end + 120])
+    tail = paragraph[end : end + 120]
+    after = _AFTER.match(tail)
     if after:
         name = _clean_speaker(after.group("a") or after.group("b"))
         if name:
             return name
+    if _PRONOUN_AFTER.match(tail):
+        return _PRONOUN
     before_text = re.split(r"(?<=[.!?])\s+", paragraph[max(0, start - 160) : start])[-1]
     before = _BEFORE.search(before_text)
     if before:
         name = _clean_speaker(before.group("c"))
         if name:
             return name
+    if _PRONOUN_BEFORE.search(before_text):
+        return _PRONOUN
     sentence_start = max(paragraph.rfind(". ", 0, start), 0)
     sentence_end = paragraph.find(". ", end)
     sentence = paragraph[sentence_start : sentence_end if sentence_end != -1 else len(paragraph)]
@@ -705,11 +760,11 @@ def compare_story(
     by_article: list[list[int]] = []
     for pos, article in enumerate(articles):
         own = []
-        for index, text in enumerate(split_sentences(article.text)):
+        for index, (paragraph, text) in enumerate(split_paragraph_sentences(article.text)):
             tokens = _tokens(text)
             own.append(len(sentences))
             sentences.append(
-                _Sentence(pos, index, text, " ".join(tokens), len(text.split()),
+                _Sentence(pos, index, paragraph, text, " ".join(tokens), len(text.split()),
                           _informative(tokens))
             )
         by_article.append(own)
@@ -742,8 +797,9 @@ def compare_story(
         for i in by_article[pos]:
             st = statements[statement_of[i]]
             shared = any(o != article.outlet for o in st.independent_outlets)
-            infos.append(SentenceInfo(sentences[i].index, sentences[i].text,
-                                      sentences[i].words, st.id, shared))
+            sentence = sentences[i]
+            infos.append(SentenceInfo(sentence.index, sentence.paragraph, sentence.text,
+                                      sentence.words, st.id, shared))
             if not shared:
                 unique += sentences[i].words
         sentence_infos[article.id] = infos
@@ -771,8 +827,12 @@ def compare_story(
         outlet = articles[s.article].outlet
         if source_outlet[i] == outlet:  # copied wire text says nothing about the reprinter
             counts[outlet].update(_terms(s.norm.split()))
-    for o in (a.outlet for a in articles):
-        counts.setdefault(o, Counter())
+    for pos, a in enumerate(articles):
+        # The headline is the outlet's sharpest framing ("self-isolation"); count it too, unless
+        # it is the text itself or the article is a reprint with its source's headline.
+        counts.setdefault(a.outlet, Counter())
+        if a.text_source != "title" and pos not in reprints:
+            counts[a.outlet].update(_terms(_tokens(a.title)))
     terms = distinctive_terms(
         dict(sorted(counts.items())), options.term_min_count, options.term_min_score,
         options.term_limit, options.term_min_ratio,
