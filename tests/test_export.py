@@ -182,7 +182,7 @@ def test_hostile_text_produces_no_links_html_or_extra_blocks() -> None:
 
 
 def test_escaped_title_reads_exactly_as_written() -> None:
-    title = "*Bold* _claim_ | [x](y) <b> `code` \\ # 1. - + > ~~s~~ &amp;"
+    title = "*Bold* _claim_ | [x](y) <b> `code` \\ # 1. - + > ~~s~~ &amp; $5 and $6 %%c%% ==m=="
     assert rendered_text(export_module.escape_inline(title)) == title
     assert rendered_text(export_module.escape_inline("1. Point")) == "1. Point"
 

@@ -36,9 +36,11 @@ class ExportError(Exception):
 
 # --------------------------------------------------------------------------- escaping
 
-# Characters that can start emphasis, code, links, HTML, tables, strikethrough or headings
-# anywhere in a line. Escaping them all is cheap and renders identically.
-_INLINE = re.compile(r"([\\`*_\[\]<>|~#])")
+# Characters that can start emphasis, code, links, HTML, tables, strikethrough, headings or
+# (GitHub, Obsidian) $math$ anywhere in a line. Escaping them all is cheap and renders the same.
+_INLINE = re.compile(r"([\\`*_\[\]<>|~#$])")
+# Obsidian: %%comment%% hides text and ==mark== highlights it; break the pairs.
+_OBSIDIAN = re.compile(r"([%=])(?=\1)")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 # Block markers that only matter at the start of a line: lists, quotes, setext underlines.
 _LINE_START = re.compile(r"^([-+=>])|^(\d{1,9})([.)])")
@@ -49,6 +51,7 @@ def escape_inline(value: str | None, limit: int = 10_000) -> str:
     text = clean_line(value, limit=limit)
     text = _INLINE.sub(r"\\\1", text)
     text = _ENTITY.sub(r"\\&", text)
+    text = _OBSIDIAN.sub(r"\1\\", text)
     return _escape_line_start(text)
 
 
@@ -74,6 +77,7 @@ def yaml_string(value: str | None) -> str:
     return f'"{text}"'
 
 
+# Everything else is percent-encoded: space, ( ) < > " ` backslash { } | ^ and non-ASCII.
 _URL_SAFE = "/:?#[]@!$&'*+,;=%~-._"
 
 
@@ -85,7 +89,9 @@ def markdown_link(label: str, url: str | None) -> str:
         return escape_inline(url) if url else "(no link)"
     # Percent-encode spaces, parentheses, angle brackets, backslashes and non-ASCII so the
     # destination cannot end early or smuggle markup.
-    encoded = quote(url, safe=_URL_SAFE.replace("(", "").replace(")", ""))
+    encoded = quote(url, safe=_URL_SAFE)
+    # CommonMark decodes entities ("&amp;") inside a destination; a backslash keeps "&" literal.
+    encoded = _ENTITY.sub(r"\\&", encoded)
     return f"[{escape_inline(label)}]({encoded})"
 
 
