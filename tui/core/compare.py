@@ -445,7 +445,7 @@ def _detect_reprints(
             for b in {sentences[j].article for j in partners.get(i, ())}:
                 per_source[b] += 1
         best: tuple[float, int] | None = None
-        for b, matched in per_source.items():
+        for b, matched in sorted(per_source.items()):  # earliest source wins a tie
             if articles[b].outlet == articles[a].outlet or not _earlier(articles, b, a):
                 continue
             share = matched / len(own)
