@@ -198,6 +198,15 @@ def test_output_is_deterministic_whatever_the_member_order() -> None:
     assert first == second
 
 
+def test_story_without_articles_still_renders() -> None:
+    story = Story(id=9, title="", first_seen=GENERATED, last_seen=GENERATED, members=())
+    text = render_markdown(story, compare_story(story), GENERATED, "0.1.0")
+    _, body = split_front_matter(text)
+    tokens = parse(body)
+    assert headings(tokens, "h1") == ["Untitled story"]
+    assert headings(tokens, "h2") == SECTIONS
+
+
 def test_missing_coverage_is_explained() -> None:
     story, _ = load_fixture("baku")
     text = render_markdown(story, compare_story(story, []), GENERATED, "0.1.0")

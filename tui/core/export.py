@@ -254,11 +254,12 @@ def _several(comparison: Comparison) -> list[str]:
         )
     if not shared:
         lines.append("No statement was carried by two independent outlets.")
-    lines.append("")
-    lines.append(
-        "Reprints count as their source: a sentence a wire story and its reprints share is the "
-        "wire's own statement."
-    )
+    if any(a.reprint_of is not None for a in comparison.articles):
+        lines += [
+            "",
+            "Reprints count as their source: a sentence a wire story and its reprints share is "
+            "the wire's own statement.",
+        ]
     return [*lines, ""]
 
 
