@@ -154,3 +154,49 @@ def article_ids(path: Path) -> dict[str, int]:
         return {a.title: a.id for a in store.list_articles(db)}
     finally:
         db.conn.close()
+
+
+# --- helpers for pilot tests ---------------------------------------------------------------------
+
+
+def make_app(path: Path, config_path: Path | None = None, **kwargs):
+    """The app on `path` with the fixed clock, so relative times do not move."""
+    from tui.app.app import PressdiffApp
+
+    return PressdiffApp(path, config_path, now=lambda: NOW, **kwargs)
+
+
+async def settle(pilot, rounds: int = 6) -> None:
+    """Let workers finish and their messages land (workers may start further workers)."""
+    for _ in range(rounds):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def table_rows(table) -> list[list[str]]:
+    """What the user reads in a DataTable, row by row."""
+    return [[cell.plain for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+def notifications(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+def screen_text(app) -> str:
+    """The visible screen as plain text (from the SVG screenshot the snapshot tests use)."""
+    import html
+    import re
+
+    svg = app.export_screenshot()
+    rows: dict[int, list[tuple[float, str]]] = {}
+    pattern = (r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+"[^>]*?'
+               r'clip-path="url\(#[^)]*-line-(\d+)\)">(.*?)</text>')
+    for match in re.finditer(pattern, svg):
+        rows.setdefault(int(match.group(2)), []).append(
+            (float(match.group(1)), html.unescape(match.group(3)))
+        )
+    return "\n".join(
+        "".join(text for _, text in sorted(parts)).replace("\xa0", " ")
+        for _, parts in sorted(rows.items())
+    )

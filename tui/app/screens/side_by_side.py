@@ -19,11 +19,18 @@ from tui.app.messages import ComparisonReady, StoryLoaded
 from tui.app.screens.base import PressdiffScreen
 from tui.app.screens.confirm import ConfirmScreen
 from tui.app.widgets.article_column import ArticleColumn
+from tui.app.widgets.marked_text import BAR_STYLE
 from tui.app.widgets.refresh_bar import RefreshBar
 from tui.core import store
 from tui.core.compare import Comparison, compare_story, sentence_marks
 from tui.core.models import Article, Story
 from tui.core.sanitize import clean_line
+
+MIN_COLUMN_WIDTH = 38
+
+
+class ColumnStrip(HorizontalScroll, can_focus=False, inherit_bindings=False):
+    """The row of columns; scrolls sideways but leaves the arrow keys to the screen."""
 
 
 class SideBySideScreen(PressdiffScreen):
@@ -51,7 +58,7 @@ class SideBySideScreen(PressdiffScreen):
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Loading story…", style="dim"), id="sbs-header")
-        yield HorizontalScroll(id="columns", can_focus=False)
+        yield ColumnStrip(id="columns")
         yield RefreshBar()
         yield Footer()
 
@@ -127,11 +134,12 @@ class SideBySideScreen(PressdiffScreen):
         return sorted(articles, key=lambda a: (a.when, a.id))
 
     async def _build_columns(self, focus_article: int | None = None) -> None:
-        container = self.query_one("#columns", HorizontalScroll)
+        container = self.query_one(ColumnStrip)
         await container.remove_children()
         now = self.papp.now()
         columns = [ArticleColumn(article, now) for article in self.ordered_articles()]
         await container.mount_all(columns)
+        self._size_columns()
         if self.comparison is not None:
             for column in columns:
                 column.apply_comparison(
@@ -163,16 +171,20 @@ class SideBySideScreen(PressdiffScreen):
         story = self.story
         articles = sorted(story.articles, key=lambda a: (a.when, a.id))
         now = self.papp.now()
-        header = Text(truncate(story.title, 70), style="bold")
-        header.append(f" · {len(story.outlets)} outlets")
+        header = Text(truncate(story.title, 116), style="bold")
+        header.append(f"\n{len(story.outlets)} outlets")
         if len(articles) != len(story.outlets):
             header.append(f" · {len(articles)} articles")
         if articles:
             first = articles[0]
             header.append(" · first: ")
-            header.append(clean_line(first.outlet), style="bold")
+            header.append(truncate(first.outlet, 30), style="bold")
             header.append(f" {clock(first.when, now)}")
             header.append(f" · spread {span(articles[-1].when - first.when)}")
+        header.append("   ")
+        header.append("▌", style=BAR_STYLE)
+        header.append(" shared · ", style="dim")
+        header.append("scroll: " + ("locked" if self.locked else "one column"), style="dim")
         header.append("\n")
         header.append("words: ", style="dim")
         for number, article in enumerate(self.ordered_articles()):
@@ -184,11 +196,20 @@ class SideBySideScreen(PressdiffScreen):
                 header.append(" reprint", style="yellow")
             else:
                 header.append(f" {article.word_count}")
-        header.append("   ")
-        header.append("▌", style="grey50")
-        header.append(" shared  ", style="dim")
-        header.append("scroll: " + ("locked" if self.locked else "one column"), style="dim")
         self.query_one("#sbs-header", Static).update(header)
+
+    def on_resize(self) -> None:
+        self._size_columns()
+
+    def _size_columns(self) -> None:
+        """Share the width between the columns, never below MIN_COLUMN_WIDTH (then scroll)."""
+        columns = self.columns()
+        if not columns:
+            return
+        available = self.query_one(ColumnStrip).size.width or self.size.width
+        width = max(MIN_COLUMN_WIDTH, available // len(columns))
+        for column in columns:
+            column.styles.width = width
 
     # --- actions ---------------------------------------------------------------------------
 
@@ -215,7 +236,7 @@ class SideBySideScreen(PressdiffScreen):
         index = columns.index(current) if current in columns else 0
         target = columns[max(0, min(len(columns) - 1, index + step))]
         target.body.focus()
-        self.query_one("#columns", HorizontalScroll).scroll_to_widget(target, animate=False)
+        self.query_one(ColumnStrip).scroll_to_widget(target, animate=False)
 
     async def action_toggle_order(self) -> None:
         if self.story is None:

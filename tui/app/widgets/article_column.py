@@ -49,21 +49,23 @@ def column_title(article: Article) -> Text:
 
 
 def column_header(article: Article, now: datetime, stats: ArticleStats | None) -> Text:
+    """Outlet (kind) / headline / time · author / words (or reprint badge) · % own."""
     text = column_title(article)
     text.append("\n")
     text.append(plain(article.title, style="bold"))
     text.append("\n")
-    meta = [clock(article.published or article.fetched_at, now)]
+    when = clock(article.published or article.fetched_at, now)
     if article.published is None:
-        meta[0] += " (first seen)"
+        when += " (first seen)"
+    text.append(when, style="dim")
     if article.author:
-        meta.append(clean_line(article.author, 60))
+        text.append(" · " + clean_line(article.author, 60), style="dim")
+    text.append("\n")
     if stats is not None and stats.reprint_of_outlet:
-        meta.append(f"reprint of {clean_line(stats.reprint_of_outlet)}")
-    else:
-        meta.append(f"{article.word_count} words")
-    text.append(" · ".join(meta), style="dim")
-    if stats is not None and not stats.reprint_of_outlet:
+        text.append("reprint of " + clean_line(stats.reprint_of_outlet), style="bold yellow")
+        return text
+    text.append(f"{article.word_count} words", style="dim")
+    if stats is not None:
         text.append(" · ")
         text.append(f"{round(stats.unique_share * 100)}% own", style="bold")
     return text
@@ -87,7 +89,7 @@ class ArticleColumn(Vertical):
 
     DEFAULT_CSS = """
     ArticleColumn {
-        width: 1fr; min-width: 38; height: 1fr;
+        width: 1fr; height: 1fr;
         border: round $panel-lighten-2;
         padding: 0 0 0 1;
     }

@@ -1,0 +1,221 @@
+"""Pilot tests of the stories list: rows, singles, sort, filter, paging, first run, quit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.app_data import build_db, make_app, screen_text, settle, table_rows
+from tui.app.screens.side_by_side import SideBySideScreen
+from tui.app.screens.stories import StoriesScreen, StoryTable, parse_filter
+from tui.core import store
+
+# The title column is 50 cells wide: longer headlines end in an ellipsis.
+BAKU = "Azerbaijan orders UN agencies and NGOs to close B…"
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return build_db(tmp_path / "pressdiff.db")
+
+
+def titles(app) -> list[str]:
+    return [row[0] for row in table_rows(app.screen.query_one(StoryTable))]
+
+
+async def test_stories_list_shows_multi_outlet_stories_newest_first(db_path: Path) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, StoriesScreen)
+        rows = table_rows(app.screen.query_one(StoryTable))
+        # Singles are hidden by default because there are multi-outlet stories.
+        assert rows == [
+            ["Poti port strike enters third day", "2", "3", "wire·biz", "6h ago", "4h ago"],
+                [BAKU, "3", "3", "wire·state·ind", "1d ago", "20h ago"],
+        ]
+        header = screen_text(app).splitlines()[0]
+        assert "pressdiff — 2 stories · 4 outlets · refreshed 09:15" in header
+        assert "multi-outlet only" in header
+
+
+async def test_singles_toggle_shows_and_hides_single_outlet_stories(db_path: Path) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert titles(app) == [
+            "Manat steady as central bank holds rate",
+            "Poti port strike enters third day",
+            BAKU,
+            "Kakheti floods cut off villages",
+        ]
+        assert "4 stories" in screen_text(app).splitlines()[0]
+        await pilot.press("s")
+        await settle(pilot)
+        assert len(titles(app)) == 2
+
+
+async def test_only_singles_are_shown_by_default_when_no_story_has_two_outlets(
+    tmp_path: Path,
+) -> None:
+    app = make_app(build_db(tmp_path / "singles.db", singles_only=True))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert titles(app) == [
+            "Manat steady as central bank holds rate", "Kakheti floods cut off villages",
+        ]
+
+
+async def test_sort_toggle_orders_by_outlet_count_then_back_to_recent(db_path: Path) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        assert titles(app)[0] == BAKU
+        assert "by outlets" in screen_text(app).splitlines()[0]
+        await pilot.press("o")
+        await settle(pilot)
+        assert titles(app)[0] == "Poti port strike enters third day"
+
+
+async def test_filter_by_text_is_live_and_escape_clears_it(db_path: Path) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"dockworkers")
+        await pilot.pause(0.4)  # the filter waits for typing to pause
+        await settle(pilot)
+        assert titles(app) == ["Poti port strike enters third day"]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(titles(app)) == 2
+        assert not app.screen.query_one("#filter").display
+
+
+async def test_filter_by_tag_words_goes_to_outlet_tags(db_path: Path) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"tag:state-aligned", "enter")
+        await settle(pilot)
+        assert titles(app) == [BAKU]
+        await pilot.press("slash")
+        app.screen.query_one("#filter").value = "kind:business"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert titles(app) == ["Poti port strike enters third day"]
+
+
+async def test_filter_with_no_match_says_so(db_path: Path) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"zzzqqq", "enter")
+        await settle(pilot)
+        assert titles(app) == []
+        assert "No stories match the filter 'zzzqqq'" in screen_text(app)
+
+
+def test_parse_filter_splits_tag_words_from_text() -> None:
+    assert parse_filter("tag:state-aligned baku") == ("baku", "state-aligned")
+    assert parse_filter("kind:wire") == (None, "kind:wire")
+    assert parse_filter("port strike") == ("port strike", None)
+
+
+async def test_enter_opens_the_story_under_the_cursor(db_path: Path) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SideBySideScreen)
+        assert app.screen.story.title.startswith("Azerbaijan orders UN agencies")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, StoriesScreen)
+
+
+async def test_cursor_stays_on_its_story_when_the_list_reloads(db_path: Path) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        # Showing singles kept the cursor on the Poti story, now second; down is Baku.
+        assert app.screen.current_story_id() == 2
+        await pilot.press("down")
+        assert app.screen.current_story_id() == 1
+        db = store.connect(db_path)
+        store.merge_stories(db, 2, 3)  # the top story goes away: Baku moves up a row
+        db.conn.close()
+        app.screen.reload()
+        await settle(pilot)
+        assert titles(app)[:2] == ["Poti port strike enters third day", BAKU]
+        assert app.screen.current_story_id() == 1
+        assert app.screen.query_one(StoryTable).cursor_row == 1
+
+
+async def test_external_database_change_is_picked_up_by_polling(db_path: Path) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert len(titles(app)) == 2
+        db = store.connect(db_path)  # another process (a cron'd refresh) writes
+        store.merge_stories(db, 1, 2)
+        db.conn.close()
+        await pilot.pause(2.5)  # the app polls every 2 s
+        await settle(pilot)
+        assert titles(app) == [BAKU]
+        assert table_rows(app.screen.query_one(StoryTable))[0][1:3] == ["4", "6"]
+
+
+async def test_first_run_panel_explains_how_to_start(tmp_path: Path) -> None:
+    config = tmp_path / "feeds.toml"
+    app = make_app(tmp_path / "empty.db", config_path=None)
+    app.config_path = config
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert "There are no stories yet" in text
+        assert str(config) in text
+        assert "press r" in text
+        assert "pressdiff demo" in text
+        assert not app.screen.query_one(StoryTable).display
+
+
+async def test_q_quits(db_path: Path) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.return_code == 0
+        assert not app.is_running
+
+
+async def test_paging_loads_more_rows_as_the_cursor_nears_the_end(tmp_path: Path) -> None:
+    from tui.app.screens import stories
+
+    db_path = build_db(tmp_path / "p.db")
+    old = stories.PAGE_SIZE, stories.PREFETCH_MARGIN
+    stories.PAGE_SIZE, stories.PREFETCH_MARGIN = 1, 1  # one story per query
+    try:
+        app = make_app(db_path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("s")
+            await settle(pilot)
+            table = app.screen.query_one(StoryTable)
+            assert table.row_count < 4
+            for _ in range(3):
+                await pilot.press("down")
+                await settle(pilot)
+            assert table.row_count == 4
+            assert titles(app)[-1] == "Kakheti floods cut off villages"
+            assert app.screen.current_story_id() == 4
+    finally:
+        stories.PAGE_SIZE, stories.PREFETCH_MARGIN = old
