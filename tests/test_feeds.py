@@ -71,6 +71,25 @@ def test_garbage_is_reported_as_not_a_feed() -> None:
         parse_feed(b"\x00\x01 this is not xml at all", "https://x.example/feed")
 
 
+@pytest.mark.parametrize(
+    "name", ["rss091.xml", "rss10_dc_date.rdf", "rss20_content_encoded.xml", "atom10_xml_base.xml"]
+)
+def test_well_formed_feeds_carry_no_warnings(name: str) -> None:
+    # Regression: every feed was flagged "not well-formed XML (no Content-type specified)".
+    feed = parse_feed((FEEDS_DIR / name).read_bytes(), "https://feeds.example/f", now=NOW)
+    assert feed.warnings == []
+
+
+def test_malformed_xml_still_parses_with_a_warning() -> None:
+    body = (
+        b'<rss version="2.0"><channel><title>t</title><item><title>Cut off</title>'
+        b"<link>https://x.example/a</link></item>"
+    )
+    feed = parse_feed(body, "https://x.example/feed", now=NOW)
+    assert [e.title for e in feed.entries] == ["Cut off"]
+    assert len(feed.warnings) == 1 and feed.warnings[0].startswith("feed is not well-formed XML")
+
+
 def test_future_dates_are_dropped_with_a_warning() -> None:
     body = (
         b'<rss version="2.0"><channel><title>t</title><item><title>Tomorrow</title>'
