@@ -23,6 +23,7 @@ How it works, in short:
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 import unicodedata
@@ -99,8 +100,8 @@ class ClusterConfig:
     max_terms: int = 24  # most informative terms kept per doc
     # Candidate generation.
     retrieval_terms: int = 8  # a doc's most informative terms used to look up candidates
-    posting_cap: int = 300  # terms in more clusters than this are not used for lookup
-    max_candidates: int = 40
+    posting_cap: int = 64  # terms in more clusters than this are not used for lookup
+    max_candidates: int = 10
     # IDF: log((N + idf_prior_docs) / (df + 1)); the prior keeps tiny collections sane.
     idf_prior_docs: int = 200
     # Word normalisation.
@@ -140,6 +141,7 @@ _STOP = frozenset(
 )
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 _VOWELS = frozenset("aeiouy")
+_MISSING = object()
 
 
 def _fold(word: str) -> str:
@@ -187,24 +189,29 @@ class _Vocabulary:
         self._word_term: dict[str, str | None] = {}  # folded surface word -> term (None: stop)
         self._stem_term: dict[str, str] = {}
         self._by_prefix: dict[str, list[str]] = defaultdict(list)  # stem[:prefix_min] -> terms
-        self._by_head: dict[str, list[str]] = defaultdict(list)  # stem[:2] -> terms (fuzzy)
+        # (stem[:2], len) -> terms, for fuzzy look-ups
+        self._by_head: dict[tuple[str, int], list[str]] = defaultdict(list)
+        self._raw_term: dict[str, str | None] = {}  # token as written -> term
         self.df: dict[str, int] = defaultdict(int)
         self.n_docs = 0
+        self._idf: dict[str, float] = {}  # cache, valid until the next count()
 
     def term(self, raw: str) -> str | None:
         """The term for a token as written, or None for a stop word / noise."""
+        cached = self._raw_term.get(raw, _MISSING)
+        if cached is not _MISSING:
+            return cached  # type: ignore[return-value]
         folded = raw.lower()
-        cached = self._word_term.get(folded, "")
-        if cached != "":
-            return cached
-        word = _fold(raw)
-        term: str | None
-        if len(word) < 2 or word in _STOP or (word.isdigit() and len(word) < 3):
-            term = None
-        else:
-            term = self._canonical(_stem(word))
-        self._word_term[folded] = term
-        return term
+        term = self._word_term.get(folded, _MISSING)
+        if term is _MISSING:
+            word = _fold(raw)
+            if len(word) < 2 or word in _STOP or (word.isdigit() and len(word) < 3):
+                term = None
+            else:
+                term = self._canonical(_stem(word))
+            self._word_term[folded] = term
+        self._raw_term[raw] = term
+        return term  # type: ignore[return-value]
 
     def _canonical(self, stem: str) -> str:
         known = self._stem_term.get(stem)
@@ -212,61 +219,85 @@ class _Vocabulary:
             return known
         cfg = self._config
         found: str | None = None
-        if len(stem) >= cfg.prefix_min and stem.isalpha():
+        size = len(stem)
+        if size >= cfg.prefix_min and stem.isalpha():
             for other in self._by_prefix.get(stem[: cfg.prefix_min], ()):
-                short, long_ = (stem, other) if len(stem) <= len(other) else (other, stem)
+                short, long_ = (stem, other) if size <= len(other) else (other, stem)
                 if long_.startswith(short) and len(long_) - len(short) <= cfg.prefix_slack:
                     found = other
                     break
             if found is None:
-                pool = self._by_head.get(stem[:2])
-                if pool:
-                    hit = process.extractOne(
-                        stem, pool, scorer=fuzz.ratio, score_cutoff=cfg.fuzzy_cutoff
-                    )
-                    if hit is not None:
-                        found = hit[0]
+                found = self._fuzzy(stem)
         if found is None:
             found = stem
-            if len(stem) >= cfg.prefix_min and stem.isalpha():
+            if size >= cfg.prefix_min and stem.isalpha():
                 self._by_prefix[stem[: cfg.prefix_min]].append(stem)
-                self._by_head[stem[:2]].append(stem)
+                self._by_head[(stem[:2], size)].append(stem)
         self._stem_term[stem] = found
         return found
+
+    def _fuzzy(self, stem: str) -> str | None:
+        """A known term that rapidfuzz finds close enough (same first two letters; lengths
+        that could reach the cutoff), e.g. a transliteration: Aliyev / Aliev."""
+        size = len(stem)
+        head = stem[:2]
+        pool: list[str] = []
+        for other_size in range(size - 3, size + 4):
+            bucket = self._by_head.get((head, other_size))
+            if bucket:
+                pool.extend(bucket)
+        if not pool:
+            return None
+        hit = process.extractOne(stem, pool, scorer=fuzz.ratio,
+                                 score_cutoff=self._config.fuzzy_cutoff)
+        return None if hit is None else hit[0]
 
     def analyse(self, doc: Doc) -> tuple[dict[str, float], dict[str, str]]:
         """Raw term weights (title + lead) and, per term, its first original-case surface."""
         cfg = self._config
+        term_of = self.term
         weights: dict[str, float] = {}
         surface: dict[str, str] = {}
         for raw in _TOKEN.findall(doc.title or ""):
-            term = self.term(raw)
-            if term is None:
-                continue
-            if term not in weights:
+            term = term_of(raw)
+            if term is not None and term not in weights:
                 weights[term] = cfg.title_weight
                 surface[term] = _surface(raw)
         if doc.text:
             lead: dict[str, float] = {}
-            for raw in _TOKEN.findall(doc.text)[: cfg.lead_words]:
-                term = self.term(raw)
+            step = cfg.lead_weight
+            # Only the lead matters; do not tokenise a whole long article to find it.
+            text = doc.text[: cfg.lead_words * 16]
+            for raw in _TOKEN.findall(text)[: cfg.lead_words]:
+                term = term_of(raw)
                 if term is None:
                     continue
-                lead[term] = lead.get(term, 0.0) + cfg.lead_weight
-                if term not in surface:
-                    surface[term] = _surface(raw)
+                if term in lead:
+                    lead[term] += step
+                else:
+                    lead[term] = step
+                    if term not in surface:
+                        surface[term] = _surface(raw)
+            cap = cfg.lead_cap
             for term, weight in lead.items():
-                weights[term] = weights.get(term, 0.0) + min(weight, cfg.lead_cap)
+                weights[term] = weights.get(term, 0.0) + min(weight, cap)
         return weights, surface
 
     def count(self, terms: Iterable[str]) -> None:
         self.n_docs += 1
+        self._idf.clear()
         df = self.df
         for term in terms:
             df[term] += 1
 
     def idf(self, term: str) -> float:
-        return math.log((self.n_docs + self._config.idf_prior_docs) / (self.df.get(term, 0) + 1))
+        value = self._idf.get(term)
+        if value is None:
+            value = math.log(
+                (self.n_docs + self._config.idf_prior_docs) / (self.df.get(term, 0) + 1)
+            )
+            self._idf[term] = value
+        return value
 
 
 def _surface(raw: str) -> str:
@@ -366,6 +397,7 @@ class StoryClusterer:
         self._docs: dict[DocId, _DocState] = {}
         self._clusters: dict[int, _Cluster] = {}
         self._postings: dict[str, list[int]] = defaultdict(list)  # term -> cluster ids
+        self._compacted: dict[str, int] = {}  # term -> posting size after the last compaction
         self._order = 0
         self._moved: list[_DocState] = []  # docs moved by merges during one add()
         self._reserved_ids: set[int] = set()  # ids named by constraints: never handed out fresh
@@ -453,9 +485,9 @@ class StoryClusterer:
                     ) -> _DocState:
         vocab = self._vocab
         scored = {term: w * vocab.idf(term) for term, w in weights.items()}
-        if len(scored) > self.config.max_terms:
-            keep = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[: self.config.max_terms]
-            scored = dict(keep)
+        # Heaviest first: candidate lookup reads the first few terms.
+        ranked = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))
+        scored = dict(ranked[: self.config.max_terms])
         norm = math.sqrt(sum(v * v for v in scored.values())) or 1.0
         vec = {term: v / norm for term, v in scored.items()}
         self._order += 1
@@ -489,22 +521,52 @@ class StoryClusterer:
         self._join(state, cluster)
         return Placement(state.id, cluster.id, round(min(1.0, score), 4), evidence)
 
-    def _candidates(self, vec: dict[str, float], exclude: int = 0) -> list[int]:
+    def _candidates(self, vec: dict[str, float], time: float | None, exclude: int = 0
+                    ) -> list[int]:
+        """Clusters sharing one of the doc's most informative terms; ``vec`` is ordered by
+        weight, heaviest first. Terms whose active posting list is longer than the cap are
+        too common to find candidates with (they still count in the score)."""
         cfg = self.config
         postings = self._postings
-        terms = sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[: cfg.retrieval_terms]
         partial: dict[int, float] = defaultdict(float)
-        for term, weight in terms:
+        for index, (term, weight) in enumerate(vec.items()):
+            if index >= cfg.retrieval_terms:
+                break
             ids = postings.get(term)
-            if not ids or len(ids) > cfg.posting_cap:
+            if not ids:
                 continue
+            if len(ids) > cfg.posting_cap:
+                ids = self._compact(term, ids, time)
+                if len(ids) > cfg.posting_cap:
+                    continue
             for cid in ids:
                 partial[cid] += weight
         partial.pop(exclude, None)
         if len(partial) > cfg.max_candidates:
-            ranked = sorted(partial.items(), key=lambda kv: (-kv[1], kv[0]))
-            return [cid for cid, _ in ranked[: cfg.max_candidates]]
+            ranked = heapq.nsmallest(cfg.max_candidates, partial.items(),
+                                     key=lambda kv: (-kv[1], kv[0]))
+            return [cid for cid, _ in ranked]
         return sorted(partial)
+
+    def _compact(self, term: str, ids: list[int], time: float | None) -> list[int]:
+        """Drop merged clusters and clusters far older than ``time`` from a long posting list.
+        Remembers the size so a list still too long is not rescanned on every lookup."""
+        done = self._compacted.get(term)
+        if done is not None and len(ids) < done * 1.25:
+            return ids
+        clusters = self._clusters
+        horizon = None if time is None else time - self.config.window_seconds
+        kept = []
+        for cid in ids:
+            cluster = clusters.get(cid)
+            if cluster is None:
+                continue
+            if horizon is not None and cluster.last is not None and cluster.last < horizon:
+                continue
+            kept.append(cid)
+        self._postings[term] = kept
+        self._compacted[term] = max(len(kept), self.config.posting_cap)
+        return kept
 
     def _time_gap(self, time: float | None, cluster: _Cluster) -> float:
         if time is None or cluster.first is None or cluster.last is None:
@@ -528,7 +590,7 @@ class StoryClusterer:
         cfg = self.config
         forbidden = constraints.forbidden
         scored: list[tuple[float, int]] = []
-        for cid in self._candidates(state.vec):
+        for cid in self._candidates(state.vec, state.time):
             cluster = self._clusters.get(cid)
             if cluster is None or not cluster.members:
                 continue
@@ -592,7 +654,7 @@ class StoryClusterer:
         cfg = self.config
         vec = self._profile_vec(cluster)
         ranked: list[tuple[float, int]] = []
-        for cid in self._candidates(vec, exclude=cluster.id):
+        for cid in self._candidates(vec, cluster.last, exclude=cluster.id):
             other = self._clusters.get(cid)
             if other is None or not other.members:
                 continue

@@ -1,0 +1,88 @@
+"""Time story clustering on synthetic corpora: batch 10,000 and 100,000, incremental 500.
+
+Each measurement runs in its own subprocess so peak memory (ru_maxrss) is that run's alone.
+Generating the corpus is not timed. Quality against the synthetic gold events is printed too.
+
+    .venv/bin/python benchmarks/bench_cluster.py            # all three
+    .venv/bin/python benchmarks/bench_cluster.py batch 10000
+    .venv/bin/python benchmarks/bench_cluster.py incremental 100000 500
+"""
+
+from __future__ import annotations
+
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from evaluate_clustering import bcubed  # noqa: E402
+from synthetic import generate  # noqa: E402
+
+from tui.core.cluster import ClusterConfig, StoryClusterer, cluster_docs  # noqa: E402
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # KiB on Linux
+
+
+def batch(n: int) -> None:
+    docs, gold = generate(n)
+    before = _peak_mb()
+    start = time.perf_counter()
+    placements = cluster_docs(docs)
+    seconds = time.perf_counter() - start
+    pred = {p.doc_id: p.cluster_id for p in placements}
+    _, _, f1 = bcubed(pred, gold)
+    print(f"batch cluster_docs({n:,}): {seconds:.2f} s, peak RSS {_peak_mb():.0f} MB "
+          f"(corpus alone {before:.0f} MB), {len(set(pred.values())):,} clusters, "
+          f"synthetic B3-F1 {f1:.3f}")
+
+
+def incremental(n: int, extra: int) -> None:
+    docs, gold = generate(n + extra)
+    docs.sort(key=lambda d: (d.published, d.id))
+    old, new = docs[:n], docs[n:]
+    placements = cluster_docs(old)  # the stored state (not timed)
+    config = ClusterConfig()
+    next_id = max(p.cluster_id for p in placements) + 1
+    oldest_new = min(d.published or 0.0 for d in new)
+    # Worst case: everything loaded; then what the store does: only the window before the
+    # oldest new doc.
+    for label, loaded in (
+        ("all", old),
+        ("window", [d for d in old if (d.published or 0.0) >= oldest_new - config.window_seconds]),
+    ):
+        wanted = {d.id for d in loaded}
+        clusterer = StoryClusterer(config, next_id=next_id)
+        start = time.perf_counter()
+        clusterer.load(loaded, [p for p in placements if p.doc_id in wanted])
+        loaded_at = time.perf_counter()
+        result = clusterer.add(new)
+        done = time.perf_counter()
+        joined = sum(1 for p in result.placements if p.cluster_id < next_id)
+        print(f"incremental load({label}: {len(loaded):,} docs) {loaded_at - start:.2f} s + "
+              f"add({extra}) {done - loaded_at:.2f} s = {done - start:.2f} s; "
+              f"{joined} of {extra} joined existing clusters, {len(result.merges)} merges")
+    print(f"  peak RSS {_peak_mb():.0f} MB (includes building the stored state)")
+
+
+def main(argv: list[str]) -> int:
+    if argv:
+        kind, *numbers = argv
+        if kind == "batch":
+            batch(int(numbers[0]))
+        else:
+            incremental(int(numbers[0]), int(numbers[1]))
+        return 0
+    for args in (["batch", "10000"], ["batch", "100000"], ["incremental", "100000", "500"]):
+        subprocess.run([sys.executable, __file__, *args], check=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
