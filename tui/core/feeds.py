@@ -9,13 +9,16 @@ from __future__ import annotations
 import calendar
 import html
 import re
+import threading
+import xml.sax
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import feedparser
+import feedparser.api
 
-from tui.core.sanitize import clean_line, clean_text
+from tui.core.sanitize import clean_line, clean_text, is_clean
 
 # Query parameters that identify a campaign or a click, never the article.
 _TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "piwik_", "hsa_", "oly_", "vero_", "_hs")
@@ -56,6 +59,72 @@ class FeedParseError(Exception):
     """The body is not a feed at all (HTML page, empty body, garbage)."""
 
 
+# --- XML entity defence ------------------------------------------------------------------------
+#
+# feedparser hands the document to expat (strict) or to its own SGML parser (loose). Expat
+# honours entities declared in a DOCTYPE, so a feed could expand a "billion laughs" or
+# refer to SYSTEM "file:///etc/passwd". feedparser's own DOCTYPE filter is a line regex
+# that markup inside an entity value gets past. pressdiff therefore removes *every*
+# DOCTYPE declaration, internal subset included, from the UTF-8 bytes feedparser has
+# produced, right before either parser sees them (feedparser.api.replace_doctype is the
+# one hook between its charset conversion and its parsers). No DOCTYPE, no entities.
+# (The stdlib's expat would also refuse external entities, and expat >= 2.4 caps
+# amplification; this defence does not rely on either.)
+
+_DOCTYPE_START = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+# Inside a DOCTYPE: quoted literals and comments are skipped whole; brackets nest the
+# internal subset; '>' at depth 0 ends the declaration.
+_DOCTYPE_TOKEN = re.compile(rb"\"[^\"]*\"|'[^']*'|<!--.*?-->|[\[\]>]", re.DOTALL)
+_ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_defused = threading.local()
+
+
+def _doctype_end(data: bytes, start: int) -> int:
+    depth = 0
+    for match in _DOCTYPE_TOKEN.finditer(data, start + 9):
+        token = match.group()
+        if token == b"[":
+            depth += 1
+        elif token == b"]":
+            depth = max(0, depth - 1)
+        elif token == b">" and depth == 0:
+            return match.end()
+    return len(data)  # never closed: everything after it is part of the declaration
+
+
+def strip_doctypes(data: bytes) -> tuple[bytes, bool, bool]:
+    """Remove every DOCTYPE declaration (with its internal subset) from `data`.
+
+    Returns (data, declared_entities, netscape_rss091): whether a removed DOCTYPE
+    declared entities, and whether one named the Netscape RSS 0.91 DTD.
+    """
+    if not _DOCTYPE_START.search(data):
+        return data, False, False
+    parts: list[bytes] = []
+    entities = netscape = False
+    position = 0
+    while (match := _DOCTYPE_START.search(data, position)) is not None:
+        end = _doctype_end(data, match.start())
+        declaration = data[match.start() : end]
+        entities = entities or _ENTITY_DECL.search(declaration) is not None
+        netscape = netscape or b"netscape" in declaration[:300].lower()
+        parts.append(data[position : match.start()])
+        position = end
+    parts.append(data[position:])
+    return b"".join(parts), entities, netscape
+
+
+def _replace_doctype(data: bytes) -> tuple[str | None, bytes, dict[str, str]]:
+    """Stand-in for feedparser's replace_doctype: same contract, no entities at all."""
+    data, entities, netscape = strip_doctypes(data)
+    if entities:
+        _defused.entities = True
+    return ("rss091n" if netscape else None), data, {}
+
+
+feedparser.api.replace_doctype = _replace_doctype
+
+
 def canonical_url(url: str, base: str | None = None) -> str | None:
     """Absolute http(s) URL without tracking parameters or fragment, or None.
 
@@ -75,7 +144,9 @@ def canonical_url(url: str, base: str | None = None) -> str | None:
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https") or not parts.hostname:
         return None
-    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
+    if any(ch.isspace() or ord(ch) < 32 or 127 <= ord(ch) <= 159 for ch in url):
+        return None
+    if not is_clean(url):  # bidi overrides and other characters that disguise an address
         return None
     host = parts.hostname.lower().rstrip(".")
     if ":" in host:  # IPv6 literal
@@ -122,8 +193,11 @@ def _entry_time(entry: dict, now: datetime, warnings: set[str]) -> datetime | No
     return None
 
 
-def parse_feed(body: bytes, url: str, now: datetime | None = None) -> ParsedFeed:
-    """Parse feed bytes fetched from `url`.
+def parse_feed(
+    body: bytes, url: str, now: datetime | None = None, *, content_type: str | None = None
+) -> ParsedFeed:
+    """Parse feed bytes fetched from `url` (served as `content_type`, whose charset
+    feedparser weighs against the XML declaration).
 
     Raises FeedParseError when the body is not a feed. Entries without a usable
     link are skipped with a warning (pressdiff cannot cite them).
@@ -131,7 +205,12 @@ def parse_feed(body: bytes, url: str, now: datetime | None = None) -> ParsedFeed
     now = now or datetime.now(UTC)
     if not body or not body.strip():
         raise FeedParseError("the server sent an empty body")
-    parsed = feedparser.parse(body, response_headers={"content-location": url})
+    headers = {"content-location": url}
+    if content_type:
+        headers["content-type"] = content_type
+    _defused.entities = False
+    parsed = feedparser.parse(body, response_headers=headers)
+    entities_removed = getattr(_defused, "entities", False)
     version = parsed.get("version", "") or ""
     raw_entries = parsed.get("entries", [])
     if not version and not raw_entries:
@@ -139,12 +218,18 @@ def parse_feed(body: bytes, url: str, now: datetime | None = None) -> ParsedFeed
         if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
             raise FeedParseError("the URL serves an HTML page, not a feed")
         reason = parsed.get("bozo_exception")
-        detail = f": {clean_line(str(reason), 200)}" if reason else ""
+        detail = f": {_bozo_text(reason)}" if reason else ""
         raise FeedParseError(f"not an RSS or Atom feed{detail}")
     warnings: set[str] = set()
     if parsed.get("bozo"):
-        reason = clean_line(str(parsed.get("bozo_exception", "")), 200)
-        warnings.add(f"feed is not well-formed XML ({reason})" if reason else "malformed XML")
+        warning = _bozo_warning(parsed.get("bozo_exception"), bool(content_type))
+        if warning:
+            warnings.add(warning)
+    if entities_removed:
+        warnings.add(
+            "the feed declares XML entities; they were not expanded "
+            "(protection against entity attacks)"
+        )
     if len(raw_entries) > MAX_ENTRIES:
         warnings.add(f"feed has {len(raw_entries)} entries; only the first {MAX_ENTRIES} were read")
         raw_entries = raw_entries[:MAX_ENTRIES]
@@ -162,6 +247,28 @@ def parse_feed(body: bytes, url: str, now: datetime | None = None) -> ParsedFeed
         entries.append(entry)
     title = clean_line(parsed.get("feed", {}).get("title", ""), 300)
     return ParsedFeed(title=title, version=version, entries=entries, warnings=sorted(warnings))
+
+
+def _bozo_text(exc: object) -> str:
+    """feedparser's complaint in words: SAX errors as 'line L, column C: what'."""
+    if isinstance(exc, xml.sax.SAXParseException):
+        text = f"line {exc.getLineNumber()}, column {exc.getColumnNumber()}: {exc.getMessage()}"
+    else:
+        text = str(exc)
+    return clean_line(text, 200)
+
+
+def _bozo_warning(exc: object, content_type_known: bool) -> str | None:
+    name = type(exc).__name__
+    text = _bozo_text(exc) if exc is not None else ""
+    if name == "NonXMLContentType":
+        # Without a Content-Type to judge (a file, a test) this says nothing.
+        return f"served with an unexpected Content-Type ({text})" if content_type_known else None
+    if name == "CharacterEncodingOverride":
+        return f"wrong or missing character encoding declaration ({text})"
+    if name == "CharacterEncodingUnknown":
+        return f"unknown character encoding ({text})"
+    return f"feed is not well-formed XML ({text})" if text else "malformed XML"
 
 
 def _normalise(raw: dict, feed_url: str, now: datetime, warnings: set[str]) -> Entry | None:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import ipaddress
+import math
+import re
 import socket
 import time
 import zlib
@@ -26,12 +28,16 @@ import httpx
 
 from tui import __version__
 from tui.core.config import Settings
+from tui.core.sanitize import clean_line
 
 USER_AGENT = (
     f"pressdiff/{__version__} (terminal news comparison for analysts; "
     "+https://pypi.org/project/pressdiff/)"
 )
 _REDIRECTS = {301, 302, 303, 307, 308}
+# A server asking for more than a week is treated as asking for a week (and a huge
+# number must not overflow the date arithmetic).
+MAX_RETRY_AFTER = 7 * 24 * 3600.0
 
 
 class FetchError(Exception):
@@ -59,19 +65,27 @@ class FetchResult:
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date)."""
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date), at most
+    MAX_RETRY_AFTER; None when absent or unreadable."""
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
+    if re.fullmatch(r"[0-9]+", value):  # ASCII digits only: str.isdigit accepts '²'
+        return min(float(value), MAX_RETRY_AFTER)
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        seconds = when.timestamp() - (now or time.time())
+    except (TypeError, ValueError, OverflowError, IndexError):
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, when.timestamp() - (now or time.time()))
+    return min(max(0.0, seconds), MAX_RETRY_AFTER)
+
+
+def _finite(value: float, default: float, low: float, high: float) -> float:
+    if not isinstance(value, int | float) or not math.isfinite(value) or value <= 0:
+        return default
+    return min(max(float(value), low), high)
 
 
 def is_private_address(host: str) -> bool:
@@ -104,12 +118,19 @@ async def resolves_private(host: str) -> bool:
 
 
 class _Decoder:
-    """Content-Encoding decoding with a hard cap on the decoded size."""
+    """Content-Encoding decoding with a hard cap on the decoded size.
+
+    Each input chunk is inflated with `max_length`, so a compression bomb never
+    produces more than `limit` + one chunk of output before it is refused.
+    """
 
     def __init__(self, encoding: str, limit: int) -> None:
         encoding = encoding.lower().strip()
         self.limit = limit
         self.size = 0
+        # 'deflate' should be zlib-wrapped, but some servers send raw deflate.
+        self.raw_fallback = encoding == "deflate"
+        self.head = b""  # the first input bytes, to retry as raw deflate
         if encoding in ("gzip", "x-gzip"):
             self.zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
         elif encoding == "deflate":
@@ -117,20 +138,36 @@ class _Decoder:
         elif encoding in ("", "identity"):
             self.zlib = None
         else:
-            raise FetchError(f"unsupported Content-Encoding {encoding!r}")
+            raise FetchError(f"unsupported Content-Encoding {clean_line(encoding, 40)!r}")
         self.parts: list[bytes] = []
 
     def feed(self, data: bytes) -> None:
         if self.zlib is None:
             self._add(data)
             return
+        if self.raw_fallback and len(self.head) < 1024:
+            self.head += data
         try:
-            while data:
-                out = self.zlib.decompress(data, self.limit - self.size + 1)
-                self._add(out)
-                data = self.zlib.unconsumed_tail
+            self._inflate(data)
         except zlib.error as exc:
+            if self.raw_fallback and self.size == 0 and len(self.head) < 1024:
+                self.raw_fallback = False
+                self.zlib = zlib.decompressobj(-zlib.MAX_WBITS)
+                try:
+                    self._inflate(self.head)
+                    return
+                except zlib.error:
+                    pass
             raise FetchError(f"corrupt compressed body ({exc})") from None
+
+    def _inflate(self, data: bytes) -> None:
+        assert self.zlib is not None
+        while data:
+            out = self.zlib.decompress(data, self.limit - self.size + 1)
+            self._add(out)
+            data = self.zlib.unconsumed_tail
+            if self.zlib.eof:
+                break  # trailing bytes after the stream end are ignored
 
     def _add(self, data: bytes) -> None:
         self.size += len(data)
@@ -149,11 +186,16 @@ class Fetcher:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        # A hostile or mistyped feeds.toml may hold inf or nan: fall back to the defaults.
+        self.timeout = _finite(settings.timeout, Settings.timeout, 0.1, 3600.0)
+        self.max_retry_after = _finite(
+            settings.max_retry_after, Settings.max_retry_after, 0.0, 3600.0
+        )
         self._global = asyncio.Semaphore(settings.concurrency)
         self._hosts: dict[str, asyncio.Semaphore] = defaultdict(
             lambda: asyncio.Semaphore(settings.per_host)
         )
-        timeout = httpx.Timeout(settings.timeout, connect=min(10.0, settings.timeout))
+        timeout = httpx.Timeout(self.timeout, connect=min(10.0, self.timeout))
         self.client = httpx.AsyncClient(
             timeout=timeout,
             follow_redirects=False,
@@ -184,15 +226,19 @@ class Fetcher:
         accept: str = "*/*",
         allow_private: bool = True,
     ) -> FetchResult:
-        """GET `url`; never raises for network or HTTP trouble: the result carries `error`."""
+        """GET `url`; never raises for network or HTTP trouble: the result carries `error`.
+
+        The time cap counts only time spent talking to servers (all hops together):
+        waiting for a free connection slot or sleeping on a short Retry-After does not
+        use it up, so a feed queued behind slow ones is not failed for their slowness.
+        """
         started = time.monotonic()
         result = FetchResult(url=url, final_url=url)
         limit = max_bytes or self.settings.max_page_bytes
         try:
-            async with asyncio.timeout(self.settings.timeout * 1.5):
-                await self._get(result, etag, last_modified, limit, accept, allow_private)
+            await self._get(result, etag, last_modified, limit, accept, allow_private)
         except TimeoutError:
-            result.error = f"timed out after {self.settings.timeout * 1.5:g} s"
+            result.error = f"timed out after {self.budget:g} s"
         except FetchError as exc:
             result.error = str(exc)
         except httpx.TooManyRedirects:
@@ -205,12 +251,25 @@ class Fetcher:
             result.error = _connect_reason(exc)
         except httpx.RemoteProtocolError as exc:
             result.error = f"the server broke the HTTP protocol ({_short(exc)})"
+        except httpx.InvalidURL as exc:
+            # The address itself was checked: httpx choked on a redirect's Location.
+            result.error = f"refusing to follow a redirect to an invalid address ({_short(exc)})"
         except httpx.HTTPError as exc:
             result.error = f"network error ({type(exc).__name__}: {_short(exc)})"
         except (OSError, ValueError) as exc:
             result.error = f"network error ({_short(exc)})"
+        except Exception as exc:  # noqa: BLE001 - one hostile server must never end a refresh
+            result.error = f"unexpected error ({type(exc).__name__}: {_short(exc)})"
+        if result.error:
+            # Error texts quote servers (reasons, header values): never let them carry controls.
+            result.error = clean_line(result.error, 300)
         result.elapsed_ms = int((time.monotonic() - started) * 1000)
         return result
+
+    @property
+    def budget(self) -> float:
+        """Seconds of network time one `get` may use, across all its redirect hops."""
+        return self.timeout * 1.5
 
     async def _get(
         self, result: FetchResult, etag, last_modified, limit, accept, allow_private
@@ -218,82 +277,100 @@ class Fetcher:
         url = result.url
         retried = False
         hops = 0
+        spent = 0.0
         while True:
             parts = urlsplit(url)
             if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-                scheme = parts.scheme or "?"
+                scheme = clean_line(parts.scheme, 20) or "?"
                 raise FetchError(f"refusing to fetch a non-http(s) address ({scheme}:)")
             if not allow_private and await resolves_private(parts.hostname):
                 raise FetchError(
-                    f"refusing to fetch {parts.hostname}: a private or loopback address "
-                    "(set allow_private_links = true in [settings] to allow)"
+                    f"refusing to fetch {clean_line(parts.hostname, 100)}: a private or "
+                    "loopback address (set allow_private_links = true in [settings] to allow)"
                 )
+            try:
+                httpx.URL(url)
+            except httpx.InvalidURL as exc:
+                raise FetchError(f"invalid address ({_short(exc)})") from None
             headers = {"Accept": accept}
             if etag:
                 headers["If-None-Match"] = etag
             if last_modified:
                 headers["If-Modified-Since"] = last_modified
             async with self._global, self._hosts[parts.netloc.lower()]:
-                async with self.client.stream("GET", url, headers=headers) as response:
-                    result.status = response.status_code
-                    result.final_url = url
-                    if response.status_code in _REDIRECTS:
-                        location = response.headers.get("location")
-                        hops += 1
-                        if not location:
-                            raise FetchError(
-                                f"HTTP {response.status_code} redirect without a Location"
-                            )
-                        if hops > self.settings.max_redirects:
-                            raise FetchError(
-                                f"more than {self.settings.max_redirects} redirects (a loop?)"
-                            )
-                        url = urljoin(url, location.strip())
-                        result.redirects.append(url)
-                        continue
-                    if response.status_code == 304:
-                        result.not_modified = True
-                        result.etag = response.headers.get("etag") or etag
-                        result.last_modified = (
-                            response.headers.get("last-modified") or last_modified
-                        )
-                        return
-                    if response.status_code in (429, 503):
-                        wait = parse_retry_after(response.headers.get("retry-after"))
-                        if wait is not None:
-                            result.retry_after_until = datetime.now(UTC) + timedelta(seconds=wait)
-                        if (
-                            wait is not None and not retried
-                            and wait <= self.settings.max_retry_after
-                        ):
-                            retried = True
-                            await asyncio.sleep(wait)
-                            continue
-                        wait_text = f"; retry after {wait:.0f} s" if wait is not None else ""
-                        raise FetchError(
-                            f"HTTP {response.status_code} "
-                            f"{_reason(response.status_code)}{wait_text}"
-                        )
-                    if response.status_code >= 400:
-                        raise FetchError(
-                            f"HTTP {response.status_code} {_reason(response.status_code)}"
-                        )
-                    declared = response.headers.get("content-length", "")
-                    encoding = response.headers.get("content-encoding", "")
-                    if declared.isdigit() and not encoding and int(declared) > limit:
-                        raise FetchError(
-                            f"body of {int(declared) // 1024} KiB exceeds the "
-                            f"{limit // 1024} KiB limit"
-                        )
-                    decoder = _Decoder(encoding, limit)
-                    async for chunk in response.aiter_raw():
-                        decoder.feed(chunk)
-                    result.body = decoder.finish()
-                    result.content_type = response.headers.get("content-type", "")
-                    result.etag = response.headers.get("etag")
-                    result.last_modified = response.headers.get("last-modified")
-                    result.retry_after_until = None
-                    return
+                remaining = self.budget - spent
+                if remaining <= 0:
+                    raise TimeoutError
+                began = time.monotonic()
+                try:
+                    async with asyncio.timeout(remaining):
+                        step = await self._attempt(result, url, headers, etag, last_modified,
+                                                   limit)
+                finally:
+                    spent += time.monotonic() - began
+            kind, value = step
+            if kind == "done":
+                return
+            if kind == "redirect":
+                hops += 1
+                if hops > self.settings.max_redirects:
+                    raise FetchError(f"more than {self.settings.max_redirects} redirects (a loop?)")
+                url = urljoin(url, value)
+                result.redirects.append(url)
+                continue
+            # kind == "retry": a 429/503 with a short Retry-After; wait without holding a slot.
+            wait = float(value)
+            if retried or wait > self.max_retry_after:
+                raise FetchError(result.error or f"HTTP {result.status}")
+            retried = True
+            result.error = None
+            await asyncio.sleep(wait)
+
+    async def _attempt(
+        self, result: FetchResult, url: str, headers: dict[str, str], etag, last_modified,
+        limit: int,
+    ) -> tuple[str, str]:
+        """One request: ("done", ""), ("redirect", location) or ("retry", seconds)."""
+        async with self.client.stream("GET", url, headers=headers) as response:
+            status = response.status_code
+            result.status = status
+            result.final_url = url
+            if status in _REDIRECTS:
+                location = response.headers.get("location", "").strip()
+                if not location:
+                    raise FetchError(f"HTTP {status} redirect without a Location")
+                return "redirect", location
+            if status == 304:
+                result.not_modified = True
+                result.etag = response.headers.get("etag") or etag
+                result.last_modified = response.headers.get("last-modified") or last_modified
+                return "done", ""
+            if status in (429, 503):
+                wait = parse_retry_after(response.headers.get("retry-after"))
+                wait_text = f"; retry after {wait:.0f} s" if wait is not None else ""
+                message = f"HTTP {status} {_reason(status)}{wait_text}"
+                if wait is None:
+                    raise FetchError(message)
+                result.retry_after_until = datetime.now(UTC) + timedelta(seconds=wait)
+                result.error = message  # kept if the retry is not made
+                return "retry", str(wait)
+            if status >= 400:
+                raise FetchError(f"HTTP {status} {_reason(status)}".rstrip())
+            declared = response.headers.get("content-length", "").strip()
+            encoding = response.headers.get("content-encoding", "")
+            if declared.isascii() and declared.isdigit() and not encoding and int(declared) > limit:
+                raise FetchError(
+                    f"body of {int(declared) // 1024} KiB exceeds the {limit // 1024} KiB limit"
+                )
+            decoder = _Decoder(encoding, limit)
+            async for chunk in response.aiter_raw():
+                decoder.feed(chunk)
+            result.body = decoder.finish()
+            result.content_type = clean_line(response.headers.get("content-type", ""), 200)
+            result.etag = response.headers.get("etag")
+            result.last_modified = response.headers.get("last-modified")
+            result.retry_after_until = None
+            return "done", ""
 
 
 def _reason(status: int) -> str:
@@ -313,6 +390,11 @@ def _short(exc: BaseException) -> str:
 def _connect_reason(exc: httpx.ConnectError) -> str:
     text = str(exc)
     lowered = text.lower()
+    cause: BaseException | None = exc
+    while cause is not None:  # anyio words a refusal "All connection attempts failed"
+        if isinstance(cause, ConnectionRefusedError):
+            return "connection refused"
+        cause = cause.__cause__ or cause.__context__
     if "refused" in lowered:
         return "connection refused"
     if "name or service not known" in lowered or "nodename" in lowered or "getaddrinfo" in lowered:

@@ -222,7 +222,9 @@ class _Refresh:
             outcome.status = "not-modified"
         else:
             try:
-                parsed = await asyncio.to_thread(parse_feed, result.body, result.final_url)
+                parsed = await asyncio.to_thread(
+                    parse_feed, result.body, result.final_url, content_type=result.content_type
+                )
             except FeedParseError as exc:
                 outcome.status, outcome.error = "failed", str(exc)
             except Exception as exc:  # feedparser on hostile bytes: report, never crash

@@ -28,8 +28,12 @@ _ESCAPES = re.compile(
 # C0 except \t and \n, DEL, C1; plus Unicode bidi overrides and other format
 # characters that can disguise text in a terminal (keep ZWJ/ZWNJ for scripts
 # that need them).
+# Lone surrogates (from numeric character references like &#xD800;) cannot be encoded
+# as UTF-8: they would break SQLite, JSON output and the terminal; U+FFFE/U+FFFF are
+# noncharacters.
 _CONTROLS = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff"
+    "\ud800-\udfff\ufffe\uffff]"
 )
 _SPACES = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
