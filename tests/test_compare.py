@@ -7,6 +7,8 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tui.core.compare import (
     CompareOptions,
@@ -207,6 +209,24 @@ def test_reprint_does_not_make_wire_statements_look_widely_shared() -> None:
     assert stats[2].unique_share == pytest.approx(7 / 48, abs=0.001)  # only its added line
 
 
+def test_reprint_of_a_reprint_still_credits_the_wire() -> None:
+    wire = art(1, "Wire", WIRE_TEXT, 0)
+    first = art(2, "Reprinter", WIRE_TEXT + " This report is based on wire copy.", 40)
+    second = art(3, "Courier", WIRE_TEXT + " This report is based on wire copy.", 80)
+    c = compare_story(story(wire, first, second))
+    # The second copied the first reprint, added line included ...
+    assert {a.article_id: a.reprint_of_outlet for a in c.articles} == {
+        1: None, 2: "Wire", 3: "Reprinter"}
+    assert c.independent_outlet_count == 1
+    # ... but the wire's sentences are still the wire's, whoever passed them on.
+    by_text = {s.text: s for s in c.statements}
+    assert by_text[WIRE_ONLY].outlets == ("Wire", "Reprinter", "Courier")
+    assert by_text[WIRE_ONLY].independent_outlets == ("Wire",)
+    added = by_text["This report is based on wire copy."]
+    assert added.outlets == ("Reprinter", "Courier")
+    assert added.independent_outlets == ("Reprinter",)
+
+
 def test_the_earlier_article_is_never_the_reprint() -> None:
     # Same text, but the "reprinter" published first: it is the original.
     early = art(2, "Reprinter", WIRE_TEXT, 0)
@@ -402,3 +422,33 @@ def test_options_change_the_reprint_threshold() -> None:
     strict = CompareOptions(reprint_share=0.95)
     c = compare_story(_reprint_story(), options=strict)
     assert all(a.reprint_of is None for a in c.articles)
+
+
+# --------------------------------------------------------------------------- robustness
+
+_WORDS = st.sampled_from(
+    ["The", "ministry", "said", "Mr.", "U.N.", "7.25", "offices", "close", '"', "“", "”",
+     "Baku", "staff", "he", "said.", "Jan.", "J.", "!", "?", ".", "\n", "\n\n", "agencies",
+     "Sovereignty", "crackdown", "1.", "-", "|", "*", "`"]
+)
+_TEXTS = st.lists(_WORDS, max_size=60).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(texts=st.lists(_TEXTS, min_size=1, max_size=4))
+def test_any_text_gives_consistent_results(texts: list[str]) -> None:
+    outlets = ["Wire", "Herald", "Courier", "Reprinter"]
+    articles = [art(i + 1, outlets[i % 4], text, 10 * i) for i, text in enumerate(texts)]
+    c = compare_story(story(*articles))
+    json.dumps(c.to_dict())
+    by_id = {a.id: a for a in articles}
+    for stats in c.articles:
+        assert 0.0 <= stats.unique_share <= 1.0
+        assert [t for t, _ in sentence_marks(c, stats.article_id)] == split_sentences(
+            by_id[stats.article_id].text)
+        if stats.reprint_of is not None:
+            source = by_id[stats.reprint_of]
+            assert source.outlet != stats.outlet
+            assert source.when <= by_id[stats.article_id].when
+    for statement in c.statements:
+        assert set(statement.independent_outlets) <= set(statement.outlets)

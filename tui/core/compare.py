@@ -218,6 +218,7 @@ _SENTENCE_STARTERS = frozenset(
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+)")
 _NEXT_START = re.compile(r"\s+[\"'“‘(\[]*([\w]+)")
 _OPEN_QUOTES = {"“": "”", "«": "»"}
+_LAST_WORD = re.compile(r"([\w.]+)$")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -245,27 +246,37 @@ def split_paragraph_sentences(text: str) -> list[tuple[int, str]]:
 
 def _split_paragraph(paragraph: str, respect_quotes: bool) -> list[str]:
     parts: list[str] = []
-    start = 0
+    start = scanned = 0
+    # Quote marks seen since the current sentence began, updated incrementally so a long
+    # paragraph stays linear.
+    marks = dict.fromkeys('"“”«»', 0)
     for match in _BOUNDARY.finditer(paragraph):
         end = match.end()
         if not _is_boundary(paragraph, start, match.start(), end):
             continue
-        if respect_quotes and _inside_quote(paragraph[start:end]):
-            continue
+        if respect_quotes:
+            for mark in marks:
+                marks[mark] += paragraph.count(mark, scanned, end)
+            scanned = end
+            if _open_quote(marks):
+                continue
+            marks = dict.fromkeys(marks, 0)
         parts.append(paragraph[start:end].strip())
         start = end
     parts.append(paragraph[start:].strip())
-    if respect_quotes and len(parts) == 1 and _inside_quote(paragraph):
+    if respect_quotes and len(parts) == 1 and _open_quote(
+        {m: paragraph.count(m) for m in '"“”«»'}
+    ):
         # A quotation never closed (or a stray quote mark): ignore quotes rather than
         # swallowing the whole paragraph as one sentence.
         return _split_paragraph(paragraph, respect_quotes=False)
     return [p for p in parts if p]
 
 
-def _inside_quote(chunk: str) -> bool:
-    if chunk.count('"') % 2 == 1:
+def _open_quote(marks: dict[str, int]) -> bool:
+    if marks['"'] % 2 == 1:
         return True
-    return any(chunk.count(o) > chunk.count(c) for o, c in _OPEN_QUOTES.items())
+    return any(marks[o] > marks[c] for o, c in _OPEN_QUOTES.items())
 
 
 def _is_boundary(text: str, start: int, dot: int, end: int) -> bool:
@@ -277,13 +288,14 @@ def _is_boundary(text: str, start: int, dot: int, end: int) -> bool:
         return False
     if text[dot] != ".":
         return True  # ! ? … are never abbreviations
-    word_match = re.search(r"([\w.]+)$", text[:dot])
+    word_match = _LAST_WORD.search(text, max(start, dot - 40), dot)
     word = word_match.group(1).lower() if word_match else ""
     if not word:
         return True
     if len(word) == 1 and word.isalpha():
         return False  # an initial: "J. Smith"
-    if word.isdigit() and not text[start : dot - len(word)].strip():
+    before_word = dot - len(word)
+    if word.isdigit() and before_word - start <= 4 and not text[start:before_word].strip():
         return False  # a list number opening a sentence: "1. The first point"
     if word in _ABBREVIATIONS or "." in word:
         # "the U.N. The ministry..." ends a sentence; "U.N. officials" does not.
@@ -461,16 +473,6 @@ def _earlier(articles: list[Article], b: int, a: int) -> bool:
     return (articles[b].when, articles[b].id) < (articles[a].when, articles[a].id)
 
 
-def _root(position: int, reprints: dict[int, tuple[int, float]]) -> int:
-    seen = {position}
-    while position in reprints:
-        position = reprints[position][0]
-        if position in seen:  # cannot happen with the "earlier" rule; guard anyway
-            break
-        seen.add(position)
-    return position
-
-
 # --------------------------------------------------------------------------- quotes
 
 _QUOTE_RE = re.compile(r"“([^”\n]+)”|\"([^\"\n]+)\"|«([^»\n]+)»")
@@ -548,7 +550,8 @@ def _full_names(found: list[tuple[str, str | None]]) -> list[tuple[str, str | No
 
 
 def _subject_before(paragraph: str, position: int) -> str | None:
-    names = [_clean_speaker(m.group("s")) for m in _SUBJECT_SAID.finditer(paragraph[:position])]
+    window = paragraph[max(0, position - 600) : position]
+    names = [_clean_speaker(m.group("s")) for m in _SUBJECT_SAID.finditer(window)]
     names = [n for n in names if n and not n.startswith("the ")]
     return names[-1] if names else None
 
@@ -570,9 +573,11 @@ def _speaker(paragraph: str, start: int, end: int) -> str | None:
             return name
     if _PRONOUN_BEFORE.search(before_text):
         return _PRONOUN
-    sentence_start = max(paragraph.rfind(". ", 0, start), 0)
-    sentence_end = paragraph.find(". ", end)
-    sentence = paragraph[sentence_start : sentence_end if sentence_end != -1 else len(paragraph)]
+    # The sentence around the quote, within a bounded window so long paragraphs stay linear.
+    lo, hi = max(0, start - 300), min(len(paragraph), end + 300)
+    sentence_start = max(paragraph.rfind(". ", lo, start), lo)
+    sentence_end = paragraph.find(". ", end, hi)
+    sentence = paragraph[sentence_start : sentence_end if sentence_end != -1 else hi]
     according = _ACCORDING.search(sentence)
     if according:
         return _clean_speaker(according.group("d"))
@@ -779,13 +784,14 @@ def compare_story(
     reprints = _detect_reprints(articles, by_article, partners, sentences, options)
     # Who a sentence really comes from: a reprint's copied sentences belong to its source.
     source_outlet = [articles[s.article].outlet for s in sentences]
-    for a in reprints:
-        root = _root(a, reprints)
-        # The copied text may reach this article via another reprint of the same original.
-        root_articles = {root} | {x for x in reprints if _root(x, reprints) == root}
+    # Positions follow publication time, so a source's own attributions are settled before its
+    # reprints copy them: a reprint of a reprint of the wire ends up crediting the wire.
+    for a in sorted(reprints):
+        source = reprints[a][0]
         for i in by_article[a]:
-            if any(sentences[j].article in root_articles for j in partners.get(i, ())):
-                source_outlet[i] = articles[root].outlet
+            copied = sorted(j for j in partners.get(i, ()) if sentences[j].article == source)
+            if copied:
+                source_outlet[i] = source_outlet[copied[0]]
 
     statements, statement_of = _build_statements(sentences, articles, uf, source_outlet)
     sentence_infos: dict[int, list[SentenceInfo]] = {}
