@@ -357,7 +357,7 @@ def _upsert_entry(db: sqlite_utils.Database, feed: FeedRow, entry: Any, stamp: s
         ).fetchone()
     published = iso(entry.published)
     if row is None:
-        text, source, reason = _fallback_text(entry)
+        text, source, reason = _fallback_text(entry, feed.full_text)
         sort_ts = (entry.published or parse_iso(stamp)).timestamp()
         cursor = db.execute(
             """INSERT INTO articles (outlet_id, feed_id, url, link, guid, title, author,
@@ -380,7 +380,7 @@ def _upsert_entry(db: sqlite_utils.Database, feed: FeedRow, entry: Any, stamp: s
         "updated_at": stamp,
     }
     if text_source != "page":
-        text, source, reason = _fallback_text(entry)
+        text, source, reason = _fallback_text(entry, feed.full_text)
         fields.update(text=text, text_source=source, text_reason=reason,
                       word_count=len(text.split()))
     assignments = ", ".join(f"{k} = ?" for k in fields)
@@ -388,11 +388,13 @@ def _upsert_entry(db: sqlite_utils.Database, feed: FeedRow, entry: Any, stamp: s
     return article_id, "updated"
 
 
-def _fallback_text(entry: Any) -> tuple[str, str, str]:
+def _fallback_text(entry: Any, full_text: bool = True) -> tuple[str, str, str]:
     if entry.content and len(entry.content.split()) > len(entry.summary.split()):
         return entry.content, "feed", "full text carried by the feed"
     if entry.summary:
-        return entry.summary, "summary", "feed summary (page not extracted yet)"
+        # A summary-only feed never gets its pages fetched: "not yet" would mislead.
+        why = "page not extracted yet" if full_text else "the feed is set to full_text = false"
+        return entry.summary, "summary", f"feed summary ({why})"
     return entry.title, "title", "the feed gave no summary"
 
 

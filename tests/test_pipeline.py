@@ -1,0 +1,279 @@
+"""The real refresh pipeline against a loopback server: fetch, store, extract, cluster;
+progress events; failures per feed; conditional GET on the second run; cancel; and the
+bundled demo corpus end to end."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.loopback import LoopbackServer, page, rss
+from tui.core import pipeline, store
+from tui.core.config import Config, parse_config
+
+WORDS = (
+    "The regional assembly voted on {topic} after a long debate in which members from "
+    "both sides of the chamber raised questions about cost, timing and oversight. "
+    "Officials said the first stage would start next spring and run for two years."
+)
+
+
+def paragraphs(topic: str) -> list[str]:
+    return [WORDS.format(topic=topic), f"Residents interviewed about {topic} were divided.",
+            WORDS.format(topic=f"the second part of {topic}")]
+
+
+class Site:
+    """Two outlets, three feeds (one summary-only), each item with its own page."""
+
+    FEEDS = {
+        "/alpha/world.xml": [("a1", "Assembly approves harbour plan"),
+                             ("a2", "Tram line extension delayed")],
+        "/alpha/opinion.xml": [("o1", "Why the harbour plan is too timid")],
+        "/beta/feed.xml": [("b1", "Harbour plan passes assembly vote"),
+                           ("b2", "Museum reopens after restoration")],
+    }
+
+    def __init__(self, server: LoopbackServer) -> None:
+        self.server = server
+        self.version = {path: 1 for path in self.FEEDS}
+        for path in self.FEEDS:
+            self.publish(path)
+
+    def item(self, slug: str, title: str) -> dict:
+        return {"title": title, "link": self.server.url(f"/pages/{slug}.html?utm_source=rss"),
+                "guid": f"urn:test:{slug}", "description": f"{title}: short summary.",
+                "date": "Tue, 24 Nov 2026 08:00:00 GMT"}
+
+    def publish(self, path: str) -> None:
+        items = [self.item(slug, title) for slug, title in self.FEEDS[path]]
+        self.server.set(path, body=rss(items, title=path), etag=f'"{path}-v{self.version[path]}"')
+        for slug, title in self.FEEDS[path]:
+            self.server.set(f"/pages/{slug}.html", body=page(title, paragraphs(title)),
+                            content_type="text/html; charset=utf-8")
+
+    def add_item(self, path: str, slug: str, title: str) -> None:
+        self.FEEDS = {**self.FEEDS, path: [(slug, title), *self.FEEDS[path]]}
+        self.version[path] += 1
+        self.publish(path)
+
+    def config(self, tmp_path: Path) -> Config:
+        url = self.server.url
+        text = f"""
+[[outlet]]
+name = "Alpha Daily"
+tags = {{ kind = "wire" }}
+feeds = ["{url('/alpha/world.xml')}",
+         {{ url = "{url('/alpha/opinion.xml')}", full_text = false }}]
+
+[[outlet]]
+name = "Beta Post"
+feeds = ["{url('/beta/feed.xml')}"]
+"""
+        return parse_config(text, tmp_path / "feeds.toml")
+
+    def page_hits(self) -> int:
+        return sum(n for p, n in self.server.hits.items() if p.startswith("/pages/"))
+
+
+@pytest.fixture
+def site(server: LoopbackServer) -> Site:
+    return Site(server)
+
+
+def run(tmp_path: Path, config: Config, **kwargs) -> tuple[pipeline.RefreshReport, list]:
+    events: list[pipeline.Event] = []
+    report = pipeline.refresh(tmp_path / "p.db", config, on_event=events.append, **kwargs)
+    return report, events
+
+
+def articles(tmp_path: Path) -> dict[str, object]:
+    db = store.connect(tmp_path / "p.db")
+    try:
+        return {a.url.rsplit("/", 1)[-1]: a for a in store.list_articles(db)}
+    finally:
+        db.close()
+
+
+def test_first_refresh_stores_page_texts_and_summaries(site: Site, tmp_path: Path) -> None:
+    report, _ = run(tmp_path, site.config(tmp_path))
+    assert report.feeds_ok == 3 and report.feeds_failed == [] and not report.cancelled
+    assert report.new_articles == 5
+    assert report.extracted == 4 and report.extraction_fallbacks == 0
+    stored = articles(tmp_path)
+    assert sorted(stored) == ["a1.html", "a2.html", "b1.html", "b2.html", "o1.html"]
+    for name in ("a1.html", "a2.html", "b1.html", "b2.html"):
+        assert stored[name].text_source == "page"
+        assert "residents interviewed" in stored[name].text.lower()
+        assert "cookies" not in stored[name].text
+    opinion = stored["o1.html"]
+    assert opinion.text_source == "summary"
+    assert opinion.text == "Why the harbour plan is too timid: short summary."
+    assert opinion.text_reason == "feed summary (the feed is set to full_text = false)"
+    assert site.server.hits["/pages/o1.html"] == 0
+    # Tracking parameters are gone from stored URLs.
+    assert all("utm_" not in a.url for a in stored.values())
+    # The two harbour-plan articles from different outlets are one story.
+    db = store.connect(tmp_path / "p.db")
+    multi = store.story_summaries(db, min_outlets=2)
+    assert [set(s.outlets) for s in multi] == [{"Alpha Daily", "Beta Post"}]
+    assert report.new_stories == len(store.story_summaries(db))
+
+
+def test_events_arrive_in_order(site: Site, tmp_path: Path) -> None:
+    _, events = run(tmp_path, site.config(tmp_path))
+    kinds = [e.kind for e in events]
+    assert (events[0].kind, events[0].phase) == ("phase", "fetching")
+    assert events[0].total == 3
+    assert kinds[-1] == "finished" and events[-1].phase == "done"
+    done = [e for e in events if e.kind == "feed-done"]
+    assert sorted(e.feed_url for e in done) == sorted(site.server.url(p) for p in site.FEEDS)
+    assert [e.done for e in done] == [1, 2, 3]
+    assert {e.outlet for e in done} == {"Alpha Daily", "Beta Post"}
+    extracted = [e for e in events if e.kind == "extracted"]
+    assert len(extracted) == 4 and extracted[-1].done == extracted[-1].total == 4
+    clustered = kinds.index("clustered")
+    assert clustered > max(i for i, k in enumerate(kinds) if k in ("feed-done", "extracted"))
+    assert kinds.index("feed-started") < kinds.index("feed-done")
+
+
+def test_a_failing_feed_is_reported_and_the_others_stored(site: Site, tmp_path: Path) -> None:
+    site.server.set("/beta/feed.xml", status=500, body=b"boom", content_type="text/plain")
+    report, events = run(tmp_path, site.config(tmp_path))
+    assert report.feeds_failed == [
+        ("Beta Post", site.server.url("/beta/feed.xml"), "HTTP 500 Internal Server Error")]
+    assert report.feeds_ok == 2
+    failed = [e for e in events if e.kind == "feed-failed"]
+    assert [e.message for e in failed] == ["HTTP 500 Internal Server Error"]
+    assert sorted(articles(tmp_path)) == ["a1.html", "a2.html", "o1.html"]
+    db = store.connect(tmp_path / "p.db")
+    beta = next(s for s in store.feed_statuses(db) if s.outlet == "Beta Post")
+    assert (beta.status, beta.http_status, beta.error) == (
+        "failed", 500, "HTTP 500 Internal Server Error")
+
+
+def test_a_page_that_fails_keeps_the_summary_with_the_reason(site: Site, tmp_path: Path) -> None:
+    site.server.set("/pages/b2.html", status=404, body=b"gone", content_type="text/plain")
+    report, _ = run(tmp_path, site.config(tmp_path))
+    assert report.extraction_fallbacks == 1
+    museum = articles(tmp_path)["b2.html"]
+    assert museum.text_source == "summary"
+    assert museum.text_reason == "page not fetched: HTTP 404 Not Found"
+
+
+def test_second_refresh_is_all_304_and_downloads_no_page(site: Site, tmp_path: Path) -> None:
+    config = site.config(tmp_path)
+    run(tmp_path, config)
+    pages_before = site.page_hits()
+    requests_before = len(site.server.requests)
+    report, events = run(tmp_path, config)
+    assert report.feeds_not_modified == 3 and report.new_articles == 0
+    assert report.extracted == 0
+    second = site.server.requests[requests_before:]
+    assert sorted(r.path for r in second) == sorted(site.FEEDS)
+    for request in second:
+        assert request.headers["if-none-match"] == f'"{request.path}-v1"'
+        assert request.status == 304
+    assert site.page_hits() == pages_before
+    assert {e.message for e in events if e.kind == "feed-done"} == {"not modified"}
+
+
+def test_a_changed_feed_yields_exactly_one_new_article(site: Site, tmp_path: Path) -> None:
+    config = site.config(tmp_path)
+    run(tmp_path, config)
+    site.add_item("/beta/feed.xml", "b3", "Bridge inspection finds cracks")
+    report, _ = run(tmp_path, config)
+    assert report.new_articles == 1 and report.updated_articles == 0
+    assert report.feeds_not_modified == 2
+    assert report.extracted == 1
+    assert site.server.hits["/pages/b3.html"] == 1
+    assert site.server.hits["/pages/b1.html"] == 1  # old pages are not fetched again
+    assert articles(tmp_path)["b3.html"].text_source == "page"
+
+
+def test_outlet_option_limits_the_refresh(site: Site, tmp_path: Path) -> None:
+    report, _ = run(tmp_path, site.config(tmp_path), outlet="beta post")
+    assert [r["outlet"] for r in report.feed_results] == ["Beta Post"]
+    assert site.server.hits["/alpha/world.xml"] == 0
+    assert sorted(articles(tmp_path)) == ["b1.html", "b2.html"]
+
+
+def test_unknown_outlet_is_a_pipeline_error(site: Site, tmp_path: Path) -> None:
+    with pytest.raises(pipeline.PipelineError, match='no outlet named "Gamma"'):
+        run(tmp_path, site.config(tmp_path), outlet="Gamma")
+    assert not (tmp_path / "p.db").exists()
+
+
+def test_disabled_feeds_are_not_fetched(site: Site, tmp_path: Path) -> None:
+    config = site.config(tmp_path)
+    text = config.path.name  # the config is parsed from text; rebuild with enabled = false
+    url = site.server.url("/beta/feed.xml")
+    disabled = parse_config(
+        f'[[outlet]]\nname = "Beta Post"\nfeeds = [{{ url = "{url}", enabled = false }}]\n', text
+    )
+    report, _ = run(tmp_path, disabled)
+    assert report.feed_results == [] and site.server.hits["/beta/feed.xml"] == 0
+
+
+def test_cancel_stops_the_refresh_and_leaves_a_consistent_db(
+    site: Site, tmp_path: Path
+) -> None:
+    # Beta and the opinion feed answer slowly, so the cancel lands while they are in flight.
+    items = [site.item(slug, title) for slug, title in site.FEEDS["/beta/feed.xml"]]
+    site.server.set("/beta/feed.xml", body=rss(items), delay=2.0)
+    items = [site.item(slug, title) for slug, title in site.FEEDS["/alpha/opinion.xml"]]
+    site.server.set("/alpha/opinion.xml", body=rss(items), delay=2.0)
+    cancel = threading.Event()
+    events: list[pipeline.Event] = []
+
+    def on_event(event: pipeline.Event) -> None:
+        events.append(event)
+        if event.kind == "feed-done":
+            cancel.set()
+
+    report = pipeline.refresh(tmp_path / "p.db", site.config(tmp_path), on_event=on_event,
+                              cancel=cancel)
+    assert report.cancelled
+    assert [e.kind for e in events][-1] == "finished"
+    assert "clustered" not in [e.kind for e in events]
+    conn = sqlite3.connect(tmp_path / "p.db")
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    # Only the feed that finished was stored, whole; the others were never half-written.
+    rows = conn.execute(
+        "SELECT f.url, f.status, count(a.id) FROM feeds f LEFT JOIN articles a"
+        " ON a.feed_id = f.id GROUP BY f.id ORDER BY f.url"
+    ).fetchall()
+    by_url = {url.rsplit(":", 1)[1].split("/", 1)[1]: (status, n) for url, status, n in rows}
+    assert by_url == {"alpha/world.xml": ("ok", 2), "alpha/opinion.xml": ("never", 0),
+                      "beta/feed.xml": ("never", 0)}
+    assert site.page_hits() == 0  # pages are not scheduled once cancel is set
+    # The next refresh completes the work, including the pages the cancel left behind.
+    site.publish("/beta/feed.xml")
+    site.publish("/alpha/opinion.xml")
+    report, _ = run(tmp_path, site.config(tmp_path))
+    assert not report.cancelled and report.feeds_not_modified == 1  # alpha/world: 304
+    assert report.new_articles == 3
+    stored = articles(tmp_path)
+    assert sorted(stored) == ["a1.html", "a2.html", "b1.html", "b2.html", "o1.html"]
+    assert [stored[n].text_source for n in ("a1.html", "a2.html", "b1.html", "b2.html")] == [
+        "page"] * 4
+    assert site.server.hits["/pages/a1.html"] == 1
+
+
+# --- the demo corpus ---------------------------------------------------------------------------
+
+
+def test_demo_corpus_end_to_end(demo_db: Path) -> None:
+    db = store.connect(demo_db)
+    overview = store.overview(db)
+    assert overview.outlets == 7 and overview.failed_feeds == 0
+    stored = store.list_articles(db)
+    assert stored and overview.articles == len(stored)
+    not_from_page = [(a.url, a.text_reason) for a in stored if a.text_source != "page"]
+    assert not_from_page == []
+    flagship = [s for s in store.story_summaries(db, order="outlets")
+                if "UN" in s.title or "Baku" in s.title]
+    assert flagship and flagship[0].outlet_count >= 5
