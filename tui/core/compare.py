@@ -761,18 +761,7 @@ def compare_story(
 ) -> Comparison:
     """Compare every article of ``story`` with the others (see the module docstring)."""
     articles = sorted(story.articles, key=lambda a: (a.when, a.id))
-    sentences: list[_Sentence] = []
-    by_article: list[list[int]] = []
-    for pos, article in enumerate(articles):
-        own = []
-        for index, (paragraph, text) in enumerate(split_paragraph_sentences(article.text)):
-            tokens = _tokens(text)
-            own.append(len(sentences))
-            sentences.append(
-                _Sentence(pos, index, paragraph, text, " ".join(tokens), len(text.split()),
-                          _informative(tokens))
-            )
-        by_article.append(own)
+    sentences, by_article = _sentences(articles)
 
     partners: dict[int, set[int]] = defaultdict(set)
     uf = _UnionFind(len(sentences))
@@ -782,68 +771,13 @@ def compare_story(
         uf.union(i, j)
 
     reprints = _detect_reprints(articles, by_article, partners, sentences, options)
-    # Who a sentence really comes from: a reprint's copied sentences belong to its source.
-    source_outlet = [articles[s.article].outlet for s in sentences]
-    # Positions follow publication time, so a source's own attributions are settled before its
-    # reprints copy them: a reprint of a reprint of the wire ends up crediting the wire.
-    for a in sorted(reprints):
-        source = reprints[a][0]
-        for i in by_article[a]:
-            copied = sorted(j for j in partners.get(i, ()) if sentences[j].article == source)
-            if copied:
-                source_outlet[i] = source_outlet[copied[0]]
-
+    source_outlet = _attribute(articles, sentences, by_article, partners, reprints)
     statements, statement_of = _build_statements(sentences, articles, uf, source_outlet)
-    sentence_infos: dict[int, list[SentenceInfo]] = {}
-    stats: list[ArticleStats] = []
-    own_words: dict[int, int] = {}
-    for pos, article in enumerate(articles):
-        infos = []
-        unique = 0
-        for i in by_article[pos]:
-            st = statements[statement_of[i]]
-            shared = any(o != article.outlet for o in st.independent_outlets)
-            sentence = sentences[i]
-            infos.append(SentenceInfo(sentence.index, sentence.paragraph, sentence.text,
-                                      sentence.words, st.id, shared))
-            if not shared:
-                unique += sentences[i].words
-        sentence_infos[article.id] = infos
-        total = sum(s.words for s in infos)
-        own_words[article.id] = unique
-        source = reprints.get(pos)
-        stats.append(
-            ArticleStats(
-                article_id=article.id,
-                outlet=article.outlet,
-                words=article.word_count,
-                unique_share=round(unique / total, 4) if total else 0.0,
-                reprint_of=articles[source[0]].id if source else None,
-                reprint_of_outlet=articles[source[0]].outlet if source else None,
-                matched_share=round(source[1], 4) if source else 0.0,
-            )
-        )
-
-    outlet_stats = _outlet_stats(articles, stats, sentence_infos, own_words)
-    independent = {
-        s.outlet for s in outlet_stats if not s.reprint_only
-    }
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
-    for i, s in enumerate(sentences):
-        outlet = articles[s.article].outlet
-        if source_outlet[i] == outlet:  # copied wire text says nothing about the reprinter
-            counts[outlet].update(_terms(s.norm.split()))
-    for pos, a in enumerate(articles):
-        # The headline is the outlet's sharpest framing ("self-isolation"); count it too, unless
-        # it is the text itself or the article is a reprint with its source's headline.
-        counts.setdefault(a.outlet, Counter())
-        if a.text_source != "title" and pos not in reprints:
-            counts[a.outlet].update(_terms(_tokens(a.title)))
-    terms = distinctive_terms(
-        dict(sorted(counts.items())), options.term_min_count, options.term_min_score,
-        options.term_limit, options.term_min_ratio,
+    stats, infos, own_words = _article_stats(
+        articles, sentences, by_article, statements, statement_of, reprints
     )
-
+    outlet_stats = _outlet_stats(articles, stats, infos, own_words)
+    counts = _term_counts(articles, sentences, source_outlet, reprints)
     found = [(a, text, speaker) for a in articles
              for text, speaker in extract_quotes(a.text, options.quote_min_words)]
     return Comparison(
@@ -851,14 +785,108 @@ def compare_story(
         articles=stats,
         outlets=outlet_stats,
         statements=statements,
-        sentences=sentence_infos,
+        sentences=infos,
         quotes=_group_quotes(found, options.quote_threshold),
-        terms=terms,
+        terms=distinctive_terms(counts, options.term_min_count, options.term_min_score,
+                                options.term_limit, options.term_min_ratio),
         timeline=_timeline(articles),
         gaps=_gaps(story, coverage),
-        independent_outlet_count=len(independent),
+        independent_outlet_count=len({o.outlet for o in outlet_stats if not o.reprint_only}),
         window=(story.first_seen, story.last_seen),
     )
+
+
+def _sentences(articles: list[Article]) -> tuple[list[_Sentence], list[list[int]]]:
+    """All sentences, numbered in (article time, position) order, and each article's share."""
+    sentences: list[_Sentence] = []
+    by_article: list[list[int]] = []
+    for pos, article in enumerate(articles):
+        own = []
+        for index, (paragraph, text) in enumerate(split_paragraph_sentences(article.text)):
+            tokens = _tokens(text)
+            own.append(len(sentences))
+            sentences.append(_Sentence(pos, index, paragraph, text, " ".join(tokens),
+                                       len(text.split()), _informative(tokens)))
+        by_article.append(own)
+    return sentences, by_article
+
+
+def _attribute(
+    articles: list[Article],
+    sentences: list[_Sentence],
+    by_article: list[list[int]],
+    partners: dict[int, set[int]],
+    reprints: dict[int, tuple[int, float]],
+) -> list[str]:
+    """Who each sentence really comes from: a reprint's copied sentences belong to its source.
+
+    Positions follow publication time, so a source's own attributions are settled before its
+    reprints copy them: a reprint of a reprint of the wire ends up crediting the wire.
+    """
+    source_outlet = [articles[s.article].outlet for s in sentences]
+    for a in sorted(reprints):
+        source = reprints[a][0]
+        for i in by_article[a]:
+            copied = sorted(j for j in partners.get(i, ()) if sentences[j].article == source)
+            if copied:
+                source_outlet[i] = source_outlet[copied[0]]
+    return source_outlet
+
+
+def _article_stats(
+    articles: list[Article],
+    sentences: list[_Sentence],
+    by_article: list[list[int]],
+    statements: list[Statement],
+    statement_of: list[int],
+    reprints: dict[int, tuple[int, float]],
+) -> tuple[list[ArticleStats], dict[int, list[SentenceInfo]], dict[int, int]]:
+    """Per article: own share, reprint source, and its sentences marked shared or own."""
+    stats: list[ArticleStats] = []
+    infos: dict[int, list[SentenceInfo]] = {}
+    own_words: dict[int, int] = {}
+    for pos, article in enumerate(articles):
+        marked = []
+        for i in by_article[pos]:
+            statement = statements[statement_of[i]]
+            shared = any(o != article.outlet for o in statement.independent_outlets)
+            s = sentences[i]
+            marked.append(SentenceInfo(s.index, s.paragraph, s.text, s.words, statement.id,
+                                       shared))
+        infos[article.id] = marked
+        total = sum(s.words for s in marked)
+        own_words[article.id] = sum(s.words for s in marked if not s.shared)
+        source = reprints.get(pos)
+        stats.append(ArticleStats(
+            article_id=article.id,
+            outlet=article.outlet,
+            words=article.word_count,
+            unique_share=round(own_words[article.id] / total, 4) if total else 0.0,
+            reprint_of=articles[source[0]].id if source else None,
+            reprint_of_outlet=articles[source[0]].outlet if source else None,
+            matched_share=round(source[1], 4) if source else 0.0,
+        ))
+    return stats, infos, own_words
+
+
+def _term_counts(
+    articles: list[Article],
+    sentences: list[_Sentence],
+    source_outlet: list[str],
+    reprints: dict[int, tuple[int, float]],
+) -> dict[str, Counter[str]]:
+    """Each outlet's term counts over its own words (copied wire text says nothing about the
+    reprinter) plus its headlines, the outlet's sharpest framing ("self-isolation")."""
+    counts: dict[str, Counter[str]] = {a.outlet: Counter() for a in articles}
+    for i, s in enumerate(sentences):
+        outlet = articles[s.article].outlet
+        if source_outlet[i] == outlet:
+            counts[outlet].update(_terms(s.norm.split()))
+    for pos, a in enumerate(articles):
+        # Skip a headline that is the text itself, or a reprint's (its source's headline).
+        if a.text_source != "title" and pos not in reprints:
+            counts[a.outlet].update(_terms(_tokens(a.title)))
+    return dict(sorted(counts.items()))
 
 
 def _build_statements(
