@@ -689,11 +689,22 @@ class StoryClusterer:
         return 0.0
 
     def _agree(self, small: _Cluster, large: _Cluster) -> bool:
-        """The smaller cluster's members (up to 20 recent ones) fit the larger one's profile on
-        average: average-link over members, so one vague member cannot bridge two stories."""
+        """Average-link style agreement, so one vague member cannot bridge two stories: the
+        smaller cluster's members (up to 20 recent ones) fit the larger profile on average, and
+        several members of the larger cluster (not just one) fit the smaller profile."""
+        cfg = self.config
         sample = small.members[-20:]
         scores = [large.cosine(m.vec) for m in sample]
-        return sum(scores) / len(scores) >= self.config.agree_threshold
+        if sum(scores) / len(scores) < cfg.agree_threshold:
+            return False
+        need = min(cfg.support_members, len(large.members))
+        got = 0
+        for member in reversed(large.members[-30:]):
+            if small.cosine(member.vec) >= cfg.support_threshold:
+                got += 1
+                if got >= need:
+                    return True
+        return False
 
     def _may_merge(self, a: _Cluster, b: _Cluster, constraints: Constraints) -> bool:
         if a.pinned and b.pinned:

@@ -1,0 +1,321 @@
+"""Story clustering behaviour: what an analyst would notice in the story list."""
+
+from __future__ import annotations
+
+import csv
+import os
+import random
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from tui.core.cluster import (
+    ClusterConfig,
+    Constraints,
+    Doc,
+    Placement,
+    StoryClusterer,
+    cluster_docs,
+)
+
+HOUR = 3600.0
+DAY = 24 * HOUR
+T0 = 1_795_000_000.0  # a fixed moment in November 2026
+
+
+def _groups(placements: list[Placement]) -> list[set]:
+    by_cluster: dict[int, set] = defaultdict(set)
+    for p in placements:
+        by_cluster[p.cluster_id].add(p.doc_id)
+    return sorted(by_cluster.values(), key=lambda g: sorted(map(str, g)))
+
+
+def _cluster_of(placements: list[Placement]) -> dict:
+    return {p.doc_id: p.cluster_id for p in placements}
+
+
+UN_STORY = [
+    Doc("un1", "Azerbaijan orders UN agencies to close their Baku offices", outlet="wire",
+        published=T0),
+    Doc("un2", "Baku's order shuts UN agency offices within a month", outlet="herald",
+        published=T0 + 2 * HOUR),
+    Doc("un3", "Azerbaijani government tells UN agencies to leave Baku", outlet="lantern",
+        published=T0 + 5 * HOUR),
+]
+PORT_STORY = [
+    Doc("po1", "Dockworkers strike at Georgia's Poti port over pay", outlet="wire",
+        published=T0 + 1 * HOUR),
+    Doc("po2", "Poti port strike enters third day as dockworkers hold out", outlet="herald",
+        published=T0 + 3 * HOUR),
+    Doc("po3", "Georgian dockworkers at Poti walk out in pay dispute", outlet="ledger",
+        published=T0 + 6 * HOUR),
+]
+
+
+# ----------------------------------------------------------------------------- matching
+def test_inflections_possessives_and_demonyms_are_absorbed() -> None:
+    docs = [
+        Doc(1, "Baku's mayor opens Azerbaijani carpet festival", published=T0),
+        Doc(2, "Carpet festival opens in Baku, Azerbaijan", published=T0 + HOUR),
+    ]
+    placements = cluster_docs(docs)
+    assert placements[0].cluster_id == placements[1].cluster_id
+    evidence = placements[1].evidence
+    assert "Baku" in evidence and "Azerbaijan" in evidence
+
+
+def test_transliterated_names_are_absorbed() -> None:
+    docs = [
+        Doc(1, "Aliyev signs decree on Khankendi reconstruction", published=T0),
+        Doc(2, "Aliev decree launches Khankendy rebuilding", published=T0 + HOUR),
+    ]
+    placements = cluster_docs(docs)
+    assert placements[0].cluster_id == placements[1].cluster_id
+
+
+def test_different_events_stay_apart() -> None:
+    placements = cluster_docs(UN_STORY + PORT_STORY)
+    assert _groups(placements) == [{"po1", "po2", "po3"}, {"un1", "un2", "un3"}]
+
+
+def test_text_lead_is_used_when_titles_say_little() -> None:
+    lead = ("Azerbaijan's foreign ministry ordered the UN Development Programme and UNHCR to "
+            "close their Baku offices within thirty days, citing a changed partnership.")
+    docs = [
+        Doc(1, "Azerbaijan orders UN agencies to close Baku offices", text=lead, published=T0),
+        Doc(2, "A door slams shut", text="The order to close UN offices in Baku within thirty "
+            "days leaves UNHCR and the UN Development Programme scrambling.",
+            published=T0 + HOUR),
+    ]
+    title_only = [Doc(d.id, d.title, published=d.published) for d in docs]
+    with_text = cluster_docs(docs)
+    assert with_text[0].cluster_id == with_text[1].cluster_id
+    assert cluster_docs(title_only)[0].cluster_id != cluster_docs(title_only)[1].cluster_id
+
+
+def test_evidence_names_the_key_terms_in_original_case() -> None:
+    placements = cluster_docs(PORT_STORY)
+    evidence = placements[1].evidence
+    assert 1 <= len(evidence) <= 6
+    assert "Poti" in evidence
+    assert not {"at", "the", "as"} & set(evidence)
+    assert 0.0 < placements[1].score <= 1.0
+
+
+# ----------------------------------------------------------------------------- chaining / time
+def test_one_vague_headline_does_not_chain_two_stories() -> None:
+    a_story = [
+        Doc("a1", "Poti port dockworkers strike over pay", published=T0),
+        Doc("a2", "Dockworkers at Poti port extend pay strike", published=T0 + HOUR),
+        Doc("a3", "Poti port strike: dockworkers reject pay offer", published=T0 + 2 * HOUR),
+    ]
+    vague = Doc("v", "Strike and protest: Poti dockworkers and Tbilisi broadcasting law rally",
+                published=T0 + 3 * HOUR)
+    b_story = [
+        Doc("b1", "Tbilisi rally against broadcasting law", published=T0 + 4 * HOUR),
+        Doc("b2", "Police disperse Tbilisi broadcasting law rally", published=T0 + 5 * HOUR),
+        Doc("b3", "Broadcasting law protest rally fills Tbilisi avenue", published=T0 + 6 * HOUR),
+    ]
+    batch = _cluster_of(cluster_docs(a_story + [vague] + b_story))
+    assert batch["a1"] == batch["a2"] == batch["a3"]
+    assert batch["b1"] == batch["b2"] == batch["b3"]
+    assert batch["a1"] != batch["b1"]
+
+    clusterer = StoryClusterer()
+    placed: dict = {}
+    for doc in a_story + [vague] + b_story:  # one at a time, as feeds deliver them
+        result = clusterer.add([doc])
+        placed.update(_cluster_of(result.placements))
+    assert placed["a1"] != placed["b1"]
+    assert placed["b1"] == placed["b2"] == placed["b3"]
+
+
+def test_same_words_weeks_apart_are_not_merged() -> None:
+    first = Doc(1, "Poti port dockworkers strike over pay", published=T0)
+    near = Doc(2, "Poti port dockworkers strike over pay demands", published=T0 + 6 * HOUR)
+    later = Doc(3, "Poti port dockworkers strike over pay demands", published=T0 + 20 * DAY)
+    cluster = _cluster_of(cluster_docs([first, near, later]))
+    assert cluster[1] == cluster[2]
+    assert cluster[3] != cluster[1]
+
+
+def test_unknown_publication_time_does_not_block_matching() -> None:
+    docs = [Doc(1, "Poti port dockworkers strike over pay", published=T0),
+            Doc(2, "Poti dockworkers strike for better pay")]
+    placements = cluster_docs(docs)
+    assert placements[0].cluster_id == placements[1].cluster_id
+
+
+# ----------------------------------------------------------------------------- incremental
+def _loaded(next_id: int = 20) -> tuple[StoryClusterer, list[Placement]]:
+    state = [Placement(d.id, 4, 1.0, ()) for d in UN_STORY]
+    state += [Placement(d.id, 11, 1.0, ()) for d in PORT_STORY]
+    clusterer = StoryClusterer(next_id=next_id)
+    clusterer.load(UN_STORY + PORT_STORY, state)
+    return clusterer, state
+
+
+def test_incremental_add_keeps_existing_ids_and_numbers_new_stories_from_next_id() -> None:
+    clusterer, _ = _loaded(next_id=20)
+    result = clusterer.add([
+        Doc("un4", "UN agencies begin leaving Baku after Azerbaijan's order",
+            published=T0 + 8 * HOUR),
+        Doc("metro", "Yerevan metro fare rises to 300 dram", published=T0 + 9 * HOUR),
+        Doc("po4", "Poti dockworkers' strike over pay ends", published=T0 + 10 * HOUR),
+    ])
+    cluster = _cluster_of(result.placements)
+    assert cluster == {"un4": 4, "metro": 20, "po4": 11}
+    assert result.merges == []
+    # A second add continues the numbering and still finds the grown clusters.
+    more = clusterer.add([
+        Doc("gy", "Gyumri textile mill reopens as tech campus", published=T0 + 11 * HOUR),
+        Doc("m2", "Yerevan metro fare rise to 300 dram approved", published=T0 + 12 * HOUR),
+    ])
+    assert _cluster_of(more.placements) == {"gy": 21, "m2": 20}
+
+
+def test_add_orders_new_docs_by_time_so_ids_do_not_depend_on_batch_order() -> None:
+    docs = [Doc("late", "Gyumri textile mill reopens", published=T0 + 5 * HOUR),
+            Doc("early", "Yerevan metro fare rises", published=T0 + HOUR)]
+    one = StoryClusterer(next_id=1).add(docs)
+    two = StoryClusterer(next_id=1).add(list(reversed(docs)))
+    assert _cluster_of(one.placements) == _cluster_of(two.placements) == {"early": 1, "late": 2}
+
+
+def test_merge_is_reported_and_the_larger_cluster_keeps_its_id() -> None:
+    # The store had split one story in two; a new article shows they are the same.
+    docs = [
+        Doc("x1", "Nordhavn Subsea wins Caspian fibre cable contract", published=T0),
+        Doc("x2", "Caspian fibre cable contract goes to Nordhavn Subsea", published=T0 + HOUR),
+        Doc("y1", "Nordhavn Subsea lands Caspian fibre cable deal", published=T0 + 2 * HOUR),
+    ]
+    clusterer = StoryClusterer(next_id=30)
+    clusterer.load(docs, [Placement("x1", 7, 1.0, ()), Placement("x2", 7, 1.0, ()),
+                          Placement("y1", 12, 1.0, ())])
+    result = clusterer.add([Doc("n", "Caspian fibre cable: Nordhavn Subsea contract signed",
+                                published=T0 + 3 * HOUR)])
+    assert result.merges == [(12, 7)]
+    assert _cluster_of(result.placements) == {"n": 7, "y1": 7}
+    assert set(clusterer.clusters()) == {7}
+
+
+# ----------------------------------------------------------------------------- constraints
+def test_pinned_doc_stays_where_the_analyst_put_it() -> None:
+    clusterer, _ = _loaded()
+    odd = Doc("odd", "Poti dockworkers strike over pay", published=T0 + 7 * HOUR)
+    result = clusterer.add([odd], Constraints(pinned={"odd": 4}))
+    assert _cluster_of(result.placements) == {"odd": 4}
+
+
+def test_forbidden_cluster_is_never_joined() -> None:
+    clusterer, _ = _loaded()
+    doc = Doc("po9", "Poti port dockworkers strike over pay", published=T0 + 7 * HOUR)
+    result = clusterer.add([doc], Constraints(forbidden={("po9", 11)}))
+    assert result.placements[0].cluster_id != 11
+
+
+def test_forbidden_blocks_auto_merge_of_the_cluster_holding_the_doc() -> None:
+    docs = [
+        Doc("x1", "Nordhavn Subsea wins Caspian fibre cable contract", published=T0),
+        Doc("x2", "Caspian fibre cable contract goes to Nordhavn Subsea", published=T0 + HOUR),
+        Doc("y1", "Nordhavn Subsea lands Caspian fibre cable deal", published=T0 + 2 * HOUR),
+    ]
+    clusterer = StoryClusterer(next_id=30)
+    clusterer.load(docs, [Placement("x1", 7, 1.0, ()), Placement("x2", 7, 1.0, ()),
+                          Placement("y1", 12, 1.0, ())])
+    # The analyst removed y1 from cluster 7 earlier.
+    constraints = Constraints(forbidden={("y1", 7)})
+    result = clusterer.add([Doc("n", "Caspian fibre cable: Nordhavn Subsea contract signed",
+                                published=T0 + 3 * HOUR)], constraints)
+    assert result.merges == []
+    assert set(clusterer.clusters()) == {7, 12}
+
+
+def test_full_recluster_honours_pins_and_forbidden_ids() -> None:
+    docs = UN_STORY + PORT_STORY
+    constraints = Constraints(pinned={"po3": 9, "un1": 2}, forbidden={("un2", 2), ("un3", 1)})
+    placements = cluster_docs(docs, constraints=constraints)
+    cluster = _cluster_of(placements)
+    assert cluster["po3"] == 9 and cluster["un1"] == 2
+    assert cluster["un2"] != 2
+    assert cluster["un3"] != 1
+    # Fresh clusters never take an id the analyst's constraints name.
+    fresh = {c for d, c in cluster.items() if d not in constraints.pinned} - {2, 9}
+    assert not fresh & {1, 2, 9}
+    # The pinned port article pulls its story into its cluster.
+    assert cluster["po1"] == cluster["po2"] == 9
+
+
+# ----------------------------------------------------------------------------- misc
+def test_representative_is_the_most_typical_headline() -> None:
+    docs = [
+        Doc(1, "Poti port dockworkers strike over pay", published=T0),
+        Doc(2, "Poti port dockworkers strike enters second day over pay", published=T0 + HOUR),
+        Doc(3, "Poti port strike", published=T0 + 2 * HOUR),
+        Doc(4, "Ships queue off Poti as dockworkers walk out", published=T0 + 3 * HOUR),
+    ]
+    clusterer = StoryClusterer()
+    result = clusterer.add(docs)
+    (cluster_id,) = {p.cluster_id for p in result.placements}
+    assert clusterer.representative(cluster_id) in {1, 2}
+
+
+def test_same_input_gives_same_clusters_and_ids() -> None:
+    docs = UN_STORY + PORT_STORY + [Doc("m", "Yerevan metro fare rises", published=T0)]
+    first = cluster_docs(docs)
+    assert cluster_docs(docs) == first
+    shuffled = docs[:]
+    random.Random(3).shuffle(shuffled)
+    assert _cluster_of(cluster_docs(shuffled)) == _cluster_of(first)
+
+
+def test_config_is_one_frozen_default() -> None:
+    config = ClusterConfig()
+    with pytest.raises(AttributeError):
+        config.join_threshold = 0.9  # type: ignore[misc]
+    assert 0 < config.window_seconds
+
+
+# ----------------------------------------------------------------------------- quality floors
+def _bcubed_f1(pred: dict, gold: dict) -> float:
+    pred_groups: dict = defaultdict(set)
+    gold_groups: dict = defaultdict(set)
+    for item in gold:
+        pred_groups[pred[item]].add(item)
+        gold_groups[gold[item]].add(item)
+    p = sum(len(pred_groups[pred[i]] & gold_groups[gold[i]]) / len(pred_groups[pred[i]])
+            for i in gold) / len(gold)
+    r = sum(len(pred_groups[pred[i]] & gold_groups[gold[i]]) / len(gold_groups[gold[i]])
+            for i in gold) / len(gold)
+    return 2 * p * r / (p + r)
+
+
+def test_demo_corpus_quality_floor() -> None:
+    corpus_module = pytest.importorskip("tui.demo.corpus")
+    corpus = corpus_module.load_corpus()
+    truth = corpus_module.load_ground_truth()
+    docs = [Doc(a.path, a.title, text="\n\n".join(a.body) or a.summary, outlet=a.outlet,
+                published=a.published.timestamp()) for a in corpus.articles]
+    gold = {d.id: truth.get(d.id, f"alone:{d.id}") for d in docs}
+    pred = _cluster_of(cluster_docs(docs))
+    assert _bcubed_f1(pred, gold) >= 0.95
+
+
+def _uci_path() -> Path:
+    env = os.environ.get("PRESSDIFF_SHARED_DATA")
+    base = Path(env) if env else Path(__file__).resolve().parents[1].parent / "shared" / "data"
+    return base / "uci-news-dev.csv"
+
+
+def test_uci_headlines_quality_floor() -> None:
+    path = _uci_path()
+    if not path.exists():
+        pytest.skip(f"{path} not present")
+    docs, gold = [], {}
+    with path.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            docs.append(Doc(int(row["ID"]), row["TITLE"], outlet=row["PUBLISHER"],
+                            published=int(row["TIMESTAMP"]) / 1000))
+            gold[int(row["ID"])] = row["STORY"]
+    assert _bcubed_f1(_cluster_of(cluster_docs(docs)), gold) >= 0.83
