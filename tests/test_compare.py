@@ -298,6 +298,7 @@ def test_same_quote_is_grouped_across_outlets() -> None:
     assert grouped[0].text == full  # the fullest version
     assert grouped[0].speaker == "Gulnara Jafarova"
     assert grouped[0].outlets == ("Wire", "Courier") and grouped[0].article_ids == (1, 2)
+    assert c.quotes[0] is grouped[0]  # the most widely carried quote comes first
     herald = [q for q in c.quotes if q.outlets == ("Herald",)]
     assert herald and herald[0].speaker == "the ministry"
 
@@ -327,6 +328,19 @@ def test_each_outlet_gets_its_own_loaded_words() -> None:
         assert "the" not in terms and "critic" not in terms
     # "national" only ever appears in "national interest": the bigram says it all.
     assert "national" not in herald_terms
+
+
+def test_outlet_names_in_datelines_are_not_vocabulary() -> None:
+    wire = art(1, "Caspian Wire", (
+        "BAKU (Caspian Wire) - Flooding closed the coastal highway near Lankaran. Caspian Wire "
+        "saw flooding on the coastal highway again later. Caspian Wire reporters saw the "
+        "flooding from a boat."
+    ))
+    other = art(2, "Courier", "Farmers said the harvest was lost. Farmers want help from "
+                              "the state budget.", 10)
+    terms = [t.term for t in compare_story(story(wire, other)).terms["Caspian Wire"]]
+    assert "flooding" in terms and "coastal highway" in terms
+    assert not {"caspian", "wire", "caspian wire"} & set(terms)
 
 
 def test_distinctive_terms_count_floor_and_ratio() -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
@@ -618,7 +618,7 @@ def _group_quotes(
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(found)):
         groups[uf.find(i)].append(i)
-    quotes = []
+    quotes: list[tuple[int, Quote]] = []
     for members in groups.values():
         members.sort(key=lambda i: (found[i][0].when, found[i][0].id, i))
         # The longest wording is the fullest version of the quote.
@@ -627,9 +627,11 @@ def _group_quotes(
         speaker = min(speakers, key=lambda s: (-speakers[s], s)) if speakers else None
         outlets = tuple(dict.fromkeys(found[i][0].outlet for i in members))
         ids = tuple(dict.fromkeys(found[i][0].id for i in members))
-        quotes.append(Quote(text=text, speaker=speaker, outlets=outlets, article_ids=ids))
-    quotes.sort(key=lambda q: (-len(q.outlets), q.outlets, q.text))
-    return quotes
+        quote = Quote(text=text, speaker=speaker, outlets=outlets, article_ids=ids)
+        quotes.append((min(members), quote))
+    # Most widely carried first, then in reading order of the first article that has it.
+    quotes.sort(key=lambda item: (-len(item[1].outlets), item[0]))
+    return [quote for _, quote in quotes]
 
 
 # --------------------------------------------------------------------------- distinctive terms
@@ -878,15 +880,34 @@ def _term_counts(
     """Each outlet's term counts over its own words (copied wire text says nothing about the
     reprinter) plus its headlines, the outlet's sharpest framing ("self-isolation")."""
     counts: dict[str, Counter[str]] = {a.outlet: Counter() for a in articles}
+    # Datelines and credits ("(Caspian Wire) -") name outlets; a name is not vocabulary.
+    drop_names = _name_remover({a.outlet for a in articles})
     for i, s in enumerate(sentences):
         outlet = articles[s.article].outlet
         if source_outlet[i] == outlet:
-            counts[outlet].update(_terms(s.norm.split()))
+            counts[outlet].update(_terms(drop_names(s.norm).split()))
     for pos, a in enumerate(articles):
         # Skip a headline that is the text itself, or a reprint's (its source's headline).
         if a.text_source != "title" and pos not in reprints:
-            counts[a.outlet].update(_terms(_tokens(a.title)))
+            counts[a.outlet].update(_terms(drop_names(_norm(a.title)).split()))
     return dict(sorted(counts.items()))
+
+
+def _name_remover(outlets: set[str]) -> Callable[[str], str]:
+    """Replace outlet names in normalised text by a stop word (which also breaks bigrams)."""
+    phrases = set()
+    for outlet in outlets:
+        words = _tokens(outlet)
+        if words and words[0] == "the":
+            words = words[1:]
+        if words:
+            phrases.add(" ".join(words))
+    if not phrases:
+        return lambda text: text
+    pattern = re.compile(
+        r"\b(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + r")\b"
+    )
+    return lambda text: pattern.sub("the", text)
 
 
 def _build_statements(
