@@ -9,6 +9,7 @@ a second refresh sent If-None-Match and got a 304 with no body).
 from __future__ import annotations
 
 import gzip
+import ssl
 import threading
 import time
 from collections import Counter
@@ -44,7 +45,8 @@ class Seen:
 
 
 class LoopbackServer:
-    def __init__(self) -> None:
+    def __init__(self, ssl_context: ssl.SSLContext | None = None) -> None:
+        self.ssl_context = ssl_context  # serve HTTPS with this server-side context
         self.routes: dict[str, Route] = {}
         self.requests: list[Seen] = []
         self.hits: Counter[str] = Counter()
@@ -67,6 +69,10 @@ class LoopbackServer:
 
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
+        if self.ssl_context is not None:
+            self._httpd.socket = self.ssl_context.wrap_socket(
+                self._httpd.socket, server_side=True
+            )
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
         self._thread.start()
         return self
@@ -87,7 +93,8 @@ class LoopbackServer:
     @property
     def base_url(self) -> str:
         assert self._httpd is not None
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
+        scheme = "https" if self.ssl_context is not None else "http"
+        return f"{scheme}://127.0.0.1:{self._httpd.server_address[1]}"
 
     def url(self, path: str) -> str:
         return self.base_url + path
