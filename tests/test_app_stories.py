@@ -11,8 +11,8 @@ from tui.app.screens.side_by_side import SideBySideScreen
 from tui.app.screens.stories import StoriesScreen, StoryTable, parse_filter
 from tui.core import store
 
-# The title column is 50 cells wide: longer headlines end in an ellipsis.
-BAKU = "Azerbaijan orders UN agencies and NGOs to close B…"
+# The title column is 48 cells wide: longer headlines end in an ellipsis.
+BAKU = "Azerbaijan orders UN agencies and NGOs to close…"
 
 
 @pytest.fixture

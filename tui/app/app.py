@@ -10,6 +10,7 @@ import os
 import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from multiprocessing import resource_tracker
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,7 @@ class PressdiffApp(App):
         self._cancel_refresh: threading.Event | None = None
         self._poll_db: sqlite_utils.Database | None = None
         self._data_version: int | None = None
+        start_process_helper()
 
     # --- start ---------------------------------------------------------------------------
 
@@ -338,6 +340,20 @@ class PressdiffApp(App):
         if isinstance(self.screen, SideBySideScreen):
             self.screen.reload_story()
         self.broadcast_data_changed()
+
+
+def start_process_helper() -> None:
+    """Start multiprocessing's resource tracker now, while sys.stderr is the real one.
+
+    The pipeline extracts pages in spawned processes. Spawning first starts the tracker,
+    which passes sys.stderr.fileno() to its child; inside a running Textual app sys.stderr
+    is a capture whose fileno() is -1, and the spawn fails with "bad value(s) in
+    fds_to_keep". Once started, the tracker is reused by every later spawn.
+    """
+    try:
+        resource_tracker.ensure_running()
+    except Exception:  # without it extraction falls back to feed text; the app still works
+        pass
 
 
 def refresh_summary(report: Any) -> str:

@@ -24,7 +24,7 @@ from tui.core.models import StorySummary
 
 PAGE_SIZE = 200  # rows fetched per query; more are fetched as the cursor nears the end
 PREFETCH_MARGIN = 40
-TITLE_WIDTH = 50
+TITLE_WIDTH = 48
 FILTER_DEBOUNCE_S = 0.25
 # `tag:state-aligned`, `kind:wire`, `country:AZ` in the filter input filter by outlet tag.
 _TAG_WORD = re.compile(r"(?<!\S)(\w[\w-]*):(\S+)")
@@ -93,7 +93,7 @@ class StoriesScreen(PressdiffScreen):
         table.add_column("Story", key="title", width=TITLE_WIDTH)
         table.add_column("Outlets", key="outlets", width=7)
         table.add_column("Articles", key="articles", width=8)
-        table.add_column("Kinds", key="kinds", width=21)
+        table.add_column("Kinds", key="kinds", width=23)
         table.add_column("First seen", key="first", width=10)
         table.add_column("Updated", key="updated", width=10)
         self.query_one("#filter", Input).display = False
@@ -177,7 +177,8 @@ class StoriesScreen(PressdiffScreen):
         page = message.page
         if page.generation != self.generation:
             return  # a newer query superseded this one
-        if self.show_singles is None:
+        if self.show_singles is None and page.stories:
+            # Decided once there are stories: an empty first run decides after its refresh.
             self.show_singles = page.min_outlets == 1
         table = self.query_one(StoryTable)
         self.total = page.total

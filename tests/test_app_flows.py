@@ -1,0 +1,296 @@
+"""Pilot tests of refresh (on loopback), cancel, export, corrections, feeds and help."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.app_data import (
+    build_db,
+    make_app,
+    notifications,
+    screen_text,
+    settle,
+    table_rows,
+)
+from tui.app.screens.confirm import ConfirmScreen
+from tui.app.screens.feeds import FeedsScreen
+from tui.app.screens.help import HelpScreen, binding_sections
+from tui.app.screens.side_by_side import SideBySideScreen
+from tui.app.screens.stories import StoriesScreen, StoryTable
+from tui.app.widgets.article_column import ArticleColumn
+from tui.app.widgets.refresh_bar import RefreshBar
+from tui.core import store
+from tui.demo.server import DemoServer
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return build_db(tmp_path / "pressdiff.db")
+
+
+async def wait_refresh(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await settle(pilot)
+
+
+# --- refresh -------------------------------------------------------------------------------------
+
+
+async def test_refresh_fetches_feeds_and_fills_the_list(tmp_path: Path) -> None:
+    with DemoServer() as srv:
+        config = tmp_path / "feeds.toml"
+        broken = srv.base_url + "/feeds/no-such-feed.xml"
+        config.write_text(
+            srv.feeds_toml()
+            + f'\n[[outlet]]\nname = "Gone Gazette"\ntags = {{ kind = "independent" }}\n'
+            f'feeds = [{{ url = "{broken}" }}]\n'
+        )
+        app = make_app(tmp_path / "new.db", config_path=config)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            assert "There are no stories yet" in screen_text(app)
+            await pilot.press("r")
+            await pilot.pause()
+            bar = app.screen.query_one(RefreshBar)
+            assert bar.display  # the progress bar shows while the refresh runs
+            await pilot.press("down")  # input is not blocked meanwhile
+            await wait_refresh(pilot)
+            assert not bar.display
+            rows = table_rows(app.screen.query_one(StoryTable))
+            assert len(rows) >= 5
+            assert any(row[0].startswith("Azerbaijan") for row in rows)
+            notes = notifications(app)
+            failed = [n for n in notes if n.startswith("Gone Gazette:")]
+            assert failed and broken in failed[0]
+            assert any(n.startswith("Refreshed: ") and "1 feeds failed" in n for n in notes)
+
+
+async def test_escape_cancels_a_running_refresh(tmp_path: Path, server) -> None:
+    slow = server.set("/slow.xml", body=b"<rss version='2.0'><channel></channel></rss>",
+                      delay=5.0)
+    config = tmp_path / "feeds.toml"
+    config.write_text(f'[[outlet]]\nname = "Slow Times"\nfeeds = [{{ url = "{slow}" }}]\n')
+    app = make_app(tmp_path / "new.db", config_path=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await pilot.pause(0.3)
+        assert app.refresh_state.running
+        await pilot.press("escape")
+        await wait_refresh(pilot)
+        notes = notifications(app)
+        assert "Cancelling refresh…" in notes
+        assert any(n.startswith("Refresh cancelled") for n in notes)
+        assert not app.refresh_state.running
+        assert not app.screen.query_one(RefreshBar).display
+        assert isinstance(app.screen, StoriesScreen)  # Esc did not also leave the screen
+
+
+async def test_refresh_without_feeds_toml_says_where_to_create_it(
+    tmp_path: Path, db_path: Path
+) -> None:
+    missing = tmp_path / "nowhere" / "feeds.toml"
+    app = make_app(db_path, config_path=None)
+    app.config_path = missing
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await wait_refresh(pilot)
+        assert any(str(missing) in n and "file not found" in n for n in notifications(app))
+
+
+async def test_broken_feeds_toml_is_reported_and_stored_data_still_shows(
+    tmp_path: Path, db_path: Path
+) -> None:
+    config = tmp_path / "feeds.toml"
+    config.write_text("[[outlet]]\nname = \n")
+    app = make_app(db_path, config_path=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert any(n.startswith(str(config) + ":") for n in notifications(app))
+        assert len(table_rows(app.screen.query_one(StoryTable))) == 2
+
+
+async def test_r_on_the_feeds_screen_refreshes_only_that_feed(tmp_path: Path) -> None:
+    with DemoServer() as srv:
+        config = tmp_path / "feeds.toml"
+        config.write_text(srv.feeds_toml())
+        app = make_app(tmp_path / "new.db", config_path=config)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("r")
+            await wait_refresh(pilot)
+            before = dict(srv.hits)
+            await pilot.press("f")
+            await settle(pilot)
+            assert isinstance(app.screen, FeedsScreen)
+            first_feed = app.screen.statuses[0].url
+            await pilot.press("r")
+            await wait_refresh(pilot)
+            fetched = {path for path, n in srv.hits.items() if n > before.get(path, 0)}
+            feed_paths = {p for p in fetched if p.startswith("/feeds/")}
+            assert len(feed_paths) == 1 and first_feed.endswith(next(iter(feed_paths)))
+            assert any(n.startswith("Refreshing ") and n.endswith(" feed")
+                       for n in notifications(app))
+
+
+# --- feeds, help, palette ------------------------------------------------------------------------
+
+
+async def test_feeds_screen_lists_every_feed_with_status(db_path: Path) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        assert isinstance(app.screen, FeedsScreen)
+        rows = table_rows(app.screen.query_one("#feeds"))
+        assert [r[0] for r in rows] == [
+            "Caspian Wire", "Free Caucasus Review", "Free Caucasus Review", "Ledger",
+            "The National Herald",
+        ]
+        broken = rows[2]
+        assert broken[2:5] == ["failed", "30m ago", "404"]
+        assert rows[0][2:6] == ["ok", "30m ago", "200", "2"]
+        await pilot.press("down", "down")
+        await pilot.pause()
+        assert "error: HTTP 404 Not Found" in screen_text(app)
+        await pilot.press("escape")
+        assert isinstance(app.screen, StoriesScreen)
+
+
+async def test_help_lists_every_binding_with_a_description(db_path: Path) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = app.screen.query_one("#help-text").content.plain
+        for _, bindings in binding_sections():
+            for binding in bindings:
+                assert binding.description, binding
+                assert binding.description in text
+        for expected in ("Filter", "Singles on/off", "Remove article", "Copy link",
+                         "Refresh this feed", "Lock scroll", "Shift+E"):
+            assert expected in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, StoriesScreen)
+
+
+async def test_command_palette_offers_the_main_actions(db_path: Path) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for expected in ("Refresh all feeds", "Feeds", "Export story",
+                         "Toggle single-outlet stories", "Sort stories"):
+            assert expected in titles
+        await pilot.press("ctrl+p", *"single")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert len(table_rows(app.screen.query_one(StoryTable))) == 4
+
+
+# --- export --------------------------------------------------------------------------------------
+
+
+async def test_export_writes_the_story_and_never_overwrites_without_shift_e(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "briefs"
+    out.mkdir()
+    monkeypatch.setenv("PRESSDIFF_EXPORT_DIR", str(out))
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "e")  # the Baku story
+        await settle(pilot)
+        files = list(out.glob("*.md"))
+        assert [f.name for f in files] == [
+            "story-1-azerbaijan-orders-un-agencies-and-ngos-to-close-baku-offices.md"
+        ]
+        path = files[0]
+        assert f"Exported to {path}" in notifications(app)
+        assert "# Azerbaijan orders UN agencies and NGOs to close Baku offices" in path.read_text()
+        path.write_text("the analyst's edits")
+        await pilot.press("e")
+        await settle(pilot)
+        assert path.read_text() == "the analyst's edits"
+        assert f"{path} already exists. Press Shift+E to overwrite it." in notifications(app)
+        await pilot.press("E")
+        await settle(pilot)
+        assert path.read_text().startswith("---")
+
+
+async def test_export_from_side_by_side(db_path: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # Poti
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        written = list(tmp_path.glob("story-2-*.md"))
+        assert len(written) == 1
+        assert f"Exported to {written[0]}" in notifications(app)
+
+
+# --- corrections ---------------------------------------------------------------------------------
+
+
+async def test_x_removes_the_focused_article_after_confirming(db_path: Path) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "enter")  # Baku: wire, herald, free caucasus
+        await settle(pilot)
+        await pilot.press("right", "x")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        question = app.screen.query_one("#confirm-question").content.plain
+        assert "The National Herald" in question
+        await pilot.press("n")  # no: nothing changes
+        await settle(pilot)
+        assert len(app.screen.query(ArticleColumn)) == 3
+        await pilot.press("x", "y")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SideBySideScreen)
+        assert [c.article.outlet for c in screen.query(ArticleColumn)] == [
+            "Caspian Wire", "Free Caucasus Review",
+        ]
+        assert any(n.startswith("Removed from the story: Azerbaijan moves to a new format")
+                   for n in notifications(app))
+        await pilot.press("escape")
+        await settle(pilot)
+        rows = table_rows(app.screen.query_one(StoryTable))
+        assert [r[1] for r in rows if r[0].startswith("Azerbaijan orders")] == ["2"]
+
+
+async def test_m_then_m_merges_two_stories_after_a_confirm_naming_both(db_path: Path) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("m")  # mark Poti
+        await pilot.pause()
+        assert table_rows(app.screen.query_one(StoryTable))[0][0].startswith("● Poti")
+        await pilot.press("down", "m")  # merge it into Baku
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        question = app.screen.query_one("#confirm-question").content.plain
+        assert "Poti port strike enters third day" in question
+        assert "Azerbaijan orders UN agencies and NGOs to close Baku offices" in question
+        await pilot.press("y")
+        await settle(pilot)
+        rows = table_rows(app.screen.query_one(StoryTable))
+        assert len(rows) == 1
+        assert rows[0][0].startswith("Azerbaijan orders") and rows[0][1:3] == ["4", "6"]
+        assert any(n.startswith("Merged “Poti port strike") for n in notifications(app))
+    db = store.connect(db_path)
+    assert store.get_story(db, 2).id == 1  # the absorbed id resolves to the survivor
+    db.conn.close()
