@@ -175,6 +175,18 @@ def test_incremental_add_keeps_existing_ids_and_numbers_new_stories_from_next_id
     assert _cluster_of(more.placements) == {"gy": 21, "m2": 20}
 
 
+def test_load_ignores_unplaced_docs_so_add_still_places_them() -> None:
+    # The store loads everything in the window, which includes the new, unplaced articles.
+    new = Doc("un4", "UN agencies begin leaving Baku after Azerbaijan's order",
+              published=T0 + 8 * HOUR)
+    clusterer = StoryClusterer(next_id=20)
+    clusterer.load(UN_STORY + PORT_STORY + [new],
+                   [Placement(d.id, 4, 1.0, ()) for d in UN_STORY]
+                   + [Placement(d.id, 11, 1.0, ()) for d in PORT_STORY])
+    result = clusterer.add([new])
+    assert _cluster_of(result.placements) == {"un4": 4}
+
+
 def test_add_orders_new_docs_by_time_so_ids_do_not_depend_on_batch_order() -> None:
     docs = [Doc("late", "Gyumri textile mill reopens", published=T0 + 5 * HOUR),
             Doc("early", "Yerevan metro fare rises", published=T0 + HOUR)]

@@ -404,18 +404,17 @@ class StoryClusterer:
 
     # ----------------------------------------------------------------- state
     def load(self, docs: Iterable[Doc], placements: Iterable[Placement]) -> None:
-        """Existing state from the store: docs and where they are now (see class docstring)."""
-        docs = sorted(docs, key=_sort_key)
+        """Existing state from the store: docs and where they are now (see class docstring).
+        Docs without a placement are not loaded: they are not placed yet, pass them to add()."""
+        where = {p.doc_id: p.cluster_id for p in placements}
+        docs = sorted((d for d in docs if d.id in where and d.id not in self._docs),
+                      key=_sort_key)
         analysed = [(doc, *self._vocab.analyse(doc)) for doc in docs]
         for _, weights, _ in analysed:
             self._vocab.count(weights)
-        where = {p.doc_id: p.cluster_id for p in placements}
         for doc, weights, surface in analysed:
             state = self._make_state(doc, weights, surface)
-            cluster_id = where.get(doc.id)
-            if cluster_id is None:
-                cluster_id = self._new_id()
-            self._join(state, self._cluster(cluster_id))
+            self._join(state, self._cluster(where[doc.id]))
 
     def representative(self, cluster_id: int) -> DocId:
         """Doc id of the headline closest to the cluster profile (ties: earliest)."""
@@ -437,6 +436,7 @@ class StoryClusterer:
         clusters that the new docs showed to be one story. Honours pins and forbidden moves."""
         constraints = constraints or Constraints()
         self._reserve_ids(constraints)
+        self._count_pins(constraints)
         fresh = [d for d in sorted(docs, key=_sort_key) if d.id not in self._docs]
         analysed = [(doc, *self._vocab.analyse(doc)) for doc in fresh]
         for _, weights, _ in analysed:
@@ -465,6 +465,15 @@ class StoryClusterer:
         cluster_id = self.next_id
         self.next_id += 1
         return cluster_id
+
+    def _count_pins(self, constraints: Constraints) -> None:
+        """Loaded clusters learn which of their docs the analyst pinned there (merge guard)."""
+        for cluster in self._clusters.values():
+            cluster.pinned = 0
+        for doc_id, cluster_id in constraints.pinned.items():
+            state = self._docs.get(doc_id)
+            if state is not None and state.cluster == cluster_id:
+                self._clusters[cluster_id].pinned += 1
 
     def _reserved(self) -> set[int]:
         return self._reserved_ids
@@ -521,13 +530,14 @@ class StoryClusterer:
         self._join(state, cluster)
         return Placement(state.id, cluster.id, round(min(1.0, score), 4), evidence)
 
-    def _candidates(self, vec: dict[str, float], time: float | None, exclude: int = 0
-                    ) -> list[int]:
+    def _candidates(self, vec: dict[str, float], time: float | None, exclude: int = 0,
+                    widen: int = 1) -> list[int]:
         """Clusters sharing one of the doc's most informative terms; ``vec`` is ordered by
         weight, heaviest first. Terms whose active posting list is longer than the cap are
         too common to find candidates with (they still count in the score)."""
         cfg = self.config
         postings = self._postings
+        cap = cfg.posting_cap * widen
         partial: dict[int, float] = defaultdict(float)
         for index, (term, weight) in enumerate(vec.items()):
             if index >= cfg.retrieval_terms:
@@ -535,15 +545,16 @@ class StoryClusterer:
             ids = postings.get(term)
             if not ids:
                 continue
-            if len(ids) > cfg.posting_cap:
+            if len(ids) > cap:
                 ids = self._compact(term, ids, time)
-                if len(ids) > cfg.posting_cap:
+                if len(ids) > cap:
                     continue
             for cid in ids:
                 partial[cid] += weight
         partial.pop(exclude, None)
-        if len(partial) > cfg.max_candidates:
-            ranked = heapq.nsmallest(cfg.max_candidates, partial.items(),
+        limit = cfg.max_candidates * widen
+        if len(partial) > limit:
+            ranked = heapq.nsmallest(limit, partial.items(),
                                      key=lambda kv: (-kv[1], kv[0]))
             return [cid for cid, _ in ranked]
         return sorted(partial)
@@ -654,7 +665,7 @@ class StoryClusterer:
         cfg = self.config
         vec = self._profile_vec(cluster)
         ranked: list[tuple[float, int]] = []
-        for cid in self._candidates(vec, cluster.last, exclude=cluster.id):
+        for cid in self._candidates(vec, cluster.last, exclude=cluster.id, widen=4):
             other = self._clusters.get(cid)
             if other is None or not other.members:
                 continue
