@@ -67,7 +67,7 @@ class LoopbackServer:
             def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
                 server._serve(self)
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd = _QuietServer(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
         if self.ssl_context is not None:
             self._httpd.socket = self.ssl_context.wrap_socket(
@@ -162,6 +162,15 @@ class LoopbackServer:
             _drip(request, route.status, body, headers, route.drip)
             return
         _send(request, route.status, body, headers)
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        import sys
+
+        # A client hanging up mid-request (a timeout test, a TLS probe) is expected here.
+        if not isinstance(sys.exc_info()[1], ConnectionError | ssl.SSLError):
+            super().handle_error(request, client_address)
 
 
 def _send(request: BaseHTTPRequestHandler, status: int, body: bytes, headers: dict) -> None:
