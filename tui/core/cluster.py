@@ -104,6 +104,7 @@ class ClusterConfig:
     max_candidates: int = 10
     # IDF: log((N + idf_prior_docs) / (df + 1)); the prior keeps tiny collections sane.
     idf_prior_docs: int = 200
+    idf_power: float = 0.5
     # Word normalisation.
     fuzzy_cutoff: float = 88.0  # rapidfuzz ratio for two stems to be one term
     prefix_min: int = 5  # shortest stem that can absorb a longer one by prefix
@@ -322,7 +323,8 @@ class _DocState:
 
 
 class _Cluster:
-    __slots__ = ("id", "members", "profile", "sq_norm", "first", "last", "pinned")
+    __slots__ = ("id", "members", "profile", "sq_norm", "first", "last", "pinned", "time_sum",
+                 "timed")
 
     def __init__(self, cluster_id: int) -> None:
         self.id = cluster_id
@@ -331,6 +333,8 @@ class _Cluster:
         self.sq_norm = 0.0
         self.first: float | None = None
         self.last: float | None = None
+        self.time_sum = 0.0  # sum of members' publication times (for the mean)
+        self.timed = 0  # members with a known time
         self.pinned = 0  # members pinned here by hand
 
     def add(self, doc: _DocState) -> None:
@@ -346,6 +350,8 @@ class _Cluster:
         if doc.time is not None:
             self.first = doc.time if self.first is None else min(self.first, doc.time)
             self.last = doc.time if self.last is None else max(self.last, doc.time)
+            self.time_sum += doc.time
+            self.timed += 1
 
     def absorb(self, other: _Cluster) -> None:
         for doc in other.members:
@@ -493,7 +499,8 @@ class StoryClusterer:
     def _make_state(self, doc: Doc, weights: dict[str, float], surface: dict[str, str]
                     ) -> _DocState:
         vocab = self._vocab
-        scored = {term: w * vocab.idf(term) for term, w in weights.items()}
+        power = self.config.idf_power
+        scored = {term: w * vocab.idf(term) ** power for term, w in weights.items()}
         # Heaviest first: candidate lookup reads the first few terms.
         ranked = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))
         scored = dict(ranked[: self.config.max_terms])
@@ -580,13 +587,11 @@ class StoryClusterer:
         return kept
 
     def _time_gap(self, time: float | None, cluster: _Cluster) -> float:
-        if time is None or cluster.first is None or cluster.last is None:
+        """Distance from the cluster's mean publication time. The mean, not the newest member:
+        one early article of tomorrow's development must not drag the whole window along."""
+        if time is None or not cluster.timed:
             return 0.0
-        if time < cluster.first:
-            return cluster.first - time
-        if time > cluster.last:
-            return time - cluster.last
-        return 0.0
+        return abs(time - cluster.time_sum / cluster.timed)
 
     def _required(self, gap: float, base: float) -> float:
         cfg = self.config
@@ -691,13 +696,9 @@ class StoryClusterer:
         return None
 
     def _cluster_gap(self, a: _Cluster, b: _Cluster) -> float:
-        if a.first is None or b.first is None or a.last is None or b.last is None:
+        if not a.timed or not b.timed:
             return 0.0
-        if a.last < b.first:
-            return b.first - a.last
-        if b.last < a.first:
-            return a.first - b.last
-        return 0.0
+        return abs(a.time_sum / a.timed - b.time_sum / b.timed)
 
     def _agree(self, small: _Cluster, large: _Cluster) -> bool:
         """Average-link style agreement, so one vague member cannot bridge two stories: the
@@ -843,6 +844,8 @@ class StoryClusterer:
             times = [m.time for m in cluster.members if m.time is not None]
             cluster.first = min(times) if times else None
             cluster.last = max(times) if times else None
+            cluster.time_sum = sum(times)
+            cluster.timed = len(times)
 
     def _renumbered(self, docs: Sequence[Doc], constraints: Constraints) -> list[Placement]:
         """Final ids: pinned clusters keep theirs; the rest are numbered by first member."""
