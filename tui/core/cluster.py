@@ -113,6 +113,7 @@ class ClusterConfig:
     # Batch only: rounds of moving docs to a clearly better cluster (by this margin).
     refine_rounds: int = 1
     refine_margin: float = 0.05
+    refine_secure: float = 0.4  # docs fitting their cluster this well are not reconsidered
 
 
 @dataclass
@@ -256,11 +257,14 @@ class _Vocabulary:
     def analyse(self, doc: Doc) -> tuple[dict[str, float], dict[str, str]]:
         """Raw term weights (title + lead) and, per term, its first original-case surface."""
         cfg = self._config
-        term_of = self.term
+        cached = self._raw_term.get
+        slow = self.term
         weights: dict[str, float] = {}
         surface: dict[str, str] = {}
         for raw in _TOKEN.findall(doc.title or ""):
-            term = term_of(raw)
+            term = cached(raw, _MISSING)
+            if term is _MISSING:
+                term = slow(raw)
             if term is not None and term not in weights:
                 weights[term] = cfg.title_weight
                 surface[term] = _surface(raw)
@@ -270,7 +274,9 @@ class _Vocabulary:
             # Only the lead matters; do not tokenise a whole long article to find it.
             text = doc.text[: cfg.lead_words * 16]
             for raw in _TOKEN.findall(text)[: cfg.lead_words]:
-                term = term_of(raw)
+                term = cached(raw, _MISSING)
+                if term is _MISSING:
+                    term = slow(raw)
                 if term is None:
                     continue
                 if term in lead:
@@ -545,7 +551,8 @@ class StoryClusterer:
         cfg = self.config
         postings = self._postings
         cap = cfg.posting_cap * widen
-        partial: dict[int, float] = defaultdict(float)
+        partial: dict[int, float] = {}
+        get = partial.get
         for index, (term, weight) in enumerate(vec.items()):
             if index >= cfg.retrieval_terms:
                 break
@@ -557,13 +564,12 @@ class StoryClusterer:
                 if len(ids) > cap:
                     continue
             for cid in ids:
-                partial[cid] += weight
+                partial[cid] = get(cid, 0.0) + weight
         partial.pop(exclude, None)
         limit = cfg.max_candidates * widen
         if len(partial) > limit:
-            ranked = heapq.nsmallest(limit, partial.items(),
-                                     key=lambda kv: (-kv[1], kv[0]))
-            return [cid for cid, _ in ranked]
+            ranked = heapq.nsmallest(limit, [(-w, cid) for cid, w in partial.items()])
+            return [cid for _, cid in ranked]
         return sorted(partial)
 
     def _compact(self, term: str, ids: list[int], time: float | None) -> list[int]:
@@ -670,7 +676,7 @@ class StoryClusterer:
         cfg = self.config
         vec = self._profile_vec(cluster)
         ranked: list[tuple[float, int]] = []
-        for cid in self._candidates(vec, cluster.last, exclude=cluster.id, widen=4):
+        for cid in self._candidates(vec, cluster.last, exclude=cluster.id, widen=1):
             other = self._clusters.get(cid)
             if other is None or not other.members:
                 continue
@@ -813,6 +819,8 @@ class StoryClusterer:
                 continue
             own = self._clusters[state.cluster]
             own_score = self._explain(state, own)[0] if len(own.members) > 1 else 0.0
+            if own_score >= cfg.refine_secure:
+                continue  # firmly placed: no other cluster can beat it by the margin
             self._remove(state, own)
             best = self._best_cluster(state, constraints)
             if best is not None and best[1] > own_score + cfg.refine_margin:
