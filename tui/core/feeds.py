@@ -134,12 +134,12 @@ def canonical_url(url: str, base: str | None = None) -> str | None:
     if not url:
         return None
     url = url.strip()
-    if base:
-        url = urljoin(base, url)
     try:
+        if base:
+            url = urljoin(base, url)
         parts = urlsplit(url)
         port = parts.port
-    except ValueError:
+    except ValueError:  # e.g. "http://[::1": an unclosed IPv6 bracket
         return None
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https") or not parts.hostname:
@@ -281,7 +281,10 @@ def _normalise(raw: dict, feed_url: str, now: datetime, warnings: set[str]) -> E
     guid = clean_line(raw.get("id") or raw.get("guid") or "", 2000) or None
     if not link and guid and guid.startswith(("http://", "https://")):
         link = guid
-    absolute = urljoin(feed_url, link.strip()) if link else ""
+    try:
+        absolute = urljoin(feed_url, link.strip()) if link else ""
+    except ValueError:  # one malformed link must not cost the whole feed
+        absolute = link
     url = canonical_url(absolute)
     if url is None:
         if link:
