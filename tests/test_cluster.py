@@ -187,6 +187,23 @@ def test_load_ignores_unplaced_docs_so_add_still_places_them() -> None:
     assert _cluster_of(result.placements) == {"un4": 4}
 
 
+def test_loading_more_than_the_window_changes_nothing() -> None:
+    old = Doc("old", "Poti port dockworkers strike over pay", published=T0 - 30 * DAY)
+    new = Doc("new", "Poti port dockworkers strike over pay again", published=T0 + 8 * HOUR)
+    windowed, _ = _loaded(next_id=20)
+    everything = StoryClusterer(next_id=20)
+    everything.load([old] + UN_STORY + PORT_STORY,
+                    [Placement("old", 3, 1.0, ())]
+                    + [Placement(d.id, 4, 1.0, ()) for d in UN_STORY]
+                    + [Placement(d.id, 11, 1.0, ()) for d in PORT_STORY])
+    assert _cluster_of(everything.add([new]).placements) == {"new": 11}
+    assert _cluster_of(windowed.add([new]).placements) == {"new": 11}
+    # The month-old story is still known: its id is never handed out again.
+    assert everything.clusters()[3] == ["old"]
+    fresh = everything.add([Doc("gy", "Gyumri textile mill reopens", published=T0 + 9 * HOUR)])
+    assert fresh.placements[0].cluster_id == 20
+
+
 def test_add_orders_new_docs_by_time_so_ids_do_not_depend_on_batch_order() -> None:
     docs = [Doc("late", "Gyumri textile mill reopens", published=T0 + 5 * HOUR),
             Doc("early", "Yerevan metro fare rises", published=T0 + HOUR)]

@@ -398,8 +398,12 @@ class StoryClusterer:
     Contract with the store: before ``add(new_docs)``, call ``load(docs, placements)`` with the
     docs published within ``config.window_seconds`` of the oldest new doc (older ones can never
     be candidates, so loading stays cheap on a large database) and their current placements.
-    ``add`` places only the new docs; it never moves a loaded doc except when two clusters
-    merge, in which case the absorbed cluster's docs are reported with the surviving id.
+    Docs without a placement are ignored by ``load`` (pass them to ``add``). Loading more is
+    harmless: ``load`` only files the docs, and ``add`` analyses just those inside the window
+    of its new docs. ``add`` places only the new docs; it never moves a loaded doc except when
+    two clusters merge: the merge is reported as (absorbed_id, into_id), and the absorbed
+    cluster's loaded docs are reported with the surviving id (the store should remap any older
+    docs of the absorbed cluster too).
     """
 
     def __init__(self, config: ClusterConfig = ClusterConfig(), next_id: int = 1) -> None:
@@ -413,23 +417,39 @@ class StoryClusterer:
         self._order = 0
         self._moved: list[_DocState] = []  # docs moved by merges during one add()
         self._reserved_ids: set[int] = set()  # ids named by constraints: never handed out fresh
+        self._pending: dict[DocId, tuple[Doc, int]] = {}  # loaded, not analysed yet
+        self._known_ids: set[int] = set()  # every cluster id the store told us about
 
     # ----------------------------------------------------------------- state
     def load(self, docs: Iterable[Doc], placements: Iterable[Placement]) -> None:
         """Existing state from the store: docs and where they are now (see class docstring).
         Docs without a placement are not loaded: they are not placed yet, pass them to add()."""
         where = {p.doc_id: p.cluster_id for p in placements}
-        docs = sorted((d for d in docs if d.id in where and d.id not in self._docs),
-                      key=_sort_key)
-        analysed = [(doc, *self._vocab.analyse(doc)) for doc in docs]
+        self._known_ids.update(where.values())
+        for doc in docs:
+            if doc.id in where and doc.id not in self._docs:
+                self._pending[doc.id] = (doc, where[doc.id])
+
+    def _materialise(self, since: float | None) -> None:
+        """Analyse the loaded docs published at or after ``since`` (all when None) and build
+        their clusters' profiles."""
+        chosen = [doc for doc, _ in self._pending.values()
+                  if since is None or doc.published is None or doc.published >= since]
+        if not chosen:
+            return
+        chosen.sort(key=_sort_key)
+        analysed = [(doc, *self._vocab.analyse(doc)) for doc in chosen]
         for _, weights, _ in analysed:
             self._vocab.count(weights)
         for doc, weights, surface in analysed:
+            _, cluster_id = self._pending.pop(doc.id)
             state = self._make_state(doc, weights, surface)
-            self._join(state, self._cluster(where[doc.id]))
+            self._join(state, self._cluster(cluster_id))
 
     def representative(self, cluster_id: int) -> DocId:
         """Doc id of the headline closest to the cluster profile (ties: earliest)."""
+        if any(cid == cluster_id for _, cid in self._pending.values()):
+            self._materialise(None)
         cluster = self._clusters[cluster_id]
         best = min(
             cluster.members,
@@ -440,6 +460,7 @@ class StoryClusterer:
 
     def clusters(self) -> dict[int, list[DocId]]:
         """Current clusters: id -> member doc ids (in arrival order)."""
+        self._materialise(None)
         return {cid: [d.id for d in c.members] for cid, c in self._clusters.items()}
 
     # ----------------------------------------------------------------- add
@@ -447,9 +468,13 @@ class StoryClusterer:
         """Place new docs (ordered by (published, id)) into existing or new clusters, then merge
         clusters that the new docs showed to be one story. Honours pins and forbidden moves."""
         constraints = constraints or Constraints()
+        fresh = _unique(d for d in sorted(docs, key=_sort_key)
+                        if d.id not in self._docs and d.id not in self._pending)
+        if self._pending and fresh:
+            times = [d.published for d in fresh if d.published is not None]
+            self._materialise(min(times) - self.config.window_seconds if times else None)
         self._reserve_ids(constraints)
         self._count_pins(constraints)
-        fresh = [d for d in sorted(docs, key=_sort_key) if d.id not in self._docs]
         analysed = [(doc, *self._vocab.analyse(doc)) for doc in fresh]
         for _, weights, _ in analysed:
             self._vocab.count(weights)
@@ -472,7 +497,8 @@ class StoryClusterer:
 
     # ----------------------------------------------------------------- internals
     def _new_id(self) -> int:
-        while self.next_id in self._clusters or self.next_id in self._reserved():
+        while (self.next_id in self._clusters or self.next_id in self._reserved_ids
+               or self.next_id in self._known_ids):
             self.next_id += 1
         cluster_id = self.next_id
         self.next_id += 1
@@ -484,8 +510,13 @@ class StoryClusterer:
             cluster.pinned = 0
         for doc_id, cluster_id in constraints.pinned.items():
             state = self._docs.get(doc_id)
+            cluster = self._clusters.get(cluster_id)
+            if cluster is None:
+                continue
             if state is not None and state.cluster == cluster_id:
-                self._clusters[cluster_id].pinned += 1
+                cluster.pinned += 1
+            elif self._pending.get(doc_id, (None, None))[1] == cluster_id:
+                cluster.pinned += 1  # pinned there, older than the window
 
     def _reserved(self) -> set[int]:
         return self._reserved_ids
@@ -888,12 +919,16 @@ def cluster_docs(
     input gives the same clusters and ids (numbered 1.. by first article; ids that constraints
     name are reserved: a pinned cluster keeps its id, a forbidden id is never reused for a
     fresh cluster, so a forbidden doc can never land in it)."""
+    clusterer = StoryClusterer(config, next_id=1)
+    return clusterer._batch(_unique(docs), constraints or Constraints())
+
+
+def _unique(docs: Iterable[Doc]) -> list[Doc]:
+    """The first doc of each id (a repeated id is the same article)."""
     seen: set[DocId] = set()
     unique = []
     for doc in docs:
         if doc.id not in seen:
             seen.add(doc.id)
             unique.append(doc)
-    clusterer = StoryClusterer(config, next_id=1)
-    placements = clusterer._batch(unique, constraints or Constraints())
-    return placements
+    return unique
