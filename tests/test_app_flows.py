@@ -168,7 +168,9 @@ async def test_help_lists_every_binding_with_a_description(db_path: Path) -> Non
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        text = app.screen.query_one("#help-text").content.plain
+        text = "\n".join(
+            app.screen.query_one(f"#help-{side}").content.plain for side in ("left", "right")
+        )
         for _, bindings in binding_sections():
             for binding in bindings:
                 assert binding.description, binding

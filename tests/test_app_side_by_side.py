@@ -153,7 +153,7 @@ async def test_enter_on_a_column_opens_the_article_with_provenance(db_path: Path
         assert "URL          http://herald.example/new-format" in text
         assert "Published    2026-11-27 10:45 UTC (23h ago)" in text
         assert "Fetched at" in text
-        assert "Text source  feed full text (full text carried by the feed)" in text
+        assert "Text source  feed full text — full text carried by the feed" in text
         assert "Analysts in Baku welcomed the sovereign reassessment" in text
         await pilot.press("escape")
         assert isinstance(app.screen, SideBySideScreen)

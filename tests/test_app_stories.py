@@ -11,8 +11,8 @@ from tui.app.screens.side_by_side import SideBySideScreen
 from tui.app.screens.stories import StoriesScreen, StoryTable, parse_filter
 from tui.core import store
 
-# The title column is 48 cells wide: longer headlines end in an ellipsis.
-BAKU = "Azerbaijan orders UN agencies and NGOs to close…"
+# The title column is 47 cells wide: longer headlines end in an ellipsis.
+BAKU = "Azerbaijan orders UN agencies and NGOs to clos…"
 
 
 @pytest.fixture

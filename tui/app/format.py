@@ -36,8 +36,9 @@ def plain(value: str | None, style: str = "", limit: int = 1000) -> Text:
 
 
 def plain_text(value: str | None, style: str = "") -> Text:
-    """Body text (paragraphs kept) as literal text."""
-    return Text(clean_text(value), style=style)
+    """Body text as literal text, paragraphs separated by a blank line."""
+    paragraphs = [line for line in clean_text(value).split("\n") if line.strip()]
+    return Text("\n\n".join(paragraphs), style=style)
 
 
 def truncate(value: str, width: int) -> str:
@@ -125,4 +126,4 @@ TEXT_SOURCES = {
 def text_source(source: str, reason: str) -> str:
     label = TEXT_SOURCES.get(source, clean_line(source) or "unknown")
     reason = clean_line(reason)
-    return f"{label} ({reason})" if reason else label
+    return f"{label} — {reason}" if reason else label

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -46,28 +46,42 @@ def binding_sections() -> list[tuple[str, list[Binding]]]:
     ]
 
 
-def help_text() -> Text:
+def section_text(sections: list[tuple[str, list[Binding]]]) -> Text:
     text = Text()
-    for number, (title, bindings) in enumerate(binding_sections()):
+    for number, (title, bindings) in enumerate(sections):
         if number:
             text.append("\n")
         text.append(title + "\n", style="bold underline")
         for binding in bindings:
-            text.append(f"  {key_label(binding.key):<10}", style="bold cyan")
+            text.append(f"  {key_label(binding.key):<9}", style="bold cyan")
             text.append(binding.description + "\n")
-    text.append("\nShared sentences carry a quiet bar ", style="dim")
-    text.append("▌", style="grey50")
-    text.append("; an outlet's own sentences have none.", style="dim")
     return text
 
 
+def help_text() -> Text:
+    """Every section in one text (what the tests read)."""
+    return section_text(binding_sections())
+
+
+LEGEND = Text.assemble(
+    ("Shared sentences carry a quiet bar ", "dim"), ("▌", "grey46"),
+    ("; an outlet's own sentences have none. Kinds: wire, pub(lic broadcaster), ", "dim"),
+    ("state(-aligned), ind(ependent), op(inion), biz (business).", "dim"),
+)
+
+
 class HelpScreen(ModalScreen[None]):
+    """Two columns so every binding fits on a 40-line screen without scrolling."""
+
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
-        width: 64; height: 90%; max-height: 44;
-        border: thick $accent; background: $surface; padding: 0 2;
+        width: 96; height: auto; max-height: 95%;
+        border: round $accent; background: $surface; padding: 0 2;
     }
+    HelpScreen Horizontal { height: auto; }
+    HelpScreen .help-column { width: 1fr; height: auto; }
+    HelpScreen #help-legend { margin-top: 1; height: auto; }
     """
     BINDINGS = [
         Binding("escape", "close", "Close help"),
@@ -76,10 +90,16 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
+        sections = binding_sections()
         scroll = VerticalScroll()
         scroll.border_title = "pressdiff keys"
         with scroll:
-            yield Static(help_text(), id="help-text")
+            with Horizontal():
+                yield Static(section_text(sections[:2] + sections[4:]), classes="help-column",
+                             id="help-left")
+                yield Static(section_text(sections[2:4]), classes="help-column",
+                             id="help-right")
+            yield Static(LEGEND, id="help-legend")
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()

@@ -24,7 +24,8 @@ from tui.core.models import StorySummary
 
 PAGE_SIZE = 200  # rows fetched per query; more are fetched as the cursor nears the end
 PREFETCH_MARGIN = 40
-TITLE_WIDTH = 48
+TITLE_WIDTH = 47
+KINDS_WIDTH = 25  # 'wire·biz·pub·state·ind·op': six kinds
 FILTER_DEBOUNCE_S = 0.25
 # `tag:state-aligned`, `kind:wire`, `country:AZ` in the filter input filter by outlet tag.
 _TAG_WORD = re.compile(r"(?<!\S)(\w[\w-]*):(\S+)")
@@ -93,9 +94,9 @@ class StoriesScreen(PressdiffScreen):
         table.add_column("Story", key="title", width=TITLE_WIDTH)
         table.add_column("Outlets", key="outlets", width=7)
         table.add_column("Articles", key="articles", width=8)
-        table.add_column("Kinds", key="kinds", width=23)
+        table.add_column("Kinds", key="kinds", width=KINDS_WIDTH)
         table.add_column("First seen", key="first", width=10)
-        table.add_column("Updated", key="updated", width=10)
+        table.add_column("Updated", key="updated", width=9)
         self.query_one("#filter", Input).display = False
         self.query_one("#first-run", Static).display = False
         self.query_one("#stories-empty", Static).display = False
@@ -125,8 +126,9 @@ class StoriesScreen(PressdiffScreen):
         story_id = self.current_story_id()
         return self._titles.get(story_id, "") if story_id is not None else ""
 
-    def reload(self) -> None:
-        """Reload from the top, keeping the cursor on the same story and the scroll offset."""
+    def reload(self, keep_cursor: bool = True) -> None:
+        """Reload from the top; keep the cursor on the same story and the scroll offset
+        (after a refresh), or start at the top (a new sort order or filter)."""
         table = self.query_one(StoryTable)
         self.generation += 1
         self._loading_more = False
@@ -134,10 +136,10 @@ class StoriesScreen(PressdiffScreen):
             self.generation,
             self.current_query(),
             0,
-            max(PAGE_SIZE, table.row_count),
+            max(PAGE_SIZE, table.row_count) if keep_cursor else PAGE_SIZE,
             self.show_singles is None,
-            self.current_story_id(),
-            table.scroll_y,
+            self.current_story_id() if keep_cursor else None,
+            table.scroll_y if keep_cursor else 0.0,
         )
 
     @work(thread=True, exclusive=True, group="stories-load")
@@ -205,17 +207,22 @@ class StoriesScreen(PressdiffScreen):
         table.add_row(*self._cells(summary, now), key=str(summary.id))
 
     def _cells(self, summary: StorySummary, now) -> list[Text]:
-        marked = self.marked is not None and self.marked[0] == summary.id
-        title = Text("● " if marked else "", style="bold yellow")
-        title.append(truncate(summary.title, TITLE_WIDTH - len(title.plain)))
         return [
-            title,
+            self._title_cell(summary.id, summary.title),
             Text(str(summary.outlet_count), justify="right"),
             Text(str(summary.article_count), justify="right"),
-            Text(kinds_compact(summary.kinds), style="cyan"),
+            Text(truncate(kinds_compact(summary.kinds), KINDS_WIDTH), style="cyan"),
             Text(relative(summary.first_seen, now), style="dim"),
             Text(relative(summary.last_seen, now)),
         ]
+
+    def _title_cell(self, story_id: int, title: str) -> Text:
+        """The headline, shortened to the column; a marked story (for a merge) gets a dot."""
+        cell = Text()
+        if self.marked is not None and self.marked[0] == story_id:
+            cell.append("● ", style="bold yellow")
+        cell.append(truncate(title, TITLE_WIDTH - len(cell.plain)))
+        return cell
 
     def _restore_cursor(self, table: DataTable, page: StoriesPage) -> None:
         if table.row_count == 0:
@@ -326,7 +333,7 @@ class StoriesScreen(PressdiffScreen):
         if value == self.filter_text:
             return
         self.filter_text = value
-        self.reload()
+        self.reload(keep_cursor=False)
 
     def action_escape(self) -> None:
         if self.papp.cancel_refresh():
@@ -341,8 +348,9 @@ class StoriesScreen(PressdiffScreen):
             self._apply_filter("")
             return
         if self.marked is not None:
+            unmarked = self.marked[0]
             self.marked = None
-            self._redraw_marks()
+            self._redraw_marks(unmarked)
 
     def action_toggle_singles(self) -> None:
         self.show_singles = not self.show_singles
@@ -355,7 +363,7 @@ class StoriesScreen(PressdiffScreen):
 
     def action_toggle_sort(self) -> None:
         self.order = "recent" if self.order == "outlets" else "outlets"
-        self.reload()
+        self.reload(keep_cursor=False)
 
     def action_export(self, force: bool = False) -> None:
         story_id = self.current_story_id()
@@ -372,7 +380,7 @@ class StoriesScreen(PressdiffScreen):
         if self.marked is None or self.marked[0] == story_id:
             # First m marks; m again on the same story unmarks it.
             self.marked = None if self.marked else (story_id, title)
-            self._redraw_marks()
+            self._redraw_marks(story_id)
             if self.marked:
                 self.papp.notify(
                     "Marked. Press m on the story it belongs to, to merge it there.", timeout=4
@@ -389,16 +397,15 @@ class StoriesScreen(PressdiffScreen):
             if yes:
                 self.marked = None
                 self.papp.merge_stories(story_id, absorbed_id, absorbed_title, title)
-            self._redraw_marks()
+            self._redraw_marks(absorbed_id)
 
         self.app.push_screen(ConfirmScreen(question, "Merge"), done)
 
-    def _redraw_marks(self) -> None:
+    def _redraw_marks(self, *story_ids: int) -> None:
+        """Redraw the title cells of `story_ids` (the stories whose mark changed)."""
         table = self.query_one(StoryTable)
-        for key in list(table.rows):
-            story_id = int(key.value)
-            marked = self.marked is not None and self.marked[0] == story_id
-            title = Text("● " if marked else "", style="bold yellow")
-            title.append(truncate(self._titles.get(story_id, ""), TITLE_WIDTH - len(title.plain)))
-            table.update_cell(key, "title", title)
+        for story_id in story_ids:
+            if str(story_id) in table.rows:
+                title = self._title_cell(story_id, self._titles.get(story_id, ""))
+                table.update_cell(str(story_id), "title", title)
         self.header_text()
