@@ -102,8 +102,11 @@ class ClusterConfig:
     retrieval_terms: int = 8  # a doc's most informative terms used to look up candidates
     posting_cap: int = 64  # terms in more clusters than this are not used for lookup
     max_candidates: int = 10
-    # IDF: log((N + idf_prior_docs) / (df + 1)); the prior keeps tiny collections sane.
-    idf_prior_docs: int = 200
+    # IDF: log((1 + N + idf_prior_docs) / (1 + df)) ** idf_power. The prior keeps tiny
+    # collections (a first refresh, a short window) from calling every shared word common;
+    # the damping (power < 1) keeps one-off words (typos, hapaxes) from drowning a title's
+    # story words.
+    idf_prior_docs: int = 20
     idf_power: float = 0.5
     # Word normalisation.
     fuzzy_cutoff: float = 88.0  # rapidfuzz ratio for two stems to be one term
@@ -301,8 +304,9 @@ class _Vocabulary:
         value = self._idf.get(term)
         if value is None:
             value = math.log(
-                (self.n_docs + self._config.idf_prior_docs) / (self.df.get(term, 0) + 1)
+                (1 + self.n_docs + self._config.idf_prior_docs) / (self.df.get(term, 0) + 1)
             )
+            value = max(value, 0.05)  # a term in every doc still counts a little
             self._idf[term] = value
         return value
 
