@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import csv
+import json
 import os
 import random
+import subprocess
+import sys
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tui.core.cluster import (
     ClusterConfig,
@@ -297,6 +302,41 @@ def test_same_input_gives_same_clusters_and_ids() -> None:
     shuffled = docs[:]
     random.Random(3).shuffle(shuffled)
     assert _cluster_of(cluster_docs(shuffled)) == _cluster_of(first)
+
+
+def test_same_clusters_in_another_process_with_another_hash_seed(tmp_path: Path) -> None:
+    script = (
+        "import json, sys\n"
+        "from tests.test_cluster import UN_STORY, PORT_STORY\n"
+        "from tui.core.cluster import cluster_docs\n"
+        "out = [[p.doc_id, p.cluster_id, p.score, list(p.evidence)]\n"
+        "       for p in cluster_docs(UN_STORY + PORT_STORY)]\n"
+        "print(json.dumps(out))\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(root)}
+        done = subprocess.run([sys.executable, "-c", script], env=env, cwd=root,
+                              capture_output=True, text=True, check=True)
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1]
+    assert len(json.loads(outputs[0])) == 6
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["Poti", "port", "strike", "Baku", "UN", "offices",
+                                           "metro", "fare", "Yerevan", "the", "Ümid's", "x"]),
+                          st.integers(0, 3)), max_size=40))
+def test_every_doc_gets_exactly_one_valid_placement(words: list[tuple[str, int]]) -> None:
+    docs = [Doc(i, " ".join(w for w, _ in words[i:i + 4]) or "-", published=T0 + k * DAY)
+            for i, (_, k) in enumerate(words)]
+    placements = cluster_docs(docs)
+    assert [p.doc_id for p in placements] == [d.id for d in docs]
+    for p in placements:
+        assert 0.0 <= p.score <= 1.0
+        assert len(p.evidence) <= 6
+        assert isinstance(p.cluster_id, int) and p.cluster_id >= 1
 
 
 def test_config_is_one_frozen_default() -> None:

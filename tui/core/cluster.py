@@ -1,24 +1,28 @@
 """Story clustering: group articles from different outlets that report the same event.
 
-Pure Python plus rapidfuzz. Articles become IDF-weighted term vectors (fuzzy-normalised words),
-each new article is compared with the profiles of candidate clusters found through an inverted
-index, and clusters with near-identical profiles are merged in a guarded second pass.
+Pure Python plus rapidfuzz (no numpy, no ML library). Articles become weighted term vectors;
+each new article is compared with the profiles of a few candidate clusters found through an
+inverted index; clusters that turn out to be one story are merged in a guarded second pass.
 
-How it works, in short:
-
-* Words are lower-cased, accents and possessives dropped and lightly stemmed; stems that are
-  prefixes of each other (Azerbaijan / Azerbaijani) or fuzzy-equal by rapidfuzz (Aliyev / Aliev)
-  collapse to one *term*. Stop words and newsroom boilerplate are ignored.
-* A document vector holds the title terms (weight 1) and the lead of the text (first
-  ``lead_words`` words, lower weight); it is IDF-weighted and unit length. A cluster's profile is
-  the sum of its members' vectors, so common words of a story gain weight as it grows.
-* Placement: candidates are clusters that share an informative term (posting lists of very
-  common terms are not used for retrieval), within ``window_seconds``. The doc joins the best
-  cluster whose profile cosine passes ``join_threshold`` (raised when the doc is days away from
-  the cluster) *and* which at least two members support pairwise: one vague headline cannot pull
-  two stories together (no single-link chaining).
-* Merge pass: clusters touched by the new docs are compared with candidate clusters by profile;
-  they merge when the profiles agree and each side's members agree with the other's profile.
+* Terms: words are lower-cased, accents and possessives dropped and lightly stemmed; stems that
+  are prefixes of each other (Azerbaijan / Azerbaijani) or close by ``rapidfuzz.fuzz.ratio``
+  (Aliyev / Aliev) collapse into one term. Stop words and newsroom boilerplate are ignored.
+* Vectors: the title's terms (weight 1) plus the lead of the text (first ``lead_words`` words,
+  lower weight per occurrence), times damped IDF, unit length. A summary-only article simply
+  has a shorter lead; a title-only one has none. A cluster's profile is the sum of its
+  members' vectors, so the words a story keeps using gain weight as it grows.
+* Placement: candidates are clusters sharing one of the doc's most informative terms (posting
+  lists of terms common in the window are skipped). The doc joins the best cluster whose
+  profile cosine passes ``join_threshold`` -- raised when the doc is more than a day from the
+  cluster's mean time, so articles days apart need much stronger evidence -- *and* that at
+  least two members support pairwise. Otherwise it starts a new cluster.
+* Merges: a cluster touched by new docs is compared with candidate clusters by profile; they
+  merge when the profiles agree, the smaller cluster's members fit the larger profile on
+  average, and several members of the larger one (not a single vague headline) fit the smaller
+  profile. Neither placement nor merging is single-link, so stories do not chain.
+* Corrections: pinned docs stay where the analyst put them, forbidden (doc, cluster) pairs are
+  never joined nor merged across, and ids named by corrections are never reused for new
+  clusters.
 """
 
 from __future__ import annotations
