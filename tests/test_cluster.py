@@ -99,6 +99,18 @@ def test_text_lead_is_used_when_titles_say_little() -> None:
     assert cluster_docs(title_only)[0].cluster_id != cluster_docs(title_only)[1].cluster_id
 
 
+def test_outlet_name_at_the_end_of_headlines_does_not_tie_its_articles() -> None:
+    docs = [
+        Doc(1, "Yerevan metro fare rises to 300 dram - Ararat Dispatch", outlet="Ararat Dispatch",
+            published=T0),
+        Doc(2, "Gyumri textile mill reopens as tech campus - Ararat Dispatch",
+            outlet="Ararat Dispatch", published=T0 + HOUR),
+        Doc(3, "Electoral code vote follows walkout | Ararat Dispatch", outlet="ararat-dispatch",
+            published=T0 + 2 * HOUR),
+    ]
+    assert len({p.cluster_id for p in cluster_docs(docs)}) == 3
+
+
 def test_evidence_names_the_key_terms_in_original_case() -> None:
     placements = cluster_docs(PORT_STORY)
     evidence = placements[1].evidence

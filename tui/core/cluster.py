@@ -268,7 +268,7 @@ class _Vocabulary:
         slow = self.term
         weights: dict[str, float] = {}
         surface: dict[str, str] = {}
-        for raw in _TOKEN.findall(doc.title or ""):
+        for raw in _TOKEN.findall(_without_outlet(doc.title or "", doc.outlet)):
             term = cached(raw, _MISSING)
             if term is _MISSING:
                 term = slow(raw)
@@ -313,6 +313,24 @@ class _Vocabulary:
             value = max(value, 0.05)  # a term in every doc still counts a little
             self._idf[term] = value
         return value
+
+
+_SEPARATORS = (" - ", " \u2013 ", " \u2014 ", " | ", " :: ", " \u00b7 ")
+
+
+def _without_outlet(title: str, outlet: str | None) -> str:
+    """Drop a trailing "- Outlet Name" from a headline: it is in all of that outlet's titles
+    and would tie them together. The name matches by its words (a slug matches too)."""
+    if not outlet:
+        return title
+    name = _TOKEN.findall(outlet.lower())
+    if not name:
+        return title
+    for separator in _SEPARATORS:
+        head, found, tail = title.rpartition(separator)
+        if found and head.strip() and _TOKEN.findall(tail.lower()) == name:
+            return head
+    return title
 
 
 def _surface(raw: str) -> str:
