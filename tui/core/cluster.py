@@ -31,7 +31,7 @@ import heapq
 import math
 import re
 import unicodedata
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -151,6 +151,7 @@ _STOP = frozenset(
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 _VOWELS = frozenset("aeiouy")
 _MISSING = object()
+_SUPPORT_SCAN = 50  # members looked at for pairwise support
 
 
 def _fold(word: str) -> str:
@@ -544,9 +545,6 @@ class StoryClusterer:
             elif self._pending.get(doc_id, (None, None))[1] == cluster_id:
                 cluster.pinned += 1  # pinned there, older than the window
 
-    def _reserved(self) -> set[int]:
-        return self._reserved_ids
-
     def _reserve_ids(self, constraints: Constraints) -> None:
         ids = set(constraints.pinned.values()) | {cid for _, cid in constraints.forbidden}
         self._reserved_ids = ids
@@ -600,14 +598,14 @@ class StoryClusterer:
         self._join(state, cluster)
         return Placement(state.id, cluster.id, round(min(1.0, score), 4), evidence)
 
-    def _candidates(self, vec: dict[str, float], time: float | None, exclude: int = 0,
-                    widen: int = 1) -> list[int]:
+    def _candidates(self, vec: dict[str, float], time: float | None, exclude: int = 0
+                    ) -> list[int]:
         """Clusters sharing one of the doc's most informative terms; ``vec`` is ordered by
         weight, heaviest first. Terms whose active posting list is longer than the cap are
         too common to find candidates with (they still count in the score)."""
         cfg = self.config
         postings = self._postings
-        cap = cfg.posting_cap * widen
+        cap = cfg.posting_cap
         partial: dict[int, float] = {}
         get = partial.get
         for index, (term, weight) in enumerate(vec.items()):
@@ -623,7 +621,7 @@ class StoryClusterer:
             for cid in ids:
                 partial[cid] = get(cid, 0.0) + weight
         partial.pop(exclude, None)
-        limit = cfg.max_candidates * widen
+        limit = cfg.max_candidates
         if len(partial) > limit:
             ranked = heapq.nsmallest(limit, [(-w, cid) for cid, w in partial.items()])
             return [cid for _, cid in ranked]
@@ -693,8 +691,8 @@ class StoryClusterer:
         cfg = self.config
         need = min(cfg.support_members, len(cluster.members))
         got = 0
-        # The members nearest in time are the ones a reader would compare.
-        for member in reversed(cluster.members):
+        # The latest members, nearest in time, are the ones a reader would compare.
+        for member in reversed(cluster.members[-_SUPPORT_SCAN:]):
             if _dot(state.vec, member.vec) >= cfg.support_threshold:
                 got += 1
                 if got >= need:
@@ -705,10 +703,10 @@ class StoryClusterer:
     def _merge_pass(self, touched: Iterable[int], constraints: Constraints
                     ) -> list[tuple[int, int]]:
         merges: list[tuple[int, int]] = []
-        queue = sorted(set(touched))
+        queue = deque(sorted(set(touched)))
         seen_pairs: set[tuple[int, int]] = set()
         while queue:
-            cid = queue.pop(0)
+            cid = queue.popleft()
             cluster = self._clusters.get(cid)
             if cluster is None:
                 continue
@@ -733,7 +731,7 @@ class StoryClusterer:
         cfg = self.config
         vec = self._profile_vec(cluster)
         ranked: list[tuple[float, int]] = []
-        for cid in self._candidates(vec, cluster.last, exclude=cluster.id, widen=1):
+        for cid in self._candidates(vec, cluster.last, exclude=cluster.id):
             other = self._clusters.get(cid)
             if other is None or not other.members:
                 continue
@@ -914,7 +912,7 @@ class StoryClusterer:
 
     def _renumbered(self, docs: Sequence[Doc], constraints: Constraints) -> list[Placement]:
         """Final ids: pinned clusters keep theirs; the rest are numbered by first member."""
-        reserved = self._reserved()
+        reserved = self._reserved_ids
         pinned_ids = set(constraints.pinned.values())
         mapping: dict[int, int] = {}
         next_id = 1
