@@ -56,8 +56,10 @@ def load_uci(path: Path | None = None) -> tuple[list[Doc], Labels] | None:
     return docs, gold
 
 
-def load_demo() -> tuple[list[Doc], Labels] | None:
-    """Demo corpus articles as the pipeline sees them (extracted body) and ground truth."""
+def load_demo(text: str = "body") -> tuple[list[Doc], Labels] | None:
+    """Demo corpus articles and ground truth. ``text``: "body" is what the pipeline has (every
+    demo page is fetched and extracted); "summary" and "title" show what is left when pages
+    cannot be fetched (feed summary only) or not even that."""
     try:
         from tui.demo.corpus import load_corpus, load_ground_truth
 
@@ -68,9 +70,9 @@ def load_demo() -> tuple[list[Doc], Labels] | None:
         return None
     docs = []
     for art in corpus.articles:
-        # Every demo page is fetched and extracted, so the pipeline has the body text.
-        text = "\n\n".join(art.body) or art.summary
-        docs.append(Doc(id=art.path, title=art.title, text=text, outlet=art.outlet,
+        body = "\n\n".join(art.body) or art.summary
+        lead = {"body": body, "summary": art.summary, "title": ""}[text]
+        docs.append(Doc(id=art.path, title=art.title, text=lead, outlet=art.outlet,
                         published=art.published.timestamp()))
     gold = {doc.id: truth.get(doc.id, f"__alone__{doc.id}") for doc in docs}
     return docs, gold
@@ -277,7 +279,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if uci is None:
         print(f"UCI dev set not found under {shared_data_dir()} (set PRESSDIFF_SHARED_DATA)")
     evaluate("UCI News Aggregator dev (titles only)", uci, not args.no_baselines)
-    evaluate("demo corpus (title + extracted body)", load_demo(), not args.no_baselines)
+    demo = load_demo()
+    evaluate("demo corpus (title + extracted body)", demo, not args.no_baselines)
+    if demo is not None:
+        print("\nfor comparison, the demo corpus with less text than the pipeline has:")
+        evaluate("demo corpus (title + feed summary only)", load_demo("summary"), False)
+        evaluate("demo corpus (titles only)", load_demo("title"), False)
     return 0
 
 
