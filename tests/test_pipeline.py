@@ -4,6 +4,7 @@ bundled demo corpus end to end."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import sqlite3
 import threading
 from pathlib import Path
@@ -261,6 +262,32 @@ def test_cancel_stops_the_refresh_and_leaves_a_consistent_db(
     assert [stored[n].text_source for n in ("a1.html", "a2.html", "b1.html", "b2.html")] == [
         "page"] * 4
     assert site.server.hits["/pages/a1.html"] == 1
+
+
+def test_many_feeds_are_parsed_in_worker_processes(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Large refreshes parse feeds in worker processes; the result must be the same.
+    monkeypatch.setattr(pipeline, "PARSE_IN_PROCESSES_FROM", 1)
+    report, _ = run(tmp_path, site.config(tmp_path), extract=False)
+    assert report.new_articles == 5 and report.feeds_failed == []
+    stored = articles(tmp_path)
+    assert stored["b1.html"].title == "Harbour plan passes assembly vote"
+    assert stored["o1.html"].text == "Why the harbour plan is too timid: short summary."
+
+
+class _BrokenPool(concurrent.futures.Executor):
+    def submit(self, *args, **kwargs):
+        raise concurrent.futures.process.BrokenProcessPool("a worker died")
+
+
+def test_a_broken_parser_pool_falls_back_to_threads(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "PARSE_IN_PROCESSES_FROM", 1)
+    monkeypatch.setattr(pipeline._Refresh, "_pool", lambda self: _BrokenPool())
+    report, _ = run(tmp_path, site.config(tmp_path), extract=False)
+    assert report.new_articles == 5 and report.feeds_failed == []
 
 
 # --- the demo corpus ---------------------------------------------------------------------------

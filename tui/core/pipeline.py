@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import functools
 import multiprocessing
 import os
 import threading
@@ -26,7 +27,7 @@ import sqlite_utils
 from tui.core import store
 from tui.core.config import Config
 from tui.core.extract import Extraction, extract_page
-from tui.core.feeds import FeedParseError, parse_feed
+from tui.core.feeds import FeedParseError, ParsedFeed, parse_feed
 from tui.core.fetch import Fetcher, resolves_private
 from tui.core.sanitize import clean_line
 
@@ -36,6 +37,7 @@ FEED_ACCEPT = (
 )
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 PENDING_PAGE_LIMIT = 2000  # pages left from an interrupted refresh, picked up next time
+PARSE_IN_PROCESSES_FROM = 16  # feeds in one refresh; fewer are parsed in a thread
 
 
 class PipelineError(Exception):
@@ -222,9 +224,7 @@ class _Refresh:
             outcome.status = "not-modified"
         else:
             try:
-                parsed = await asyncio.to_thread(
-                    parse_feed, result.body, result.final_url, content_type=result.content_type
-                )
+                parsed = await self._parse(result.body, result.final_url, result.content_type)
             except FeedParseError as exc:
                 outcome.status, outcome.error = "failed", str(exc)
             except Exception as exc:  # feedparser on hostile bytes: report, never crash
@@ -309,6 +309,23 @@ class _Refresh:
             self.report.extraction_fallbacks += 1
         self.emit(Event("extracted", "extracting", self.pages_done, self.pages_total,
                         outlet=page.outlet, feed_url=page.feed_url, message=extraction.reason))
+
+    async def _parse(self, body: bytes, url: str, content_type: str) -> ParsedFeed:
+        """Parse in a worker process when there are many feeds: feedparser is pure Python,
+        and in threads it holds the GIL the event loop and SQLite need (300 feeds take
+        seconds of CPU). For a few feeds a worker's start-up costs more than it saves."""
+        job = functools.partial(parse_feed, body, url, content_type=content_type)
+        if self.feeds_total < PARSE_IN_PROCESSES_FROM:
+            return await asyncio.to_thread(job)
+        pool = self._pool()
+        try:
+            return await asyncio.get_running_loop().run_in_executor(pool, job)
+        except concurrent.futures.process.BrokenProcessPool:
+            # A worker died (perhaps on this feed): start a fresh pool for the others and
+            # parse this one in a thread, exactly as a small refresh would.
+            if self.pool is pool:
+                self.pool = None
+            return await asyncio.to_thread(job)
 
     def _pool(self) -> concurrent.futures.ProcessPoolExecutor:
         if self.pool is None:
