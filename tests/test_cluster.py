@@ -79,6 +79,16 @@ def test_transliterated_names_are_absorbed() -> None:
     assert placements[0].cluster_id == placements[1].cluster_id
 
 
+def test_look_alike_words_are_not_one_term() -> None:
+    docs = [
+        Doc(1, "Harju county floods", published=T0),
+        Doc(2, "Country music awards", published=T0 + HOUR),
+        Doc(3, "Party leader resigns", published=T0),
+        Doc(4, "Partly sunny weekend", published=T0 + HOUR),
+    ]
+    assert len({p.cluster_id for p in cluster_docs(docs)}) == 4
+
+
 def test_different_events_stay_apart() -> None:
     placements = cluster_docs(UN_STORY + PORT_STORY)
     assert _groups(placements) == [{"po1", "po2", "po3"}, {"un1", "un2", "un3"}]

@@ -36,6 +36,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 DocId = int | str
 _DAY = 86400.0
@@ -114,8 +115,7 @@ class ClusterConfig:
     idf_power: float = 0.5
     # Word normalisation.
     fuzzy_cutoff: float = 88.0  # rapidfuzz ratio for two stems to be one term
-    prefix_min: int = 5  # shortest stem that can absorb a longer one by prefix
-    prefix_slack: int = 3  # at most this many extra letters
+    prefix_min: int = 5  # shortest stem that can absorb a longer one by an ending
     evidence_terms: int = 6
     # Batch only: rounds of moving docs to a clearly better cluster (by this margin).
     refine_rounds: int = 1
@@ -191,6 +191,31 @@ def _stem(word: str) -> str:
     return word
 
 
+# What one inflection or derivation of a word may add to its stem (Azerbaijan-i, Russia-n,
+# Europe-an, Japan-ese, acquir-e, investigat-ion/-or, politic-al, perfect-ly); "count" must not
+# swallow "country" nor "county".
+_ENDINGS = frozenset(
+    "s es e i n an ian ans ese a ns ed d ion or er r al ly ing".split()
+)
+# Letters that transliterations of one name disagree on (Aliyev / Aliev, Chechnya / Chechnia,
+# Kazakhstan / Kazakstan); "party" and "partly" differ by an l, so they stay apart.
+_TRANSLIT = frozenset("aeiouyjh'")
+
+
+def _transliteration(a: str, b: str) -> bool:
+    """True when every edit turning ``a`` into ``b`` touches only vowel-like letters inside
+    the word; a letter more or less at the end makes another word (county / count, treaty /
+    treat), a changed last vowel does not (Khankendi / Khankendy)."""
+    for op in Levenshtein.editops(a, b):
+        if op.tag != "replace" and (op.src_pos >= len(a) - 1 or op.dest_pos >= len(b) - 1):
+            return False
+        if op.tag in ("delete", "replace") and a[op.src_pos] not in _TRANSLIT:
+            return False
+        if op.tag in ("insert", "replace") and b[op.dest_pos] not in _TRANSLIT:
+            return False
+    return True
+
+
 class _Vocabulary:
     """Maps surface words to terms; fuzzy-equal stems share one term. Keeps document counts."""
 
@@ -233,7 +258,7 @@ class _Vocabulary:
         if size >= cfg.prefix_min and stem.isalpha():
             for other in self._by_prefix.get(stem[: cfg.prefix_min], ()):
                 short, long_ = (stem, other) if size <= len(other) else (other, stem)
-                if long_.startswith(short) and len(long_) - len(short) <= cfg.prefix_slack:
+                if long_.startswith(short) and long_[len(short):] in _ENDINGS:
                     found = other
                     break
             if found is None:
@@ -258,9 +283,12 @@ class _Vocabulary:
                 pool.extend(bucket)
         if not pool:
             return None
-        hit = process.extractOne(stem, pool, scorer=fuzz.ratio,
-                                 score_cutoff=self._config.fuzzy_cutoff)
-        return None if hit is None else hit[0]
+        hits = process.extract(stem, pool, scorer=fuzz.ratio,
+                               score_cutoff=self._config.fuzzy_cutoff, limit=5)
+        for other, _, _ in hits:
+            if _transliteration(stem, other):
+                return other
+        return None
 
     def analyse(self, doc: Doc) -> tuple[dict[str, float], dict[str, str]]:
         """Raw term weights (title + lead) and, per term, its first original-case surface."""
