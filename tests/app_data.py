@@ -200,3 +200,26 @@ def screen_text(app) -> str:
         "".join(text for _, text in sorted(parts)).replace("\xa0", " ")
         for _, parts in sorted(rows.items())
     )
+
+
+def build_many(path: Path, stories: int) -> Path:
+    """`stories` two-outlet stories, an hour apart: a list longer than the screen."""
+    db = store.connect(path)
+    store.sync_config(db, parse_config(CONFIG))
+    feeds = {row.outlet: row for row in store.active_feeds(db)}
+    placements = []
+    for outlet, base in (("Caspian Wire", "http://wire.example"), ("Ledger", "http://ledger.example")):
+        entries = [
+            _entry(f"s{n}", base, f"Story number {n}", n, f"Text of story {n}. More text.")
+            for n in range(stories)
+        ]
+        result = store.save_feed_refresh(
+            db, feeds[outlet],
+            store.FeedOutcome(status="ok", started_at=NOW, duration_ms=10, http_status=200),
+            entries,
+        )
+        placements += [Placement(aid, n + 1, 0.9, ("story",))
+                       for n, aid in enumerate(result.new_ids)]
+    store.save_placements(db, placements)
+    db.conn.close()
+    return path

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.app_data import build_db, make_app, screen_text, settle, table_rows
+from tests.app_data import build_db, make_app, notifications, screen_text, settle, table_rows
 from tui.app.screens.side_by_side import SideBySideScreen
 from tui.app.screens.stories import StoriesScreen, StoryTable, parse_filter
 from tui.core import store
@@ -219,3 +219,33 @@ async def test_paging_loads_more_rows_as_the_cursor_nears_the_end(tmp_path: Path
             assert app.screen.current_story_id() == 4
     finally:
         stories.PAGE_SIZE, stories.PREFETCH_MARGIN = old
+
+
+async def test_an_unreadable_database_is_reported_not_a_crash(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.db"
+    broken.write_bytes(b"this is not an SQLite database" * 100)
+    app = make_app(broken)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.is_running
+        notes = notifications(app)
+        assert any("cannot open database" in n for n in notes)
+
+
+async def test_scroll_position_and_cursor_survive_a_data_change(tmp_path: Path) -> None:
+    from tests.app_data import build_many
+    from tui.app.messages import DataChanged
+
+    app = make_app(build_many(tmp_path / "many.db", 80))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for _ in range(50):
+            await pilot.press("down")
+        table = app.screen.query_one(StoryTable)
+        assert table.cursor_row == 50 and table.scroll_y > 0
+        scroll_y = table.scroll_y
+        app.screen.post_message(DataChanged())  # as after a refresh
+        await settle(pilot)
+        assert table.cursor_row == 50
+        assert app.screen.current_story_id() == 51
+        assert table.scroll_y == scroll_y

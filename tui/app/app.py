@@ -20,6 +20,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.worker import Worker
 
 from tui import __version__
 from tui.app.messages import (
@@ -29,6 +30,7 @@ from tui.app.messages import (
     RefreshFinished,
     RefreshProgress,
 )
+from tui.app.screens.base import report_worker_error
 from tui.app.screens.feeds import FeedsScreen
 from tui.app.screens.help import HelpScreen
 from tui.app.screens.side_by_side import SideBySideScreen
@@ -96,6 +98,9 @@ class PressdiffApp(App):
             self._cancel_refresh.set()
         if self._poll_db is not None:
             self._poll_db.conn.close()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report_worker_error(self, event)
 
     def open_db(self) -> sqlite_utils.Database:
         """A connection for the calling thread (each worker opens and closes its own)."""
@@ -186,10 +191,11 @@ class PressdiffApp(App):
         self.notify(what, timeout=2, markup=False)
         self._refresh_worker(outlet, feed_url, self._cancel_refresh)
 
-    @work(thread=True, exclusive=True, group="refresh")
+    @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
     def _refresh_worker(
         self, outlet: str | None, feed_url: str | None, cancel: threading.Event
     ) -> None:
+        # Whatever happens, RefreshFinished is posted: the bar must never stay up.
         try:
             config = load_config(self.config_location())
         except ConfigError as exc:
@@ -267,7 +273,7 @@ class PressdiffApp(App):
     def export_story(self, story_id: int, force: bool = False) -> None:
         self._export_worker(story_id, force)
 
-    @work(thread=True, group="export")
+    @work(thread=True, group="export", exit_on_error=False)
     def _export_worker(self, story_id: int, force: bool) -> None:
         try:
             from tui.core import export
@@ -320,7 +326,7 @@ class PressdiffApp(App):
             lambda db: store.merge_stories(db, into_id, absorbed_id), description
         )
 
-    @work(thread=True, group="corrections")
+    @work(thread=True, group="corrections", exit_on_error=False)
     def _correction_worker(self, change: Callable[[Any], Any], description: str) -> None:
         db = self.open_db()
         try:

@@ -54,7 +54,7 @@ class FeedsScreen(PressdiffScreen):
         table.focus()
         self._load()
 
-    @work(thread=True, exclusive=True, group="feeds-load")
+    @work(thread=True, exclusive=True, group="feeds-load", exit_on_error=False)
     def _load(self) -> None:
         db = self.papp.open_db()
         try:

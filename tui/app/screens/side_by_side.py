@@ -67,7 +67,7 @@ class SideBySideScreen(PressdiffScreen):
 
     # --- loading ---------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="story-load")
+    @work(thread=True, exclusive=True, group="story-load", exit_on_error=False)
     def _load_story(self, story_id: int) -> None:
         db = self.papp.open_db()
         try:
@@ -79,7 +79,7 @@ class SideBySideScreen(PressdiffScreen):
             db.conn.close()
         self.post_message(StoryLoaded(story))
 
-    @work(thread=True, exclusive=True, group="compare")
+    @work(thread=True, exclusive=True, group="compare", exit_on_error=False)
     def _compare(self, story: Story) -> None:
         db = self.papp.open_db()
         try:

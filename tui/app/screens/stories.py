@@ -142,7 +142,7 @@ class StoriesScreen(PressdiffScreen):
             table.scroll_y if keep_cursor else 0.0,
         )
 
-    @work(thread=True, exclusive=True, group="stories-load")
+    @work(thread=True, exclusive=True, group="stories-load", exit_on_error=False)
     def _load(
         self,
         generation: int,
