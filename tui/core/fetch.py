@@ -38,6 +38,7 @@ _REDIRECTS = {301, 302, 303, 307, 308}
 # A server asking for more than a week is treated as asking for a week (and a huge
 # number must not overflow the date arithmetic).
 MAX_RETRY_AFTER = 7 * 24 * 3600.0
+MAX_BODY_CAP = 1 << 30  # no body is read beyond 1 GiB, whatever feeds.toml says
 
 
 class FetchError(Exception):
@@ -80,6 +81,11 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     except (TypeError, ValueError, OverflowError, IndexError):
         return None
     return min(max(0.0, seconds), MAX_RETRY_AFTER)
+
+
+def _header_value(value: str) -> str:
+    """One line of printable ASCII (httpx refuses anything else in a header)."""
+    return clean_line(value, 300).encode("ascii", "ignore").decode()
 
 
 def _finite(value: float, default: float, low: float, high: float) -> float:
@@ -200,7 +206,9 @@ class Fetcher:
             timeout=timeout,
             follow_redirects=False,
             headers={
-                "User-Agent": settings.user_agent or USER_AGENT,
+                # clean_line: a CR/LF or escape in a configured User-Agent must not
+                # break (or inject into) every request's headers.
+                "User-Agent": _header_value(settings.user_agent) or USER_AGENT,
                 "Accept-Encoding": "gzip, deflate",
             },
             limits=httpx.Limits(
@@ -234,7 +242,8 @@ class Fetcher:
         """
         started = time.monotonic()
         result = FetchResult(url=url, final_url=url)
-        limit = max_bytes or self.settings.max_page_bytes
+        # Bounded above too: zlib takes a C size for its output cap.
+        limit = min(max_bytes or self.settings.max_page_bytes, MAX_BODY_CAP)
         try:
             await self._get(result, etag, last_modified, limit, accept, allow_private)
         except TimeoutError:
