@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -21,9 +22,10 @@ from tests.hostile_server import (
     Refreshed,
     refresh_cases,
 )
-from tests.loopback import LoopbackServer
+from tests.loopback import LoopbackServer, rss
 from tui.cli import main
 from tui.core import store
+from tui.core.feeds import _normalise, parse_feed
 from tui.core.sanitize import is_clean
 
 CONTENT_CASES = [
@@ -162,6 +164,22 @@ def test_hostile_pages_fall_back_to_the_feed_text_with_a_reason(refreshed: Refre
     ansi = reasons["page-ansi"]
     assert ansi.text_source == "page" and is_clean(ansi.text)
     assert "[bold]not bold[/bold] [@click=app.quit]quit[/]" in ansi.text
+
+
+def test_one_malformed_link_does_not_cost_the_whole_feed() -> None:
+    body = rss([
+        {"title": "Broken link", "link": "http://[::1/oops"},
+        {"title": "Broken GUID as link", "guid": "http://[::1/guid"},
+        {"title": "Fine", "link": "http://127.0.0.1/fine"},
+    ])
+    feed = parse_feed(body, "http://127.0.0.1/feed")
+    assert [e.title for e in feed.entries] == ["Fine"]
+    assert feed.warnings and all(w.endswith("were skipped") for w in feed.warnings)
+    # Where feedparser passes such a link on, resolving it must not raise either.
+    warnings: set[str] = set()
+    assert _normalise({"link": "http://[::1/x", "title": "t"}, "http://127.0.0.1/f",
+                      datetime.now(UTC), warnings) is None
+    assert warnings == {"some entries link to non-http(s) addresses and were skipped"}
 
 
 # --- nothing from a feed reaches the terminal --------------------------------------------------

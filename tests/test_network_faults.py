@@ -243,6 +243,29 @@ def test_a_raw_deflate_body_is_decoded(server: LoopbackServer) -> None:
     assert result.ok and result.body == body
 
 
+def test_waiting_for_a_slot_on_a_busy_host_does_not_count_against_the_timeout(
+    server: LoopbackServer,
+) -> None:
+    # One request at a time on this host, each taking 0.8 s of a 1.5 s budget: the third
+    # waits 1.6 s for its turn and must still succeed.
+    urls = [server.set(f"/q{i}", body=rss([]), delay=0.8) for i in range(3)]
+    settings = Settings(timeout=1, per_host=1)
+
+    async def run() -> list[FetchResult]:
+        async with Fetcher(settings) as fetcher:
+            return await asyncio.gather(*(fetcher.get(url) for url in urls))
+
+    results = asyncio.run(run())
+    assert [r.error for r in results] == [None, None, None]
+
+
+def test_a_hostname_idna_cannot_encode_is_a_reason_not_a_crash() -> None:
+    result = asyncio.run(_get(f"http://{'a' * 70}.example/feed", Settings(timeout=2),
+                              allow_private=False))
+    assert result.error and "Traceback" not in result.error
+    assert asyncio.run(fetch.resolves_private("a" * 70 + ".example")) is False
+
+
 def test_non_finite_timeouts_fall_back_to_the_defaults(server: LoopbackServer) -> None:
     url = server.set("/feed", body=rss([]))
     settings = Settings(timeout=float("nan"), max_retry_after=float("inf"))

@@ -118,8 +118,8 @@ async def resolves_private(host: str) -> bool:
         return True
     try:
         infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
-    except OSError:
-        return False  # the connection attempt will report the DNS failure itself
+    except (OSError, UnicodeError):  # UnicodeError: a name IDNA cannot encode
+        return False  # the connection attempt will report the failure itself
     return any(is_private_address(info[4][0]) for info in infos)
 
 
