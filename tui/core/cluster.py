@@ -909,6 +909,9 @@ class StoryClusterer:
             if best is not None and best[1] > own_score + cfg.refine_margin:
                 target = best[0]
                 touched.append(target.id)
+            elif best is None and own.members and own_score < cfg.join_threshold:
+                # Its cluster drifted away from it: it would not be admitted today.
+                target = self._cluster(self._new_id())
             else:
                 target = own
             if target is own and not own.members:
