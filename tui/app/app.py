@@ -74,6 +74,7 @@ class PressdiffApp(App):
         self._cancel_refresh: threading.Event | None = None
         self._poll_db: sqlite_utils.Database | None = None
         self._data_version: int | None = None
+        self._open_lock = threading.Lock()
         start_process_helper()
 
     # --- start ---------------------------------------------------------------------------
@@ -85,13 +86,25 @@ class PressdiffApp(App):
             except ConfigError as exc:
                 self.notify(str(exc), title="feeds.toml", severity="error", timeout=10,
                             markup=False)
-        try:
-            self._poll_db = self.open_db()
-            self._data_version = store.data_version(self._poll_db)
-        except store.StoreError as exc:
-            self.notify(str(exc), severity="error", timeout=15, markup=False)
+        self._open_poll_db()
         self.set_interval(POLL_SECONDS, self._poll_data_version)
         self.push_screen(StoriesScreen())
+
+    @work(thread=True, group="poll", exit_on_error=False)
+    def _open_poll_db(self) -> None:
+        """Open the connection the 2 s poll reads PRAGMA data_version from. Opening may
+        create or migrate the file, so it happens here, not on the UI thread; the
+        connection is then only used from the UI thread (check_same_thread is off)."""
+        try:
+            db = self.open_db()
+            version = store.data_version(db)
+        except store.StoreError as exc:
+            self.call_from_thread(
+                self.notify, str(exc), severity="error", timeout=15, markup=False
+            )
+            return
+        self._data_version = version
+        self._poll_db = db
 
     def on_unmount(self) -> None:
         if self._cancel_refresh is not None:
@@ -103,8 +116,13 @@ class PressdiffApp(App):
         report_worker_error(self, event)
 
     def open_db(self) -> sqlite_utils.Database:
-        """A connection for the calling thread (each worker opens and closes its own)."""
-        return store.connect(self.db_path)
+        """A connection for the calling thread (each worker opens and closes its own).
+
+        Opens are serialised: two connections opening a new file at once race on creating
+        the schema and switching it to WAL, and one of them fails with "database is locked".
+        """
+        with self._open_lock:
+            return store.connect(self.db_path)
 
     def config_location(self) -> Path:
         return self.config_path or find_config()
