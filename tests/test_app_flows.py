@@ -55,6 +55,7 @@ async def test_refresh_fetches_feeds_and_fills_the_list(tmp_path: Path) -> None:
             await pilot.pause()
             bar = app.screen.query_one(RefreshBar)
             assert bar.display  # the progress bar shows while the refresh runs
+            assert "Esc cancels" in screen_text(app).splitlines()[-2]  # above the footer
             await pilot.press("down")  # input is not blocked meanwhile
             await wait_refresh(pilot)
             assert not bar.display

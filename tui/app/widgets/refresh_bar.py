@@ -38,23 +38,26 @@ class RefreshState:
 
 
 class RefreshBar(Horizontal):
-    """ProgressBar plus a label: feeds done / total and the current phase."""
+    """ProgressBar plus a label: feeds done / total and the current phase.
+
+    Not docked: it sits in the flow after the screen's 1fr body, so it takes the line above
+    the (docked) footer instead of hiding under it."""
 
     DEFAULT_CSS = """
     RefreshBar {
-        dock: bottom;
         height: 1;
         display: none;
         background: $panel;
     }
     RefreshBar.-running { display: block; }
-    RefreshBar ProgressBar { width: 40; }
-    RefreshBar #refresh-label { width: 1fr; padding: 0 1; }
+    RefreshBar ProgressBar { width: 1fr; }
+    RefreshBar #refresh-label { width: auto; padding: 0 1; }
     """
 
     def compose(self) -> ComposeResult:
-        yield ProgressBar(total=None, show_eta=False, show_percentage=False, id="refresh-progress")
+        # The label first: toasts pile up at the bottom right and would cover it.
         yield Static(id="refresh-label")
+        yield ProgressBar(total=None, show_eta=False, show_percentage=False, id="refresh-progress")
 
     def show_state(self, state: RefreshState) -> None:
         self.set_class(state.running, "-running")
