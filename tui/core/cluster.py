@@ -847,6 +847,14 @@ class StoryClusterer:
         ranked = sorted(state.vec.items(), key=lambda kv: (-kv[1], kv[0]))
         return tuple(state.surface[t] for t, _ in ranked[: self.config.evidence_terms])
 
+    def _fit(self, state: _DocState, member_of: _Cluster) -> float:
+        """Cosine of a member with the rest of its cluster (profile minus its own vector)."""
+        dot = _dot(state.vec, member_of.profile)
+        sq_norm = member_of.sq_norm - 2.0 * dot + 1.0
+        if sq_norm <= 1e-12:
+            return 0.0
+        return max(0.0, min(1.0, (dot - 1.0) / math.sqrt(sq_norm)))
+
     def _explain(self, state: _DocState, cluster: _Cluster) -> tuple[float, tuple[str, ...]]:
         """Score and evidence of a doc against its cluster without its own contribution
         (leave-one-out: profile minus the doc's vector)."""
@@ -901,7 +909,7 @@ class StoryClusterer:
             if state.id in constraints.pinned:
                 continue
             own = self._clusters[state.cluster]
-            own_score = self._explain(state, own)[0] if len(own.members) > 1 else 0.0
+            own_score = self._fit(state, own) if len(own.members) > 1 else 0.0
             if own_score >= cfg.refine_secure:
                 continue  # firmly placed: no other cluster can beat it by the margin
             self._remove(state, own)
