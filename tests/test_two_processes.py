@@ -12,9 +12,12 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+
+import pytest
 
 from tests.loopback import LoopbackServer, _send, rss
 from tui.core import store
@@ -119,4 +122,50 @@ def test_app_and_refresh_share_the_database(server: LoopbackServer, tmp_path: Pa
     assert len(versions) > 1
     assert story_counts[-1] > story_counts[0]
     assert app.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    app.close()
+
+
+def test_a_correction_during_clustering_is_not_clustered_over(
+    server: LoopbackServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app removes an article from its story while a refresh is clustering: the
+    correction must neither be lost nor share its new story id with the refresh's."""
+    from tui.core import cluster, pipeline
+    from tui.core.config import parse_config
+
+    first = [{"title": "Port workers strike over pay at the container terminal",
+              "link": server.url(f"/s/{i}"), "date": f"Tue, 24 Nov 2026 08:0{i}:00 GMT"}
+             for i in range(3)]
+    second = [{"title": "Earthquake of magnitude five shakes the mountain villages",
+               "link": server.url(f"/q/{i}"), "date": f"Tue, 24 Nov 2026 09:0{i}:00 GMT"}
+              for i in range(3)]
+    url = server.set("/feed.xml", body=rss(first))
+    config = parse_config(f'[[outlet]]\nname = "Wire"\nfeeds = ["{url}"]\n')
+    db_path = tmp_path / "race.db"
+    pipeline.refresh(db_path, config, extract=False)
+    app = store.connect(db_path)
+    victim = store.list_articles(app)[0].id
+
+    original = cluster.StoryClusterer.add
+    outcome: dict[str, int] = {}
+
+    def add_while_the_analyst_corrects(self, *args, **kwargs):
+        def correct() -> None:
+            other = store.connect(db_path)  # the app, in another thread
+            outcome["story"] = store.remove_from_story(other, victim)
+            other.close()
+
+        thread = threading.Thread(target=correct)
+        thread.start()
+        thread.join(0.5)  # lets an unguarded correction land in the middle of clustering
+        outcome["thread"] = thread  # type: ignore[assignment]
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(cluster.StoryClusterer, "add", add_while_the_analyst_corrects)
+    server.set("/feed.xml", body=rss(first + second))
+    pipeline.refresh(db_path, config, extract=False)
+    outcome["thread"].join(10)  # type: ignore[attr-defined]
+    story = store.get_story(app, outcome["story"])
+    assert [m.article.id for m in story.members] == [victim]
+    assert store.story_of_article(app, victim) == outcome["story"]
     app.close()

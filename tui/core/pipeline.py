@@ -367,27 +367,34 @@ def cluster_new_articles(db: sqlite_utils.Database) -> int:
     Returns the number of new stories."""
     from tui.core.cluster import ClusterConfig, Constraints, Doc, Placement, StoryClusterer
 
-    new_ids = store.unclustered_ids(db)
-    if not new_ids:
+    if not store.unclustered_ids(db):
         return 0
-    config = ClusterConfig()
-    new_inputs = store.cluster_inputs(db, ids=new_ids)
-    oldest = min(item.published for item in new_inputs)
-    existing = store.cluster_inputs(db, since=oldest - config.window_seconds)
-    first_new_id = store.next_cluster_id(db)
-    clusterer = StoryClusterer(config, next_id=first_new_id)
-    clusterer.load(
-        [_doc(Doc, item) for item in existing],
-        [Placement(aid, cid, score, evidence)
-         for aid, cid, score, evidence in store.placements_for(db, [e.id for e in existing])],
-    )
-    pinned, forbidden = store.correction_constraints(db)
-    result = clusterer.add(
-        [_doc(Doc, item) for item in new_inputs], Constraints(pinned=pinned, forbidden=forbidden)
-    )
-    touched = {p.cluster_id for p in result.placements} | {into for _, into in result.merges}
-    representatives = {cid: clusterer.representative(cid) for cid in touched}
-    store.save_placements(db, result.placements, result.merges, representatives)
+    # Read, cluster and write under one write lock: an analyst's correction committed
+    # in between (by the app, another process) would otherwise be clustered over, and
+    # both sides would hand out the same new story id.
+    with store.write_transaction(db):
+        new_ids = store.unclustered_ids(db)
+        if not new_ids:
+            return 0
+        config = ClusterConfig()
+        new_inputs = store.cluster_inputs(db, ids=new_ids)
+        oldest = min(item.published for item in new_inputs)
+        existing = store.cluster_inputs(db, since=oldest - config.window_seconds)
+        first_new_id = store.next_cluster_id(db)
+        clusterer = StoryClusterer(config, next_id=first_new_id)
+        clusterer.load(
+            [_doc(Doc, item) for item in existing],
+            [Placement(aid, cid, score, evidence)
+             for aid, cid, score, evidence in store.placements_for(db, [e.id for e in existing])],
+        )
+        pinned, forbidden = store.correction_constraints(db)
+        result = clusterer.add(
+            [_doc(Doc, item) for item in new_inputs],
+            Constraints(pinned=pinned, forbidden=forbidden),
+        )
+        touched = {p.cluster_id for p in result.placements} | {into for _, into in result.merges}
+        representatives = {cid: clusterer.representative(cid) for cid in touched}
+        store.save_placements(db, result.placements, result.merges, representatives)
     return len({p.cluster_id for p in result.placements if p.cluster_id >= first_new_id})
 
 

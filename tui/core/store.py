@@ -676,18 +676,20 @@ def _refresh_cluster(
 def remove_from_story(db: sqlite_utils.Database, article_id: int) -> int:
     """Move an article out of its story into a new story of its own; remembered, so no
     later refresh puts it back. Returns the new story's id."""
-    current = _member_cluster(db, article_id)
-    new_id = next_cluster_id(db)
-    _record_move(db, article_id, current, new_id, kind="remove")
+    with write_transaction(db):  # the new id is taken under the write lock: no collision
+        current = _member_cluster(db, article_id)
+        new_id = next_cluster_id(db)
+        _record_move(db, article_id, current, new_id, kind="remove")
     return new_id
 
 
 def move_to_story(db: sqlite_utils.Database, article_id: int, cluster_id: int) -> None:
-    target = _existing_story(db, cluster_id)
-    current = _member_cluster(db, article_id)
-    if current == target:
-        return
-    _record_move(db, article_id, current, target, kind="move")
+    with write_transaction(db):  # read and write as one, against a concurrent refresh
+        target = _existing_story(db, cluster_id)
+        current = _member_cluster(db, article_id)
+        if current == target:
+            return
+        _record_move(db, article_id, current, target, kind="move")
 
 
 def merge_stories(db: sqlite_utils.Database, into_id: int, absorbed_id: int) -> int:
