@@ -694,11 +694,11 @@ def move_to_story(db: sqlite_utils.Database, article_id: int, cluster_id: int) -
 
 def merge_stories(db: sqlite_utils.Database, into_id: int, absorbed_id: int) -> int:
     """Merge `absorbed_id` into `into_id` by hand; returns the surviving id."""
-    into = _existing_story(db, into_id)
-    absorbed = _existing_story(db, absorbed_id)
-    if into == absorbed:
-        raise StoreError(f"story {into_id} and story {absorbed_id} are already one story")
-    with write_transaction(db):
+    with write_transaction(db):  # resolve and merge as one: a refresh may merge meanwhile
+        into = _existing_story(db, into_id)
+        absorbed = _existing_story(db, absorbed_id)
+        if into == absorbed:
+            raise StoreError(f"story {into_id} and story {absorbed_id} are already one story")
         db.execute(
             "INSERT INTO corrections (at, kind, from_cluster, to_cluster)"
             " VALUES (?, 'merge', ?, ?)",
