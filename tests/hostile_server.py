@@ -338,6 +338,13 @@ class HostileServer(LoopbackServer):
         add("unsupported-encoding", "failed", "Content-Encoding",
             body=rss([]), headers={"Content-Encoding": "br"})
         add("garbage-http", "failed", "", handler=_raw(b"HELLO \x1b[31mWORLD\r\n\r\n"))
+        add("huge-headers", "failed", "",
+            handler=_raw(b"HTTP/1.1 200 OK\r\n"
+                         + b"".join(b"X-Filler-%d: %s\r\n" % (i, b"y" * 1000)
+                                    for i in range(200))
+                         + b"Content-Length: 0\r\n\r\n"))
+        add("rss-as-text-html", "ok", "", body=rss(_items(base, "texthtml", 2)),
+            content_type="text/html; charset=utf-8")
         add("truncated-body", "failed", "",
             handler=_raw(b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n"
                          b"Content-Length: 5000\r\n\r\n<rss version"))

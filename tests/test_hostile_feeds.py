@@ -31,7 +31,7 @@ from tui.core.sanitize import is_clean
 CONTENT_CASES = [
     "malformed-xml", "wrong-charset", "missing-charset", "utf16", "html-page", "empty-body",
     "binary-garbage", "missing-fields", "duplicate-guids", "bad-dates", "ten-thousand",
-    "hostile-text", "hostile-pages",
+    "hostile-text", "hostile-pages", "rss-as-text-html",
 ]
 # Bytes that act on a terminal: ESC, BEL, every C0 control but \n and \t, DEL and C1.
 TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")

@@ -63,6 +63,7 @@ FRAGMENTS = {
     "corrupt-gzip": "corrupt compressed body",
     "garbage-http": "the server broke the HTTP protocol",
     "truncated-body": "the server broke the HTTP protocol",
+    "huge-headers": "the server broke the HTTP protocol",
     "https-to-http": "TLS error",
     "self-signed": "TLS error ([SSL: CERTIFICATE_VERIFY_FAILED]",
 }
