@@ -36,11 +36,12 @@ class ColumnStrip(HorizontalScroll, can_focus=False, inherit_bindings=False):
 class SideBySideScreen(PressdiffScreen):
     BINDINGS = [
         Binding("enter", "open_article", "Article"),
-        Binding("j", "scroll(1)", "Scroll down"),
-        Binding("k", "scroll(-1)", "Scroll up"),
+        # j/k and the arrows are named in the header line; the footer keeps the rest.
+        Binding("j", "scroll(1)", "Scroll down", show=False),
+        Binding("k", "scroll(-1)", "Scroll up", show=False),
         Binding("l", "toggle_lock", "Lock scroll"),
-        Binding("left", "focus_column(-1)", "Prev column"),
-        Binding("right", "focus_column(1)", "Next column"),
+        Binding("left", "focus_column(-1)", "Previous column", show=False),
+        Binding("right", "focus_column(1)", "Next column", show=False),
         Binding("t", "toggle_order", "Order time/tag"),
         Binding("x", "remove", "Remove article"),
         Binding("e", "export", "Export"),
@@ -181,10 +182,6 @@ class SideBySideScreen(PressdiffScreen):
             header.append(truncate(first.outlet, 30), style="bold")
             header.append(f" {clock(first.when, now)}")
             header.append(f" · spread {span(articles[-1].when - first.when)}")
-        header.append("   ")
-        header.append("▌", style=BAR_STYLE)
-        header.append(" shared · ", style="dim")
-        header.append("scroll: " + ("locked" if self.locked else "one column"), style="dim")
         header.append("\n")
         header.append("words: ", style="dim")
         for number, article in enumerate(self.ordered_articles()):
@@ -196,6 +193,11 @@ class SideBySideScreen(PressdiffScreen):
                 header.append(" reprint", style="yellow")
             else:
                 header.append(f" {article.word_count}")
+        header.append("\n")
+        header.append("▌", style=BAR_STYLE)
+        header.append(" said by another outlet too · j/k scroll ", style="dim")
+        header.append("all columns" if self.locked else "this column", style="dim")
+        header.append(" (l) · ←/→ column · Enter article", style="dim")
         self.query_one("#sbs-header", Static).update(header)
 
     def on_resize(self) -> None:
