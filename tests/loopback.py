@@ -165,6 +165,10 @@ class LoopbackServer:
 
 
 class _QuietServer(ThreadingHTTPServer):
+    # socketserver's default backlog of 5 drops connections when a test opens dozens at
+    # once (the client then retries its SYN a second later and times out).
+    request_queue_size = 128
+
     def handle_error(self, request: object, client_address: object) -> None:
         import sys
 
