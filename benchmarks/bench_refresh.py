@@ -297,6 +297,7 @@ def main() -> None:
     if not newsboat:
         print("newsboat is not installed (apt-get install newsboat): no anchor", file=sys.stderr)
     runs: list[Run] = []
+    load_before = os.getloadavg()[0]
     try:
         for round_no in range(args.repeat):
             # Alternate the order so neither tool always runs on a warmer machine.
@@ -314,17 +315,18 @@ def main() -> None:
     finally:
         server.terminate()
         shutil.rmtree(work, ignore_errors=True)
-    report(runs, args)
+    report(runs, args, (load_before, os.getloadavg()[0]))
 
 
-def report(runs: list[Run], args: argparse.Namespace) -> None:
+def report(runs: list[Run], args: argparse.Namespace, load: tuple[float, float]) -> None:
     groups: dict[tuple[str, str], list[Run]] = {}
     for r in runs:
         groups.setdefault((r.tool, r.run), []).append(r)
     medians = {key: statistics.median(r.wall for r in rs) for key, rs in groups.items()}
     print(f"\n{args.feeds} feeds x {args.items} items, {args.latency * 1000:.0f} ms added "
           f"latency per request, {os.cpu_count()} CPUs, median of {args.repeat} rounds; "
-          f"pressdiff per_host = concurrency = {args.concurrency}, newsboat reload-threads 32")
+          f"pressdiff per_host = concurrency = {args.concurrency}, newsboat reload-threads 32; "
+          f"load average {load[0]:.1f} before, {load[1]:.1f} after")
     header = (f"{'tool':<22} {'run':<13} {'wall s':>7} {'(min-max)':>13} {'CPU s':>6} "
               f"{'peak MB':>8} {'tree MB':>8} {'ratio':>6}  served")
     print(header)
