@@ -255,6 +255,11 @@ def evaluate(name: str, data: tuple[list[Doc], Labels] | None, baselines: bool) 
                "load(window) + add() per batch, as the app refreshes")
     if not baselines:
         return
+    try:
+        import numpy  # noqa: F401  (rapidfuzz's cdist returns a numpy matrix)
+    except ImportError:
+        print("  the baselines need numpy and scikit-learn: pip install -e '.[bench]'")
+        return
     threshold = sweep_rapidfuzz(docs, gold)
     seconds, pred = timed(rapidfuzz_cc, docs, threshold)
     report_row("rapidfuzz token_set all-pairs + CC", seconds, pred, gold,
