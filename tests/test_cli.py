@@ -301,12 +301,14 @@ def test_cluster_jsonl_on_a_small_file(tmp_path: Path) -> None:
 
 def test_demo_headless_builds_its_own_database(tmp_path: Path) -> None:
     user_db = tmp_path / "mine.db"
-    result = invoke("demo", "--headless", env={"PRESSDIFF_DB": str(user_db)})
+    other_db = tmp_path / "given.db"
+    result = invoke("--db", str(other_db), "demo", "--headless",
+                    env={"PRESSDIFF_DB": str(user_db)})
     assert result.exit_code == 0, result.output
     assert "Serving the demo corpus at http://127.0.0.1:" in result.stdout
     demo_db = tmp_path / "xdg-data" / "pressdiff" / "demo.db"
     assert f"database: {demo_db}" in result.stdout
-    assert not user_db.exists()
+    assert not user_db.exists() and not other_db.exists()
     db = store.connect(demo_db)
     assert store.overview(db).outlets == 7
     assert store.story_summaries(db, min_outlets=3)
