@@ -226,6 +226,7 @@ def test_loading_more_than_the_window_changes_nothing() -> None:
     assert _cluster_of(everything.add([new]).placements) == {"new": 11}
     assert _cluster_of(windowed.add([new]).placements) == {"new": 11}
     # The month-old story is still known: its id is never handed out again.
+    assert everything.representative(3) == "old"
     assert everything.clusters()[3] == ["old"]
     fresh = everything.add([Doc("gy", "Gyumri textile mill reopens", published=T0 + 9 * HOUR)])
     assert fresh.placements[0].cluster_id == 20

@@ -485,11 +485,12 @@ class StoryClusterer:
             if doc.id in where and doc.id not in self._docs:
                 self._pending[doc.id] = (doc, where[doc.id])
 
-    def _materialise(self, since: float | None) -> None:
-        """Analyse the loaded docs published at or after ``since`` (all when None) and build
-        their clusters' profiles."""
-        chosen = [doc for doc, _ in self._pending.values()
-                  if since is None or doc.published is None or doc.published >= since]
+    def _materialise(self, since: float | None, cluster_id: int | None = None) -> None:
+        """Analyse the loaded docs published at or after ``since`` (all when None), or only
+        those of ``cluster_id``, and build their clusters' profiles."""
+        chosen = [doc for doc, cid in self._pending.values()
+                  if (cluster_id is None or cid == cluster_id)
+                  and (since is None or doc.published is None or doc.published >= since)]
         if not chosen:
             return
         chosen.sort(key=_sort_key)
@@ -503,8 +504,7 @@ class StoryClusterer:
 
     def representative(self, cluster_id: int) -> DocId:
         """Doc id of the headline closest to the cluster profile (ties: earliest)."""
-        if any(cid == cluster_id for _, cid in self._pending.values()):
-            self._materialise(None)
+        self._materialise(None, cluster_id)
         cluster = self._clusters[cluster_id]
         best = min(
             cluster.members,
