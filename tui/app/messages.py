@@ -44,8 +44,7 @@ class StoriesPage:
     multi_outlet: int
     outlets: int
     last_refresh: Any
-    keep_story: int | None = None
-    keep_scroll: float = 0.0
+    keep_cursor: bool = True  # stay on the story under the cursor (else start at the top)
     min_outlets: int = 1
 
 

@@ -77,7 +77,7 @@ class StoriesScreen(PressdiffScreen):
         self.generation = 0
         self._loading_more = False
         self._debounce: Timer | None = None
-        self._empty_db = False
+        self._titles: dict[int, str] = {}  # full headlines of the loaded rows, by story id
 
     def compose(self) -> ComposeResult:
         with Vertical(id="stories-body"):
@@ -122,24 +122,17 @@ class StoriesScreen(PressdiffScreen):
         row_key, _ = table.coordinate_to_cell_key((table.cursor_row, 0))
         return int(row_key.value) if row_key.value is not None else None
 
-    def current_story_title(self) -> str:
-        story_id = self.current_story_id()
-        return self._titles.get(story_id, "") if story_id is not None else ""
-
     def reload(self, keep_cursor: bool = True) -> None:
         """Reload from the top; keep the cursor on the same story and the scroll offset
         (after a refresh), or start at the top (a new sort order or filter)."""
         table = self.query_one(StoryTable)
         self.generation += 1
         self._loading_more = False
+        # Keeping the cursor: load at least down to it, so its story is in the first page.
+        limit = max(PAGE_SIZE, table.cursor_row + PAGE_SIZE) if keep_cursor else PAGE_SIZE
         self._load(
-            self.generation,
-            self.current_query(),
-            0,
-            max(PAGE_SIZE, table.row_count) if keep_cursor else PAGE_SIZE,
-            self.show_singles is None,
-            self.current_story_id() if keep_cursor else None,
-            table.scroll_y if keep_cursor else 0.0,
+            self.generation, self.current_query(), 0, limit, self.show_singles is None,
+            keep_cursor,
         )
 
     @work(thread=True, exclusive=True, group="stories-load", exit_on_error=False)
@@ -150,8 +143,7 @@ class StoriesScreen(PressdiffScreen):
         offset: int,
         limit: int,
         decide_singles: bool,
-        keep_story: int | None,
-        keep_scroll: float,
+        keep_cursor: bool,
     ) -> None:
         db = self.papp.open_db()
         try:
@@ -171,7 +163,7 @@ class StoriesScreen(PressdiffScreen):
             generation=generation, offset=offset, rows=rows, total=total,
             stories=overview.stories, multi_outlet=overview.multi_outlet_stories,
             outlets=overview.outlets, last_refresh=overview.last_refresh,
-            keep_story=keep_story, keep_scroll=keep_scroll, min_outlets=query.min_outlets,
+            keep_cursor=keep_cursor, min_outlets=query.min_outlets,
         )
         self.post_message(StoriesLoaded(page))
 
@@ -185,16 +177,19 @@ class StoriesScreen(PressdiffScreen):
         table = self.query_one(StoryTable)
         self.total = page.total
         self._overview = page
+        # The cursor as it is now, not when the query started: keys pressed meanwhile count.
+        keep_story = self.current_story_id() if page.keep_cursor else None
+        keep_scroll = table.scroll_y if page.keep_cursor else 0.0
         if page.offset == 0:
             table.clear()
-            self._titles: dict[int, str] = {}
+            self._titles = {}
         present = self._row_keys(table)
         for summary in page.rows:
             if str(summary.id) not in present:  # a page boundary can shift between queries
                 self._add_row(table, summary)
         self._loading_more = False
         if page.offset == 0:
-            self._restore_cursor(table, page)
+            self._restore_cursor(table, keep_story, keep_scroll)
         self._show_empty_states(page)
         self.header_text()
 
@@ -224,18 +219,20 @@ class StoriesScreen(PressdiffScreen):
         cell.append(truncate(title, TITLE_WIDTH - len(cell.plain)))
         return cell
 
-    def _restore_cursor(self, table: DataTable, page: StoriesPage) -> None:
+    def _restore_cursor(
+        self, table: DataTable, keep_story: int | None, keep_scroll: float
+    ) -> None:
         if table.row_count == 0:
             return
         row = 0
-        if page.keep_story is not None:
+        if keep_story is not None:
             try:
-                row = table.get_row_index(str(page.keep_story))
+                row = table.get_row_index(str(keep_story))
             except RowDoesNotExist:  # the story left the list (merged away or filtered out)
                 row = min(table.cursor_row, table.row_count - 1)
         table.move_cursor(row=row, animate=False, scroll=False)
         # The table sizes its new rows on the next refresh; restore the scroll after that.
-        self.call_after_refresh(self._restore_scroll, row, page.keep_scroll)
+        self.call_after_refresh(self._restore_scroll, row, keep_scroll)
 
     def _restore_scroll(self, row: int, scroll_y: float) -> None:
         table = self.query_one(StoryTable)
@@ -246,7 +243,6 @@ class StoriesScreen(PressdiffScreen):
 
     def _show_empty_states(self, page: StoriesPage) -> None:
         empty_db = page.stories == 0
-        self._empty_db = empty_db
         table = self.query_one(StoryTable)
         first_run = self.query_one("#first-run", Static)
         empty = self.query_one("#stories-empty", Static)
@@ -297,7 +293,7 @@ class StoriesScreen(PressdiffScreen):
         if near_end and table.row_count < self.total and not self._loading_more:
             self._loading_more = True
             self._load(self.generation, self.current_query(), table.row_count, PAGE_SIZE,
-                       False, None, 0.0)
+                       False, True)
 
     @on(DataTable.RowSelected, "#stories")
     def _open(self, event: DataTable.RowSelected) -> None:
