@@ -189,6 +189,27 @@ def test_cli_refresh_exits_1_and_names_failures_on_stderr(refreshed: Refreshed) 
     assert "failed  http-404  " in result.stderr and "HTTP 404 Not Found" in result.stderr
 
 
+def test_a_huge_feed_fetches_a_bounded_number_of_pages_per_refresh(
+    server: LoopbackServer, tmp_path: Path
+) -> None:
+    count = pipeline.MAX_PAGES_PER_FEED + 50
+    items = [{"title": f"Item {i}", "link": server.url(f"/p/{i}")} for i in range(count)]
+    feed = server.set("/big.xml", body=rss(items))
+    config = parse_config(
+        f'[settings]\ntimeout = 2\n[[outlet]]\nname = "Big"\nfeeds = ["{feed}"]\n'
+    )
+    db = tmp_path / "big.db"
+    first = pipeline.refresh(db, config)
+    pages = sum(1 for seen in server.requests if seen.path.startswith("/p/"))
+    assert (first.new_articles, pages) == (count, pipeline.MAX_PAGES_PER_FEED)
+    pipeline.refresh(db, config)  # the next refresh picks up the rest
+    pages = sum(1 for seen in server.requests if seen.path.startswith("/p/"))
+    assert pages == count
+    conn = store.connect(db)
+    assert store.pending_pages(conn, 10_000) == []
+    conn.close()
+
+
 # --- the fetcher on its own ---------------------------------------------------------------------
 
 

@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -37,6 +38,9 @@ FEED_ACCEPT = (
 )
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 PENDING_PAGE_LIMIT = 2000  # pages left from an interrupted refresh, picked up next time
+# Article pages fetched per feed in one refresh: a feed with thousands of new entries must
+# not hold the whole refresh (and a cron job) for an hour; later refreshes fetch the rest.
+MAX_PAGES_PER_FEED = 200
 PARSE_IN_PROCESSES_FROM = 16  # feeds in one refresh; fewer are parsed in a thread
 
 
@@ -142,6 +146,7 @@ class _Refresh:
         self.feeds_total = 0
         self.feeds_done = 0
         self.page_tasks: list[asyncio.Task] = []
+        self.pages_per_feed: Counter[int] = Counter()
 
     async def run(self, feeds: list[store.FeedRow]) -> RefreshReport:
         started = time.monotonic()
@@ -273,6 +278,9 @@ class _Refresh:
 
     def _schedule_pages(self, pages: list[store.PendingPage]) -> None:
         for page in pages:
+            if self.pages_per_feed[page.feed_id] >= MAX_PAGES_PER_FEED:
+                continue  # stays pending (page_fetched_at is NULL): the next refresh gets it
+            self.pages_per_feed[page.feed_id] += 1
             self.pages_total += 1
             self.page_tasks.append(asyncio.create_task(self._page(page)))
 
