@@ -322,12 +322,10 @@ def test_redirects_are_checked_hop_by_hop(
 ) -> None:
     # Pretend 127.0.0.1 is a public address, so the first hop is allowed; the redirect
     # then points at "localhost", which is private: refused before connecting.
-    original = fetch.resolves_private
-
-    async def resolver(host: str) -> bool:
-        return False if host == "127.0.0.1" else await original(host)
-
-    monkeypatch.setattr(fetch, "resolves_private", resolver)
+    original = fetch.is_private_address
+    monkeypatch.setattr(
+        fetch, "is_private_address", lambda host: host != "127.0.0.1" and original(host)
+    )
     port = server.base_url.rsplit(":", 1)[1]
     target = server.set("/internal", body=b"secret", content_type="text/plain")
     url = server.set("/public", redirect=f"http://localhost:{port}/internal")
@@ -335,6 +333,26 @@ def test_redirects_are_checked_hop_by_hop(
     assert result.error is not None and result.error.startswith("refusing to fetch localhost")
     assert server.hits["/public"] == 1 and server.hits["/internal"] == 0
     assert target.endswith("/internal")
+
+
+def test_dns_rebinding_cannot_reach_a_private_address(
+    server: LoopbackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The check before connecting is fooled (as by a name that resolves to a public
+    # address once, then to 127.0.0.1): the connection itself still refuses.
+    async def fooled(host: str) -> bool:
+        return False
+
+    monkeypatch.setattr(fetch, "resolves_private", fooled)
+    url = server.set("/admin", body=b"secret", content_type="text/plain")
+    result = asyncio.run(_get(url, Settings(timeout=5), allow_private=False))
+    assert result.error == (
+        "refusing to fetch 127.0.0.1: it resolves to a private or loopback address "
+        "(set allow_private_links = true in [settings] to allow)"
+    )
+    assert server.hits["/admin"] == 0 and result.body == b""
+    # The same fetcher still reaches it when private addresses are allowed (a private feed).
+    assert asyncio.run(_get(url, Settings(timeout=5), allow_private=True)).body == b"secret"
 
 
 @pytest.mark.parametrize(

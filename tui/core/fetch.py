@@ -22,8 +22,10 @@ import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from tui import __version__
@@ -187,6 +189,68 @@ class _Decoder:
         return b"".join(self.parts)
 
 
+class PrivateAddressRefused(httpcore.ConnectError):
+    """A connection to a private or loopback address that the request did not allow."""
+
+
+class _PublicOnlyBackend(httpcore.AsyncNetworkBackend):
+    """Resolves the host itself and connects to the address it checked, and only to a
+    public one: a name that resolves to a public address when `resolves_private` asks
+    and to 127.0.0.1 a moment later (DNS rebinding) still cannot reach a private host.
+    TLS keeps verifying the host name (httpcore passes it separately as SNI)."""
+
+    def __init__(self) -> None:
+        self.inner = httpcore.AnyIOBackend()
+
+    async def connect_tcp(
+        self, host: str, port: int, timeout: float | None = None,
+        local_address: str | None = None, socket_options: Any = None,
+    ) -> httpcore.AsyncNetworkStream:
+        try:
+            infos = await asyncio.get_running_loop().getaddrinfo(
+                host, port, type=socket.SOCK_STREAM
+            )
+        except (OSError, UnicodeError) as exc:
+            raise httpcore.ConnectError(f"{host}: {exc}") from exc
+        addresses = [info[4][0] for info in infos]
+        if not addresses or any(is_private_address(a) for a in addresses):
+            raise PrivateAddressRefused(
+                f"refusing to fetch {clean_line(host, 100)}: it resolves to a private or "
+                "loopback address (set allow_private_links = true in [settings] to allow)"
+            )
+        return await self.inner.connect_tcp(
+            addresses[0], port, timeout=timeout, local_address=local_address,
+            socket_options=socket_options,
+        )
+
+    async def connect_unix_socket(self, *args: Any, **kwargs: Any) -> Any:
+        raise httpcore.ConnectError("unix sockets are never used")
+
+    async def sleep(self, seconds: float) -> None:
+        await self.inner.sleep(seconds)
+
+
+def _limits(settings: Settings) -> httpx.Limits:
+    return httpx.Limits(
+        max_connections=settings.concurrency,
+        max_keepalive_connections=settings.concurrency,
+    )
+
+
+def _public_only_transport(settings: Settings) -> httpx.AsyncHTTPTransport:
+    transport = httpx.AsyncHTTPTransport(limits=_limits(settings), trust_env=False)
+    limits = _limits(settings)
+    # httpx has no public switch for the network backend: swap in a pool that has ours.
+    transport._pool = httpcore.AsyncConnectionPool(  # noqa: SLF001
+        ssl_context=httpx.create_ssl_context(trust_env=False),
+        max_connections=limits.max_connections,
+        max_keepalive_connections=limits.max_keepalive_connections,
+        keepalive_expiry=limits.keepalive_expiry,
+        network_backend=_PublicOnlyBackend(),
+    )
+    return transport
+
+
 class Fetcher:
     """One async HTTP client for a refresh; use as `async with Fetcher(settings) as f`."""
 
@@ -202,20 +266,27 @@ class Fetcher:
             lambda: asyncio.Semaphore(settings.per_host)
         )
         timeout = httpx.Timeout(self.timeout, connect=min(10.0, self.timeout))
-        self.client = httpx.AsyncClient(
+        self.client = self._client(settings, timeout, None)
+        # Pages linked from public feeds go through a client that can only connect to
+        # public addresses, whatever DNS answers at connect time (see _PublicOnlyBackend).
+        self.public_client = self._client(settings, timeout, _public_only_transport(settings))
+
+    @staticmethod
+    def _client(
+        settings: Settings, timeout: httpx.Timeout, transport: httpx.AsyncBaseTransport | None
+    ) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
             timeout=timeout,
             follow_redirects=False,
             headers={
-                # clean_line: a CR/LF or escape in a configured User-Agent must not
-                # break (or inject into) every request's headers.
+                # A CR/LF or escape in a configured User-Agent must not break (or inject
+                # into) every request's headers.
                 "User-Agent": _header_value(settings.user_agent) or USER_AGENT,
                 "Accept-Encoding": "gzip, deflate",
             },
-            limits=httpx.Limits(
-                max_connections=settings.concurrency,
-                max_keepalive_connections=settings.concurrency,
-            ),
+            limits=_limits(settings),
             trust_env=False,
+            transport=transport,
         )
 
     async def __aenter__(self) -> Fetcher:
@@ -223,6 +294,7 @@ class Fetcher:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.client.aclose()
+        await self.public_client.aclose()
 
     async def get(
         self,
@@ -313,8 +385,9 @@ class Fetcher:
                 began = time.monotonic()
                 try:
                     async with asyncio.timeout(remaining):
-                        step = await self._attempt(result, url, headers, etag, last_modified,
-                                                   limit)
+                        client = self.client if allow_private else self.public_client
+                        step = await self._attempt(client, result, url, headers, etag,
+                                                   last_modified, limit)
                 finally:
                     spent += time.monotonic() - began
             kind, value = step
@@ -336,11 +409,11 @@ class Fetcher:
             await asyncio.sleep(wait)
 
     async def _attempt(
-        self, result: FetchResult, url: str, headers: dict[str, str], etag, last_modified,
-        limit: int,
+        self, client: httpx.AsyncClient, result: FetchResult, url: str,
+        headers: dict[str, str], etag, last_modified, limit: int,
     ) -> tuple[str, str]:
         """One request: ("done", ""), ("redirect", location) or ("retry", seconds)."""
-        async with self.client.stream("GET", url, headers=headers) as response:
+        async with client.stream("GET", url, headers=headers) as response:
             status = response.status_code
             result.status = status
             result.final_url = url
@@ -403,6 +476,8 @@ def _connect_reason(exc: httpx.ConnectError) -> str:
     while cause is not None:  # anyio words a refusal "All connection attempts failed"
         if isinstance(cause, ConnectionRefusedError):
             return "connection refused"
+        if isinstance(cause, PrivateAddressRefused):
+            return str(cause)
         cause = cause.__cause__ or cause.__context__
     if "refused" in lowered:
         return "connection refused"
