@@ -2,11 +2,16 @@
 
 - only http(s), redirects followed by hand (each hop checked, at most N);
 - conditional GET with the stored ETag / Last-Modified (an unchanged feed costs one 304);
-- a time cap on the whole request (a server that trickles a byte a second still ends);
+- a time cap on the network time of a request, all hops together (a server that trickles
+  a byte a second still ends; waiting for a free slot behind slow servers does not count);
 - a size cap on the body *after* decompression, decoded here with bounded output so a
   compression bomb costs kilobytes;
-- 429/503 with a short Retry-After are retried once; a long one is reported;
-- article links to loopback/private addresses are refused unless allowed.
+- 429/503 with a short Retry-After are retried once; a long one is reported (capped at a
+  week, so no header can overflow the date arithmetic);
+- article links to loopback/private addresses are refused unless allowed: each hop is
+  checked before connecting, and the connection itself goes only to a public address it
+  resolved (no DNS rebinding between the check and the connect);
+- `Fetcher.get` never raises for anything a server does; errors are one clean line.
 """
 
 from __future__ import annotations
