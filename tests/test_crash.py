@@ -19,8 +19,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from tests.loopback import LoopbackServer, page, rss
+from tui.cli import main
 from tui.core import store
 
 REPO = Path(__file__).resolve().parent.parent
@@ -161,7 +163,12 @@ def test_a_failing_migration_leaves_the_old_schema_intact(
         raise RuntimeError("bug in migration 002")
 
     monkeypatch.setattr(store, "MIGRATIONS", [*store.MIGRATIONS, ("002_broken", broken)])
-    with pytest.raises(RuntimeError, match="bug in migration 002"):
+    with pytest.raises(store.StoreError, match="migration 002_broken failed .*bug in migration"):
         store.connect(db_path)
     assert _schema(db_path) == before
     assert _query(db_path, "PRAGMA integrity_check") == [("ok",)]
+    # The CLI says so in one line, without a traceback.
+    result = CliRunner().invoke(main, ["feeds", "--db", str(db_path)])
+    assert result.exit_code == 2
+    assert "migration 002_broken failed" in result.output and "Traceback" not in result.output
+    assert _schema(db_path) == before

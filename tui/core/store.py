@@ -197,11 +197,19 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
     for name, step in MIGRATIONS:
         if name in done:
             continue
-        with write_transaction(db):
-            if db.execute("SELECT 1 FROM _migrations WHERE name = ?", [name]).fetchone():
-                continue  # another process applied it while we waited for the lock
-            step(db)
-            db["_migrations"].insert({"name": name, "applied_at": iso(now_utc())})
+        try:
+            with write_transaction(db):
+                if db.execute("SELECT 1 FROM _migrations WHERE name = ?", [name]).fetchone():
+                    continue  # another process applied it while we waited for the lock
+                step(db)
+                db["_migrations"].insert({"name": name, "applied_at": iso(now_utc())})
+        except sqlite3.DatabaseError:
+            raise
+        except Exception as exc:  # a bug in a migration: one line for the analyst, no traceback
+            raise StoreError(
+                f"database migration {name} failed ({type(exc).__name__}: {exc}); "
+                "the database was left unchanged"
+            ) from exc
         applied.append(name)
     return applied
 
