@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,7 +26,7 @@ from tests.hostile_server import (
 from tests.loopback import LoopbackServer, rss
 from tui.cli import main
 from tui.core import store
-from tui.core.feeds import _normalise, parse_feed
+from tui.core.feeds import _normalise, html_to_text, parse_feed
 from tui.core.sanitize import is_clean
 
 CONTENT_CASES = [
@@ -180,6 +181,27 @@ def test_one_malformed_link_does_not_cost_the_whole_feed() -> None:
     assert _normalise({"link": "http://[::1/x", "title": "t"}, "http://127.0.0.1/f",
                       datetime.now(UTC), warnings) is None
     assert warnings == {"some entries link to non-http(s) addresses and were skipped"}
+
+
+@pytest.mark.parametrize(
+    "summary",
+    ["<" * 300_000, "<script>" * 40_000, "<p " * 100_000, "<style>" * 40_000],
+    ids=["lone-lt", "unclosed-scripts", "unclosed-paragraphs", "unclosed-styles"],
+)
+def test_pathological_summaries_are_read_in_linear_time(summary: str) -> None:
+    # Each of these took minutes with regexes that rescan the rest of the text at every
+    # '<'; the thread join is a hang guard, far above the ~0.1 s they take now.
+    done: list[str] = []
+    worker = threading.Thread(target=lambda: done.append(html_to_text(summary)), daemon=True)
+    worker.start()
+    worker.join(20)
+    assert done, "html_to_text did not finish"
+    assert "script" not in done[0] and "style" not in done[0]
+
+
+def test_scripts_and_styles_are_dropped_with_their_content() -> None:
+    html = "<p>a</p><script>evil()</script>b<STYLE>x{}</style >d<script>never closed"
+    assert html_to_text(html) == "a\n\nb d"
 
 
 # --- nothing from a feed reaches the terminal --------------------------------------------------

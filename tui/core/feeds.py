@@ -162,15 +162,36 @@ def canonical_url(url: str, base: str | None = None) -> str | None:
     return urlunsplit((scheme, host, path, urlencode(query, doseq=True), ""))
 
 
-_TAG = re.compile(r"<[^>]+>")
-_BLOCK = re.compile(r"(?i)</?(p|div|br|li|h[1-6]|blockquote|tr)\b[^>]*>")
+# [^<>] rather than [^>]: a run of '<' without '>' must cost linear time, not quadratic
+# (a hostile summary of 100,000 '<' would otherwise take minutes).
+_TAG = re.compile(r"<[^<>]+>")
+_BLOCK = re.compile(r"(?i)</?(p|div|br|li|h[1-6]|blockquote|tr)\b[^<>]*>")
+_SCRIPT_OPEN = re.compile(r"(?i)<(script|style)\b")
+_SCRIPT_CLOSE = {
+    "script": re.compile(r"(?i)</script\s*>"), "style": re.compile(r"(?i)</style\s*>"),
+}
+
+
+def _drop_scripts(value: str) -> str:
+    """Remove <script>/<style> elements in one pass (an unclosed one runs to the end,
+    as in a browser); a lazy regex would rescan the rest of the text at every '<script'."""
+    parts: list[str] = []
+    position = 0
+    while (opening := _SCRIPT_OPEN.search(value, position)) is not None:
+        parts.append(value[position : opening.start()])
+        closing = _SCRIPT_CLOSE[opening.group(1).lower()].search(value, opening.end())
+        if closing is None:
+            return " ".join(parts)
+        position = closing.end()
+    parts.append(value[position:])
+    return " ".join(parts)
 
 
 def html_to_text(value: str) -> str:
     """Feed summaries often carry HTML: keep paragraphs, drop tags, unescape entities."""
     if not value:
         return ""
-    value = re.sub(r"(?is)<(script|style)\b.*?</\1\s*>", " ", value)
+    value = _drop_scripts(value)
     value = _BLOCK.sub("\n\n", value)
     value = _TAG.sub("", value)
     return clean_text(html.unescape(value))
