@@ -128,7 +128,8 @@ class PressdiffApp(App):
         return self.config_path or find_config()
 
     def first_run_text(self) -> Text:
-        text = Text("Welcome to pressdiff. There are no stories yet.\n\n", style="bold")
+        text = Text()
+        text.append("Welcome to pressdiff. There are no stories yet.\n\n", style="bold")
         text.append("To follow your own outlets:\n")
         text.append("  1. list outlets and their RSS/Atom feeds in feeds.toml at\n     ")
         text.append(clean_line(str(self.config_location())), style="bold cyan")

@@ -31,14 +31,22 @@ KIND_ABBREVIATIONS = {
 
 
 def plain(value: str | None, style: str = "", limit: int = 1000) -> Text:
-    """One line of feed data as literal text (never parsed as markup)."""
-    return Text(clean_line(value, limit), style=style, no_wrap=False)
+    """One line of feed data as literal text (never parsed as markup).
+
+    The style is a span over this text only, so text appended later keeps its own style."""
+    text = Text(clean_line(value, limit))
+    if style:
+        text.stylize(style)
+    return text
 
 
 def plain_text(value: str | None, style: str = "") -> Text:
     """Body text as literal text, paragraphs separated by a blank line."""
     paragraphs = [line for line in clean_text(value).split("\n") if line.strip()]
-    return Text("\n\n".join(paragraphs), style=style)
+    text = Text("\n\n".join(paragraphs))
+    if style:
+        text.stylize(style)
+    return text
 
 
 def truncate(value: str, width: int) -> str:

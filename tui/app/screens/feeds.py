@@ -72,7 +72,7 @@ class FeedsScreen(PressdiffScreen):
         for number, status in enumerate(self.statuses):
             table.add_row(*self._cells(status, now), key=str(number))
         failed = sum(1 for s in self.statuses if s.status == "failed")
-        header = Text("Feeds", style="bold")
+        header = Text.assemble(("Feeds", "bold"))
         header.append(f" — {len(self.statuses)} feeds")
         if failed:
             header.append(f" · {failed} failed", style="red")

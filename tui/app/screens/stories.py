@@ -255,7 +255,7 @@ class StoriesScreen(PressdiffScreen):
             empty.update(self._no_match_text(page))
 
     def _no_match_text(self, page: StoriesPage) -> Text:
-        text = Text("No stories match", style="bold")
+        text = Text.assemble(("No stories match", "bold"))
         if self.filter_text:
             text.append(" the filter ")
             text.append(repr(self.filter_text[:60]))
@@ -267,7 +267,7 @@ class StoriesScreen(PressdiffScreen):
 
     def header_text(self) -> None:
         page = getattr(self, "_overview", None)
-        header = Text("pressdiff", style="bold")
+        header = Text.assemble(("pressdiff", "bold"))
         if self.papp.demo_server_url:
             header.append(" (demo)", style="yellow")
         if page is not None:
