@@ -180,4 +180,4 @@ async def test_per_host_concurrency_is_bounded(server: LoopbackServer) -> None:
     async with Fetcher(settings) as fetcher:
         results = await asyncio.gather(*(fetcher.get(server.url(f"/f{i}")) for i in range(10)))
     assert all(r.ok for r in results)
-    assert state["max"] == 3
+    assert 1 < state["max"] <= 3  # concurrent, but never beyond the bound

@@ -224,9 +224,9 @@ def test_cancel_stops_the_refresh_and_leaves_a_consistent_db(
 ) -> None:
     # Beta and the opinion feed answer slowly, so the cancel lands while they are in flight.
     items = [site.item(slug, title) for slug, title in site.FEEDS["/beta/feed.xml"]]
-    site.server.set("/beta/feed.xml", body=rss(items), delay=2.0)
+    site.server.set("/beta/feed.xml", body=rss(items), delay=3.0)
     items = [site.item(slug, title) for slug, title in site.FEEDS["/alpha/opinion.xml"]]
-    site.server.set("/alpha/opinion.xml", body=rss(items), delay=2.0)
+    site.server.set("/alpha/opinion.xml", body=rss(items), delay=3.0)
     cancel = threading.Event()
     events: list[pipeline.Event] = []
 
