@@ -1,11 +1,12 @@
 """Refresh benchmark: 300 feeds x 30 items over loopback with 100 ms added latency per request.
 
 Times `pressdiff refresh --no-extract` (first run, then the all-304 second run) and, when
-installed, newsboat on the same feeds with `reload-threads 32`; prints wall time, peak memory
-and the pressdiff/newsboat ratio. The feed server runs in its own process, so it does not
-compete with the measured tool for a GIL.
+installed, newsboat on the same feeds with `reload-threads 32`; prints median wall time, CPU
+time, peak memory and the pressdiff/newsboat ratio. The feed server runs in its own process, so
+it does not compete with the measured tool for a GIL.
 
-    .venv/bin/python benchmarks/bench_refresh.py [--feeds 300] [--items 30] [--latency 0.1]
+    .venv/bin/python benchmarks/bench_refresh.py [--repeat 3] [--concurrency 32] [--polite]
+        [--feeds 300] [--items 30] [--latency 0.1]
 """
 
 from __future__ import annotations
