@@ -246,6 +246,13 @@ class HostileServer(LoopbackServer):
             "</channel></rss>"
         ).encode("latin-1")
         add("missing-charset", "warning", "encoding", body=no_charset, content_type="text/xml")
+        latin_claim = (
+            '<?xml version="1.0" encoding="iso-8859-1"?><rss version="2.0"><channel>'
+            f"<title>Claims Latin-1</title><item><title>Caf\u00e9 \u00fcber Stra\u00dfe</title>"
+            f"<link>{base}/latin-claim/1</link></item></channel></rss>"
+        ).encode()
+        add("utf8-declared-latin1", "warning", "read as UTF-8", body=latin_claim,
+            content_type="application/rss+xml; charset=ISO-8859-1")
         utf16 = (
             '<?xml version="1.0" encoding="utf-16"?><rss version="2.0"><channel>'
             "<title>UTF-16 feed</title><item><title>Ünïcödé from a UTF-16 feed</title>"

@@ -32,7 +32,7 @@ from tui.core.sanitize import is_clean
 CONTENT_CASES = [
     "malformed-xml", "wrong-charset", "missing-charset", "utf16", "html-page", "empty-body",
     "binary-garbage", "missing-fields", "duplicate-guids", "bad-dates", "ten-thousand",
-    "hostile-text", "hostile-pages", "rss-as-text-html",
+    "hostile-text", "hostile-pages", "rss-as-text-html", "utf8-declared-latin1",
 ]
 # Bytes that act on a terminal: ESC, BEL, every C0 control but \n and \t, DEL and C1.
 TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -121,6 +121,24 @@ def test_a_wrong_charset_is_named_in_the_warning(statuses: dict[str, store.FeedS
         "wrong or missing character encoding declaration "
         "(document declared as utf-8, but parsed as windows-1252)"
     )
+
+
+def test_utf8_declared_as_latin1_is_read_as_utf8(
+    refreshed: Refreshed, statuses: dict[str, store.FeedStatus]
+) -> None:
+    [article] = _articles(refreshed, "utf8-declared-latin1")
+    assert article.title == "Caf\u00e9 \u00fcber Stra\u00dfe"  # not "CafÃ©"
+    assert statuses["utf8-declared-latin1"].warnings == [
+        "the feed declares iso-8859-1 but its text is UTF-8; it was read as UTF-8"
+    ]
+
+
+def test_real_latin1_is_left_alone() -> None:
+    body = rss([{"title": "Caf\u00e9", "link": "http://127.0.0.1/a"}]).replace(
+        b'encoding="utf-8"', b'encoding="iso-8859-1"'
+    ).decode("utf-8").encode("latin-1")
+    feed = parse_feed(body, "http://127.0.0.1/f", content_type="application/rss+xml")
+    assert [e.title for e in feed.entries] == ["Caf\u00e9"] and feed.warnings == []
 
 
 def test_entries_without_title_link_or_date(refreshed: Refreshed) -> None:

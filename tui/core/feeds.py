@@ -226,6 +226,7 @@ def parse_feed(
     now = now or datetime.now(UTC)
     if not body or not body.strip():
         raise FeedParseError("the server sent an empty body")
+    body, content_type, charset_warning = _utf8_declared_as_latin(body, content_type)
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
@@ -246,6 +247,8 @@ def parse_feed(
         warning = _bozo_warning(parsed.get("bozo_exception"))
         if warning:
             warnings.add(warning)
+    if charset_warning:
+        warnings.add(charset_warning)
     if entities_removed:
         warnings.add(
             "the feed declares XML entities; they were not expanded "
@@ -268,6 +271,42 @@ def parse_feed(
         entries.append(entry)
     title = clean_line(parsed.get("feed", {}).get("title", ""), 300)
     return ParsedFeed(title=title, version=version, entries=entries, warnings=sorted(warnings))
+
+
+_XML_ENCODING = re.compile(
+    rb"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])([A-Za-z0-9._-]{1,40})(["'])"""
+)
+_CHARSET_PARAM = re.compile(r"(?i)(;\s*charset\s*=\s*)\"?([A-Za-z0-9._-]{1,40})\"?")
+_SINGLE_BYTE = {
+    "iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "windows-1252", "cp1252",
+    "iso-8859-15", "us-ascii", "ascii",
+}
+
+
+def _utf8_declared_as_latin(
+    body: bytes, content_type: str | None
+) -> tuple[bytes, str | None, str | None]:
+    """A feed that says ISO-8859-1 (or ASCII, or windows-1252) but sends UTF-8 would
+    decode without error into mojibake ("CafÃ©"). Non-ASCII bytes that form valid
+    UTF-8 are, in practice, never Latin-1 text: read such a feed as UTF-8, and say so.
+    Returns (body, content_type, warning or None)."""
+    declared = _XML_ENCODING.match(body)
+    http = _CHARSET_PARAM.search(content_type or "")
+    claims = [m.group(2).decode("ascii").lower() for m in (declared,) if m]
+    claims += [http.group(2).lower()] if http else []
+    if not claims or any(c not in _SINGLE_BYTE for c in claims) or body.isascii():
+        return body, content_type, None
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return body, content_type, None
+    if declared:
+        body = declared.group(1) + b"utf-8" + declared.group(3) + body[declared.end() :]
+    if http and content_type:
+        content_type = _CHARSET_PARAM.sub(r"\1utf-8", content_type, count=1)
+    return body, content_type, (
+        f"the feed declares {claims[0]} but its text is UTF-8; it was read as UTF-8"
+    )
 
 
 def _bozo_text(exc: object) -> str:
