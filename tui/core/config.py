@@ -6,6 +6,7 @@ Errors are one line naming the file and line, e.g.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import tomllib
@@ -159,7 +160,7 @@ def parse_config(text: str, path: Path | str = "feeds.toml") -> Config:
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
         raise ConfigError(path, f"TOML syntax error: {message}", line) from None
     except RecursionError:
-        raise ConfigError(path, "TOML is nested too deeply") from None
+        raise ConfigError(path, "TOML is nested too deeply", _deepest_line(text)) from None
     lines = _Lines(text)
 
     unknown = sorted(set(data) - {"outlet", "settings"})
@@ -201,6 +202,28 @@ def parse_config(text: str, path: Path | str = "feeds.toml") -> Config:
     return Config(path=path, outlets=tuple(outlets), settings=settings)
 
 
+def _key_name(key: str) -> str:
+    """A key as the analyst can read it, even one made only of control characters."""
+    readable = clean_line(key, 80)
+    return f'"{readable}"' if readable == key else ascii(key)
+
+
+def _deepest_line(text: str) -> int | None:
+    """The line where bracket nesting is deepest: where a too-deep document went wrong."""
+    depth = best = 0
+    best_line, line = None, 1
+    for char in text:
+        if char == "\n":
+            line += 1
+        elif char in "[{":
+            depth += 1
+            if depth > best:
+                best, best_line = depth, line
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return best_line
+
+
 def _parse_settings(raw: Any, path: Path, lines: _Lines) -> Settings:
     if not isinstance(raw, dict):
         raise ConfigError(path, "[settings] must be a table", lines.find("settings"))
@@ -209,13 +232,15 @@ def _parse_settings(raw: Any, path: Path, lines: _Lines) -> Settings:
         if key not in _SETTING_TYPES:
             known = ", ".join(sorted(_SETTING_TYPES))
             raise ConfigError(
-                path, f'unknown setting "{clean_line(key, 80)}" (known: {known})', lines.key(key)
+                path, f"unknown setting {_key_name(key)} (known: {known})", lines.key(key)
             )
         types = _SETTING_TYPES[key]
         if isinstance(value, bool) and bool not in types or not isinstance(value, types):
             raise ConfigError(
                 path, f'setting "{key}" must be {types[0].__name__}', lines.key(key)
             )
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ConfigError(path, f'setting "{key}" must be a finite number', lines.key(key))
         if types[0] in (int, float) and value <= 0:
             raise ConfigError(path, f'setting "{key}" must be greater than 0', lines.key(key))
         values[key] = value
