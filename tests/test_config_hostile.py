@@ -19,9 +19,13 @@ from tui.core.fetch import Fetcher
 # name -> (file text, line named in the error or None, fragment of the message)
 HOSTILE = {
     "huge": ("# " + "x" * (3 * 1024 * 1024) + "\n", None, "file is larger than 2048 KiB"),
-    "nested-arrays": ("a = " + "[" * 5000 + "]" * 5000 + "\n", None, "nested too deeply"),
-    "nested-tables": ("a = " + "{b = " * 3000 + "1" + "}" * 3000 + "\n", None,
+    "nested-arrays": ("a = " + "[" * 5000 + "]" * 5000 + "\n", 1, "nested too deeply"),
+    "nested-tables": ("b = 2\na = " + "{b = " * 3000 + "1" + "}" * 3000 + "\n", 2,
                       "nested too deeply"),
+    "nan-timeout": ('[settings]\ntimeout = nan\n', 2, '"timeout" must be a finite number'),
+    "inf-timeout": ('[settings]\ntimeout = inf\n', 2, '"timeout" must be a finite number'),
+    "inf-retry-after": ('[settings]\nmax_retry_after = inf\n', 2,
+                        '"max_retry_after" must be a finite number'),
     "dotted-header": ("[" + ".".join(["a"] * 20_000) + "]\n", 1, 'unknown top-level key "a"'),
     "outlet-as-string": ('outlet = "x"\n', 1, "outlets must be written as [[outlet]] tables"),
     "timeout-as-string": ('[settings]\ntimeout = "fast"\n', 2, 'setting "timeout" must be int'),
@@ -103,7 +107,6 @@ def test_control_characters_in_names_are_cleaned(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "settings",
     [
-        "timeout = nan", "timeout = inf", "max_retry_after = inf",
         "max_feed_bytes = 99999999999999999999999999999",
         'user_agent = "Bücher\\u001b[31m\\r\\nX-Injected: 1"',
     ],
