@@ -38,7 +38,10 @@ async def wait_refresh(pilot) -> None:
 # --- refresh -------------------------------------------------------------------------------------
 
 
-async def test_refresh_fetches_feeds_and_fills_the_list(tmp_path: Path) -> None:
+async def test_refresh_fetches_feeds_and_fills_the_list(tmp_path: Path, server) -> None:
+    # One slow feed keeps the refresh running long enough to look at the progress bar.
+    slow = server.set("/slow.xml", body=b"<rss version='2.0'><channel></channel></rss>",
+                      delay=2.0)
     with DemoServer() as srv:
         config = tmp_path / "feeds.toml"
         broken = srv.base_url + "/feeds/no-such-feed.xml"
@@ -46,13 +49,14 @@ async def test_refresh_fetches_feeds_and_fills_the_list(tmp_path: Path) -> None:
             srv.feeds_toml()
             + f'\n[[outlet]]\nname = "Gone Gazette"\ntags = {{ kind = "independent" }}\n'
             f'feeds = [{{ url = "{broken}" }}]\n'
+            f'\n[[outlet]]\nname = "Slow Times"\nfeeds = [{{ url = "{slow}" }}]\n'
         )
         app = make_app(tmp_path / "new.db", config_path=config)
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(pilot)
             assert "There are no stories yet" in screen_text(app)
             await pilot.press("r")
-            await pilot.pause()
+            await pilot.pause(0.3)
             bar = app.screen.query_one(RefreshBar)
             assert bar.display  # the progress bar shows while the refresh runs
             assert "Esc cancels" in screen_text(app).splitlines()[-2]  # above the footer
