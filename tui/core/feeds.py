@@ -231,7 +231,12 @@ def parse_feed(
     if content_type:
         headers["content-type"] = content_type
     _defused.entities = False
-    parsed = feedparser.parse(body, response_headers=headers)
+    # feedparser's HTML sanitising and URI rewriting inside content are skipped: pressdiff
+    # never renders feed HTML, html_to_text drops every tag (scripts and styles whole), and
+    # entry links are resolved by _normalise. They cost about a sixth of the parse time.
+    parsed = feedparser.parse(
+        body, response_headers=headers, sanitize_html=False, resolve_relative_uris=False
+    )
     entities_removed = getattr(_defused, "entities", False)
     version = parsed.get("version", "") or ""
     raw_entries = parsed.get("entries", [])
