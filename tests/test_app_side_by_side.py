@@ -182,3 +182,18 @@ def test_only_http_links_open_in_a_browser() -> None:
     assert is_web_url("https://example.org/a")
     assert not is_web_url("javascript:alert(1)")
     assert not is_web_url("file:///etc/passwd")
+
+
+async def test_locked_columns_follow_a_wheel_or_scrollbar_scroll(tmp_path: Path) -> None:
+    app = make_app(build_db(tmp_path / "w.db"))
+    async with app.run_test(size=(120, 14)) as pilot:
+        screen = await open_baku(pilot)
+        bodies = [c.body for c in screen.query(ArticleColumn)]
+        # The wheel over the middle column (or its scrollbar) scrolls it...
+        bodies[1].scroll_to(y=2, animate=False, immediate=True)
+        await pilot.pause()
+        assert [b.scroll_y for b in bodies] == [2, 2, 2]  # ...and the others follow
+        await pilot.press("l")
+        bodies[1].scroll_to(y=0, animate=False, immediate=True)
+        await pilot.pause()
+        assert [b.scroll_y for b in bodies] == [2, 0, 2]  # unlocked: only that one

@@ -18,7 +18,7 @@ from tui.app.format import clock, span, truncate
 from tui.app.messages import ComparisonReady, StoryLoaded
 from tui.app.screens.base import PressdiffScreen
 from tui.app.screens.confirm import ConfirmScreen
-from tui.app.widgets.article_column import ArticleColumn
+from tui.app.widgets.article_column import ArticleColumn, ColumnBody
 from tui.app.widgets.marked_text import BAR_STYLE
 from tui.app.widgets.refresh_bar import RefreshBar
 from tui.core import store
@@ -56,6 +56,7 @@ class SideBySideScreen(PressdiffScreen):
         self.comparison: Comparison | None = None
         self.order = "time"
         self.locked = True
+        self._following = False  # True while columns are being moved to follow another
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Loading story…", style="dim"), id="sbs-header")
@@ -217,9 +218,26 @@ class SideBySideScreen(PressdiffScreen):
 
     def action_scroll(self, lines: int) -> None:
         focused = self.focused_column()
-        targets = self.columns() if self.locked else ([focused] if focused else [])
-        for column in targets:
-            column.body.scroll_relative(y=lines, animate=False)
+        if focused is None:
+            return
+        if self.locked and focused.body.scroll_y + lines > focused.body.max_scroll_y:
+            # The focused text has ended; the longer ones still move.
+            for column in self.columns():
+                column.body.scroll_relative(y=lines, animate=False)
+            return
+        focused.body.scroll_relative(y=lines, animate=False)
+
+    def column_scrolled(self, body: ColumnBody, scroll_y: float) -> None:
+        """Locked: the other columns follow the one that scrolled (keys, wheel, scrollbar)."""
+        if not self.locked or self._following:
+            return
+        self._following = True
+        try:
+            for column in self.columns():
+                if column.body is not body:
+                    column.body.scroll_to(y=scroll_y, animate=False, immediate=True)
+        finally:
+            self._following = False
 
     def action_toggle_lock(self) -> None:
         self.locked = not self.locked

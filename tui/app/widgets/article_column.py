@@ -72,7 +72,10 @@ def column_header(article: Article, now: datetime, stats: ArticleStats | None) -
 
 
 class ColumnBody(VerticalScroll, can_focus=True, inherit_bindings=False):
-    """The scrollable text of a column; left/right are left to the screen (column focus)."""
+    """The scrollable text of a column; left/right are left to the screen (column focus).
+
+    Every scroll (keys, wheel, scrollbar) is reported to the screen's `column_scrolled`,
+    which moves the other columns along while scrolling is locked."""
 
     BINDINGS = [
         Binding("up", "scroll_up", "Scroll up", show=False),
@@ -82,6 +85,12 @@ class ColumnBody(VerticalScroll, can_focus=True, inherit_bindings=False):
         Binding("home", "scroll_home", "Top", show=False),
         Binding("end", "scroll_end", "Bottom", show=False),
     ]
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        follow = getattr(self.screen, "column_scrolled", None)
+        if follow is not None and round(old_value) != round(new_value):
+            follow(self, new_value)
 
 
 class ArticleColumn(Vertical):
