@@ -445,6 +445,16 @@ def export(ctx, config_path, db_path, cluster_id, output, force) -> None:
 # --- corrections ------------------------------------------------------------------------------
 
 
+def _correct(ctx, config_path, db_path, action: Callable[[Any], int]) -> int:
+    """Run one correction on the database; a bad id becomes one line and exit 2."""
+    _, db_file = _paths(ctx, config_path, db_path)
+    db = _open_db(db_file)
+    try:
+        return action(db)
+    except store.StoreError as exc:
+        raise BadInput(str(exc)) from None
+
+
 @main.command("remove")
 @_options
 @click.argument("article_id", type=int)
@@ -456,12 +466,7 @@ def remove_cmd(ctx, config_path, db_path, article_id) -> None:
     Example:
       pressdiff remove 42
     """
-    _, db_file = _paths(ctx, config_path, db_path)
-    db = _open_db(db_file)
-    try:
-        new_id = store.remove_from_story(db, article_id)
-    except store.StoreError as exc:
-        raise BadInput(str(exc)) from None
+    new_id = _correct(ctx, config_path, db_path, lambda db: store.remove_from_story(db, article_id))
     click.echo(f"article {article_id} is now in story {new_id} on its own")
 
 
@@ -477,14 +482,13 @@ def move_cmd(ctx, config_path, db_path, article_id, cluster_id) -> None:
     Example:
       pressdiff move 42 7
     """
-    _, db_file = _paths(ctx, config_path, db_path)
-    db = _open_db(db_file)
-    try:
-        store.get_article(db, article_id)
+    def move(db) -> int:
+        store.get_article(db, article_id)  # an unknown article is named as such
         store.move_to_story(db, article_id, cluster_id)
-    except store.StoreError as exc:
-        raise BadInput(str(exc)) from None
-    click.echo(f"article {article_id} moved to story {store.resolve_cluster_id(db, cluster_id)}")
+        return store.resolve_cluster_id(db, cluster_id)
+
+    target = _correct(ctx, config_path, db_path, move)
+    click.echo(f"article {article_id} moved to story {target}")
 
 
 @main.command("merge")
@@ -499,12 +503,9 @@ def merge_cmd(ctx, config_path, db_path, into_id, other_id) -> None:
     Example:
       pressdiff merge 7 12
     """
-    _, db_file = _paths(ctx, config_path, db_path)
-    db = _open_db(db_file)
-    try:
-        survivor = store.merge_stories(db, into_id, other_id)
-    except store.StoreError as exc:
-        raise BadInput(str(exc)) from None
+    survivor = _correct(
+        ctx, config_path, db_path, lambda db: store.merge_stories(db, into_id, other_id)
+    )
     click.echo(f"story {other_id} merged into story {survivor}")
 
 
