@@ -173,7 +173,7 @@ class SideBySideScreen(PressdiffScreen):
         story = self.story
         articles = sorted(story.articles, key=lambda a: (a.when, a.id))
         now = self.papp.now()
-        header = Text(truncate(story.title, 116), style="bold")
+        header = Text.assemble((truncate(story.title, 116), "bold"))
         header.append(f"\n{len(story.outlets)} outlets")
         if len(articles) != len(story.outlets):
             header.append(f" · {len(articles)} articles")

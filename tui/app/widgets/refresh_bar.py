@@ -25,7 +25,7 @@ class RefreshState:
 
     def label(self) -> Text:
         unit = UNITS.get(self.phase, "")
-        text = Text(self.phase, style="bold")
+        text = Text.assemble((self.phase, "bold"))
         if self.total:
             text.append(f" {self.done}/{self.total} {unit}")
         if self.failed:
