@@ -174,6 +174,118 @@ def test_unknown_publication_time_does_not_block_matching() -> None:
     assert placements[0].cluster_id == placements[1].cluster_id
 
 
+# ----------------------------------------------------------------------------- key names
+# Same kind of story, another country: the vocabulary is shared, the place and actor are not.
+RATE_HOLD = [
+    Doc("hold1", "Georgia's central bank holds key rate at 8%",
+        text="The National Bank of Georgia left its policy rate unchanged at 8 percent on "
+             "Wednesday, saying inflation was close to target and lending had slowed. The "
+             "bank said it would keep rates steady until price growth eased further.",
+        outlet="wire", published=T0),
+    Doc("hold2", "Tbilisi keeps borrowing costs on hold as inflation nears target",
+        text="Georgia's central bank kept its main interest rate at 8 percent on Wednesday, "
+             "disappointing lenders who had hoped for a cut. Governor Natia Turnava said "
+             "inflation was close to target but the bank wanted more evidence.",
+        outlet="ledger", published=T0 + 3 * HOUR),
+]
+RATE_CUT = [
+    Doc("cut1", "Armenia's central bank cuts key rate to 6.75%",
+        text="The Central Bank of Armenia cut its refinancing rate by 25 basis points to "
+             "6.75 percent on Thursday, saying inflation was below target and lending had "
+             "slowed. The bank said further cuts were possible if price growth stayed low.",
+        outlet="wire", published=T0 + DAY),
+    Doc("cut2", "Yerevan lowers borrowing costs as inflation stays below target",
+        text="Armenia's central bank lowered its main interest rate to 6.75 percent on "
+             "Thursday, pleasing lenders who had hoped for a cut. Governor Martin Galstyan "
+             "said inflation was below target and the bank could ease again.",
+        outlet="ledger", published=T0 + DAY + 2 * HOUR),
+]
+QUAKE_IRAN = [
+    Doc("ir1", "Magnitude 6.1 earthquake strikes eastern Iran, villages damaged",
+        text="A magnitude 6.1 earthquake struck Iran's South Khorasan province before dawn on "
+             "Monday, destroying mud-brick houses in several villages and killing at least "
+             "nine people, the national disaster agency said.",
+        outlet="wire", published=T0),
+    Doc("ir2", "Rescuers dig through rubble after deadly quake in eastern Iran",
+        text="Rescue teams in South Khorasan searched collapsed houses on Monday after a "
+             "magnitude 6.1 earthquake struck eastern Iran, killing at least nine people and "
+             "injuring dozens, officials in Birjand said.",
+        outlet="herald", published=T0 + 4 * HOUR),
+]
+QUAKE_PERU = [
+    Doc("pe1", "Magnitude 5.8 earthquake strikes southern Peru, villages damaged",
+        text="A magnitude 5.8 earthquake struck Peru's Arequipa region on Monday evening, "
+             "destroying adobe houses in several villages and killing at least four people, "
+             "the national disaster agency said.",
+        outlet="wire", published=T0 + 20 * HOUR),
+    Doc("pe2", "Rescuers dig through rubble after deadly quake in southern Peru",
+        text="Rescue teams in Arequipa searched collapsed houses on Tuesday after a magnitude "
+             "5.8 earthquake struck southern Peru, killing at least four people and injuring "
+             "dozens, officials in Caylloma said.",
+        outlet="herald", published=T0 + 26 * HOUR),
+]
+
+
+def _one_at_a_time(docs: list[Doc]) -> dict:
+    """As feeds deliver them: each article in its own add(), merges applied."""
+    clusterer = StoryClusterer()
+    for doc in sorted(docs, key=lambda d: d.published or 0.0):
+        clusterer.add([doc])
+    return {doc_id: cid for cid, ids in clusterer.clusters().items() for doc_id in ids}
+
+
+@pytest.mark.parametrize("first, second", [(RATE_HOLD, RATE_CUT), (QUAKE_IRAN, QUAKE_PERU)],
+                         ids=["two central banks", "two earthquakes"])
+def test_same_kind_of_story_in_another_country_stays_apart(first: list[Doc],
+                                                           second: list[Doc]) -> None:
+    a, b = first[0].id, second[0].id
+    for cluster in (_cluster_of(cluster_docs(first + second)), _one_at_a_time(first + second)):
+        assert cluster[a] == cluster[first[1].id]
+        assert cluster[b] == cluster[second[1].id]
+        assert cluster[a] != cluster[b]
+    # Without the key-name rule the shared vocabulary would have made them one story.
+    unguarded = _cluster_of(cluster_docs(first + second, ClusterConfig(conflict_penalty=0.0)))
+    assert unguarded[a] == unguarded[b]
+
+
+def test_same_event_joins_across_wording_and_transliteration() -> None:
+    docs = [
+        Doc("s1", "Aliyev orders UN agencies to close their Baku offices",
+            text="President Ilham Aliyev signed an order on Tuesday giving UN agencies in "
+                 "Azerbaijan thirty days to close their offices in Baku.",
+            outlet="wire", published=T0),
+        Doc("s2", "Baku's decree gives UN staff a month to pack up",
+            text="UN agencies have a month to leave the capital after a decree by President "
+                 "Aliev, the foreign ministry in Baku said on Tuesday.",
+            outlet="herald", published=T0 + 5 * HOUR),
+        Doc("s3", "Aliev decree: United Nations offices must shut within 30 days",
+            text="Azerbaijani President Ilham Aliev has ordered the United Nations "
+                 "Development Programme and other UN agencies to close their offices.",
+            outlet="lantern", published=T0 + 9 * HOUR),
+    ]
+    for cluster in (_cluster_of(cluster_docs(docs)), _one_at_a_time(docs)):
+        assert cluster["s1"] == cluster["s2"] == cluster["s3"]
+
+
+def test_a_finer_place_of_the_same_story_is_not_a_conflict() -> None:
+    docs = [
+        Doc("t1", "Georgian police disperse Tbilisi rally against broadcasting law",
+            text="Police in Georgia used water cannon on Sunday night to break up a rally of "
+                 "thousands in Tbilisi against the new broadcasting law.",
+            outlet="wire", published=T0),
+        Doc("t2", "Tbilisi protest against broadcasting law broken up with water cannon",
+            text="Georgia's riot police cleared thousands of protesters from central Tbilisi "
+                 "late on Sunday, using water cannon against the broadcasting law rally.",
+            outlet="herald", published=T0 + 3 * HOUR),
+        Doc("t3", "Night on Rustaveli: protesters recall the water cannon",
+            text="On Rustaveli Avenue, protesters against Georgia's broadcasting law "
+                 "described how police with water cannon broke up the rally on Sunday night.",
+            outlet="lantern", published=T0 + 20 * HOUR),
+    ]
+    for cluster in (_cluster_of(cluster_docs(docs)), _one_at_a_time(docs)):
+        assert cluster["t1"] == cluster["t2"] == cluster["t3"]
+
+
 # ----------------------------------------------------------------------------- incremental
 def _loaded(next_id: int = 20) -> tuple[StoryClusterer, list[Placement]]:
     state = [Placement(d.id, 4, 1.0, ()) for d in UN_STORY]

@@ -16,6 +16,15 @@ inverted index; clusters that turn out to be one story are merged in a guarded s
   profile cosine passes ``join_threshold`` -- raised when the doc is more than a day from the
   cluster's mean time, so articles days apart need much stronger evidence -- *and* that at
   least two members support pairwise. Otherwise it starts a new cluster.
+* Key names: a word is a name (place, actor, institution) when the documents that write it
+  inside a sentence mostly capitalise it (Title Case headlines do not count). A doc with text
+  has key names: the names of its headline and first sentence. When the doc's key names are
+  mostly ones the cluster never mentions, the cluster's dominant key names (keys of at least
+  half its members) mostly ones the doc never mentions, and one side shares none at all, it
+  is the same kind of story about another place or actor (two central banks' rate decisions,
+  two earthquakes): the join threshold rises by ``conflict_penalty``; likewise for merges.
+  Headline-only docs get no key names: a headline names one actor where the report names
+  them all, so "never mentions" cannot be told from it.
 * Merges: a cluster touched by new docs is compared with candidate clusters by profile; they
   merge when the profiles agree, the smaller cluster's members fit the larger profile on
   average, and several members of the larger one (not a single vague headline) fit the smaller
@@ -32,7 +41,7 @@ import math
 import re
 import unicodedata
 from collections import defaultdict, deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -97,6 +106,9 @@ class ClusterConfig:
     time_grace_seconds: float = 1.0 * _DAY
     time_full_seconds: float = 3 * _DAY
     time_penalty: float = 0.7
+    # Conflicting key names (the doc's own place / actor vs the cluster's, neither mentioned
+    # by the other): the join or merge threshold rises by this much.
+    conflict_penalty: float = 0.5
     # Document vectors.
     title_weight: float = 1.0
     lead_weight: float = 0.3  # per occurrence in the lead
@@ -228,6 +240,9 @@ class _Vocabulary:
         self._by_head: dict[tuple[str, int], list[str]] = defaultdict(list)
         self._raw_term: dict[str, str | None] = {}  # token as written -> term
         self.df: dict[str, int] = defaultdict(int)
+        # Documents writing a term capitalised / lower-case inside a sentence (names).
+        self.cap_df: dict[str, int] = defaultdict(int)
+        self.low_df: dict[str, int] = defaultdict(int)
         self.n_docs = 0
         self._idf: dict[str, float] = {}  # cache, valid until the next count()
 
@@ -290,20 +305,23 @@ class _Vocabulary:
                 return other
         return None
 
-    def analyse(self, doc: Doc) -> tuple[dict[str, float], dict[str, str]]:
-        """Raw term weights (title + lead) and, per term, its first original-case surface."""
+    def analyse(self, doc: Doc) -> tuple[dict[str, float], dict[str, str], _Cues]:
+        """Raw term weights (title + lead), per term its first original-case surface, and the
+        capitalisation cues of the title and first sentence."""
         cfg = self._config
         cached = self._raw_term.get
         slow = self.term
         weights: dict[str, float] = {}
         surface: dict[str, str] = {}
-        for raw in _TOKEN.findall(_without_outlet(doc.title or "", doc.outlet)):
+        title_tokens = _TOKEN.findall(_without_outlet(doc.title or "", doc.outlet))
+        for raw in title_tokens:
             term = cached(raw, _MISSING)
             if term is _MISSING:
                 term = slow(raw)
             if term is not None and term not in weights:
                 weights[term] = cfg.title_weight
                 surface[term] = _surface(raw)
+        cues = self._cues(doc, title_tokens)
         if doc.text:
             lead: dict[str, float] = {}
             step = cfg.lead_weight
@@ -324,14 +342,51 @@ class _Vocabulary:
             cap = cfg.lead_cap
             for term, weight in lead.items():
                 weights[term] = weights.get(term, 0.0) + min(weight, cap)
-        return weights, surface
+        return weights, surface, cues
 
-    def count(self, terms: Iterable[str]) -> None:
+    def _cues(self, doc: Doc, title_tokens: list[str]) -> _Cues:
+        """Terms of the headline and the first sentence (where a report names its place and
+        actors), and which of them are written capitalised / lower-case inside a sentence.
+        A Title Case headline says nothing about capitalisation, so only its terms count."""
+        cues = _Cues()
+        outlet = {self.term(raw) for raw in _TOKEN.findall(doc.outlet or "")}
+        self._mark(cues, title_tokens, not _title_case(title_tokens))
+        if doc.text:
+            head = doc.text[:_SENTENCE_SCAN]
+            end = _SENTENCE_END.search(head, 20)
+            self._mark(cues, _TOKEN.findall(head[: end.start() if end else None]), True)
+        # A dateline's outlet name ("(Caspian Wire) -") is not what the story is about.
+        cues.heads.difference_update(outlet)
+        cues.caps.difference_update(outlet)
+        return cues
+
+    def _mark(self, cues: _Cues, tokens: list[str], cased: bool) -> None:
+        term_of = self.term
+        for index, raw in enumerate(tokens):
+            term = term_of(raw)
+            if term is None:
+                continue
+            cues.heads.add(term)
+            if cased and index and raw[0].isalpha():
+                (cues.caps if not raw.islower() else cues.lows).add(term)
+
+    def count(self, terms: Iterable[str], cues: _Cues | None = None) -> None:
         self.n_docs += 1
         self._idf.clear()
         df = self.df
         for term in terms:
             df[term] += 1
+        if cues is not None:
+            for term in cues.caps:
+                self.cap_df[term] += 1
+            for term in cues.lows:
+                self.low_df[term] += 1
+
+    def proper(self, term: str) -> bool:
+        """Written capitalised inside a sentence by more documents than write it lower-case:
+        a name (a place, a person, an institution), not an ordinary word."""
+        caps = self.cap_df.get(term, 0)
+        return caps > 0 and caps > self.low_df.get(term, 0)
 
     def idf(self, term: str) -> float:
         value = self._idf.get(term)
@@ -342,6 +397,38 @@ class _Vocabulary:
             value = max(value, 0.05)  # a term in every doc still counts a little
             self._idf[term] = value
         return value
+
+
+class _Cues:
+    """Capitalisation cues of one doc's headline and first sentence."""
+
+    __slots__ = ("heads", "caps", "lows")
+
+    def __init__(self) -> None:
+        self.heads: set[str] = set()  # terms of the headline and first sentence
+        self.caps: set[str] = set()  # written capitalised inside a sentence
+        self.lows: set[str] = set()  # written lower-case inside a sentence
+
+
+# Calendar words are capitalised but say nothing about who or where.
+_CALENDAR = frozenset(
+    """
+    monday tuesday wednesday thursday friday saturday sunday january february march april june
+    july august september october november december jan feb mar apr jun jul aug sep sept oct
+    nov dec mon tue wed thu fri sat sun
+    """.split()
+)
+_NAME_STEM = 4  # letters a name and its demonym share (Turk-ey / Turk-ish)
+_SENTENCE_SCAN = 400  # characters of text in which the first sentence is looked for
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019]?\s")
+
+
+def _title_case(tokens: list[str]) -> bool:
+    """Most longer words capitalised: a Title Case (or ALL CAPS) headline."""
+    words = [t for t in tokens[1:] if len(t) > 3 and t.isalpha() and t.lower() not in _STOP]
+    if not words:
+        return True
+    return sum(1 for t in words if t[0].isupper()) * 2 > len(words)
 
 
 _SEPARATORS = (" - ", " \u2013 ", " \u2014 ", " | ", " :: ", " \u00b7 ")
@@ -369,11 +456,12 @@ def _surface(raw: str) -> str:
 
 
 class _DocState:
-    __slots__ = ("id", "vec", "surface", "time", "cluster", "order")
+    __slots__ = ("id", "vec", "surface", "time", "cluster", "order", "keys", "names")
 
     def __init__(
         self, doc_id: DocId, vec: dict[str, float], surface: dict[str, str],
-        time: float | None, order: int,
+        time: float | None, order: int, keys: dict[str, float] | None = None,
+        names: frozenset[str] = frozenset(),
     ) -> None:
         self.id = doc_id
         self.vec = vec  # unit-length IDF-weighted
@@ -381,11 +469,14 @@ class _DocState:
         self.time = time
         self.cluster = 0
         self.order = order  # arrival order, for "earliest" ties
+        # Key names (place / actor terms of headline + first sentence); docs with text only.
+        self.keys = keys or {}
+        self.names = names  # every name the doc mentions (keys included)
 
 
 class _Cluster:
     __slots__ = ("id", "members", "profile", "sq_norm", "first", "last", "pinned", "time_sum",
-                 "timed")
+                 "timed", "keys", "names", "keyed")
 
     def __init__(self, cluster_id: int) -> None:
         self.id = cluster_id
@@ -397,6 +488,9 @@ class _Cluster:
         self.time_sum = 0.0  # sum of members' publication times (for the mean)
         self.timed = 0  # members with a known time
         self.pinned = 0  # members pinned here by hand
+        self.keys: dict[str, int] = {}  # key name -> members having it as a key
+        self.names: dict[str, int] = {}  # name -> members mentioning it
+        self.keyed = 0  # members with key names
 
     def add(self, doc: _DocState) -> None:
         profile = self.profile
@@ -406,6 +500,14 @@ class _Cluster:
             dot += old * weight
             profile[term] = old + weight
         self.sq_norm += 2.0 * dot + 1.0
+        keys = self.keys
+        if doc.keys:
+            self.keyed += 1
+            for term in doc.keys:
+                keys[term] = keys.get(term, 0) + 1
+        names = self.names
+        for term in doc.names:
+            names[term] = names.get(term, 0) + 1
         self.members.append(doc)
         doc.cluster = self.id
         if doc.time is not None:
@@ -495,11 +597,11 @@ class StoryClusterer:
             return
         chosen.sort(key=_sort_key)
         analysed = [(doc, *self._vocab.analyse(doc)) for doc in chosen]
-        for _, weights, _ in analysed:
-            self._vocab.count(weights)
-        for doc, weights, surface in analysed:
+        for _, weights, _, cues in analysed:
+            self._vocab.count(weights, cues)
+        for doc, weights, surface, cues in analysed:
             _, cluster_id = self._pending.pop(doc.id)
-            state = self._make_state(doc, weights, surface)
+            state = self._make_state(doc, weights, surface, cues)
             self._join(state, self._cluster(cluster_id))
 
     def representative(self, cluster_id: int) -> DocId:
@@ -531,12 +633,12 @@ class StoryClusterer:
         self._reserve_ids(constraints)
         self._count_pins(constraints)
         analysed = [(doc, *self._vocab.analyse(doc)) for doc in fresh]
-        for _, weights, _ in analysed:
-            self._vocab.count(weights)
+        for _, weights, _, cues in analysed:
+            self._vocab.count(weights, cues)
         placed: dict[DocId, Placement] = {}
         touched: list[int] = []
-        for doc, weights, surface in analysed:
-            state = self._make_state(doc, weights, surface)
+        for doc, weights, surface, cues in analysed:
+            state = self._make_state(doc, weights, surface, cues)
             placement = self._place(state, constraints)
             placed[doc.id] = placement
             touched.append(placement.cluster_id)
@@ -585,18 +687,26 @@ class StoryClusterer:
                 self.next_id = cluster_id + 1
         return cluster
 
-    def _make_state(self, doc: Doc, weights: dict[str, float], surface: dict[str, str]
-                    ) -> _DocState:
+    def _make_state(self, doc: Doc, weights: dict[str, float], surface: dict[str, str],
+                    cues: _Cues) -> _DocState:
         vocab = self._vocab
         power = self.config.idf_power
-        scored = {term: w * vocab.idf(term) ** power for term, w in weights.items()}
+        everything = {term: w * vocab.idf(term) ** power for term, w in weights.items()}
         # Heaviest first: candidate lookup reads the first few terms.
-        ranked = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))
+        ranked = sorted(everything.items(), key=lambda kv: (-kv[1], kv[0]))
         scored = dict(ranked[: self.config.max_terms])
         norm = math.sqrt(sum(v * v for v in scored.values())) or 1.0
         vec = {term: v / norm for term, v in scored.items()}
+        proper = vocab.proper
+        # Names: every place / actor / institution the doc mentions, so that "the doc never
+        # mentions X" can be told; keys: those of the headline and first sentence, weighted
+        # like the doc's terms (a frequent name counts less).
+        # A headline alone names one actor where the report names them all, so "never
+        # mentions" is only known for docs with text; headline-only docs get no keys.
+        names = frozenset(t for t in weights if t not in _CALENDAR and proper(t))
+        keys = {t: everything[t] / norm for t in cues.heads if t in names} if doc.text else {}
         self._order += 1
-        state = _DocState(doc.id, vec, surface, doc.published, self._order)
+        state = _DocState(doc.id, vec, surface, doc.published, self._order, keys, names)
         self._docs[doc.id] = state
         return state
 
@@ -705,7 +815,10 @@ class StoryClusterer:
             if forbidden and (state.id, cid) in forbidden:
                 continue
             score = cluster.cosine(state.vec)
-            if score >= self._required(gap, cfg.join_threshold):
+            required = self._required(gap, cfg.join_threshold)
+            if score >= required and (
+                score >= required + cfg.conflict_penalty or not self._doc_conflict(state, cluster)
+            ):
                 scored.append((score, cid))
         scored.sort(key=lambda sc: (-sc[0], sc[1]))
         for score, cid in scored:
@@ -713,6 +826,63 @@ class StoryClusterer:
             if self._supported(state, cluster):
                 return cluster, score
         return None
+
+    # ----------------------------------------------------------------- key names
+    def _doc_conflict(self, doc: _DocState, cluster: _Cluster) -> bool:
+        """Same kind of story, another place or actor (one central bank's rate decision vs
+        another's): the doc's key names are mostly ones the cluster never mentions, the
+        cluster's dominant key names are mostly ones the doc never mentions, and one side
+        shares none at all (a street of the cluster's city shares the country: no conflict)."""
+        keys = doc.keys
+        if not keys or not cluster.keys:
+            return False
+        names = cluster.names
+        shared = own = 0.0
+        for term, weight in keys.items():
+            if term in names:
+                shared += weight
+            else:
+                own += weight
+        if own <= shared:
+            return False
+        their_own, their_shared = self._dominant_split(cluster, doc.names)
+        return their_own > their_shared and not (shared and their_shared)
+
+    def _dominant_split(self, cluster: _Cluster, mentioned: Container[str]
+                        ) -> tuple[float, float]:
+        """The weight of the cluster's dominant key names (in the headline or first sentence
+        of at least half its members with keys; weighted by those members and IDF) that are
+        never ``mentioned``, and of those that are. A name counts as mentioned when one of
+        the same first letters is (Turkey / Turkish, Kyrgyzstan / Kyrgyz)."""
+        idf = self._vocab.idf
+        half = cluster.keyed / 2.0
+        shared = own = 0.0
+        stems: set[str] | None = None
+        for term, count in cluster.keys.items():
+            if count < half:
+                continue
+            weight = count * idf(term)
+            if term in mentioned:
+                shared += weight
+                continue
+            if stems is None:
+                stems = {name[:_NAME_STEM] for name in mentioned}
+            if term[:_NAME_STEM] in stems:
+                shared += weight
+            else:
+                own += weight
+        return own, shared
+
+    def _cluster_conflict(self, a: _Cluster, b: _Cluster) -> bool:
+        """Each cluster's dominant key names are mostly ones the other never mentions, and
+        one of them shares none at all."""
+        if not a.keys or not b.keys:
+            return False
+        a_own, a_shared = self._dominant_split(a, b.names)
+        if a_own <= a_shared:
+            return False
+        b_own, b_shared = self._dominant_split(b, a.names)
+        return b_own > b_shared and not (a_shared and b_shared)
 
     def _supported(self, state: _DocState, cluster: _Cluster) -> bool:
         """At least ``support_members`` members (or all, if fewer) agree pairwise."""
@@ -770,7 +940,11 @@ class StoryClusterer:
             if gap > cfg.window_seconds:
                 continue
             score = _dot(vec, other.profile) / (math.sqrt(other.sq_norm) or 1.0)
-            if score >= self._required(gap, cfg.merge_threshold):
+            required = self._required(gap, cfg.merge_threshold)
+            if score >= required and (
+                score >= required + cfg.conflict_penalty
+                or not self._cluster_conflict(cluster, other)
+            ):
                 ranked.append((score, cid))
         ranked.sort(key=lambda sc: (-sc[0], sc[1]))
         for _, cid in ranked:
@@ -886,11 +1060,11 @@ class StoryClusterer:
         self._reserve_ids(constraints)
         ordered = sorted(docs, key=_sort_key)
         analysed = [(doc, *self._vocab.analyse(doc)) for doc in ordered]
-        for _, weights, _ in analysed:
-            self._vocab.count(weights)
+        for _, weights, _, cues in analysed:
+            self._vocab.count(weights, cues)
         touched: list[int] = []
-        for doc, weights, surface in analysed:
-            state = self._make_state(doc, weights, surface)
+        for doc, weights, surface, cues in analysed:
+            state = self._make_state(doc, weights, surface, cues)
             touched.append(self._place(state, constraints).cluster_id)
         self._merge_pass(touched, constraints)
         for _ in range(self.config.refine_rounds):
@@ -940,6 +1114,14 @@ class StoryClusterer:
             else:
                 del profile[term]
         cluster.members.remove(state)
+        if state.keys:
+            cluster.keyed -= 1
+        for counts, terms in ((cluster.keys, state.keys), (cluster.names, state.names)):
+            for term in terms:
+                if counts[term] > 1:
+                    counts[term] -= 1
+                else:
+                    del counts[term]
         if not cluster.members:
             del self._clusters[cluster.id]
         else:
