@@ -416,3 +416,21 @@ def test_two_connections_see_each_others_commits(tmp_path: Path) -> None:
     assert store.overview(reader).articles == 1
     # A plain sqlite3 reader (another tool) sees committed rows too.
     assert sqlite3.connect(path).execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+
+
+def test_two_processes_opening_a_new_file_at_once_both_succeed(tmp_path: Path) -> None:
+    """An app and a cron'd refresh may create the same database at the same moment."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "new.db"
+    code = "import sys; from tui.core import store; store.connect(sys.argv[1]); print('ok')"
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+        for _ in range(4)
+    ]
+    results = [p.communicate(timeout=60) for p in procs]
+    assert [out.strip() for out, _ in results] == ["ok"] * 4, [err for _, err in results]
+    db = store.connect(path)
+    assert [r["name"] for r in db["_migrations"].rows] == [name for name, _ in store.MIGRATIONS]

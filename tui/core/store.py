@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -73,13 +74,27 @@ def connect(path: Path | str) -> sqlite_utils.Database:
         db = sqlite_utils.Database(conn)
         db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         if str(path) != ":memory:":
-            db.enable_wal()
+            _enable_wal(db)
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("PRAGMA synchronous = NORMAL")
         migrate(db)
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{path}: cannot open database: {exc}") from None
     return db
+
+
+def _enable_wal(db: sqlite_utils.Database) -> None:
+    """Switch to WAL. Switching needs a moment of exclusive access, for which SQLite does
+    not always call the busy handler: when two processes open a new file at once, retry."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            db.enable_wal()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 @contextmanager
@@ -190,8 +205,10 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
 
     A migration that fails is rolled back whole, leaving the previous schema intact.
     """
-    if "_migrations" not in db.table_names():
-        db["_migrations"].create({"name": str, "applied_at": str}, pk="name")
+    # IF NOT EXISTS: two processes opening a new file at once both get here.
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT)"
+    )
     done = {row["name"] for row in db["_migrations"].rows}
     applied = []
     for name, step in MIGRATIONS:
@@ -364,6 +381,13 @@ def _upsert_entry(db: sqlite_utils.Database, feed: FeedRow, entry: Any, stamp: s
             [feed.outlet_id, entry.guid],
         ).fetchone()
     published = iso(entry.published)
+    if row is not None:
+        # An article carried by two feeds of one outlet is credited to the feed listed
+        # first, whichever answered first in this refresh.
+        db.execute(
+            "UPDATE articles SET feed_id = ? WHERE id = ? AND outlet_id = ? AND feed_id > ?",
+            [feed.id, row[0], feed.outlet_id, feed.id],
+        )
     if row is None:
         text, source, reason = _fallback_text(entry, feed.full_text)
         sort_ts = (entry.published or parse_iso(stamp)).timestamp()
