@@ -248,6 +248,34 @@ def test_same_kind_of_story_in_another_country_stays_apart(first: list[Doc],
     assert unguarded[a] == unguarded[b]
 
 
+def test_shared_institution_words_do_not_hide_different_countries() -> None:
+    # Both stories name "the Central Bank of the Republic of ...": the kind of institution
+    # is shared, the country is not.
+    uz = [
+        Doc("uz1", "Uzbek central bank keeps key rate at 13.5%",
+            text="The Central Bank of the Republic of Uzbekistan kept its key rate at 13.5 "
+                 "percent on Thursday, citing inflation expectations and strong lending.",
+            outlet="wire", published=T0),
+        Doc("uz2", "Tashkent holds rates as inflation expectations stay high",
+            text="The Central Bank of the Republic of Uzbekistan left its key rate unchanged "
+                 "at 13.5 percent on Thursday because inflation expectations stayed high.",
+            outlet="ledger", published=T0 + 2 * HOUR),
+    ]
+    kz = [
+        Doc("kz1", "Kazakh central bank cuts key rate to 14.25%",
+            text="The National Bank of the Republic of Kazakhstan cut its key rate to 14.25 "
+                 "percent on Friday, citing inflation expectations and weak lending.",
+            outlet="wire", published=T0 + DAY),
+        Doc("kz2", "Astana lowers rates as inflation expectations ease",
+            text="The National Bank of the Republic of Kazakhstan lowered its key rate to "
+                 "14.25 percent on Friday because inflation expectations eased.",
+            outlet="ledger", published=T0 + DAY + 2 * HOUR),
+    ]
+    for cluster in (_cluster_of(cluster_docs(uz + kz)), _one_at_a_time(uz + kz)):
+        assert cluster["uz1"] == cluster["uz2"]
+        assert cluster["kz1"] == cluster["kz2"]
+        assert cluster["uz1"] != cluster["kz1"]
+
 def test_same_event_joins_across_wording_and_transliteration() -> None:
     docs = [
         Doc("s1", "Aliyev orders UN agencies to close their Baku offices",

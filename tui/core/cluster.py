@@ -22,7 +22,11 @@ inverted index; clusters that turn out to be one story are merged in a guarded s
   mostly ones the cluster never mentions, the cluster's dominant key names (keys of at least
   half its members) mostly ones the doc never mentions, and one side shares none at all, it
   is the same kind of story about another place or actor (two central banks' rate decisions,
-  two earthquakes): the join threshold rises by ``conflict_penalty``; likewise for merges.
+  two earthquakes): the join threshold rises by ``conflict_penalty`` (by default so far that
+  the join is refused); likewise for merges.
+  Words mostly written as the kind in "Kind of Name" (the Central Bank of ..., the Republic
+  of ..., the Ministry of ...) are never key names: every country has one. A name counts as
+  mentioned when its first letters are (Turkey / Turkish).
   Headline-only docs get no key names: a headline names one actor where the report names
   them all, so "never mentions" cannot be told from it.
 * Merges: a cluster touched by new docs is compared with candidate clusters by profile; they
@@ -107,8 +111,10 @@ class ClusterConfig:
     time_full_seconds: float = 3 * _DAY
     time_penalty: float = 0.7
     # Conflicting key names (the doc's own place / actor vs the cluster's, neither mentioned
-    # by the other): the join or merge threshold rises by this much.
-    conflict_penalty: float = 0.5
+    # by the other): the join or merge threshold rises by this much. 1.0 refuses (no cosine
+    # reaches threshold + 1): templated wire copy about another country scores like the same
+    # story (0.5 and 1.0 give identical clusters on both labelled sets).
+    conflict_penalty: float = 1.0
     # Document vectors.
     title_weight: float = 1.0
     lead_weight: float = 0.3  # per occurrence in the lead
@@ -243,6 +249,8 @@ class _Vocabulary:
         # Documents writing a term capitalised / lower-case inside a sentence (names).
         self.cap_df: dict[str, int] = defaultdict(int)
         self.low_df: dict[str, int] = defaultdict(int)
+        self.kind_df: dict[str, int] = defaultdict(int)  # ... as the Kind in "Kind of Name"
+        self._outlets: dict[str, frozenset[str]] = {}  # outlet name -> its terms
         self.n_docs = 0
         self._idf: dict[str, float] = {}  # cache, valid until the next count()
 
@@ -349,26 +357,65 @@ class _Vocabulary:
         actors), and which of them are written capitalised / lower-case inside a sentence.
         A Title Case headline says nothing about capitalisation, so only its terms count."""
         cues = _Cues()
-        outlet = {self.term(raw) for raw in _TOKEN.findall(doc.outlet or "")}
-        self._mark(cues, title_tokens, not _title_case(title_tokens))
+        heads: set[str] = set()
+        self._mark(cues, heads, title_tokens, not _title_case(title_tokens))
         if doc.text:
             head = doc.text[:_SENTENCE_SCAN]
             end = _SENTENCE_END.search(head, 20)
-            self._mark(cues, _TOKEN.findall(head[: end.start() if end else None]), True)
+            self._mark(cues, heads, _TOKEN.findall(head[: end.start() if end else None]), True)
         # A dateline's outlet name ("(Caspian Wire) -") is not what the story is about.
-        cues.heads.difference_update(outlet)
-        cues.caps.difference_update(outlet)
+        outlet = self._outlet_terms(doc.outlet)
+        if outlet:
+            cues.caps.difference_update(outlet)
+            heads.difference_update(outlet)
+        # A tuple: a batch holds the cues of every doc until all are counted.
+        cues.heads = tuple(heads)
         return cues
 
-    def _mark(self, cues: _Cues, tokens: list[str], cased: bool) -> None:
-        term_of = self.term
+    def _outlet_terms(self, outlet: str | None) -> frozenset[str]:
+        if not outlet:
+            return _NONE
+        terms = self._outlets.get(outlet)
+        if terms is None:
+            terms = frozenset(t for raw in _TOKEN.findall(outlet) if (t := self.term(raw)))
+            self._outlets[outlet] = terms
+        return terms
+
+    def _mark(self, cues: _Cues, heads: set[str], tokens: list[str], cased: bool) -> None:
+        cached = self._raw_term.get
+        slow = self.term
+        caps, lows = cues.caps, cues.lows
         for index, raw in enumerate(tokens):
-            term = term_of(raw)
+            term = cached(raw, _MISSING)
+            if term is _MISSING:
+                term = slow(raw)
             if term is None:
                 continue
-            cues.heads.add(term)
+            heads.add(term)  # type: ignore[arg-type]
             if cased and index and raw[0].isalpha():
-                (cues.caps if not raw.islower() else cues.lows).add(term)
+                (lows if raw.islower() else caps).add(term)  # type: ignore[arg-type]
+        if cased and "of" in tokens:
+            self._mark_kinds(cues, tokens)
+
+    def _mark_kinds(self, cues: _Cues, tokens: list[str]) -> None:
+        """Capitalised words naming a kind of thing before "of [the] Name" (the Central Bank
+        of Turkey, the Ministry of Emergency Situations): many countries have one, so they
+        say nothing about which place or actor a story is about."""
+        last = len(tokens) - 2
+        for index in range(1, last + 1):
+            if tokens[index] != "of":
+                continue
+            after = tokens[index + 1]
+            if after.lower() == "the" and index + 2 < len(tokens):
+                after = tokens[index + 2]
+            if not after[0].isupper():
+                continue
+            back = index - 1
+            while back >= 0 and tokens[back][0].isupper():
+                term = self.term(tokens[back])
+                if term is not None:
+                    cues.kinds.add(term)
+                back -= 1
 
     def count(self, terms: Iterable[str], cues: _Cues | None = None) -> None:
         self.n_docs += 1
@@ -381,12 +428,19 @@ class _Vocabulary:
                 self.cap_df[term] += 1
             for term in cues.lows:
                 self.low_df[term] += 1
+            for term in cues.kinds:
+                self.kind_df[term] += 1
+            cues.caps = cues.lows = cues.kinds = _NONE  # counted: free them
 
     def proper(self, term: str) -> bool:
         """Written capitalised inside a sentence by more documents than write it lower-case:
         a name (a place, a person, an institution), not an ordinary word."""
         caps = self.cap_df.get(term, 0)
         return caps > 0 and caps > self.low_df.get(term, 0)
+
+    def kind(self, term: str) -> bool:
+        """A name mostly written as the kind in "Kind of Name" (Bank, Republic, Ministry)."""
+        return self.kind_df.get(term, 0) * 2 >= self.cap_df.get(term, 0) > 0
 
     def idf(self, term: str) -> float:
         value = self._idf.get(term)
@@ -402,12 +456,13 @@ class _Vocabulary:
 class _Cues:
     """Capitalisation cues of one doc's headline and first sentence."""
 
-    __slots__ = ("heads", "caps", "lows")
+    __slots__ = ("heads", "caps", "lows", "kinds")
 
     def __init__(self) -> None:
-        self.heads: set[str] = set()  # terms of the headline and first sentence
-        self.caps: set[str] = set()  # written capitalised inside a sentence
-        self.lows: set[str] = set()  # written lower-case inside a sentence
+        self.heads: tuple[str, ...] = ()  # terms of the headline and first sentence
+        self.caps: set[str] | frozenset[str] = set()  # capitalised inside a sentence
+        self.lows: set[str] | frozenset[str] = set()  # lower-case inside a sentence
+        self.kinds: set[str] | frozenset[str] = set()  # capitalised before "of [the] Name"
 
 
 # Calendar words are capitalised but say nothing about who or where.
@@ -419,6 +474,8 @@ _CALENDAR = frozenset(
     """.split()
 )
 _NAME_STEM = 4  # letters a name and its demonym share (Turk-ey / Turk-ish)
+_NONE: frozenset[str] = frozenset()
+_NO_KEYS: dict[str, float] = {}  # shared by every doc without key names; never mutated
 _SENTENCE_SCAN = 400  # characters of text in which the first sentence is looked for
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019]?\s")
 
@@ -470,7 +527,7 @@ class _DocState:
         self.cluster = 0
         self.order = order  # arrival order, for "earliest" ties
         # Key names (place / actor terms of headline + first sentence); docs with text only.
-        self.keys = keys or {}
+        self.keys = keys or _NO_KEYS
         self.names = names  # every name the doc mentions (keys included)
 
 
@@ -697,14 +754,18 @@ class StoryClusterer:
         scored = dict(ranked[: self.config.max_terms])
         norm = math.sqrt(sum(v * v for v in scored.values())) or 1.0
         vec = {term: v / norm for term, v in scored.items()}
-        proper = vocab.proper
         # Names: every place / actor / institution the doc mentions, so that "the doc never
         # mentions X" can be told; keys: those of the headline and first sentence, weighted
         # like the doc's terms (a frequent name counts less).
         # A headline alone names one actor where the report names them all, so "never
         # mentions" is only known for docs with text; headline-only docs get no keys.
-        names = frozenset(t for t in weights if t not in _CALENDAR and proper(t))
-        keys = {t: everything[t] / norm for t in cues.heads if t in names} if doc.text else {}
+        capitalised, lower = vocab.cap_df.get, vocab.low_df.get
+        names = frozenset(t for t in weights
+                          if (c := capitalised(t)) and c > lower(t, 0) and t not in _CALENDAR
+                          ) or _NONE
+        kind = vocab.kind
+        keys = ({t: everything[t] / norm for t in cues.heads if t in names and not kind(t)}
+                if doc.text else {})
         self._order += 1
         state = _DocState(doc.id, vec, surface, doc.published, self._order, keys, names)
         self._docs[doc.id] = state
