@@ -391,9 +391,9 @@ class _Vocabulary:
                 term = slow(raw)
             if term is None:
                 continue
-            heads.add(term)  # type: ignore[arg-type]
+            heads.add(term)
             if cased and index and raw[0].isalpha():
-                (lows if raw.islower() else caps).add(term)  # type: ignore[arg-type]
+                (lows if raw.islower() else caps).add(term)
         if cased and "of" in tokens:
             self._mark_kinds(cues, tokens)
 
@@ -431,12 +431,6 @@ class _Vocabulary:
             for term in cues.kinds:
                 self.kind_df[term] += 1
             cues.caps = cues.lows = cues.kinds = _NONE  # counted: free them
-
-    def proper(self, term: str) -> bool:
-        """Written capitalised inside a sentence by more documents than write it lower-case:
-        a name (a place, a person, an institution), not an ordinary word."""
-        caps = self.cap_df.get(term, 0)
-        return caps > 0 and caps > self.low_df.get(term, 0)
 
     def kind(self, term: str) -> bool:
         """A name mostly written as the kind in "Kind of Name" (Bank, Republic, Ministry)."""
@@ -759,6 +753,7 @@ class StoryClusterer:
         # like the doc's terms (a frequent name counts less).
         # A headline alone names one actor where the report names them all, so "never
         # mentions" is only known for docs with text; headline-only docs get no keys.
+        # A name: more documents write it capitalised inside a sentence than lower-case.
         capitalised, lower = vocab.cap_df.get, vocab.low_df.get
         names = frozenset(t for t in weights
                           if (c := capitalised(t)) and c > lower(t, 0) and t not in _CALENDAR
@@ -899,11 +894,15 @@ class StoryClusterer:
             return False
         names = cluster.names
         shared = own = 0.0
+        stems: set[str] | None = None
         for term, weight in keys.items():
-            if term in names:
-                shared += weight
-            else:
-                own += weight
+            if term not in names:
+                if stems is None:
+                    stems = {name[:_NAME_STEM] for name in names}
+                if term[:_NAME_STEM] not in stems:
+                    own += weight
+                    continue
+            shared += weight
         if own <= shared:
             return False
         their_own, their_shared = self._dominant_split(cluster, doc.names)
