@@ -62,3 +62,18 @@ def test_flagship_brief_cites_every_article_and_shows_the_framing(demo_db: Path)
     assert "reprint of Caspian Wire" in text  # the Ledger's copy is not an independent source
     terms = text.split("## Distinctive terms", 1)[1].split("\n## ", 1)[0]
     assert "sovereign" in terms and "self-isolation" in terms
+
+
+def test_each_paragraph_of_an_article_stays_a_paragraph(demo_db: Path) -> None:
+    """Stored texts hold a paragraph per line; a Markdown renderer must not run them together."""
+    db = store.connect(demo_db)
+    story = _story(db, "NGOs")
+    text = render_markdown(
+        story, compare_story(story, store.outlet_coverage(db)), GENERATED, __version__
+    )
+    article = story.members[0].article
+    heading_and_rest = text.split(f"### {article.outlet} — ", 1)[1]
+    section = heading_and_rest.split("\n", 1)[1].split("\n### ", 1)[0]
+    tokens = MarkdownIt("commonmark").parse(section)
+    paragraphs = [t for t in tokens if t.type == "paragraph_open" and t.level == 0]
+    assert len(paragraphs) == len([line for line in article.text.split("\n") if line.strip()])

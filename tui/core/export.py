@@ -371,10 +371,11 @@ def _articles(comparison: Comparison, articles: list[Article]) -> list[str]:
                 f"({_percent(stats.matched_share)} of its sentences)"
             )
         lines.append("")
-        for paragraph in clean_text(a.text).split("\n\n"):
-            body = [escape_line(line.strip()) for line in paragraph.split("\n") if line.strip()]
-            if body:
-                lines += [*body, ""]
+        # Stored texts hold one paragraph per line (trafilatura's output); each becomes a
+        # Markdown paragraph, or a renderer would run the whole article into one.
+        for paragraph in clean_text(a.text).split("\n"):
+            if paragraph.strip():
+                lines += [escape_line(paragraph.strip()), ""]
     return lines
 
 

@@ -46,7 +46,7 @@ def extract_page(html: bytes, url: str, feed_text: str = "") -> Extraction:
     if not raw:
         return Extraction(None, "no article text found on the page")
     data = json.loads(raw)
-    text = clean_text(data.get("text") or "")
+    text = _without_headline(clean_text(data.get("text") or ""), data.get("title"))
     words = len(text.split())
     feed_words = len(feed_text.split())
     meta = {
@@ -62,6 +62,19 @@ def extract_page(html: bytes, url: str, feed_text: str = "") -> Extraction:
             None, f"page text ({words} words) shorter than the feed's ({feed_words})", **meta
         )
     return Extraction(text, f"extracted from the page ({words} words)", **meta)
+
+
+def _without_headline(text: str, title: str | None) -> str:
+    """Drop a first paragraph that only repeats the page's headline: the headline is shown
+    on its own, and counting it as the article's first statement would skew comparisons."""
+    first, _, rest = text.partition("\n")
+    if title and rest and _folded(first) == _folded(title):
+        return rest.lstrip("\n")
+    return text
+
+
+def _folded(value: str) -> str:
+    return " ".join(clean_line(value).casefold().split())
 
 
 def _date(value: str | None) -> datetime | None:
