@@ -103,3 +103,14 @@ def test_date_is_midnight_utc_when_the_page_gives_only_a_day() -> None:
     )
     result = extract_page(dated, "https://harbour.example/b")
     assert result.published == datetime(2026, 11, 24, tzinfo=UTC)
+
+
+def test_a_headline_repeated_inside_the_article_is_not_the_first_paragraph() -> None:
+    """The Herald's template puts its <h1> inside <article>: the headline is shown on its
+    own, so the text must start with the first real paragraph (word counts and shared
+    statements depend on it)."""
+    herald = CORPUS.article("state-herald/azerbaijan-moves-to-new-format-of-partnership-with-un")
+    result = extract_page(render_page(CORPUS, herald, BASE), herald.route)
+    assert result.text is not None
+    assert result.text.split("\n", 1)[0] == herald.body[0]
+    assert not result.text.startswith(herald.title)
