@@ -40,6 +40,18 @@ async def test_stories_list_shows_multi_outlet_stories_newest_first(db_path: Pat
         assert "multi-outlet only" in header
 
 
+async def test_a_wider_terminal_shows_whole_headlines_and_narrowing_shortens_them(
+    db_path: Path,
+) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        assert "Azerbaijan orders UN agencies and NGOs to close Baku offices" in titles(app)
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        assert BAKU in titles(app)
+
+
 async def test_singles_toggle_shows_and_hides_single_outlet_stories(db_path: Path) -> None:
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:

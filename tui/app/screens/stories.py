@@ -6,13 +6,13 @@ import re
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
-from textual.widgets.data_table import RowDoesNotExist
+from textual.widgets.data_table import CellDoesNotExist, ColumnKey, RowDoesNotExist
 
 from tui.app.format import kinds_compact, relative, truncate
 from tui.app.messages import DataChanged, StoriesLoaded, StoriesPage
@@ -24,7 +24,8 @@ from tui.core.models import StorySummary
 
 PAGE_SIZE = 200  # rows fetched per query; more are fetched as the cursor nears the end
 PREFETCH_MARGIN = 40
-TITLE_WIDTH = 47
+TITLE_WIDTH = 47  # at 120 columns; the headline column takes whatever a wider terminal adds
+OTHER_COLUMNS_WIDTH = 73  # the five other columns, cell padding and the scrollbar
 KINDS_WIDTH = 25  # 'wire·biz·pub·state·ind·op': six kinds
 FILTER_DEBOUNCE_S = 0.25
 # `tag:state-aligned`, `kind:wire`, `country:AZ` in the filter input filter by outlet tag.
@@ -78,6 +79,7 @@ class StoriesScreen(PressdiffScreen):
         self._loading_more = False
         self._debounce: Timer | None = None
         self._titles: dict[int, str] = {}  # full headlines of the loaded rows, by story id
+        self.title_width = TITLE_WIDTH
 
     def compose(self) -> ComposeResult:
         with Vertical(id="stories-body"):
@@ -103,6 +105,22 @@ class StoriesScreen(PressdiffScreen):
         self.header_text()
         table.focus()
         self.reload()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Headlines are what the analyst reads: a wider terminal gives them the room."""
+        width = max(TITLE_WIDTH, event.size.width - OTHER_COLUMNS_WIDTH)
+        if width == self.title_width:
+            return
+        self.title_width = width
+        table = self.query_one(StoryTable)
+        column = table.columns[ColumnKey("title")]
+        column.width = width
+        for story_id, title in self._titles.items():
+            try:
+                table.update_cell(str(story_id), "title", self._title_cell(story_id, title))
+            except (CellDoesNotExist, RowDoesNotExist):
+                continue
+        table.refresh(layout=True)
 
     # --- loading ---------------------------------------------------------------------------
 
@@ -216,7 +234,7 @@ class StoriesScreen(PressdiffScreen):
         cell = Text()
         if self.marked is not None and self.marked[0] == story_id:
             cell.append("● ", style="bold yellow")
-        cell.append(truncate(title, TITLE_WIDTH - len(cell.plain)))
+        cell.append(truncate(title, self.title_width - len(cell.plain)))
         return cell
 
     def _restore_cursor(
