@@ -372,9 +372,10 @@ def test_the_pipeline_allows_private_links_only_from_private_feeds(
         return host.endswith(".internal")
 
     monkeypatch.setattr(pipeline, "resolves_private", resolver)
-    monkeypatch.setattr(pipeline, "_private_cache", {})
-    assert asyncio.run(pipeline._feed_is_private("https://intranet.internal/rss")) is True
-    assert asyncio.run(pipeline._feed_is_private("https://news.example/rss")) is False
+    cache: dict[str, bool] = {}
+    intranet = asyncio.run(pipeline._feed_is_private("https://intranet.internal/rss", cache))
+    assert intranet is True
+    assert asyncio.run(pipeline._feed_is_private("https://news.example/rss", cache)) is False
 
 
 def test_links_from_a_public_feed_to_loopback_are_refused(
@@ -384,7 +385,6 @@ def test_links_from_a_public_feed_to_loopback_are_refused(
         return False
 
     monkeypatch.setattr(pipeline, "resolves_private", public)
-    monkeypatch.setattr(pipeline, "_private_cache", {})
     server.set("/a", body=b"<html><body><p>private</p></body></html>", content_type="text/html")
     feed = server.set("/feed", body=rss([{"title": "Inside", "link": server.url("/a")}]))
     config = parse_config(f'[settings]\ntimeout = 2\n[[outlet]]\nname = "P"\nfeeds = ["{feed}"]\n')

@@ -7,6 +7,7 @@ from __future__ import annotations
 import concurrent.futures
 import sqlite3
 import threading
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
@@ -278,7 +279,7 @@ def test_many_feeds_are_parsed_in_worker_processes(
 
 class _BrokenPool(concurrent.futures.Executor):
     def submit(self, *args, **kwargs):
-        raise concurrent.futures.process.BrokenProcessPool("a worker died")
+        raise BrokenProcessPool("a worker died")
 
 
 def test_a_broken_parser_pool_falls_back_to_threads(
@@ -304,3 +305,28 @@ def test_demo_corpus_end_to_end(demo_db: Path) -> None:
     flagship = [s for s in store.story_summaries(db, order="outlets")
                 if "UN" in s.title or "Baku" in s.title]
     assert flagship and flagship[0].outlet_count >= 5
+
+
+def test_a_worker_that_dies_does_not_take_later_jobs_down() -> None:
+    """A hostile page or feed that kills its worker process breaks the whole pool; the
+    refresh must drop it so the next page or feed gets a fresh one."""
+    import asyncio
+    import functools
+    import os
+
+    from tui.core import pipeline
+    from tui.core.config import parse_config
+
+    config = parse_config('[[outlet]]\nname = "A"\nfeeds = ["http://127.0.0.1/feed"]\n')
+    run = pipeline._Refresh(None, config, extract=True, emit=lambda event: None, cancel=None)
+
+    async def jobs() -> int:
+        with pytest.raises(BrokenProcessPool):
+            await run._in_worker(functools.partial(os._exit, 1))
+        return await run._in_worker(functools.partial(sum, [1, 2, 3]))
+
+    try:
+        assert asyncio.run(jobs()) == 6
+    finally:
+        if run.pool is not None:
+            run.pool.shutdown()

@@ -18,9 +18,11 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 import sqlite_utils
@@ -31,6 +33,8 @@ from tui.core.extract import Extraction, extract_page
 from tui.core.feeds import FeedParseError, ParsedFeed, parse_feed
 from tui.core.fetch import Fetcher, resolves_private
 from tui.core.sanitize import clean_line
+
+T = TypeVar("T")
 
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml, "
@@ -134,7 +138,6 @@ class _Refresh:
         cancel: threading.Event | None,
     ) -> None:
         self.db = db
-        self.config = config
         self.settings = config.settings
         self.extract = extract
         self.emit = emit
@@ -147,6 +150,8 @@ class _Refresh:
         self.feeds_done = 0
         self.page_tasks: list[asyncio.Task] = []
         self.pages_per_feed: Counter[int] = Counter()
+        # Per refresh, so a long-running app sees DNS changes at its next refresh.
+        self.private_hosts: dict[str, bool] = {}
 
     async def run(self, feeds: list[store.FeedRow]) -> RefreshReport:
         started = time.monotonic()
@@ -245,7 +250,7 @@ class _Refresh:
         if saved.new_ids or saved.updated_ids:
             self.emit(Event("articles", "fetching", self.feeds_done, self.feeds_total,
                             outlet=feed.outlet, feed_url=feed.url,
-                            message=f"{len(saved.new_ids)} new, {len(saved.updated_ids)} updated"))
+                            message=_counts(len(saved.new_ids), len(saved.updated_ids))))
         self._feed_finished(
             feed, outcome.status, outcome.error or "; ".join(outcome.warnings),
             len(saved.new_ids), len(saved.updated_ids),
@@ -272,7 +277,7 @@ class _Refresh:
         message = {
             "not-modified": "not modified",
             "deferred": detail,
-        }.get(status, f"{new} new, {updated} updated" + (f" ({detail})" if detail else ""))
+        }.get(status, _counts(new, updated) + (f" ({detail})" if detail else ""))
         self.emit(Event("feed-done", "fetching", self.feeds_done, self.feeds_total,
                         outlet=feed.outlet, feed_url=feed.url, message=message))
 
@@ -285,7 +290,9 @@ class _Refresh:
             self.page_tasks.append(asyncio.create_task(self._page(page)))
 
     async def _page(self, page: store.PendingPage) -> None:
-        allow = self.settings.allow_private_links or await _feed_is_private(page.feed_url)
+        allow = self.settings.allow_private_links or await _feed_is_private(
+            page.feed_url, self.private_hosts
+        )
         result = await self.fetcher.get(
             page.url, max_bytes=self.settings.max_page_bytes, accept=PAGE_ACCEPT,
             allow_private=allow,
@@ -297,12 +304,10 @@ class _Refresh:
             kind = clean_line(result.content_type.split(";")[0], 60)
             extraction = Extraction(None, f"page is not HTML ({kind})")
         else:
-            loop = asyncio.get_running_loop()
+            job = functools.partial(extract_page, result.body, result.final_url, feed_text)
             try:
-                extraction = await loop.run_in_executor(
-                    self._pool(), extract_page, result.body, result.final_url, feed_text
-                )
-            except concurrent.futures.process.BrokenProcessPool:
+                extraction = await self._in_worker(job)
+            except BrokenProcessPool:
                 extraction = Extraction(None, "extraction crashed on this page")
         store.save_page_text(
             self.db, page.article_id, text=extraction.text, reason=extraction.reason,
@@ -325,15 +330,22 @@ class _Refresh:
         job = functools.partial(parse_feed, body, url, content_type=content_type)
         if self.feeds_total < PARSE_IN_PROCESSES_FROM:
             return await asyncio.to_thread(job)
+        try:
+            return await self._in_worker(job)
+        except BrokenProcessPool:
+            # Parse this one in a thread, exactly as a small refresh would.
+            return await asyncio.to_thread(job)
+
+    async def _in_worker(self, job: Callable[[], T]) -> T:
+        """Run `job` in the worker pool. A worker that dies (perhaps on this very input)
+        breaks the whole pool: drop it so later jobs get a fresh one, and re-raise."""
         pool = self._pool()
         try:
             return await asyncio.get_running_loop().run_in_executor(pool, job)
-        except concurrent.futures.process.BrokenProcessPool:
-            # A worker died (perhaps on this feed): start a fresh pool for the others and
-            # parse this one in a thread, exactly as a small refresh would.
+        except BrokenProcessPool:
             if self.pool is pool:
                 self.pool = None
-            return await asyncio.to_thread(job)
+            raise
 
     def _pool(self) -> concurrent.futures.ProcessPoolExecutor:
         if self.pool is None:
@@ -346,16 +358,18 @@ class _Refresh:
         return self.pool
 
 
-_private_cache: dict[str, bool] = {}
-
-
-async def _feed_is_private(feed_url: str) -> bool:
+async def _feed_is_private(feed_url: str, cache: dict[str, bool]) -> bool:
     """Pages linked from a feed on a private/loopback host may be private too (the demo,
-    an intranet); links from a public feed to such addresses are refused."""
+    an intranet); links from a public feed to such addresses are refused. `cache` holds
+    the answers of one refresh."""
     host = urlsplit(feed_url).hostname or ""
-    if host not in _private_cache:
-        _private_cache[host] = await resolves_private(host)
-    return _private_cache[host]
+    if host not in cache:
+        cache[host] = await resolves_private(host)
+    return cache[host]
+
+
+def _counts(new: int, updated: int) -> str:
+    return f"{new} new, {updated} updated"
 
 
 def _summary(report: RefreshReport) -> str:
