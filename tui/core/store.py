@@ -741,16 +741,19 @@ def merge_stories(db: sqlite_utils.Database, into_id: int, absorbed_id: int) -> 
     return into
 
 
+@dataclass(frozen=True)
+class _ManualPlacement:
+    """An analyst's placement, in the shape save_placements takes (as cluster.Placement)."""
+
+    doc_id: int
+    cluster_id: int
+    score: float
+    evidence: tuple[str, ...]
+
+
 def _record_move(
     db: sqlite_utils.Database, article_id: int, current: int, target: int, kind: str
 ) -> None:
-    @dataclass
-    class _P:
-        doc_id: int
-        cluster_id: int
-        score: float
-        evidence: tuple[str, ...]
-
     with write_transaction(db):
         db.execute(
             "INSERT INTO corrections (at, kind, article_id, from_cluster, to_cluster)"
@@ -758,7 +761,8 @@ def _record_move(
             [iso(now_utc()), kind, article_id, current, target],
         )
         save_placements(
-            db, [_P(article_id, target, 1.0, ("moved by the analyst",))], method="manual"
+            db, [_ManualPlacement(article_id, target, 1.0, ("moved by the analyst",))],
+            method="manual",
         )
 
 
