@@ -143,10 +143,27 @@ class ClusterConfig:
 
 @dataclass
 class ClusterResult:
-    """What an ``add`` changed."""
+    """What an ``add`` changed.
+
+    ``merges`` are in the order they happened, so one add can absorb a cluster into a
+    survivor that a later merge of the same pass absorbs in turn (A -> B, then B -> C);
+    applied in order they leave every doc in a live cluster. ``touched`` holds only live
+    ids: every cluster whose members changed, each with its ``representatives`` headline.
+    """
 
     placements: list[Placement]  # new docs, and docs whose cluster changed by a merge
-    merges: list[tuple[int, int]]  # (absorbed_id, into_id)
+    merges: list[tuple[int, int]]  # (absorbed_id, into_id), in order
+    touched: set[int] = field(default_factory=set)
+    representatives: dict[int, DocId] = field(default_factory=dict)
+
+
+@dataclass
+class BatchResult:
+    """Clusters built from scratch: one placement per doc (input order) and each cluster's
+    representative headline."""
+
+    placements: list[Placement]
+    representatives: dict[int, DocId]
 
 
 # Function words and newsroom boilerplate: never evidence of a shared event.
@@ -627,6 +644,11 @@ class StoryClusterer:
         self._reserved_ids: set[int] = set()  # ids named by constraints: never handed out fresh
         self._pending: dict[DocId, tuple[Doc, int]] = {}  # loaded, not analysed yet
         self._known_ids: set[int] = set()  # every cluster id the store told us about
+        # Clusters absorbed by merges -> the cluster that absorbed them. Docs still pending
+        # under an absorbed id, and pins or forbidden pairs naming one, follow this to the
+        # live cluster; an absorbed id never holds docs again.
+        self._absorbed: dict[int, int] = {}
+        self._removed_from: dict[DocId, list[int]] = {}  # doc -> clusters it was removed from
 
     # ----------------------------------------------------------------- state
     def load(self, docs: Iterable[Doc], placements: Iterable[Placement]) -> None:
@@ -638,11 +660,20 @@ class StoryClusterer:
             if doc.id in where and doc.id not in self._docs:
                 self._pending[doc.id] = (doc, where[doc.id])
 
+    def resolve(self, cluster_id: int) -> int:
+        """The live cluster that ``cluster_id`` is now (itself unless merges absorbed it)."""
+        absorbed = self._absorbed
+        while cluster_id in absorbed:
+            cluster_id = absorbed[cluster_id]
+        return cluster_id
+
     def _materialise(self, since: float | None, cluster_id: int | None = None) -> None:
         """Analyse the loaded docs published at or after ``since`` (all when None), or only
-        those of ``cluster_id``, and build their clusters' profiles."""
+        those of ``cluster_id``, and build their clusters' profiles. A doc loaded under a
+        cluster that a merge has since absorbed joins the survivor."""
+        resolve = self.resolve
         chosen = [doc for doc, cid in self._pending.values()
-                  if (cluster_id is None or cid == cluster_id)
+                  if (cluster_id is None or resolve(cid) == cluster_id)
                   and (since is None or doc.published is None or doc.published >= since)]
         if not chosen:
             return
@@ -653,10 +684,12 @@ class StoryClusterer:
         for doc, weights, surface, cues in analysed:
             _, cluster_id = self._pending.pop(doc.id)
             state = self._make_state(doc, weights, surface, cues)
-            self._join(state, self._cluster(cluster_id))
+            self._join(state, self._cluster(self.resolve(cluster_id)))
 
     def representative(self, cluster_id: int) -> DocId:
-        """Doc id of the headline closest to the cluster profile (ties: earliest)."""
+        """Doc id of the headline closest to the cluster profile (ties: earliest). An
+        absorbed id answers for the cluster that absorbed it."""
+        cluster_id = self.resolve(cluster_id)
         self._materialise(None, cluster_id)
         cluster = self._clusters[cluster_id]
         best = min(
@@ -701,7 +734,12 @@ class StoryClusterer:
             score, evidence = self._explain(state, self._clusters[state.cluster])
             placed[state.id] = Placement(state.id, state.cluster, score, evidence)
         self._moved = []
-        return ClusterResult(placements=list(placed.values()), merges=merges)
+        # Live ids only: a survivor of one merge may itself be absorbed later in the pass.
+        live = {p.cluster_id for p in placed.values()}
+        live.update(self.resolve(into) for _, into in merges)
+        representatives = {cid: self.representative(cid) for cid in live}
+        return ClusterResult(placements=list(placed.values()), merges=merges, touched=live,
+                             representatives=representatives)
 
     # ----------------------------------------------------------------- internals
     def _new_id(self) -> int:
@@ -729,6 +767,10 @@ class StoryClusterer:
     def _reserve_ids(self, constraints: Constraints) -> None:
         ids = set(constraints.pinned.values()) | {cid for _, cid in constraints.forbidden}
         self._reserved_ids = ids
+        removed_from: dict[DocId, list[int]] = defaultdict(list)
+        for doc_id, cid in constraints.forbidden:
+            removed_from[doc_id].append(cid)
+        self._removed_from = removed_from
 
     def _cluster(self, cluster_id: int) -> _Cluster:
         cluster = self._clusters.get(cluster_id)
@@ -777,6 +819,7 @@ class StoryClusterer:
     def _place(self, state: _DocState, constraints: Constraints) -> Placement:
         pinned = constraints.pinned.get(state.id)
         if pinned is not None:
+            pinned = self.resolve(pinned)
             cluster = self._cluster(pinned)
             score, evidence = self._explain(state, cluster)
             self._join(state, cluster)
@@ -868,8 +911,9 @@ class StoryClusterer:
             gap = self._time_gap(state.time, cluster)
             if gap > cfg.window_seconds:
                 continue
-            if forbidden and (state.id, cid) in forbidden:
+            if forbidden and self._forbidden(state.id, cid, constraints):
                 continue
+
             score = cluster.cosine(state.vec)
             required = self._required(gap, cfg.join_threshold)
             if score >= required and (
@@ -1044,15 +1088,23 @@ class StoryClusterer:
     def _may_merge(self, a: _Cluster, b: _Cluster, constraints: Constraints) -> bool:
         if a.pinned and b.pinned:
             return False
-        forbidden = constraints.forbidden
-        if forbidden:
+        if constraints.forbidden:
             for m in a.members:
-                if (m.id, b.id) in forbidden:
+                if self._forbidden(m.id, b.id, constraints):
                     return False
             for m in b.members:
-                if (m.id, a.id) in forbidden:
+                if self._forbidden(m.id, a.id, constraints):
                     return False
         return True
+
+    def _forbidden(self, doc_id: DocId, cluster_id: int, constraints: Constraints) -> bool:
+        """The analyst removed the doc from this cluster, or from one it has absorbed."""
+        if (doc_id, cluster_id) in constraints.forbidden:
+            return True
+        if not self._absorbed:
+            return False
+        resolve = self.resolve
+        return any(resolve(cid) == cluster_id for cid in self._removed_from.get(doc_id, ()))
 
     def _survivor(self, a: _Cluster, b: _Cluster) -> tuple[_Cluster, _Cluster]:
         """(into, absorbed): a cluster holding pinned docs survives; else the larger; else the
@@ -1068,6 +1120,7 @@ class StoryClusterer:
             self._moved.append(doc)
         into.pinned += absorbed.pinned
         del self._clusters[absorbed.id]
+        self._absorbed[absorbed.id] = into.id
         # Postings keep the dead id; lookups skip ids that are no longer clusters.
 
     # ----------------------------------------------------------------- explanation
@@ -1116,7 +1169,14 @@ class StoryClusterer:
         return round(max(0.0, min(1.0, score)), 4), evidence
 
     # ----------------------------------------------------------------- batch
-    def _batch(self, docs: Sequence[Doc], constraints: Constraints) -> list[Placement]:
+    def batch(self, docs: Sequence[Doc], constraints: Constraints | None = None) -> BatchResult:
+        """Cluster ``docs`` from scratch on a fresh clusterer (see ``cluster_docs``), with
+        each resulting cluster's representative headline."""
+        if self._docs or self._pending:
+            raise ValueError("batch() needs a fresh clusterer")
+        return self._batch(_unique(docs), constraints or Constraints())
+
+    def _batch(self, docs: Sequence[Doc], constraints: Constraints) -> BatchResult:
         self._reserve_ids(constraints)
         ordered = sorted(docs, key=_sort_key)
         analysed = [(doc, *self._vocab.analyse(doc)) for doc in ordered]
@@ -1191,7 +1251,7 @@ class StoryClusterer:
             cluster.time_sum = sum(times)
             cluster.timed = len(times)
 
-    def _renumbered(self, docs: Sequence[Doc], constraints: Constraints) -> list[Placement]:
+    def _renumbered(self, docs: Sequence[Doc], constraints: Constraints) -> BatchResult:
         """Final ids: pinned clusters keep theirs; the rest are numbered by first member."""
         reserved = self._reserved_ids
         pinned_ids = set(constraints.pinned.values())
@@ -1212,7 +1272,8 @@ class StoryClusterer:
             cluster = self._clusters[state.cluster]
             score, evidence = self._explain(state, cluster)
             out.append(Placement(doc.id, mapping[cluster.id], score, evidence))
-        return out
+        representatives = {mapping[cid]: self.representative(cid) for cid in self._clusters}
+        return BatchResult(out, representatives)
 
 
 def cluster_docs(
@@ -1224,8 +1285,7 @@ def cluster_docs(
     input gives the same clusters and ids (numbered 1.. by first article; ids that constraints
     name are reserved: a pinned cluster keeps its id, a forbidden id is never reused for a
     fresh cluster, so a forbidden doc can never land in it)."""
-    clusterer = StoryClusterer(config, next_id=1)
-    return clusterer._batch(_unique(docs), constraints or Constraints())
+    return StoryClusterer(config, next_id=1).batch(docs, constraints).placements
 
 
 def _unique(docs: Iterable[Doc]) -> list[Doc]:

@@ -33,6 +33,8 @@ from tui.core.extract import Extraction, extract_page
 from tui.core.feeds import FeedParseError, ParsedFeed, parse_feed
 from tui.core.fetch import Fetcher, resolves_private
 from tui.core.sanitize import clean_line
+from tui.core.story_builder import cluster_new_articles
+from tui.core.wording import refresh_summary
 
 T = TypeVar("T")
 
@@ -74,6 +76,9 @@ class RefreshReport:
     extracted: int = 0
     extraction_fallbacks: int = 0
     new_stories: int = 0
+    # Why the stories were not updated (clustering raised); the articles are stored and
+    # the next refresh clusters them. None when clustering ran.
+    stories_error: str | None = None
     cancelled: bool = False
     seconds: float = 0.0
     feed_results: list[dict] = field(default_factory=list)
@@ -90,6 +95,7 @@ class RefreshReport:
             "extracted": self.extracted,
             "extraction_fallbacks": self.extraction_fallbacks,
             "new_stories": self.new_stories,
+            "stories_error": self.stories_error,
             "cancelled": self.cancelled,
             "seconds": round(self.seconds, 3),
             "feeds": self.feed_results,
@@ -174,15 +180,29 @@ class _Refresh:
             if self.pool is not None:
                 self.pool.shutdown(wait=not self.report.cancelled, cancel_futures=True)
         if not self.report.cancelled:
-            self.emit(Event("phase", "clustering", 0, 1))
-            self.report.new_stories = cluster_new_articles(self.db)
-            self.emit(
-                Event("clustered", "clustering", 1, 1,
-                      message=f"{self.report.new_stories} new stories")
-            )
+            self._cluster()
         self.report.seconds = time.monotonic() - started
-        self.emit(Event("finished", "done", 1, 1, message=_summary(self.report)))
+        self.emit(Event("finished", "done", 1, 1, message=refresh_summary(self.report)))
         return self.report
+
+    def _cluster(self) -> None:
+        """The clustering step. Feeds, articles and pages are committed by now, and
+        clustering is one transaction of its own: if it fails, nothing stored is lost, the
+        failure is reported, and the next refresh clusters the same articles again."""
+        self.emit(Event("phase", "clustering", 0, 1))
+        try:
+            self.report.new_stories = cluster_new_articles(self.db)
+        except Exception as exc:  # a clustering bug must not take the refresh with it
+            detail = clean_line(f"{type(exc).__name__}: {exc}", 200)
+            self.report.stories_error = (
+                f"clustering failed ({detail}); the articles are stored and the next refresh"
+                " tries again ('pressdiff recluster' rebuilds every story)"
+            )
+            self.emit(Event("stories-failed", "clustering", 1, 1,
+                            message=self.report.stories_error))
+            return
+        self.emit(Event("clustered", "clustering", 1, 1,
+                        message=f"{self.report.new_stories} new stories"))
 
     async def _watch_cancel(self) -> None:
         while not self.cancel.is_set():
@@ -370,58 +390,3 @@ async def _feed_is_private(feed_url: str, cache: dict[str, bool]) -> bool:
 
 def _counts(new: int, updated: int) -> str:
     return f"{new} new, {updated} updated"
-
-
-def _summary(report: RefreshReport) -> str:
-    parts = [f"{report.new_articles} new articles", f"{report.new_stories} new stories"]
-    if report.feeds_failed:
-        parts.append(f"{len(report.feeds_failed)} feeds failed")
-    if report.cancelled:
-        parts.append("cancelled")
-    return ", ".join(parts)
-
-
-# --- clustering step --------------------------------------------------------------------------
-
-
-def cluster_new_articles(db: sqlite_utils.Database) -> int:
-    """Cluster articles not yet in a story against the existing stories (incremental).
-    Returns the number of new stories."""
-    from tui.core.cluster import ClusterConfig, Constraints, Doc, Placement, StoryClusterer
-
-    if not store.unclustered_ids(db):
-        return 0
-    # Read, cluster and write under one write lock: an analyst's correction committed
-    # in between (by the app, another process) would otherwise be clustered over, and
-    # both sides would hand out the same new story id.
-    with store.write_transaction(db):
-        new_ids = store.unclustered_ids(db)
-        if not new_ids:
-            return 0
-        config = ClusterConfig()
-        new_inputs = store.cluster_inputs(db, ids=new_ids)
-        oldest = min(item.published for item in new_inputs)
-        existing = store.cluster_inputs(db, since=oldest - config.window_seconds)
-        first_new_id = store.next_cluster_id(db)
-        clusterer = StoryClusterer(config, next_id=first_new_id)
-        clusterer.load(
-            [_doc(Doc, item) for item in existing],
-            [Placement(aid, cid, score, evidence)
-             for aid, cid, score, evidence in store.placements_for(db, [e.id for e in existing])],
-        )
-        pinned, forbidden = store.correction_constraints(db)
-        result = clusterer.add(
-            [_doc(Doc, item) for item in new_inputs],
-            Constraints(pinned=pinned, forbidden=forbidden),
-        )
-        touched = {p.cluster_id for p in result.placements} | {into for _, into in result.merges}
-        representatives = {cid: clusterer.representative(cid) for cid in touched}
-        store.save_placements(db, result.placements, result.merges, representatives)
-    return len({p.cluster_id for p in result.placements if p.cluster_id >= first_new_id})
-
-
-def _doc(doc_type, item: store.ClusterInput):
-    return doc_type(
-        id=item.id, title=item.title, text=item.text, outlet=item.outlet,
-        published=item.published,
-    )

@@ -11,7 +11,7 @@ import json
 import re
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -194,9 +194,28 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
     db["articles"].enable_fts(["title", "text"], create_triggers=True, tokenize="unicode61")
 
 
+def _m002_confirmed_members(db: sqlite_utils.Database) -> None:
+    """Members of stories the analyst corrected are marked confirmed: the analyst saw them
+    there and left them, so a rebuild of the stories (recluster) keeps them together."""
+    db.execute("ALTER TABLE cluster_members ADD COLUMN confirmed INTEGER NOT NULL DEFAULT 0")
+    for cluster_id in _corrected_stories(db):
+        db.execute("UPDATE cluster_members SET confirmed = 1 WHERE cluster_id = ?", [cluster_id])
+
+
+def _corrected_stories(db: sqlite_utils.Database) -> set[int]:
+    ids: set[int] = set()
+    for from_cluster, to_cluster in db.execute(
+        "SELECT from_cluster, to_cluster FROM corrections"
+    ).fetchall():
+        ids.update(resolve_cluster_id(db, cid) for cid in (from_cluster, to_cluster)
+                   if cid is not None)
+    return ids
+
+
 # Ordered, recorded migrations (the sqlite-migrate pattern). Append; never edit a shipped one.
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_initial", _m001_initial),
+    ("002_confirmed_members", _m002_confirmed_members),
 ]
 
 
@@ -532,9 +551,10 @@ def unclustered_ids(db: sqlite_utils.Database) -> list[int]:
 
 def cluster_inputs(
     db: sqlite_utils.Database, ids: Sequence[int] | None = None, since: float | None = None,
-    lead_chars: int = 1500,
+    lead_chars: int = 1500, clustered_only: bool = True,
 ) -> list[ClusterInput]:
-    """Articles by id, or every clustered article with sort_ts >= since."""
+    """Articles by id, or every clustered article with sort_ts >= since (every article,
+    clustered or not, with ``clustered_only=False``)."""
     base = f"""SELECT a.id, a.title, substr(a.text, 1, {int(lead_chars)}), o.name, a.sort_ts
                FROM articles a JOIN outlets o ON o.id = a.outlet_id"""
     rows: list[tuple] = []
@@ -543,8 +563,9 @@ def cluster_inputs(
             marks = ",".join("?" * len(chunk))
             rows += db.execute(f"{base} WHERE a.id IN ({marks})", chunk).fetchall()
     else:
+        member_join = "JOIN cluster_members m ON m.article_id = a.id" if clustered_only else ""
         rows = db.execute(
-            f"""{base} JOIN cluster_members m ON m.article_id = a.id
+            f"""{base} {member_join}
                 WHERE a.sort_ts >= ? ORDER BY a.sort_ts, a.id""",
             [since if since is not None else float("-inf")],
         ).fetchall()
@@ -587,6 +608,38 @@ def correction_constraints(
     return pinned, forbidden
 
 
+def confirmed_members(db: sqlite_utils.Database) -> dict[int, int]:
+    """article id -> story id for members of stories the analyst corrected (the analyst
+    saw them there and left them; see ``_confirm``)."""
+    return dict(db.execute(
+        "SELECT article_id, cluster_id FROM cluster_members WHERE confirmed = 1"
+    ).fetchall())
+
+
+def story_members(db: sqlite_utils.Database, cluster_ids: Iterable[int]) -> dict[int, int]:
+    """article id -> story id for every member of these stories."""
+    out: dict[int, int] = {}
+    for chunk in _chunks(list(cluster_ids), 500):
+        marks = ",".join("?" * len(chunk))
+        out.update(db.execute(
+            f"SELECT article_id, cluster_id FROM cluster_members WHERE cluster_id IN ({marks})",
+            chunk,
+        ).fetchall())
+    return out
+
+
+def stories_fingerprint(db: sqlite_utils.Database) -> tuple:
+    """Changes whenever articles, placements, corrections or merges change (a cheap check
+    that nothing moved between reading stories and writing them back)."""
+    return db.execute(
+        """SELECT (SELECT coalesce(max(id), 0) FROM articles),
+                  (SELECT count(*) FROM cluster_members),
+                  (SELECT coalesce(max(assigned_at), '') FROM cluster_members),
+                  (SELECT coalesce(max(id), 0) FROM corrections),
+                  (SELECT coalesce(max(id), 0) FROM cluster_merges)"""
+    ).fetchone()
+
+
 def resolve_cluster_id(db: sqlite_utils.Database, cluster_id: int) -> int:
     """Follow merged_into links to the surviving cluster."""
     seen = set()
@@ -606,9 +659,11 @@ def save_placements(
     representatives: dict[int, int] | None = None,
     method: str = "auto",
     by: str = "auto",
+    manual: Container[int] = (),
 ) -> set[int]:
     """Write cluster placements (objects with doc_id, cluster_id, score, evidence) and
-    merges (absorbed, into); refresh every touched cluster's summary row. One transaction.
+    merges (absorbed, into), applied in order; refresh every touched cluster's summary row.
+    One transaction. Placements of docs in ``manual`` are recorded as the analyst's.
     Returns the ids of touched clusters."""
     stamp = iso(now_utc())
     touched: set[int] = set()
@@ -640,9 +695,11 @@ def save_placements(
                      assigned_at) VALUES (?, ?, ?, ?, ?, ?)
                    ON CONFLICT(article_id) DO UPDATE SET cluster_id = excluded.cluster_id,
                      score = excluded.score, evidence = excluded.evidence,
-                     method = excluded.method, assigned_at = excluded.assigned_at""",
+                     method = excluded.method, assigned_at = excluded.assigned_at,
+                     confirmed = 0""",
                 [p.doc_id, p.cluster_id, float(p.score),
-                 json.dumps(list(p.evidence), ensure_ascii=False), method, stamp],
+                 json.dumps(list(p.evidence), ensure_ascii=False),
+                 "manual" if p.doc_id in manual else method, stamp],
             )
             touched.add(p.cluster_id)
         for cluster_id in touched:
@@ -738,6 +795,7 @@ def merge_stories(db: sqlite_utils.Database, into_id: int, absorbed_id: int) -> 
         )
         # Articles moved by hand into the absorbed story now belong to the survivor.
         save_placements(db, [], merges=[(absorbed, into)], by="analyst")
+        _confirm(db, into)
     return into
 
 
@@ -764,6 +822,16 @@ def _record_move(
             db, [_ManualPlacement(article_id, target, 1.0, ("moved by the analyst",))],
             method="manual",
         )
+        _confirm(db, current, target)
+
+
+def _confirm(db: sqlite_utils.Database, *cluster_ids: int) -> None:
+    """The analyst corrected these stories and left their other members in place: those
+    are confirmed. Incremental clustering never moves a placed article anyway; a rebuild
+    (recluster) keeps confirmed members where they are, so a removed article cannot be
+    regrouped with the story it was removed from and a merge by hand never comes apart."""
+    for cluster_id in cluster_ids:
+        db.execute("UPDATE cluster_members SET confirmed = 1 WHERE cluster_id = ?", [cluster_id])
 
 
 def _member_cluster(db: sqlite_utils.Database, article_id: int) -> int:
@@ -920,6 +988,18 @@ def get_story(db: sqlite_utils.Database, cluster_id: int) -> Story:
         id=head[0], title=head[1], first_seen=parse_iso(head[2]), last_seen=parse_iso(head[3]),
         members=members, absorbed=absorbed,
     )
+
+
+def stories_of_articles(db: sqlite_utils.Database, article_ids: Iterable[int]) -> dict[int, int]:
+    """article id -> story id, for those of the articles that are in a story."""
+    out: dict[int, int] = {}
+    for chunk in _chunks(list(article_ids), 500):
+        marks = ",".join("?" * len(chunk))
+        out.update(db.execute(
+            f"SELECT article_id, cluster_id FROM cluster_members WHERE article_id IN ({marks})",
+            chunk,
+        ).fetchall())
+    return out
 
 
 def story_of_article(db: sqlite_utils.Database, article_id: int) -> int | None:
