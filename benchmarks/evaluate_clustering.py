@@ -17,7 +17,6 @@ import csv
 import os
 import sys
 import time
-from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
 from pathlib import Path
 
@@ -31,6 +30,7 @@ from tui.core.cluster import (  # noqa: E402
     StoryClusterer,
     cluster_docs,
 )
+from tui.core.quality import bcubed, pairwise_f1  # noqa: E402,F401
 
 Labels = dict[Hashable, Hashable]
 
@@ -76,47 +76,6 @@ def load_demo(text: str = "body") -> tuple[list[Doc], Labels] | None:
                         published=art.published.timestamp()))
     gold = {doc.id: truth.get(doc.id, f"__alone__{doc.id}") for doc in docs}
     return docs, gold
-
-
-# ----------------------------------------------------------------------------- metrics
-def bcubed(pred: Labels, gold: Labels) -> tuple[float, float, float]:
-    """B-cubed precision, recall and F1 (per-item averages)."""
-    pred_groups: dict[Hashable, set] = defaultdict(set)
-    gold_groups: dict[Hashable, set] = defaultdict(set)
-    for item, label in pred.items():
-        pred_groups[label].add(item)
-    for item, label in gold.items():
-        gold_groups[label].add(item)
-    precision = recall = 0.0
-    for item in gold:
-        mine = pred_groups[pred[item]]
-        theirs = gold_groups[gold[item]]
-        both = len(mine & theirs)
-        precision += both / len(mine)
-        recall += both / len(theirs)
-    n = len(gold)
-    precision, recall = precision / n, recall / n
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
-
-
-def pairwise_f1(pred: Labels, gold: Labels) -> float:
-    """F1 over same-cluster item pairs, counted via contingency table."""
-    def pairs(counts: dict) -> int:
-        return sum(c * (c - 1) // 2 for c in counts.values())
-
-    joint: dict[tuple, int] = defaultdict(int)
-    pcount: dict[Hashable, int] = defaultdict(int)
-    gcount: dict[Hashable, int] = defaultdict(int)
-    for item in gold:
-        joint[(pred[item], gold[item])] += 1
-        pcount[pred[item]] += 1
-        gcount[gold[item]] += 1
-    tp, pp, gp = pairs(joint), pairs(pcount), pairs(gcount)
-    if not tp:
-        return 0.0
-    precision, recall = tp / pp, tp / gp
-    return 2 * precision * recall / (precision + recall)
 
 
 # ----------------------------------------------------------------------------- methods

@@ -69,7 +69,37 @@ async def test_refresh_fetches_feeds_and_fills_the_list(tmp_path: Path, server) 
             notes = notifications(app)
             failed = [n for n in notes if n.startswith("Gone Gazette:")]
             assert failed and broken in failed[0]
-            assert any(n.startswith("Refreshed: ") and "1 feeds failed" in n for n in notes)
+            assert any(n.startswith("Refreshed 10 feeds (1 failed): ") for n in notes), notes
+
+
+async def test_a_clustering_failure_is_a_notification_and_the_app_keeps_running(
+    tmp_path: Path, monkeypatch
+) -> None:
+    from tui.core import pipeline
+
+    def broken(db):
+        raise RuntimeError("clusterer bug")
+
+    monkeypatch.setattr(pipeline, "cluster_new_articles", broken)
+    with DemoServer() as srv:
+        config = tmp_path / "feeds.toml"
+        config.write_text(srv.feeds_toml())
+        app = make_app(tmp_path / "new.db", config_path=config)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("r")
+            await wait_refresh(pilot)
+            notes = notifications(app)
+            assert any(n.startswith("clustering failed (RuntimeError: clusterer bug)")
+                       for n in notes), notes
+            assert any("stories not updated" in n for n in notes)
+            db = store.connect(tmp_path / "new.db")
+            assert store.list_articles(db) and not store.story_summaries(db)
+            monkeypatch.undo()
+            await pilot.press("r")  # the next refresh clusters what the failed one stored
+            await wait_refresh(pilot)
+            assert not store.unclustered_ids(db)
+            assert len(table_rows(app.screen.query_one(StoryTable))) >= 5
 
 
 async def test_escape_cancels_a_running_refresh(tmp_path: Path, server) -> None:

@@ -80,7 +80,8 @@ def test_refresh_prints_a_line_per_feed_and_exits_0(site) -> None:
     assert len(feed_lines) == 3
     for path in fixture.FEEDS:
         assert sum(fixture.server.url(path) in line for line in feed_lines) == 1
-    assert "5 new and 0 updated articles; 4 pages extracted" in result.stdout
+    assert "Refreshed 3 feeds: 5 new articles, 0 updated; 4 pages extracted; 2 new stories" \
+        in result.stdout
     assert result.stderr == ""
 
 
@@ -120,6 +121,38 @@ def test_refresh_json_has_per_feed_results(site) -> None:
     assert {f["status"] for f in again["feeds"]} == {"not-modified"}
 
 
+def test_a_clustering_failure_keeps_the_articles_and_the_next_refresh_retries(
+    site, monkeypatch
+) -> None:
+    """Clustering raising does not take the refresh with it: feeds and articles are
+    stored, one line says the stories were not updated, exit 1; the next refresh (with
+    clustering working again) puts every article in a story and exits 0."""
+    from tui.core import pipeline
+
+    fixture, options = site
+
+    def broken(db):
+        raise KeyError(38)
+
+    monkeypatch.setattr(pipeline, "cluster_new_articles", broken)
+    result = invoke("refresh", "--quiet", *options)
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        "stories not updated: clustering failed (KeyError: 38); the articles are stored and the"
+        " next refresh tries again ('pressdiff recluster' rebuilds every story)"
+    ]
+    db = store.connect(options[-1])
+    assert len(store.list_articles(db)) == 5
+    assert len(store.unclustered_ids(db)) == 5
+    report = json.loads(invoke("refresh", "--json", *options).stdout)
+    assert report["stories_error"] and report["feeds_failed"] == []
+    monkeypatch.undo()
+    result = invoke("refresh", *options)
+    assert result.exit_code == 0, result.output
+    assert store.unclustered_ids(db) == []
+    assert "stories not updated" not in result.output
+
+
 def test_refresh_unknown_outlet_exits_2(site) -> None:
     _, options = site
     result = invoke("refresh", "--outlet", "Gamma", *options)
@@ -155,6 +188,17 @@ def test_articles_json_has_every_documented_field(refreshed) -> None:
     assert opinion["outlet"] == "Alpha Daily" and opinion["text_source"] == "summary"
     assert opinion["published"] == "2026-11-24T08:00:00+00:00"
     assert by_title["Museum reopens after restoration"]["text_source"] == "page"
+
+
+def test_articles_json_carries_each_articles_story(refreshed) -> None:
+    rows = json.loads(invoke("articles", "--json", *refreshed).stdout)
+    db = store.connect(refreshed[-1])
+    for row in rows:
+        assert row["story"] == store.story_of_article(db, row["id"])
+        story = json.loads(invoke("show", str(row["story"]), "--json", *refreshed).stdout)
+        assert row["id"] in [m["article"]["id"] for m in story["members"]]
+    plain = invoke("articles", *refreshed).stdout.splitlines()
+    assert all(f"story {r['story']}" in line for r, line in zip(rows, plain, strict=True))
 
 
 def test_articles_search_and_outlet(refreshed) -> None:
@@ -271,6 +315,42 @@ def test_corrections_through_the_cli(demo_db: Path) -> None:
 # --- cluster-jsonl, demo, python -m ------------------------------------------------------------
 
 
+def test_recluster_keeps_ids_and_corrections(demo_db: Path) -> None:
+    """A rebuild of an untouched database changes nothing; after a correction, the
+    corrected stories stay as the analyst left them and the report says what moved."""
+    options = ["--db", str(demo_db)]
+    before = json.loads(invoke("clusters", "--json", *options).stdout)
+    result = invoke("recluster", *options)
+    assert result.exit_code == 0, result.output
+    assert "0 stories changed, 0 articles moved" in result.stdout
+    assert json.loads(invoke("clusters", "--json", *options).stdout) == before
+    story = flagship_id(demo_db)
+    members = json.loads(invoke("show", str(story), "--json", *options).stdout)["members"]
+    removed = members[-1]["article"]["id"]
+    assert invoke("remove", str(removed), *options).exit_code == 0
+    db = store.connect(demo_db)
+    alone = store.story_of_article(db, removed)
+    report = json.loads(invoke("recluster", "--json", *options).stdout)
+    assert report["changed"] == 0 and report["new_ids"] == []
+    assert store.story_of_article(db, removed) == alone
+    left = {m["article"]["id"]
+            for m in json.loads(invoke("show", str(story), "--json", *options).stdout)["members"]}
+    assert left == {m["article"]["id"] for m in members} - {removed}
+
+
+def test_recluster_rebuilds_stories_after_clustering_failed(demo_db: Path) -> None:
+    """The way back from a broken clustering step: recluster places articles that never
+    reached a story."""
+    db = store.connect(demo_db)
+    orphan = store.list_articles(db, limit=1)[0].id
+    db.execute("DELETE FROM cluster_members WHERE article_id = ?", [orphan])
+    db.conn.commit()
+    assert store.unclustered_ids(db) == [orphan]
+    result = invoke("recluster", "--db", str(demo_db))
+    assert result.exit_code == 0 and "1 article moved" in result.stdout
+    assert store.unclustered_ids(db) == []
+
+
 def test_cluster_jsonl_on_a_small_file(tmp_path: Path) -> None:
     pytest.importorskip("tui.core.cluster_jsonl")
     lines = [
@@ -299,16 +379,26 @@ def test_cluster_jsonl_on_a_small_file(tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "line 2" in one_line(bad)
 
 
+def test_demo_refuses_a_database_or_config_given_before_the_command(tmp_path: Path) -> None:
+    """`pressdiff --db X demo` most likely names the analyst's own database: refused in one
+    line naming the way that works, and X is not touched."""
+    given = tmp_path / "given.db"
+    result = invoke("--db", str(given), "demo", "--headless")
+    assert result.exit_code == 2
+    assert "pressdiff demo --db FILE" in one_line(result)
+    assert not given.exists()
+    result = invoke("--config", str(tmp_path / "feeds.toml"), "demo", "--headless")
+    assert result.exit_code == 2 and "--config does not apply" in one_line(result)
+
+
 def test_demo_headless_builds_its_own_database(tmp_path: Path) -> None:
     user_db = tmp_path / "mine.db"
-    other_db = tmp_path / "given.db"
-    result = invoke("--db", str(other_db), "demo", "--headless",
-                    env={"PRESSDIFF_DB": str(user_db)})
+    result = invoke("demo", "--headless", env={"PRESSDIFF_DB": str(user_db)})
     assert result.exit_code == 0, result.output
     assert "Serving the demo corpus at http://127.0.0.1:" in result.stdout
     demo_db = tmp_path / "xdg-data" / "pressdiff" / "demo.db"
     assert f"database: {demo_db}" in result.stdout
-    assert not user_db.exists() and not other_db.exists()
+    assert not user_db.exists()
     db = store.connect(demo_db)
     assert store.overview(db).outlets == 7
     assert store.story_summaries(db, min_outlets=3)

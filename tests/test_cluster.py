@@ -23,6 +23,7 @@ from tui.core.cluster import (
     StoryClusterer,
     cluster_docs,
 )
+from tui.core.quality import bcubed
 
 HOUR = 3600.0
 DAY = 24 * HOUR
@@ -510,19 +511,6 @@ def test_config_is_one_frozen_default() -> None:
 
 
 # ----------------------------------------------------------------------------- quality floors
-def _bcubed_f1(pred: dict, gold: dict) -> float:
-    pred_groups: dict = defaultdict(set)
-    gold_groups: dict = defaultdict(set)
-    for item in gold:
-        pred_groups[pred[item]].add(item)
-        gold_groups[gold[item]].add(item)
-    p = sum(len(pred_groups[pred[i]] & gold_groups[gold[i]]) / len(pred_groups[pred[i]])
-            for i in gold) / len(gold)
-    r = sum(len(pred_groups[pred[i]] & gold_groups[gold[i]]) / len(gold_groups[gold[i]])
-            for i in gold) / len(gold)
-    return 2 * p * r / (p + r)
-
-
 def test_demo_corpus_quality_floor() -> None:
     corpus_module = pytest.importorskip("tui.demo.corpus")
     corpus = corpus_module.load_corpus()
@@ -531,7 +519,7 @@ def test_demo_corpus_quality_floor() -> None:
                 published=a.published.timestamp()) for a in corpus.articles]
     gold = {d.id: truth.get(d.id, f"alone:{d.id}") for d in docs}
     pred = _cluster_of(cluster_docs(docs))
-    assert _bcubed_f1(pred, gold) >= 0.95
+    assert bcubed(pred, gold)[2] >= 0.95
 
 
 def _uci_path() -> Path:
@@ -550,4 +538,4 @@ def test_uci_headlines_quality_floor() -> None:
             docs.append(Doc(int(row["ID"]), row["TITLE"], outlet=row["PUBLISHER"],
                             published=int(row["TIMESTAMP"]) / 1000))
             gold[int(row["ID"])] = row["STORY"]
-    assert _bcubed_f1(_cluster_of(cluster_docs(docs)), gold) >= 0.83
+    assert bcubed(_cluster_of(cluster_docs(docs)), gold)[2] >= 0.83

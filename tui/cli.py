@@ -19,6 +19,7 @@ from tui import __version__
 from tui.core import config as cfg
 from tui.core import store
 from tui.core.sanitize import clean_line
+from tui.core.wording import count, refresh_summary
 
 DEMO_PORT = 8765  # preferred, so demo article URLs stay the same from run to run
 
@@ -153,13 +154,10 @@ def refresh(ctx, config_path, db_path, outlet, no_extract, as_json, quiet) -> No
             if quiet:
                 click.echo(f"failed  {outlet_name}  {url}  {reason}", err=True)
         if not quiet:
-            click.echo(
-                f"{report.feeds_ok} feeds ok ({report.feeds_not_modified} not modified), "
-                f"{len(report.feeds_failed)} failed; {report.new_articles} new and "
-                f"{report.updated_articles} updated articles; {report.extracted} pages "
-                f"extracted; {report.new_stories} new stories in {report.seconds:.1f} s"
-            )
-    if report.feeds_failed:
+            click.echo(refresh_summary(report))
+    if report.stories_error:
+        click.echo(f"stories not updated: {report.stories_error}", err=True)
+    if report.feeds_failed or report.stories_error:
         ctx.exit(1)
 
 
@@ -211,12 +209,15 @@ def articles(ctx, config_path, db_path, outlet, search, limit, as_json) -> None:
     _, db_file = _paths(ctx, config_path, db_path)
     db = _open_db(db_file)
     rows = store.list_articles(db, outlet=outlet, search=search, limit=limit)
+    stories = store.stories_of_articles(db, [a.id for a in rows])
     if as_json:
-        _echo_json([_article_dict(a) for a in rows])
+        _echo_json([{"story": stories.get(a.id)} | _article_dict(a) for a in rows])
         return
     for a in rows:
+        story = stories.get(a.id)
         click.echo(
-            f"{a.id:>6}  {_when(a.published)}  {clean_line(a.outlet, 24):<24}  "
+            f"{a.id:>6}  {'story ' + str(story) if story else 'no story':>11}  "
+            f"{_when(a.published)}  {clean_line(a.outlet, 24):<24}  "
             f"{a.text_source:<7}  {clean_line(a.title, 90)}"
         )
 
@@ -509,6 +510,45 @@ def merge_cmd(ctx, config_path, db_path, into_id, other_id) -> None:
     click.echo(f"story {other_id} merged into story {survivor}")
 
 
+@main.command()
+@_options
+@click.option("--since", help="Only rebuild the stories of articles published since this date "
+                              "(ISO 8601); older articles keep their stories.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_context
+def recluster(ctx, config_path, db_path, since, as_json) -> None:
+    """Rebuild stories from the stored articles with the current clustering.
+
+    Your corrections are kept (stories you corrected keep the articles they had), and a
+    rebuilt story keeps the id of the old story it shares most articles with, so the ids
+    your briefs cite still lead to it. Use it after a pressdiff upgrade, or to recover
+    from a refresh that reported "stories not updated".
+
+    \b
+    Examples:
+      pressdiff recluster
+      pressdiff recluster --since 2026-11-01
+    """
+    from tui.core.story_builder import recluster as rebuild
+
+    _, db_file = _paths(ctx, config_path, db_path)
+    db = _open_db(db_file)
+    cutoff = _parse_since(since)
+    report = rebuild(db, since=cutoff.timestamp() if cutoff else None)
+    if as_json:
+        _echo_json(report.to_dict())
+        return
+    click.echo(
+        f"{count(report.articles, 'article')} in {count(report.stories_after, 'story', 'stories')}"
+        f" (were {report.stories_before}); {count(report.changed, 'story', 'stories')} changed, "
+        f"{count(report.moved_articles, 'article')} moved, "
+        f"{count(len(report.new_ids), 'new story id')}, "
+        f"{count(len(report.retired), 'id')} retired into others; {report.seconds:.1f} s"
+    )
+    for old_id, new_id in sorted(report.retired.items()):
+        click.echo(f"  story {old_id} -> {new_id}")
+
+
 # --- clustering without a database ----------------------------------------------------------
 
 
@@ -608,6 +648,15 @@ def demo(ctx, db_path, headless) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
+    # `pressdiff --db X demo` most likely names the analyst's own database: the demo never
+    # writes its outlets into that. `pressdiff demo --db X` is the way to choose a file.
+    root = ctx.find_root().params
+    if root.get("db_path"):
+        raise BadInput("pressdiff demo keeps its own database and does not use --db given "
+                       "before `demo`; to choose the demo's file: pressdiff demo --db FILE")
+    if root.get("config_path"):
+        raise BadInput("pressdiff demo serves and configures its own feeds; --config does not "
+                       "apply (`pressdiff demo serve` prints the demo's feeds.toml)")
     server = _start_demo_server(None)
     try:
         db_file, config_file = _build_demo(server, db_path)

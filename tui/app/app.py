@@ -39,6 +39,7 @@ from tui.app.widgets.refresh_bar import RefreshBar, RefreshState
 from tui.core import store
 from tui.core.config import Config, ConfigError, find_config, load_config
 from tui.core.sanitize import clean_line
+from tui.core.wording import refresh_summary
 
 POLL_SECONDS = 2.0  # how often to look for commits by another process (a cron'd refresh)
 
@@ -258,6 +259,9 @@ class PressdiffApp(App):
             self.notify(message.error, severity="error", timeout=10, markup=False)
         elif message.report is not None:
             self.notify(refresh_summary(message.report), timeout=5, markup=False)
+            if message.report.stories_error:
+                self.notify(message.report.stories_error, title="Stories not updated",
+                            severity="error", timeout=15, markup=False)
         self.broadcast_data_changed()
 
     def cancel_refresh(self) -> bool:
@@ -379,20 +383,6 @@ def start_process_helper() -> None:
         resource_tracker.ensure_running()
     except Exception:  # without it extraction falls back to feed text; the app still works
         pass
-
-
-def refresh_summary(report: Any) -> str:
-    """One line for the end of a refresh: what came in, what failed."""
-    if report.cancelled:
-        head = "Refresh cancelled"
-    else:
-        head = "Refreshed"
-    parts = [f"{report.new_articles} new", f"{report.updated_articles} updated"]
-    if report.new_stories:
-        parts.append(f"{report.new_stories} new stories")
-    if report.feeds_failed:
-        parts.append(f"{len(report.feeds_failed)} feeds failed")
-    return f"{head}: " + ", ".join(parts) + f" ({report.seconds:.1f}s)"
 
 
 def run_app(db_path: Path, config_path: Path | None = None) -> None:
