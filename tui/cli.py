@@ -128,7 +128,9 @@ def refresh(ctx, config_path, db_path, outlet, no_extract, as_json, quiet) -> No
     """Fetch feeds, extract new articles, and update the stories.
 
     Prints one line per feed on stdout and failures on stderr; exits 1 if any
-    feed failed (the others are still stored), so cron mails you about it.
+    feed failed (the others are still stored) or the stories could not be updated,
+    so cron mails you about it. Stopped by SIGTERM, SIGINT or SIGHUP, it keeps what
+    is stored, ends its worker processes and exits 128 + the signal's number.
 
     \b
     Example (crontab, every 30 minutes):
@@ -155,6 +157,13 @@ def refresh(ctx, config_path, db_path, outlet, no_extract, as_json, quiet) -> No
                 click.echo(f"failed  {outlet_name}  {url}  {reason}", err=True)
         if not quiet:
             click.echo(refresh_summary(report))
+    if report.interrupted_by:
+        # The conventional exit status of a process ended by a signal: 128 + its number
+        # (143 for SIGTERM, 130 for SIGINT), so `timeout` and cron report it as such.
+        done = report.feeds_ok + len(report.feeds_failed)
+        click.echo(f"refresh interrupted: {count(done, 'feed')} done, "
+                   f"{count(report.pages_left, 'page')} left for next time", err=True)
+        ctx.exit(128 + report.interrupted_by)
     if report.stories_error:
         click.echo(f"stories not updated: {report.stories_error}", err=True)
     if report.feeds_failed or report.stories_error:

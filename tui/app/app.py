@@ -6,7 +6,9 @@ report through the messages in `tui.app.messages`; widgets are touched on the UI
 
 from __future__ import annotations
 
+import asyncio
 import os
+import signal
 import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -76,6 +78,10 @@ class PressdiffApp(App):
         self._poll_db: sqlite_utils.Database | None = None
         self._data_version: int | None = None
         self._open_lock = threading.Lock()
+        # SIGTERM (a shutdown, `kill`) and SIGHUP (the terminal closed) end the app as `q`
+        # does: a running refresh is stopped, its worker processes end, the terminal is
+        # restored. Set by run_app; tests leave their own process's signals alone.
+        self.exit_on_stop_signals = False
         start_process_helper()
 
     # --- start ---------------------------------------------------------------------------
@@ -90,6 +96,10 @@ class PressdiffApp(App):
         self._open_poll_db()
         self.set_interval(POLL_SECONDS, self._poll_data_version)
         self.push_screen(StoriesScreen())
+        if self.exit_on_stop_signals:
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGTERM, signal.SIGHUP):
+                loop.add_signal_handler(signum, self.exit)
 
     @work(thread=True, group="poll", exit_on_error=False)
     def _open_poll_db(self) -> None:
@@ -386,4 +396,6 @@ def start_process_helper() -> None:
 
 
 def run_app(db_path: Path, config_path: Path | None = None) -> None:
-    PressdiffApp(db_path, config_path).run()
+    app = PressdiffApp(db_path, config_path)
+    app.exit_on_stop_signals = True
+    app.run()

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import functools
 import multiprocessing
 import os
+import signal
+import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -80,6 +83,10 @@ class RefreshReport:
     # the next refresh clusters them. None when clustering ran.
     stories_error: str | None = None
     cancelled: bool = False
+    # The signal that stopped the refresh (SIGTERM, SIGINT, SIGHUP), if one did; then
+    # ``pages_left`` says how many article pages wait for the next refresh.
+    interrupted_by: int | None = None
+    pages_left: int = 0
     seconds: float = 0.0
     feed_results: list[dict] = field(default_factory=list)
 
@@ -97,6 +104,9 @@ class RefreshReport:
             "new_stories": self.new_stories,
             "stories_error": self.stories_error,
             "cancelled": self.cancelled,
+            "interrupted_by": (signal.Signals(self.interrupted_by).name
+                               if self.interrupted_by else None),
+            "pages_left": self.pages_left,
             "seconds": round(self.seconds, 3),
             "feeds": self.feed_results,
         }
@@ -121,6 +131,8 @@ def refresh(
         names = ", ".join(o.name for o in config.outlets) or "none"
         raise PipelineError(f'no outlet named "{outlet}" in {config.path} (outlets: {names})')
     db = store.connect(db_path)
+    cancel = cancel or threading.Event()
+    stopped_by: list[int] = []
     try:
         store.sync_config(db, config)
         feeds = [f for f in store.active_feeds(db, outlet) if f.enabled]
@@ -129,9 +141,44 @@ def refresh(
             if not feeds:
                 raise PipelineError(f"no enabled feed {feed_url} in {config.path}")
         run = _Refresh(db, config, extract, on_event or (lambda event: None), cancel)
-        return asyncio.run(run.run(feeds))
+        with _stop_on_signals(cancel, stopped_by):
+            report = asyncio.run(run.run(feeds))
+        if stopped_by:
+            report.interrupted_by = stopped_by[0]
+            report.pages_left = store.count_pending_pages(db)
+        return report
     finally:
         db.close()
+
+
+# Signals that end a refresh politely: `timeout` and service managers send SIGTERM, a
+# terminal Ctrl+C sends SIGINT, a closed terminal SIGHUP.
+STOP_SIGNALS = tuple(s for s in (getattr(signal, name, None)
+                                 for name in ("SIGTERM", "SIGINT", "SIGHUP")) if s is not None)
+
+
+@contextlib.contextmanager
+def _stop_on_signals(cancel: threading.Event, stopped_by: list[int]) -> Iterator[None]:
+    """While a refresh runs in the main thread, a stop signal cancels it (no new work, running
+    page extractions abandoned, worker processes ended, what is stored stays) instead of
+    killing the process with its workers still running. A second signal kills at once.
+    In another thread (the app's refresh) signals stay with the main thread's owner."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        stopped_by.append(signum)
+        cancel.set()
+        for other in STOP_SIGNALS:  # a second signal is not polite any more
+            signal.signal(other, signal.SIG_DFL)
+
+    previous = {signum: signal.signal(signum, stop) for signum in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 class _Refresh:
@@ -178,7 +225,8 @@ class _Refresh:
         finally:
             watcher.cancel()
             if self.pool is not None:
-                self.pool.shutdown(wait=not self.report.cancelled, cancel_futures=True)
+                _shutdown(self.pool, abandon=self.report.cancelled)
+                self.pool = None
         if not self.report.cancelled:
             self._cluster()
         self.report.seconds = time.monotonic() - started
@@ -374,8 +422,55 @@ class _Refresh:
             self.pool = concurrent.futures.ProcessPoolExecutor(
                 max_workers=max(1, min(4, os.cpu_count() or 1)),
                 mp_context=multiprocessing.get_context("spawn"),
+                initializer=worker_init, initargs=(os.getpid(),),
             )
         return self.pool
+
+
+def _shutdown(pool: concurrent.futures.ProcessPoolExecutor, abandon: bool) -> None:
+    """Stop the worker pool. After a cancel or a stop signal, running extractions are
+    abandoned (their pages stay pending for the next refresh): the workers are ended now
+    rather than when their current page is done."""
+    # ProcessPoolExecutor has no public way to end busy workers; _processes (pid -> Process)
+    # has been there since Python 3.2.
+    workers = list((getattr(pool, "_processes", None) or {}).values()) if abandon else []
+    pool.shutdown(wait=not abandon, cancel_futures=True)
+    for process in workers:
+        if process.is_alive():
+            process.terminate()
+    for process in workers:
+        process.join(timeout=5)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def worker_init(parent_pid: int) -> None:
+    """In each worker process: never outlive the refresh that started it.
+
+    Linux delivers SIGKILL to the worker when its parent dies (PR_SET_PDEATHSIG); elsewhere,
+    and as a second line, a watchdog thread notices the parent is gone (the worker has been
+    re-parented) within a second and exits. Either way multiprocessing's resource tracker,
+    whose pipe the workers hold open, then sees end-of-file and exits too. Ctrl+C reaches a
+    terminal's whole process group: workers leave SIGINT to the parent, which stops them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # pragma: no cover - the watchdog still runs
+            pass
+    if os.getppid() != parent_pid:  # the parent died before the line above
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="pressdiff-parent-watch", daemon=True).start()
 
 
 async def _feed_is_private(feed_url: str, cache: dict[str, bool]) -> bool:

@@ -485,6 +485,11 @@ def pending_pages(db: sqlite_utils.Database, limit: int) -> list[PendingPage]:
     return [PendingPage(*row) for row in rows]
 
 
+def count_pending_pages(db: sqlite_utils.Database) -> int:
+    """Article pages that wait to be fetched and extracted (by the next refresh)."""
+    return db.execute(f"SELECT count(*) FROM ({_PENDING_SQL})").fetchone()[0]
+
+
 def article_text(db: sqlite_utils.Database, article_id: int) -> str:
     row = db.execute("SELECT text FROM articles WHERE id = ?", [article_id]).fetchone()
     return row[0] if row else ""
