@@ -18,7 +18,6 @@ from typing import Any
 
 import sqlite_utils
 from rich.text import Text
-from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -38,6 +37,7 @@ from tui.app.screens.help import HelpScreen
 from tui.app.screens.side_by_side import SideBySideScreen
 from tui.app.screens.stories import StoriesScreen
 from tui.app.widgets.refresh_bar import RefreshBar, RefreshState
+from tui.app.workers import thread_work
 from tui.core import store
 from tui.core.config import Config, ConfigError, find_config, load_config
 from tui.core.sanitize import clean_line
@@ -101,7 +101,7 @@ class PressdiffApp(App):
             for signum in (signal.SIGTERM, signal.SIGHUP):
                 loop.add_signal_handler(signum, self.exit)
 
-    @work(thread=True, group="poll", exit_on_error=False)
+    @thread_work(group="poll")
     def _open_poll_db(self) -> None:
         """Open the connection the 2 s poll reads PRAGMA data_version from. Opening may
         create or migrate the file, so it happens here, not on the UI thread; the
@@ -221,7 +221,7 @@ class PressdiffApp(App):
         self.notify(what, timeout=2, markup=False)
         self._refresh_worker(outlet, feed_url, self._cancel_refresh)
 
-    @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
+    @thread_work(group="refresh", exclusive=True)
     def _refresh_worker(
         self, outlet: str | None, feed_url: str | None, cancel: threading.Event
     ) -> None:
@@ -306,7 +306,7 @@ class PressdiffApp(App):
     def export_story(self, story_id: int, force: bool = False) -> None:
         self._export_worker(story_id, force)
 
-    @work(thread=True, group="export", exit_on_error=False)
+    @thread_work(group="export")
     def _export_worker(self, story_id: int, force: bool) -> None:
         try:
             from tui.core import export
@@ -359,7 +359,7 @@ class PressdiffApp(App):
             lambda db: store.merge_stories(db, into_id, absorbed_id), description
         )
 
-    @work(thread=True, group="corrections", exit_on_error=False)
+    @thread_work(group="corrections")
     def _correction_worker(self, change: Callable[[Any], Any], description: str) -> None:
         db = self.open_db()
         try:

@@ -8,11 +8,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.app.format import plain, plain_text, stamp, text_source
 from tui.app.screens.base import PressdiffScreen
 from tui.app.widgets.article_column import column_title
+from tui.app.widgets.footer import KeyFooter
 from tui.app.widgets.refresh_bar import RefreshBar
 from tui.core.models import Article
 from tui.core.sanitize import clean_line
@@ -44,7 +45,7 @@ class ArticleScreen(PressdiffScreen):
             yield Static(self.provenance(), id="article-provenance")
             yield Static(plain_text(self.article.text), id="article-text")
         yield RefreshBar()
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#article-scroll").focus()

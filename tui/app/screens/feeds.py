@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from tui.app.format import plain, relative, truncate
 from tui.app.messages import DataChanged, FeedsLoaded
 from tui.app.screens.base import PressdiffScreen
+from tui.app.widgets.footer import KeyFooter
 from tui.app.widgets.refresh_bar import RefreshBar
+from tui.app.workers import thread_work
 from tui.core import store
 from tui.core.models import FeedStatus
 from tui.core.sanitize import clean_line
@@ -40,7 +42,7 @@ class FeedsScreen(PressdiffScreen):
         yield DataTable(cursor_type="row", id="feeds")
         yield Static(id="feed-detail")
         yield RefreshBar()
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#feeds", DataTable)
@@ -54,7 +56,7 @@ class FeedsScreen(PressdiffScreen):
         table.focus()
         self._load()
 
-    @work(thread=True, exclusive=True, group="feeds-load", exit_on_error=False)
+    @thread_work(group="feeds-load", exclusive=True)
     def _load(self) -> None:
         db = self.papp.open_db()
         try:

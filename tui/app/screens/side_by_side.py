@@ -8,19 +8,20 @@ and locked scrolling keeps comparing text with text rather than a stack of two.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.app.format import clock, span, truncate
 from tui.app.messages import ComparisonReady, StoryLoaded
 from tui.app.screens.base import PressdiffScreen
 from tui.app.screens.confirm import ConfirmScreen
 from tui.app.widgets.article_column import ArticleColumn, ColumnBody
+from tui.app.widgets.footer import KeyFooter
 from tui.app.widgets.marked_text import BAR_STYLE
 from tui.app.widgets.refresh_bar import RefreshBar
+from tui.app.workers import thread_work
 from tui.core import store
 from tui.core.compare import Comparison, compare_story, sentence_marks
 from tui.core.models import Article, Story
@@ -62,14 +63,14 @@ class SideBySideScreen(PressdiffScreen):
         yield Static(Text("Loading story…", style="dim"), id="sbs-header")
         yield ColumnStrip(id="columns")
         yield RefreshBar()
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._load_story(self.story_id)
 
     # --- loading ---------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="story-load", exit_on_error=False)
+    @thread_work(group="story-load", exclusive=True)
     def _load_story(self, story_id: int) -> None:
         db = self.papp.open_db()
         try:
@@ -81,7 +82,7 @@ class SideBySideScreen(PressdiffScreen):
             db.conn.close()
         self.post_message(StoryLoaded(story))
 
-    @work(thread=True, exclusive=True, group="compare", exit_on_error=False)
+    @thread_work(group="compare", exclusive=True)
     def _compare(self, story: Story) -> None:
         db = self.papp.open_db()
         try:

@@ -6,19 +6,21 @@ import re
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 from textual.widgets.data_table import CellDoesNotExist, ColumnKey, RowDoesNotExist
 
 from tui.app.format import kinds_compact, relative, truncate
 from tui.app.messages import DataChanged, StoriesLoaded, StoriesPage
 from tui.app.screens.base import PressdiffScreen
 from tui.app.screens.confirm import ConfirmScreen
+from tui.app.widgets.footer import KeyFooter
 from tui.app.widgets.refresh_bar import RefreshBar
+from tui.app.workers import thread_work
 from tui.core import store
 from tui.core.models import StorySummary
 
@@ -89,7 +91,7 @@ class StoriesScreen(PressdiffScreen):
             yield Static(id="first-run")
             yield Static(id="stories-empty")
         yield RefreshBar()
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(StoryTable)
@@ -153,7 +155,7 @@ class StoriesScreen(PressdiffScreen):
             keep_cursor,
         )
 
-    @work(thread=True, exclusive=True, group="stories-load", exit_on_error=False)
+    @thread_work(group="stories-load", exclusive=True)
     def _load(
         self,
         generation: int,
