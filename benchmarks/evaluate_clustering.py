@@ -30,7 +30,7 @@ from tui.core.cluster import (  # noqa: E402
     StoryClusterer,
     cluster_docs,
 )
-from tui.core.quality import bcubed, pairwise_f1  # noqa: E402,F401
+from tui.core.cluster.quality import bcubed, pairwise_f1  # noqa: E402,F401
 
 Labels = dict[Hashable, Hashable]
 

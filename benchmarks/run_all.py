@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["evaluate_clustering", "bench_cluster", "bench_recluster", "bench_compare", "bench_refresh",
-         "bench_app"]
+ORDER = ["evaluate_clustering", "bench_cluster", "bench_recluster", "bench_compare",
+         "bench_refresh", "bench_app", "bench_memory"]
 
 
 def main(argv: list[str]) -> int:

@@ -23,7 +23,7 @@ from tui.core.cluster import (
     StoryClusterer,
     cluster_docs,
 )
-from tui.core.quality import bcubed
+from tui.core.cluster.quality import bcubed
 
 HOUR = 3600.0
 DAY = 24 * HOUR

@@ -23,7 +23,7 @@ from tests.headlines import Headline, generated_headlines, uci_headlines
 from tests.loopback import LoopbackServer
 from tui.cli import main
 from tui.core import store
-from tui.core.quality import bcubed
+from tui.core.cluster.quality import bcubed
 
 FEEDS = 40
 REFRESHES = 12

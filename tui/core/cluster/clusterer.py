@@ -1,0 +1,404 @@
+"""Story clustering: group articles from different outlets that report the same event.
+
+Pure Python plus rapidfuzz (no numpy, no ML library). Articles become weighted term vectors;
+each new article is compared with the profiles of a few candidate clusters found through an
+inverted index; clusters that turn out to be one story are merged in a guarded second pass.
+
+* Terms: words are lower-cased, accents and possessives dropped and lightly stemmed; stems that
+  are prefixes of each other (Azerbaijan / Azerbaijani) or close by ``rapidfuzz.fuzz.ratio``
+  (Aliyev / Aliev) collapse into one term. Stop words and newsroom boilerplate are ignored.
+* Vectors: the title's terms (weight 1) plus the lead of the text (first ``lead_words`` words,
+  lower weight per occurrence), times damped IDF, unit length. A summary-only article simply
+  has a shorter lead; a title-only one has none. A cluster's profile is the sum of its
+  members' vectors, so the words a story keeps using gain weight as it grows.
+* Placement: candidates are clusters sharing one of the doc's most informative terms (posting
+  lists of terms common in the window are skipped). The doc joins the best cluster whose
+  profile cosine passes ``join_threshold`` -- raised when the doc is more than a day from the
+  cluster's mean time, so articles days apart need much stronger evidence -- *and* that at
+  least two members support pairwise. Otherwise it starts a new cluster.
+* Key names: a word is a name (place, actor, institution) when the documents that write it
+  inside a sentence mostly capitalise it (Title Case headlines do not count). A doc with text
+  has key names: the names of its headline and first sentence. When the doc's key names are
+  mostly ones the cluster never mentions, the cluster's dominant key names (keys of at least
+  half its members) mostly ones the doc never mentions, and one side shares none at all, it
+  is the same kind of story about another place or actor (two central banks' rate decisions,
+  two earthquakes): the join threshold rises by ``conflict_penalty`` (by default so far that
+  the join is refused); likewise for merges.
+  Words mostly written as the kind in "Kind of Name" (the Central Bank of ..., the Republic
+  of ..., the Ministry of ...) are never key names: every country has one. A name counts as
+  mentioned when its first letters are (Turkey / Turkish).
+  Headline-only docs get no key names: a headline names one actor where the report names
+  them all, so "never mentions" cannot be told from it.
+* Merges: a cluster touched by new docs is compared with candidate clusters by profile; they
+  merge when the profiles agree, the smaller cluster's members fit the larger profile on
+  average, and several members of the larger one (not a single vague headline) fit the smaller
+  profile. Neither placement nor merging is single-link, so stories do not chain.
+* Corrections: pinned docs stay where the analyst put them, forbidden (doc, cluster) pairs are
+  never joined nor merged across, and ids named by corrections are never reused for new
+  clusters.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from tui.core.cluster.batch import Batch
+from tui.core.cluster.explain import Explaining
+from tui.core.cluster.merging import Merging
+from tui.core.cluster.model import (
+    DEFAULT_CONFIG,
+    ClusterConfig,
+    ClusterResult,
+    Constraints,
+    Doc,
+    DocId,
+    Placement,
+)
+from tui.core.cluster.names import KeyNames
+from tui.core.cluster.state import ClusterState, DocState, sort_key, sparse_dot, unique_docs
+from tui.core.cluster.vocabulary import NONE, Cues, Vocabulary
+from tui.core.cluster.words import CALENDAR
+
+_SUPPORT_SCAN = 50  # members looked at for pairwise support
+
+
+class StoryClusterer(Batch, Merging, KeyNames, Explaining):
+    """Incremental story clustering with stable cluster ids.
+
+    Contract with the store: before ``add(new_docs)``, call ``load(docs, placements)`` with the
+    docs published within ``config.window_seconds`` of the oldest new doc (older ones can never
+    be candidates, so loading stays cheap on a large database) and their current placements.
+    Docs without a placement are ignored by ``load`` (pass them to ``add``). Loading more is
+    harmless: ``load`` only files the docs, and ``add`` analyses just those inside the window
+    of its new docs. ``add`` places only the new docs; it never moves a loaded doc except when
+    two clusters merge: the merge is reported as (absorbed_id, into_id), and the absorbed
+    cluster's loaded docs are reported with the surviving id (the store should remap any older
+    docs of the absorbed cluster too).
+    """
+
+    def __init__(self, config: ClusterConfig = DEFAULT_CONFIG, next_id: int = 1) -> None:
+        self.config = config
+        self.next_id = next_id
+        self._vocab = Vocabulary(config)
+        self._docs: dict[DocId, DocState] = {}
+        self._clusters: dict[int, ClusterState] = {}
+        self._postings: dict[str, list[int]] = defaultdict(list)  # term -> cluster ids
+        self._compacted: dict[str, int] = {}  # term -> posting size after the last compaction
+        self._order = 0
+        self._moved: list[DocState] = []  # docs moved by merges during one add()
+        self._reserved_ids: set[int] = set()  # ids named by constraints: never handed out fresh
+        self._pending: dict[DocId, tuple[Doc, int]] = {}  # loaded, not analysed yet
+        self._known_ids: set[int] = set()  # every cluster id the store told us about
+        # Clusters absorbed by merges -> the cluster that absorbed them. Docs still pending
+        # under an absorbed id, and pins or forbidden pairs naming one, follow this to the
+        # live cluster; an absorbed id never holds docs again.
+        self._absorbed: dict[int, int] = {}
+        self._removed_from: dict[DocId, list[int]] = {}  # doc -> clusters it was removed from
+
+    # ----------------------------------------------------------------- state
+    def load(self, docs: Iterable[Doc], placements: Iterable[Placement]) -> None:
+        """Existing state from the store: docs and where they are now (see class docstring).
+        Docs without a placement are not loaded: they are not placed yet, pass them to add()."""
+        where = {p.doc_id: p.cluster_id for p in placements}
+        self._known_ids.update(where.values())
+        for doc in docs:
+            if doc.id in where and doc.id not in self._docs:
+                self._pending[doc.id] = (doc, where[doc.id])
+
+    def resolve(self, cluster_id: int) -> int:
+        """The live cluster that ``cluster_id`` is now (itself unless merges absorbed it)."""
+        absorbed = self._absorbed
+        while cluster_id in absorbed:
+            cluster_id = absorbed[cluster_id]
+        return cluster_id
+
+    def _materialise(self, since: float | None, cluster_id: int | None = None) -> None:
+        """Analyse the loaded docs published at or after ``since`` (all when None), or only
+        those of ``cluster_id``, and build their clusters' profiles. A doc loaded under a
+        cluster that a merge has since absorbed joins the survivor."""
+        resolve = self.resolve
+        chosen = [doc for doc, cid in self._pending.values()
+                  if (cluster_id is None or resolve(cid) == cluster_id)
+                  and (since is None or doc.published is None or doc.published >= since)]
+        if not chosen:
+            return
+        chosen.sort(key=sort_key)
+        analysed = [(doc, *self._vocab.analyse(doc)) for doc in chosen]
+        for _, weights, _, cues in analysed:
+            self._vocab.count(weights, cues)
+        for doc, weights, surface, cues in analysed:
+            _, cluster_id = self._pending.pop(doc.id)
+            state = self._make_state(doc, weights, surface, cues)
+            self._join(state, self._cluster(self.resolve(cluster_id)))
+
+    def representative(self, cluster_id: int) -> DocId:
+        """Doc id of the headline closest to the cluster profile (ties: earliest). An
+        absorbed id answers for the cluster that absorbed it."""
+        cluster_id = self.resolve(cluster_id)
+        self._materialise(None, cluster_id)
+        cluster = self._clusters[cluster_id]
+        best = min(
+            cluster.members,
+            key=lambda d: (-round(cluster.cosine(d.vec), 9), d.time is None, d.time or 0.0,
+                           d.order),
+        )
+        return best.id
+
+    def clusters(self) -> dict[int, list[DocId]]:
+        """Current clusters: id -> member doc ids (in arrival order)."""
+        self._materialise(None)
+        return {cid: [d.id for d in c.members] for cid, c in self._clusters.items()}
+
+    # ----------------------------------------------------------------- add
+    def add(self, docs: Sequence[Doc], constraints: Constraints | None = None) -> ClusterResult:
+        """Place new docs (ordered by (published, id)) into existing or new clusters, then merge
+        clusters that the new docs showed to be one story. Honours pins and forbidden moves."""
+        constraints = constraints or Constraints()
+        fresh = unique_docs(d for d in sorted(docs, key=sort_key)
+                        if d.id not in self._docs and d.id not in self._pending)
+        if self._pending and fresh:
+            times = [d.published for d in fresh if d.published is not None]
+            self._materialise(min(times) - self.config.window_seconds if times else None)
+        self._reserve_ids(constraints)
+        self._count_pins(constraints)
+        analysed = [(doc, *self._vocab.analyse(doc)) for doc in fresh]
+        for _, weights, _, cues in analysed:
+            self._vocab.count(weights, cues)
+        placed: dict[DocId, Placement] = {}
+        touched: list[int] = []
+        for doc, weights, surface, cues in analysed:
+            state = self._make_state(doc, weights, surface, cues)
+            placement = self._place(state, constraints)
+            placed[doc.id] = placement
+            touched.append(placement.cluster_id)
+        self._moved = []
+        merges = self._merge_pass(touched, constraints)
+        for state in self._moved:
+            if state.id in placed and placed[state.id].cluster_id == state.cluster:
+                continue
+            score, evidence = self._explain(state, self._clusters[state.cluster])
+            placed[state.id] = Placement(state.id, state.cluster, score, evidence)
+        self._moved = []
+        # Live ids only: a survivor of one merge may itself be absorbed later in the pass.
+        live = {p.cluster_id for p in placed.values()}
+        live.update(self.resolve(into) for _, into in merges)
+        representatives = {cid: self.representative(cid) for cid in live}
+        return ClusterResult(placements=list(placed.values()), merges=merges, touched=live,
+                             representatives=representatives)
+
+    # ----------------------------------------------------------------- internals
+    def _new_id(self) -> int:
+        while (self.next_id in self._clusters or self.next_id in self._reserved_ids
+               or self.next_id in self._known_ids):
+            self.next_id += 1
+        cluster_id = self.next_id
+        self.next_id += 1
+        return cluster_id
+
+    def _count_pins(self, constraints: Constraints) -> None:
+        """Loaded clusters learn which of their docs the analyst pinned there (merge guard)."""
+        for cluster in self._clusters.values():
+            cluster.pinned = 0
+        for doc_id, cluster_id in constraints.pinned.items():
+            state = self._docs.get(doc_id)
+            cluster = self._clusters.get(cluster_id)
+            if cluster is None:
+                continue
+            if state is not None and state.cluster == cluster_id:
+                cluster.pinned += 1
+            elif self._pending.get(doc_id, (None, None))[1] == cluster_id:
+                cluster.pinned += 1  # pinned there, older than the window
+
+    def _reserve_ids(self, constraints: Constraints) -> None:
+        ids = set(constraints.pinned.values()) | {cid for _, cid in constraints.forbidden}
+        self._reserved_ids = ids
+        removed_from: dict[DocId, list[int]] = defaultdict(list)
+        for doc_id, cid in constraints.forbidden:
+            removed_from[doc_id].append(cid)
+        self._removed_from = removed_from
+
+    def _cluster(self, cluster_id: int) -> ClusterState:
+        cluster = self._clusters.get(cluster_id)
+        if cluster is None:
+            cluster = self._clusters[cluster_id] = ClusterState(cluster_id)
+            if cluster_id >= self.next_id:
+                self.next_id = cluster_id + 1
+        return cluster
+
+    def _make_state(self, doc: Doc, weights: dict[str, float], surface: dict[str, str],
+                    cues: Cues) -> DocState:
+        vocab = self._vocab
+        power = self.config.idf_power
+        everything = {term: w * vocab.idf(term) ** power for term, w in weights.items()}
+        # Heaviest first: candidate lookup reads the first few terms.
+        ranked = sorted(everything.items(), key=lambda kv: (-kv[1], kv[0]))
+        scored = dict(ranked[: self.config.max_terms])
+        norm = math.sqrt(sum(v * v for v in scored.values())) or 1.0
+        vec = {term: v / norm for term, v in scored.items()}
+        # Names: every place / actor / institution the doc mentions, so that "the doc never
+        # mentions X" can be told; keys: those of the headline and first sentence, weighted
+        # like the doc's terms (a frequent name counts less).
+        # A headline alone names one actor where the report names them all, so "never
+        # mentions" is only known for docs with text; headline-only docs get no keys.
+        # A name: more documents write it capitalised inside a sentence than lower-case.
+        capitalised, lower = vocab.cap_df.get, vocab.low_df.get
+        names = frozenset(t for t in weights
+                          if (c := capitalised(t)) and c > lower(t, 0) and t not in CALENDAR
+                          ) or NONE
+        kind = vocab.kind
+        keys = ({t: everything[t] / norm for t in cues.heads if t in names and not kind(t)}
+                if doc.text else {})
+        self._order += 1
+        state = DocState(doc.id, vec, surface, doc.published, self._order, keys, names)
+        self._docs[doc.id] = state
+        return state
+
+    def _join(self, state: DocState, cluster: ClusterState) -> None:
+        before = cluster.profile
+        postings = self._postings
+        for term in state.vec:
+            if term not in before:
+                postings[term].append(cluster.id)
+        cluster.add(state)
+
+    def _place(self, state: DocState, constraints: Constraints) -> Placement:
+        pinned = constraints.pinned.get(state.id)
+        if pinned is not None:
+            pinned = self.resolve(pinned)
+            cluster = self._cluster(pinned)
+            score, evidence = self._explain(state, cluster)
+            self._join(state, cluster)
+            cluster.pinned += 1
+            return Placement(state.id, pinned, score, evidence)
+        best = self._best_cluster(state, constraints)
+        if best is None:
+            cluster = self._cluster(self._new_id())
+            self._join(state, cluster)
+            return Placement(state.id, cluster.id, 1.0, self._key_terms(state))
+        cluster, score = best
+        evidence = self._evidence(state, cluster)
+        self._join(state, cluster)
+        return Placement(state.id, cluster.id, round(min(1.0, score), 4), evidence)
+
+    def _candidates(self, vec: dict[str, float], time: float | None, exclude: int = 0
+                    ) -> list[int]:
+        """Clusters sharing one of the doc's most informative terms; ``vec`` is ordered by
+        weight, heaviest first. Terms whose active posting list is longer than the cap are
+        too common to find candidates with (they still count in the score)."""
+        cfg = self.config
+        postings = self._postings
+        cap = cfg.posting_cap
+        partial: dict[int, float] = {}
+        get = partial.get
+        for index, (term, weight) in enumerate(vec.items()):
+            if index >= cfg.retrieval_terms:
+                break
+            ids = postings.get(term)
+            if not ids:
+                continue
+            if len(ids) > cap:
+                ids = self._compact(term, ids, time)
+                if len(ids) > cap:
+                    continue
+            for cid in ids:
+                partial[cid] = get(cid, 0.0) + weight
+        partial.pop(exclude, None)
+        limit = cfg.max_candidates
+        if len(partial) > limit:
+            ranked = heapq.nsmallest(limit, [(-w, cid) for cid, w in partial.items()])
+            return [cid for _, cid in ranked]
+        return sorted(partial)
+
+    def _compact(self, term: str, ids: list[int], time: float | None) -> list[int]:
+        """Drop merged clusters and clusters far older than ``time`` from a long posting list.
+        Remembers the size so a list still too long is not rescanned on every lookup."""
+        done = self._compacted.get(term)
+        if done is not None and len(ids) < done * 1.25:
+            return ids
+        clusters = self._clusters
+        horizon = None if time is None else time - self.config.window_seconds
+        kept = []
+        for cid in ids:
+            cluster = clusters.get(cid)
+            if cluster is None:
+                continue
+            if horizon is not None and cluster.last is not None and cluster.last < horizon:
+                continue
+            kept.append(cid)
+        self._postings[term] = kept
+        self._compacted[term] = max(len(kept), self.config.posting_cap)
+        return kept
+
+    def _time_gap(self, time: float | None, cluster: ClusterState) -> float:
+        """Distance from the cluster's mean publication time. The mean, not the newest member:
+        one early article of tomorrow's development must not drag the whole window along."""
+        if time is None or not cluster.timed:
+            return 0.0
+        return abs(time - cluster.time_sum / cluster.timed)
+
+    def _required(self, gap: float, base: float) -> float:
+        cfg = self.config
+        if gap <= cfg.time_grace_seconds:
+            return base
+        span = max(1.0, cfg.time_full_seconds - cfg.time_grace_seconds)
+        return base + cfg.time_penalty * min(1.0, (gap - cfg.time_grace_seconds) / span)
+
+    def _best_cluster(
+        self, state: DocState, constraints: Constraints
+    ) -> tuple[ClusterState, float] | None:
+        cfg = self.config
+        forbidden = constraints.forbidden
+        scored: list[tuple[float, int]] = []
+        for cid in self._candidates(state.vec, state.time):
+            cluster = self._clusters.get(cid)
+            if cluster is None or not cluster.members:
+                continue
+            gap = self._time_gap(state.time, cluster)
+            if gap > cfg.window_seconds:
+                continue
+            if forbidden and self._forbidden(state.id, cid, constraints):
+                continue
+
+            score = cluster.cosine(state.vec)
+            required = self._required(gap, cfg.join_threshold)
+            if score >= required and (
+                score >= required + cfg.conflict_penalty or not self._doc_conflict(state, cluster)
+            ):
+                scored.append((score, cid))
+        scored.sort(key=lambda sc: (-sc[0], sc[1]))
+        for score, cid in scored:
+            cluster = self._clusters[cid]
+            if self._supported(state, cluster):
+                return cluster, score
+        return None
+
+
+    def _supported(self, state: DocState, cluster: ClusterState) -> bool:
+        """At least ``support_members`` members (or all, if fewer) agree pairwise."""
+        cfg = self.config
+        need = min(cfg.support_members, len(cluster.members))
+        got = 0
+        # The latest members, nearest in time, are the ones a reader would compare.
+        for member in reversed(cluster.members[-_SUPPORT_SCAN:]):
+            if sparse_dot(state.vec, member.vec) >= cfg.support_threshold:
+                got += 1
+                if got >= need:
+                    return True
+        return False
+
+
+def cluster_docs(
+    docs: Sequence[Doc],
+    config: ClusterConfig = DEFAULT_CONFIG,
+    constraints: Constraints | None = None,
+) -> list[Placement]:
+    """Cluster from scratch; one placement per doc, in input order. Deterministic: the same
+    input gives the same clusters and ids (numbered 1.. by first article; ids that constraints
+    name are reserved: a pinned cluster keeps its id, a forbidden id is never reused for a
+    fresh cluster, so a forbidden doc can never land in it)."""
+    return StoryClusterer(config, next_id=1).batch(docs, constraints).placements
+
+

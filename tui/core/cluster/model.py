@@ -1,0 +1,125 @@
+"""What clustering takes and gives: docs, placements, the analyst's corrections as
+constraints, the one configuration, and the results of an incremental add or a batch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+DocId = int | str
+DAY = 86400.0
+
+
+@dataclass(frozen=True)
+class Doc:
+    """One article as clustering sees it."""
+
+    id: DocId
+    title: str
+    text: str = ""  # lead of extracted text or feed summary; may be empty
+    outlet: str | None = None
+    published: float | None = None  # epoch seconds UTC; None = unknown
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a doc went, how well it fits (0..1) and the matched key terms that say why."""
+
+    doc_id: DocId
+    cluster_id: int
+    score: float
+    evidence: tuple[str, ...]
+
+
+@dataclass
+class Constraints:
+    """The analyst's corrections.
+
+    ``pinned``: the doc was moved into that cluster by hand; it stays there.
+    ``forbidden``: the doc was removed from that cluster by hand; it never joins it again, and
+    the cluster holding it is never auto-merged with that cluster.
+    """
+
+    pinned: dict[DocId, int] = field(default_factory=dict)
+    forbidden: set[tuple[DocId, int]] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class ClusterConfig:
+    """One fixed configuration for all data (not tuned per corpus)."""
+
+    # How far back existing docs matter: candidates older than this are never compared.
+    window_seconds: float = 7 * DAY
+    # Cosine between a doc and a cluster profile needed to join it.
+    join_threshold: float = 0.15
+    # Pairwise cosine with a member that counts as that member supporting the placement.
+    support_threshold: float = 0.15
+    # Members that must support a placement (fewer if the cluster is smaller).
+    support_members: int = 2
+    # Profile cosine needed for two clusters to merge.
+    merge_threshold: float = 0.15
+    # Mean cosine of the smaller cluster's members with the larger profile needed to merge.
+    agree_threshold: float = 0.15
+    # Time: no penalty within grace; the threshold rises linearly up to +time_penalty at
+    # time_full_seconds apart.
+    time_grace_seconds: float = 1.0 * DAY
+    time_full_seconds: float = 3 * DAY
+    time_penalty: float = 0.7
+    # Conflicting key names (the doc's own place / actor vs the cluster's, neither mentioned
+    # by the other): the join or merge threshold rises by this much. 1.0 refuses (no cosine
+    # reaches threshold + 1): templated wire copy about another country scores like the same
+    # story (0.5 and 1.0 give identical clusters on both labelled sets).
+    conflict_penalty: float = 1.0
+    # Document vectors.
+    title_weight: float = 1.0
+    lead_weight: float = 0.3  # per occurrence in the lead
+    lead_cap: float = 0.9  # most a term gets from the lead
+    lead_words: int = 250
+    max_terms: int = 24  # most informative terms kept per doc
+    # Candidate generation.
+    retrieval_terms: int = 8  # a doc's most informative terms used to look up candidates
+    posting_cap: int = 64  # terms in more clusters than this are not used for lookup
+    max_candidates: int = 10
+    # IDF: log((1 + N + idf_prior_docs) / (1 + df)) ** idf_power. The prior keeps tiny
+    # collections (a first refresh, a short window) from calling every shared word common;
+    # the damping (power < 1) keeps one-off words (typos, hapaxes) from drowning a title's
+    # story words.
+    idf_prior_docs: int = 20
+    idf_power: float = 0.5
+    # Word normalisation.
+    fuzzy_cutoff: float = 88.0  # rapidfuzz ratio for two stems to be one term
+    prefix_min: int = 5  # shortest stem that can absorb a longer one by an ending
+    evidence_terms: int = 6
+    # Batch only: rounds of moving docs to a clearly better cluster (by this margin).
+    refine_rounds: int = 1
+    refine_margin: float = 0.05
+    refine_secure: float = 0.4  # docs fitting their cluster this well are not reconsidered
+
+
+DEFAULT_CONFIG = ClusterConfig()
+
+
+@dataclass
+class ClusterResult:
+    """What an ``add`` changed.
+
+    ``merges`` are in the order they happened, so one add can absorb a cluster into a
+    survivor that a later merge of the same pass absorbs in turn (A -> B, then B -> C);
+    applied in order they leave every doc in a live cluster. ``touched`` holds only live
+    ids: every cluster whose members changed, each with its ``representatives`` headline.
+    """
+
+    placements: list[Placement]  # new docs, and docs whose cluster changed by a merge
+    merges: list[tuple[int, int]]  # (absorbed_id, into_id), in order
+    touched: set[int] = field(default_factory=set)
+    representatives: dict[int, DocId] = field(default_factory=dict)
+
+
+@dataclass
+class BatchResult:
+    """Clusters built from scratch: one placement per doc (input order) and each cluster's
+    representative headline."""
+
+    placements: list[Placement]
+    representatives: dict[int, DocId]
+
+

@@ -1,0 +1,116 @@
+"""Docs and clusters in memory: unit term vectors, summed profiles with their norms,
+times, key names; and the vector arithmetic placement and merging share."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+from tui.core.cluster.model import Doc, DocId
+
+NO_KEYS: dict[str, float] = {}  # shared by every doc without key names; never mutated
+
+class DocState:
+    __slots__ = ("id", "vec", "surface", "time", "cluster", "order", "keys", "names")
+
+    def __init__(
+        self, doc_id: DocId, vec: dict[str, float], surface: dict[str, str],
+        time: float | None, order: int, keys: dict[str, float] | None = None,
+        names: frozenset[str] = frozenset(),
+    ) -> None:
+        self.id = doc_id
+        self.vec = vec  # unit-length IDF-weighted
+        self.surface = surface
+        self.time = time
+        self.cluster = 0
+        self.order = order  # arrival order, for "earliest" ties
+        # Key names (place / actor terms of headline + first sentence); docs with text only.
+        self.keys = keys or NO_KEYS
+        self.names = names  # every name the doc mentions (keys included)
+
+
+class ClusterState:
+    __slots__ = ("id", "members", "profile", "sq_norm", "first", "last", "pinned", "time_sum",
+                 "timed", "keys", "names", "keyed")
+
+    def __init__(self, cluster_id: int) -> None:
+        self.id = cluster_id
+        self.members: list[DocState] = []
+        self.profile: dict[str, float] = {}
+        self.sq_norm = 0.0
+        self.first: float | None = None
+        self.last: float | None = None
+        self.time_sum = 0.0  # sum of members' publication times (for the mean)
+        self.timed = 0  # members with a known time
+        self.pinned = 0  # members pinned here by hand
+        self.keys: dict[str, int] = {}  # key name -> members having it as a key
+        self.names: dict[str, int] = {}  # name -> members mentioning it
+        self.keyed = 0  # members with key names
+
+    def add(self, doc: DocState) -> None:
+        profile = self.profile
+        dot = 0.0
+        for term, weight in doc.vec.items():
+            old = profile.get(term, 0.0)
+            dot += old * weight
+            profile[term] = old + weight
+        self.sq_norm += 2.0 * dot + 1.0
+        keys = self.keys
+        if doc.keys:
+            self.keyed += 1
+            for term in doc.keys:
+                keys[term] = keys.get(term, 0) + 1
+        names = self.names
+        for term in doc.names:
+            names[term] = names.get(term, 0) + 1
+        self.members.append(doc)
+        doc.cluster = self.id
+        if doc.time is not None:
+            self.first = doc.time if self.first is None else min(self.first, doc.time)
+            self.last = doc.time if self.last is None else max(self.last, doc.time)
+            self.time_sum += doc.time
+            self.timed += 1
+
+    def absorb(self, other: ClusterState) -> None:
+        for doc in other.members:
+            self.add(doc)
+        self.pinned += other.pinned
+
+    def cosine(self, vec: dict[str, float]) -> float:
+        if self.sq_norm <= 0.0:
+            return 0.0
+        profile = self.profile
+        dot = 0.0
+        for term, weight in vec.items():
+            value = profile.get(term)
+            if value is not None:
+                dot += value * weight
+        return dot / math.sqrt(self.sq_norm)
+
+
+def sparse_dot(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    total = 0.0
+    for term, weight in a.items():
+        value = b.get(term)
+        if value is not None:
+            total += weight * value
+    return total
+
+
+def sort_key(doc: Doc) -> tuple:
+    published = doc.published
+    return (published is None, published or 0.0, isinstance(doc.id, str), doc.id)
+
+
+def unique_docs(docs: Iterable[Doc]) -> list[Doc]:
+    """The first doc of each id (a repeated id is the same article)."""
+    seen: set[DocId] = set()
+    unique = []
+    for doc in docs:
+        if doc.id not in seen:
+            seen.add(doc.id)
+            unique.append(doc)
+    return unique
+

@@ -1,0 +1,255 @@
+"""The vocabulary of the docs in the window: surface words to terms (spelling variants
+collapsed), document counts and IDF, and capitalisation cues that tell names apart."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz, process
+
+from tui.core.cluster.model import ClusterConfig, Doc
+from tui.core.cluster.words import (
+    ENDINGS,
+    STOP_WORDS,
+    TOKEN,
+    fold,
+    stem,
+    surface_form,
+    title_case,
+    transliteration,
+    without_outlet,
+)
+
+MISSING = object()
+NONE: frozenset[str] = frozenset()
+_SENTENCE_SCAN = 400  # characters of text in which the first sentence is looked for
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019]?\s")
+
+
+class Vocabulary:
+    """Maps surface words to terms; fuzzy-equal stems share one term. Keeps document counts."""
+
+    def __init__(self, config: ClusterConfig) -> None:
+        self._config = config
+        self._word_term: dict[str, str | None] = {}  # folded surface word -> term (None: stop)
+        self._stem_term: dict[str, str] = {}
+        self._by_prefix: dict[str, list[str]] = defaultdict(list)  # stem[:prefix_min] -> terms
+        # (stem[:2], len) -> terms, for fuzzy look-ups
+        self._by_head: dict[tuple[str, int], list[str]] = defaultdict(list)
+        self._raw_term: dict[str, str | None] = {}  # token as written -> term
+        self.df: dict[str, int] = defaultdict(int)
+        # Documents writing a term capitalised / lower-case inside a sentence (names).
+        self.cap_df: dict[str, int] = defaultdict(int)
+        self.low_df: dict[str, int] = defaultdict(int)
+        self.kind_df: dict[str, int] = defaultdict(int)  # ... as the Kind in "Kind of Name"
+        self._outlets: dict[str, frozenset[str]] = {}  # outlet name -> its terms
+        self.n_docs = 0
+        self._idf: dict[str, float] = {}  # cache, valid until the next count()
+
+    def term(self, raw: str) -> str | None:
+        """The term for a token as written, or None for a stop word / noise."""
+        cached = self._raw_term.get(raw, MISSING)
+        if cached is not MISSING:
+            return cached  # type: ignore[return-value]
+        folded = raw.lower()
+        term = self._word_term.get(folded, MISSING)
+        if term is MISSING:
+            word = fold(raw)
+            if len(word) < 2 or word in STOP_WORDS or (word.isdigit() and len(word) < 3):
+                term = None
+            else:
+                term = self._canonical(stem(word))
+            self._word_term[folded] = term
+        self._raw_term[raw] = term
+        return term  # type: ignore[return-value]
+
+    def _canonical(self, stem: str) -> str:
+        known = self._stem_term.get(stem)
+        if known is not None:
+            return known
+        cfg = self._config
+        found: str | None = None
+        size = len(stem)
+        if size >= cfg.prefix_min and stem.isalpha():
+            for other in self._by_prefix.get(stem[: cfg.prefix_min], ()):
+                short, long_ = (stem, other) if size <= len(other) else (other, stem)
+                if long_.startswith(short) and long_[len(short):] in ENDINGS:
+                    found = other
+                    break
+            if found is None:
+                found = self._fuzzy(stem)
+        if found is None:
+            found = stem
+            if size >= cfg.prefix_min and stem.isalpha():
+                self._by_prefix[stem[: cfg.prefix_min]].append(stem)
+                self._by_head[(stem[:2], size)].append(stem)
+        self._stem_term[stem] = found
+        return found
+
+    def _fuzzy(self, stem: str) -> str | None:
+        """A known term that rapidfuzz finds close enough (same first two letters; lengths
+        that could reach the cutoff), e.g. a transliteration: Aliyev / Aliev."""
+        size = len(stem)
+        head = stem[:2]
+        pool: list[str] = []
+        for other_size in range(size - 3, size + 4):
+            bucket = self._by_head.get((head, other_size))
+            if bucket:
+                pool.extend(bucket)
+        if not pool:
+            return None
+        hits = process.extract(stem, pool, scorer=fuzz.ratio,
+                               score_cutoff=self._config.fuzzy_cutoff, limit=5)
+        for other, _, _ in hits:
+            if transliteration(stem, other):
+                return other
+        return None
+
+    def analyse(self, doc: Doc) -> tuple[dict[str, float], dict[str, str], Cues]:
+        """Raw term weights (title + lead), per term its first original-case surface, and the
+        capitalisation cues of the title and first sentence."""
+        cfg = self._config
+        cached = self._raw_term.get
+        slow = self.term
+        weights: dict[str, float] = {}
+        surface: dict[str, str] = {}
+        title_tokens = TOKEN.findall(without_outlet(doc.title or "", doc.outlet))
+        for raw in title_tokens:
+            term = cached(raw, MISSING)
+            if term is MISSING:
+                term = slow(raw)
+            if term is not None and term not in weights:
+                weights[term] = cfg.title_weight
+                surface[term] = surface_form(raw)
+        cues = self._cues(doc, title_tokens)
+        if doc.text:
+            lead: dict[str, float] = {}
+            step = cfg.lead_weight
+            # Only the lead matters; do not tokenise a whole long article to find it.
+            text = doc.text[: cfg.lead_words * 16]
+            for raw in TOKEN.findall(text)[: cfg.lead_words]:
+                term = cached(raw, MISSING)
+                if term is MISSING:
+                    term = slow(raw)
+                if term is None:
+                    continue
+                if term in lead:
+                    lead[term] += step
+                else:
+                    lead[term] = step
+                    if term not in surface:
+                        surface[term] = surface_form(raw)
+            cap = cfg.lead_cap
+            for term, weight in lead.items():
+                weights[term] = weights.get(term, 0.0) + min(weight, cap)
+        return weights, surface, cues
+
+    def _cues(self, doc: Doc, title_tokens: list[str]) -> Cues:
+        """Terms of the headline and the first sentence (where a report names its place and
+        actors), and which of them are written capitalised / lower-case inside a sentence.
+        A Title Case headline says nothing about capitalisation, so only its terms count."""
+        cues = Cues()
+        heads: set[str] = set()
+        self._mark(cues, heads, title_tokens, not title_case(title_tokens))
+        if doc.text:
+            head = doc.text[:_SENTENCE_SCAN]
+            end = _SENTENCE_END.search(head, 20)
+            self._mark(cues, heads, TOKEN.findall(head[: end.start() if end else None]), True)
+        # A dateline's outlet name ("(Caspian Wire) -") is not what the story is about.
+        outlet = self._outlet_terms(doc.outlet)
+        if outlet:
+            cues.caps.difference_update(outlet)
+            heads.difference_update(outlet)
+        # A tuple: a batch holds the cues of every doc until all are counted.
+        cues.heads = tuple(heads)
+        return cues
+
+    def _outlet_terms(self, outlet: str | None) -> frozenset[str]:
+        if not outlet:
+            return NONE
+        terms = self._outlets.get(outlet)
+        if terms is None:
+            terms = frozenset(t for raw in TOKEN.findall(outlet) if (t := self.term(raw)))
+            self._outlets[outlet] = terms
+        return terms
+
+    def _mark(self, cues: Cues, heads: set[str], tokens: list[str], cased: bool) -> None:
+        cached = self._raw_term.get
+        slow = self.term
+        caps, lows = cues.caps, cues.lows
+        for index, raw in enumerate(tokens):
+            term = cached(raw, MISSING)
+            if term is MISSING:
+                term = slow(raw)
+            if term is None:
+                continue
+            heads.add(term)
+            if cased and index and raw[0].isalpha():
+                (lows if raw.islower() else caps).add(term)
+        if cased and "of" in tokens:
+            self._mark_kinds(cues, tokens)
+
+    def _mark_kinds(self, cues: Cues, tokens: list[str]) -> None:
+        """Capitalised words naming a kind of thing before "of [the] Name" (the Central Bank
+        of Turkey, the Ministry of Emergency Situations): many countries have one, so they
+        say nothing about which place or actor a story is about."""
+        last = len(tokens) - 2
+        for index in range(1, last + 1):
+            if tokens[index] != "of":
+                continue
+            after = tokens[index + 1]
+            if after.lower() == "the" and index + 2 < len(tokens):
+                after = tokens[index + 2]
+            if not after[0].isupper():
+                continue
+            back = index - 1
+            while back >= 0 and tokens[back][0].isupper():
+                term = self.term(tokens[back])
+                if term is not None:
+                    cues.kinds.add(term)
+                back -= 1
+
+    def count(self, terms: Iterable[str], cues: Cues | None = None) -> None:
+        self.n_docs += 1
+        self._idf.clear()
+        df = self.df
+        for term in terms:
+            df[term] += 1
+        if cues is not None:
+            for term in cues.caps:
+                self.cap_df[term] += 1
+            for term in cues.lows:
+                self.low_df[term] += 1
+            for term in cues.kinds:
+                self.kind_df[term] += 1
+            cues.caps = cues.lows = cues.kinds = NONE  # counted: free them
+
+    def kind(self, term: str) -> bool:
+        """A name mostly written as the kind in "Kind of Name" (Bank, Republic, Ministry)."""
+        return self.kind_df.get(term, 0) * 2 >= self.cap_df.get(term, 0) > 0
+
+    def idf(self, term: str) -> float:
+        value = self._idf.get(term)
+        if value is None:
+            value = math.log(
+                (1 + self.n_docs + self._config.idf_prior_docs) / (self.df.get(term, 0) + 1)
+            )
+            value = max(value, 0.05)  # a term in every doc still counts a little
+            self._idf[term] = value
+        return value
+
+
+class Cues:
+    """Capitalisation cues of one doc's headline and first sentence."""
+
+    __slots__ = ("heads", "caps", "lows", "kinds")
+
+    def __init__(self) -> None:
+        self.heads: tuple[str, ...] = ()  # terms of the headline and first sentence
+        self.caps: set[str] | frozenset[str] = set()  # capitalised inside a sentence
+        self.lows: set[str] | frozenset[str] = set()  # lower-case inside a sentence
+        self.kinds: set[str] | frozenset[str] = set()  # capitalised before "of [the] Name"
+

@@ -1,0 +1,136 @@
+"""Words as clustering sees them: tokens, stop words, folding and light stemming, which
+spellings are transliterations of one name, and headline clean-up (outlet suffixes)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rapidfuzz.distance import Levenshtein
+
+# Function words and newsroom boilerplate: never evidence of a shared event.
+STOP_WORDS = frozenset(
+    """
+    a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it
+    its itself just me more most my myself no nor not now of off on once only or other our ours
+    out over own same she should so some such than that the their theirs them then there these
+    they this those through to too under until up very was we were what when where which while
+    who whom why will with would you your yours yourself via vs amid among says say said saying
+    tell tells told new news latest update updated updates breaking live video videos photo
+    photos watch report reports reported week weeks today yesterday tomorrow year years day days
+    month months first last next one two three get gets got make makes made take takes may
+    might must could still yet s t re ve ll d m us u mr mrs ms according heres whats its cant
+    dont wont isnt doesnt didnt arent wasnt
+    """.split()
+)
+TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+_VOWELS = frozenset("aeiouy")
+
+
+def fold(word: str) -> str:
+    """Lower-case, drop accents and possessive, remove inner apostrophes."""
+    word = word.lower()
+    if word.endswith(("'s", "\u2019s")):
+        word = word[:-2]
+    word = word.replace("'", "").replace("\u2019", "")
+    if not word.isascii():
+        decomposed = unicodedata.normalize("NFKD", word)
+        word = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return word
+
+
+def stem(word: str) -> str:
+    """A light English stemmer: plurals, -ing/-ed, demonyms (-ian, -i). Consistency over
+    linguistics: it only has to map inflections of one word to one stem."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("sses"):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    stripped = False
+    if word.endswith("ing") and len(word) >= 7:
+        word, stripped = word[:-3], True
+    elif word.endswith("ed") and len(word) >= 6:
+        word, stripped = word[:-2], True
+    if stripped and len(word) >= 4 and word[-1] == word[-2] and word[-1] not in "lsz":
+        word = word[:-1]
+    if word.endswith("ian") and len(word) >= 8:
+        word = word[:-3]
+    elif word.endswith("i") and len(word) >= 5 and word[-2] not in _VOWELS:
+        word = word[:-1]
+    return word
+
+
+# What one inflection or derivation of a word may add to its stem (Azerbaijan-i, Russia-n,
+# Europe-an, Japan-ese, acquir-e, investigat-ion/-or, politic-al, perfect-ly); "count" must not
+# swallow "country" nor "county".
+ENDINGS = frozenset(
+    "s es e i n an ian ans ese a ns ed d ion or er r al ly ing".split()
+)
+# Letters that transliterations of one name disagree on (Aliyev / Aliev, Chechnya / Chechnia,
+# Kazakhstan / Kazakstan); "party" and "partly" differ by an l, so they stay apart.
+_TRANSLIT = frozenset("aeiouyjh'")
+
+
+def transliteration(a: str, b: str) -> bool:
+    """True when every edit turning ``a`` into ``b`` touches only vowel-like letters inside
+    the word; a letter more or less at the end makes another word (county / count, treaty /
+    treat), a changed last vowel does not (Khankendi / Khankendy)."""
+    for op in Levenshtein.editops(a, b):
+        if op.tag != "replace" and (op.src_pos >= len(a) - 1 or op.dest_pos >= len(b) - 1):
+            return False
+        if op.tag in ("delete", "replace") and a[op.src_pos] not in _TRANSLIT:
+            return False
+        if op.tag in ("insert", "replace") and b[op.dest_pos] not in _TRANSLIT:
+            return False
+    return True
+
+
+# Calendar words are capitalised but say nothing about who or where.
+CALENDAR = frozenset(
+    """
+    monday tuesday wednesday thursday friday saturday sunday january february march april june
+    july august september october november december jan feb mar apr jun jul aug sep sept oct
+    nov dec mon tue wed thu fri sat sun
+    """.split()
+)
+NAME_STEM = 4  # letters a name and its demonym share (Turk-ey / Turk-ish)
+
+
+def title_case(tokens: list[str]) -> bool:
+    """Most longer words capitalised: a Title Case (or ALL CAPS) headline."""
+    words = [t for t in tokens[1:] if len(t) > 3 and t.isalpha() and t.lower() not in STOP_WORDS]
+    if not words:
+        return True
+    return sum(1 for t in words if t[0].isupper()) * 2 > len(words)
+
+
+_SEPARATORS = (" - ", " \u2013 ", " \u2014 ", " | ", " :: ", " \u00b7 ")
+
+
+def without_outlet(title: str, outlet: str | None) -> str:
+    """Drop a trailing "- Outlet Name" from a headline: it is in all of that outlet's titles
+    and would tie them together. The name matches by its words (a slug matches too)."""
+    if not outlet:
+        return title
+    name = TOKEN.findall(outlet.lower())
+    if not name:
+        return title
+    for separator in _SEPARATORS:
+        head, found, tail = title.rpartition(separator)
+        if found and head.strip() and TOKEN.findall(tail.lower()) == name:
+            return head
+    return title
+
+
+def surface_form(raw: str) -> str:
+    """A word as shown in evidence: as written, without a possessive."""
+    if raw.endswith(("'s", "\u2019s")):
+        return raw[:-2]
+    return raw
+
