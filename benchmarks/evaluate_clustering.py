@@ -56,6 +56,44 @@ def load_uci(path: Path | None = None) -> tuple[list[Doc], Labels] | None:
     return docs, gold
 
 
+SPLIT_PATH = ROOT / "benchmarks" / "data" / "uci_split.json"
+FULLTEXT_DIR = ROOT / "benchmarks" / "data" / "fulltext"
+
+
+def split_uci(data: tuple[list[Doc], Labels] | None, half: str) -> tuple[list[Doc], Labels] | None:
+    """One half of the UCI dev set by gold story (benchmarks/data/uci_split.json): rules are
+    tuned on "tune" and kept only if they help on "validate"."""
+    if data is None:
+        return None
+    import json
+
+    keep = set(json.loads(SPLIT_PATH.read_text(encoding="utf-8"))[half])
+    docs, gold = data
+    chosen = [d for d in docs if gold[d.id] in keep]
+    return chosen, {d.id: gold[d.id] for d in chosen}
+
+
+def load_fulltext(folder: Path = FULLTEXT_DIR) -> tuple[list[Doc], Labels] | None:
+    """The labelled full-text set (benchmarks/data/fulltext): whole articles as the pipeline
+    stores them after extraction."""
+    import tomllib
+    from datetime import datetime
+
+    gold_path = folder / "gold.csv"
+    if not gold_path.exists():
+        return None
+    with gold_path.open(newline="", encoding="utf-8") as handle:
+        truth = {row["article"]: row["event"] for row in csv.DictReader(handle)}
+    docs = []
+    for path in sorted((folder / "articles").glob("*/*.md")):
+        _, front, body = path.read_text(encoding="utf-8").split("+++", 2)
+        meta = tomllib.loads(front)
+        key = f"{path.parent.name}/{path.stem}"
+        docs.append(Doc(id=key, title=meta["title"], text=body.strip(), outlet=meta["outlet"],
+                        published=datetime.fromisoformat(meta["published"]).timestamp()))
+    return docs, {d.id: truth[d.id] for d in docs}
+
+
 def load_demo(text: str = "body") -> tuple[list[Doc], Labels] | None:
     """Demo corpus articles and ground truth. ``text``: "body" is what the pipeline has (every
     demo page is fetched and extracted); "summary" and "title" show what is left when pages
@@ -242,7 +280,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     uci = load_uci()
     if uci is None:
         print(f"UCI dev set not found under {shared_data_dir()} (set PRESSDIFF_SHARED_DATA)")
-    evaluate("UCI News Aggregator dev (titles only)", uci, not args.no_baselines)
+    evaluate("UCI dev, tuning half (titles only)", split_uci(uci, "tune"),
+             not args.no_baselines)
+    evaluate("UCI dev, validation half (titles only): never tuned on",
+             split_uci(uci, "validate"), not args.no_baselines)
+    evaluate("UCI dev, all (titles only)", uci, False)
+    evaluate("full-text set (benchmarks/data/fulltext): 58 articles, 17 events",
+             load_fulltext(), not args.no_baselines)
     demo = load_demo()
     evaluate("demo corpus (title + extracted body)", demo, not args.no_baselines)
     if demo is not None:
