@@ -133,7 +133,8 @@ async def test_refresh_without_feeds_toml_says_where_to_create_it(
         await settle(pilot)
         await pilot.press("r")
         await wait_refresh(pilot)
-        assert any(str(missing) in n and "file not found" in n for n in notifications(app))
+        assert any(f"no feeds.toml at {missing}: run 'pressdiff init'" in n
+                   for n in notifications(app))
 
 
 async def test_broken_feeds_toml_is_reported_and_stored_data_still_shows(

@@ -169,7 +169,7 @@ def test_each_mistake_is_one_error_naming_file_and_line(
 
 def test_missing_file_names_it(tmp_path: Path) -> None:
     path = tmp_path / "nowhere.toml"
-    with pytest.raises(ConfigError, match="nowhere.toml: file not found"):
+    with pytest.raises(ConfigError, match="no feeds.toml at .*nowhere.toml: run 'pressdiff init'"):
         load_config(path)
 
 

@@ -7,6 +7,7 @@ feeds.toml, an unknown story or article id, an unwritable export path, malformed
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -255,6 +256,39 @@ def feeds(ctx, config_path, db_path, as_json) -> None:
             f"{s.status:<13} {http:>4}  {_when(s.last_fetched_at)}  {s.article_count:>5}  "
             f"{clean_line(s.outlet, 24):<24}  {s.url}" + (f"\n{'':>19}{detail}" if detail else "")
         )
+
+
+@main.command()
+@_options
+@click.option("--force", is_flag=True, help="Replace an existing feeds.toml.")
+@click.pass_context
+def init(ctx, config_path, db_path, force) -> None:
+    """Write the starter feeds.toml (16 commented outlets) where pressdiff looks for it.
+
+    Never replaces an existing file unless --force. Edit it, then `pressdiff refresh`.
+
+    \b
+    Example:
+      pressdiff init && pressdiff refresh && pressdiff
+    """
+    target = _init_target(ctx, config_path)
+    try:
+        written = cfg.write_starter(target, force=force)
+    except cfg.ConfigError as exc:
+        raise BadInput(str(exc)) from None
+    except OSError as exc:
+        raise BadInput(f"{target}: cannot write ({exc.strerror or exc})") from None
+    click.echo(f"wrote {written} ({len(cfg.load_config(written).outlets)} outlets); "
+               "edit it, then run: pressdiff refresh")
+
+
+def _init_target(ctx: click.Context, config_path: Path | None) -> Path:
+    """Where init writes: --config, $PRESSDIFF_CONFIG, else the user config dir (where
+    `locate` says pressdiff looks first), never ./feeds.toml."""
+    explicit = config_path or ctx.find_root().params.get("config_path")
+    if explicit or os.environ.get("PRESSDIFF_CONFIG"):
+        return cfg.find_config(explicit)
+    return cfg.config_dir() / "feeds.toml"
 
 
 @main.command()

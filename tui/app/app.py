@@ -39,7 +39,7 @@ from tui.app.screens.stories import StoriesScreen
 from tui.app.widgets.refresh_bar import RefreshBar, RefreshState
 from tui.app.workers import thread_work
 from tui.core import store
-from tui.core.config import Config, ConfigError, find_config, load_config
+from tui.core.config import Config, ConfigError, find_config, load_config, write_starter
 from tui.core.sanitize import clean_line
 from tui.core.wording import refresh_summary
 
@@ -141,16 +141,44 @@ class PressdiffApp(App):
     def first_run_text(self) -> Text:
         text = Text()
         text.append("Welcome to pressdiff. There are no stories yet.\n\n", style="bold")
-        text.append("To follow your own outlets:\n")
-        text.append("  1. list outlets and their RSS/Atom feeds in feeds.toml at\n     ")
-        text.append(clean_line(str(self.config_location())), style="bold cyan")
-        text.append("\n  2. press ")
-        text.append("r", style="bold")
-        text.append(" to fetch them.\n\n")
+        location = clean_line(str(self.config_location()))
+        if not self.config_location().exists():
+            text.append("There is no feeds.toml at\n     ")
+            text.append(location, style="bold cyan")
+            text.append("\n  1. press ")
+            text.append("i", style="bold")
+            text.append(" to write the starter list there (16 outlets, commented),\n"
+                        "     or add a feed from a terminal: ")
+            text.append("pressdiff add URL", style="bold cyan")
+            text.append("\n  2. press ")
+            text.append("r", style="bold")
+            text.append(" to fetch them.\n\n")
+        else:
+            text.append("To follow your own outlets:\n")
+            text.append("  1. list outlets and their RSS/Atom feeds in feeds.toml at\n     ")
+            text.append(location, style="bold cyan")
+            text.append("\n  2. press ")
+            text.append("r", style="bold")
+            text.append(" to fetch them.\n\n")
         text.append("To look around first, quit and run the demo, which serves seven\n")
         text.append("fictional outlets from this machine:  ")
         text.append("pressdiff demo", style="bold cyan")
         return text
+
+    def write_starter_config(self) -> None:
+        """First run: write the starter feeds.toml where pressdiff looks (never over one)."""
+        target = self.config_location()
+        try:
+            write_starter(target)
+            self.config = load_config(target)
+        except (ConfigError, OSError) as exc:
+            self.notify(str(exc), title="feeds.toml", severity="error", timeout=10,
+                        markup=False)
+            return
+        self.config_path = target
+        self.notify(f"Wrote {target} ({len(self.config.outlets)} outlets): edit it any time;"
+                    " press r to fetch them", timeout=10, markup=False)
+        self.broadcast_data_changed()
 
     # --- navigation ----------------------------------------------------------------------
 

@@ -333,7 +333,7 @@ def load_config(path: Path | str) -> Config:
             raise ConfigError(path, f"file is larger than {MAX_CONFIG_BYTES // 1024} KiB")
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise ConfigError(path, "file not found") from None
+        raise MissingConfig(path) from None
     except IsADirectoryError:
         raise ConfigError(path, "is a directory, not a feeds.toml file") from None
     except PermissionError:
@@ -347,6 +347,37 @@ def load_config(path: Path | str) -> Config:
 
 
 # --- where things live ------------------------------------------------------------------------
+
+
+class MissingConfig(ConfigError):
+    """No feeds.toml where pressdiff looked: say how to get one."""
+
+    def __init__(self, path: Path | str) -> None:
+        super().__init__(path, "")
+        self.message = ("run 'pressdiff init' for a starter list, or 'pressdiff add URL'")
+        self.args = (f"no feeds.toml at {self.path}: {self.message}",)
+
+
+def starter_text() -> str:
+    """The commented starter feeds.toml shipped with pressdiff (16 outlets)."""
+    from importlib.resources import files
+
+    return files("tui").joinpath("feeds.toml").read_text(encoding="utf-8")
+
+
+def write_starter(path: Path, force: bool = False) -> Path:
+    """Write the starter feeds.toml to ``path``; never over an existing file unless
+    ``force``. Written whole or not at all (a temporary file, then a rename)."""
+    if path.exists() and not force:
+        raise ConfigError(path, "already exists; use --force to replace it with the starter list")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(starter_text(), encoding="utf-8")
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return path
 
 
 def config_dir() -> Path:

@@ -68,6 +68,7 @@ class StoriesScreen(PressdiffScreen):
         Binding("e", "export", "Export"),
         Binding("E", "export(True)", "Export, overwrite", show=False),
         Binding("escape", "escape", "Clear/cancel", show=False),
+        Binding("i", "init_config", "Write starter feeds.toml"),
     ]
 
     def __init__(self) -> None:
@@ -324,6 +325,15 @@ class StoriesScreen(PressdiffScreen):
         self.reload()
 
     # --- actions ---------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "init_config":  # only on a first run without a feeds.toml
+            return not self.papp.config_location().exists()
+        return True
+
+    def action_init_config(self) -> None:
+        self.papp.write_starter_config()
+        self.refresh_bindings()
 
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)
