@@ -1,12 +1,19 @@
-"""Refresh benchmark: 300 feeds x 30 items over loopback with 100 ms added latency per request.
+"""Refresh benchmark: pressdiff against newsboat on the same loopback feeds, 100 ms added per
+request.
 
-Times `pressdiff refresh --no-extract` (first run, then the all-304 second run) and, when
-installed, newsboat on the same feeds with `reload-threads 32`; prints median wall time, CPU
-time, peak memory and the pressdiff/newsboat ratio. The feed server runs in its own process, so
-it does not compete with the measured tool for a GIL.
+The realistic case (the default, first table): 300 feeds x 30 items of real headlines written
+by ../shared/tools/uci_feeds.py (generated words when ../shared is absent, with a message),
+spread over 60 loopback ports (5 feeds per host, as an analyst's list spreads over outlets),
+pressdiff with its default settings (per_host = 4, concurrency = 32) and newsboat with
+`reload-threads 32`, alternated in the same run. The second table: the same feeds on one
+host, pressdiff defaults (per_host = 4) and per_host = concurrency = 32 (newsboat's 32
+threads). Times `pressdiff refresh --no-extract` (first run, then the all-304 second run) and
+`newsboat -x reload`; prints median wall time, CPU time (workers included), peak memory,
+CPU-seconds per 1,000 items and the pressdiff/newsboat ratio. The feed servers run in their
+own process, so they do not compete with the measured tool for a GIL.
 
-    .venv/bin/python benchmarks/bench_refresh.py [--repeat 3] [--concurrency 32] [--polite]
-        [--feeds 300] [--items 30] [--latency 0.1]
+    .venv/bin/python benchmarks/bench_refresh.py [--repeat 3] [--hosts 60] [--no-single-host]
+        [--feeds 300] [--items 30] [--latency 0.1] [--synthetic]
 """
 
 from __future__ import annotations
@@ -37,8 +44,8 @@ REPO = Path(__file__).resolve().parent.parent
 PYTHON = REPO / ".venv" / "bin" / "python"
 GNU_TIME = Path("/usr/bin/time")
 LAST_MODIFIED = "Tue, 24 Nov 2026 08:00:00 GMT"
-# Same concurrency as newsboat's reload-threads (32): all 300 feeds share one host:port here,
-# so the polite default (per_host = 4) would queue them four at a time.
+# Same concurrency as newsboat's reload-threads (32), for the single-host table: all feeds share
+# one host:port there, so the polite default (per_host = 4) queues them four at a time.
 SETTINGS = "[settings]\nper_host = {n}\nconcurrency = {n}\n"
 
 WORDS = (
@@ -76,11 +83,25 @@ def make_feed(index: int, items: int, base: str) -> bytes:
     return "\n".join(parts).encode("utf-8")
 
 
-def serve(feeds: int, items: int, latency: float, ready: multiprocessing.Queue) -> None:
-    """Serve /feed/<n>.xml with ETag / Last-Modified and `latency` s before each answer."""
+def serve(hosts: int, folder: str, latency: float, ready: multiprocessing.Queue) -> None:
+    """Serve the files under `folder` on `hosts` loopback ports (the same files on each),
+    with ETag / Last-Modified and `latency` s before each answer; /__stats and /__reset
+    count answers across all ports."""
     counts = {"200": 0, "304": 0, "other": 0}
     lock = threading.Lock()
-    resources: dict[str, tuple[bytes, str]] = {}
+    resources: dict[str, tuple[bytes, str] | None] = {}
+    root = Path(folder)
+
+    def resource(path: str) -> tuple[bytes, str] | None:
+        with lock:
+            if path not in resources:
+                file = (root / path.lstrip("/")).resolve()
+                if root.resolve() in file.parents and file.is_file():
+                    body = file.read_bytes()
+                    resources[path] = (body, f'"{hashlib.sha256(body).hexdigest()[:20]}"')
+                else:
+                    resources[path] = None
+            return resources[path]
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -95,15 +116,16 @@ def serve(feeds: int, items: int, latency: float, ready: multiprocessing.Queue) 
             if self.path == "/__reset":
                 with lock:
                     counts.update({"200": 0, "304": 0, "other": 0})
+                    resources.clear()
                 self._send(200, b"{}", {})
                 return
             time.sleep(latency)
-            resource = resources.get(self.path.split("?")[0])
-            if resource is None:
+            found = resource(self.path.split("?")[0])
+            if found is None:
                 self._count("other")
                 self._send(404, b"not found", {})
                 return
-            body, etag = resource
+            body, etag = found
             validators = {"ETag": etag, "Last-Modified": LAST_MODIFIED}
             if self._fresh(etag):
                 self._count("304")
@@ -143,13 +165,36 @@ def serve(feeds: int, items: int, latency: float, ready: multiprocessing.Queue) 
         daemon_threads = True
         request_queue_size = 1024  # 32 clients connecting at once must not overflow the backlog
 
-    httpd = Server(("127.0.0.1", 0), Handler)
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    bases = []
+    for _ in range(hosts):
+        httpd = Server(("127.0.0.1", 0), Handler)
+        bases.append(f"http://127.0.0.1:{httpd.server_address[1]}")
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    ready.put(bases)
+    threading.Event().wait()
+
+
+def write_feeds(folder: Path, bases: list[str], feeds: int, items: int,
+                synthetic: bool) -> tuple[str, list[str]]:
+    """Feed files under `folder`, feed f served from bases[f % len(bases)]; returns the
+    source's name and the feed URLs."""
+    generator = REPO.parent / "shared" / "tools" / "uci_feeds.py"
+    if not synthetic and generator.exists():
+        subprocess.run([sys.executable, str(generator), str(folder), ",".join(bases),
+                        "--feeds", str(feeds), "--items", str(items)], check=True,
+                       stdout=subprocess.DEVNULL)
+        urls = re.findall(r'url = "([^"]+)"', (folder / "feeds.toml").read_text())
+        return "real headlines (../shared/tools/uci_feeds.py)", urls
+    if not synthetic:
+        print(f"{generator} not found: generated words instead of real headlines",
+              file=sys.stderr)
+    (folder / "feed").mkdir(parents=True, exist_ok=True)
+    urls = []
     for i in range(feeds):
-        body = make_feed(i, items, base)
-        resources[f"/feed/{i}.xml"] = (body, f'"{hashlib.sha256(body).hexdigest()[:20]}"')
-    ready.put(base)
-    httpd.serve_forever()
+        base = bases[i % len(bases)]
+        (folder / "feed" / f"{i}.xml").write_bytes(make_feed(i, items, base))
+        urls.append(f"{base}/feed/{i}.xml")
+    return "generated words", urls
 
 
 def server_counts(base: str, reset: bool = False) -> dict[str, int]:
@@ -170,6 +215,7 @@ class Run:
     tree_mb: float  # peak of the summed RSS of the whole process tree (workers included)
     served: dict[str, int]
     note: str = ""
+    items: int = 0  # items stored by the first run
 
 
 def _tree_rss_mb(root: int) -> float:
@@ -230,14 +276,16 @@ def timed(command: list[str], env: dict[str, str] | None = None) -> Timing:
         return wall, cpu, peak, tree, out.read()
 
 
-def bench_pressdiff(base: str, feeds: int, work: Path, settings: str, label: str) -> list[Run]:
+def bench_pressdiff(base: str, urls: list[str], work: Path, settings: str,
+                    label: str) -> list[Run]:
     """First and second (all-304) refresh into a fresh database."""
     work.mkdir(parents=True)
     config = work / "feeds.toml"
     db = work / "pressdiff.db"
     lines = [settings]
-    for i in range(feeds):
-        lines.append(f'[[outlet]]\nname = "Bench outlet {i}"\nfeeds = ["{base}/feed/{i}.xml"]\n')
+    for i, url in enumerate(urls):
+        lines.append(f'[[outlet]]\nname = "Bench outlet {i}"\n'
+                     f'feeds = [{{ url = "{url}", full_text = false }}]\n')
     config.write_text("\n".join(lines))
     command = [str(PYTHON), "-m", "tui", "refresh", "--no-extract", "--json",
                "--config", str(config), "--db", str(db)]
@@ -246,30 +294,40 @@ def bench_pressdiff(base: str, feeds: int, work: Path, settings: str, label: str
         server_counts(base, reset=True)
         wall, cpu, peak, tree, out = timed(command)
         report = json.loads(out)
+        slowest = max(report.get("phases", {}).items(), key=lambda kv: kv[1]["wall"],
+                      default=None)
         note = (f"{report['new_articles']} new, {report['feeds_not_modified']} not modified, "
-                f"{len(report['feeds_failed'])} failed")
-        runs.append(Run(label, run, wall, cpu, peak, tree, server_counts(base), note))
+                f"{len(report['feeds_failed'])} failed"
+                + (f"; phases {_phases(report['phases'])}" if slowest else ""))
+        runs.append(Run(label, run, wall, cpu, peak, tree, server_counts(base), note,
+                        report["new_articles"]))
     return runs
 
 
-def bench_newsboat(base: str, feeds: int, work: Path) -> list[Run]:
+def _phases(phases: dict) -> str:
+    return " ".join(f"{name} {p['wall']:.2f}/{p['cpu']:.2f}" for name, p in phases.items()
+                    if p["wall"] >= 0.01)
+
+
+def bench_newsboat(base: str, urls: list[str], work: Path) -> list[Run]:
     """`newsboat -x reload` twice with its own cache, config and urls file."""
     work.mkdir(parents=True)
-    urls = work / "urls"
-    urls.write_text("".join(f"{base}/feed/{i}.xml\n" for i in range(feeds)))
+    url_file = work / "urls"
+    url_file.write_text("".join(f"{url}\n" for url in urls))
     config = work / "config"
     config.write_text("reload-threads 32\n")
     cache = work / "cache.db"
     env = {**os.environ, "HOME": str(work), "LANG": "C.UTF-8", "XDG_CONFIG_HOME": str(work),
            "XDG_DATA_HOME": str(work)}
-    command = ["newsboat", "-x", "reload", "-u", str(urls), "-c", str(cache), "-C", str(config)]
+    command = ["newsboat", "-x", "reload", "-u", str(url_file), "-c", str(cache),
+               "-C", str(config)]
     runs = []
     for run in ("first", "second (304)"):
         server_counts(base, reset=True)
         wall, cpu, peak, tree, _ = timed(command, env)
         stored = sqlite3.connect(cache).execute("SELECT count(*) FROM rss_item").fetchone()[0]
         runs.append(Run("newsboat", run, wall, cpu, peak, tree, server_counts(base),
-                        f"{stored} items"))
+                        f"{stored} items", stored if run == "first" else 0))
     return runs
 
 
@@ -277,59 +335,65 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--feeds", type=int, default=300)
     parser.add_argument("--items", type=int, default=30)
+    parser.add_argument("--hosts", type=int, default=60,
+                        help="loopback ports the feeds spread over")
     parser.add_argument("--latency", type=float, default=0.1, help="seconds added per request")
     parser.add_argument("--repeat", type=int, default=3,
                         help="rounds (fresh database and cache each); the median is reported")
-    parser.add_argument("--concurrency", type=int, default=32,
-                        help="pressdiff's per_host and concurrency (newsboat: reload-threads 32)")
-    parser.add_argument("--polite", action="store_true",
-                        help="also time pressdiff with its default per_host = 4")
+    parser.add_argument("--no-single-host", action="store_true",
+                        help="skip the second table (all feeds on one host)")
+    parser.add_argument("--synthetic", action="store_true",
+                        help="generated words instead of real headlines")
     args = parser.parse_args()
-
-    context = multiprocessing.get_context("spawn")
-    ready = context.Queue()
-    server = context.Process(
-        target=serve, args=(args.feeds, args.items, args.latency, ready), daemon=True
-    )
-    server.start()
-    base = ready.get(timeout=60)
-    work = Path(tempfile.mkdtemp(prefix="bench-refresh-"))
     newsboat = shutil.which("newsboat")
     if not newsboat:
         print("newsboat is not installed (apt-get install newsboat): no anchor", file=sys.stderr)
-    runs: list[Run] = []
-    load_before = os.getloadavg()[0]
-    try:
-        for round_no in range(args.repeat):
-            # Alternate the order so neither tool always runs on a warmer machine.
-            tools = ["pressdiff", "newsboat"] if round_no % 2 == 0 else ["newsboat", "pressdiff"]
-            for tool in tools:
-                where = work / f"{tool}-{round_no}"
-                if tool == "pressdiff":
-                    settings = SETTINGS.format(n=args.concurrency)
-                    runs += bench_pressdiff(base, args.feeds, where, settings, "pressdiff")
-                elif newsboat:
-                    runs += bench_newsboat(base, args.feeds, where)
-            if args.polite:
-                runs += bench_pressdiff(base, args.feeds, work / f"polite-{round_no}", "",
-                                        "pressdiff per_host=4")
-    finally:
-        server.terminate()
-        shutil.rmtree(work, ignore_errors=True)
-    report(runs, args, (load_before, os.getloadavg()[0]))
+    cases = [(f"{args.hosts} hosts", args.hosts, [("pressdiff", "")])]
+    if not args.no_single_host:
+        cases.append(("1 host", 1, [("pressdiff", ""),
+                                    ("pressdiff per_host=32", SETTINGS.format(n=32))]))
+    for title, hosts, variants in cases:
+        work = Path(tempfile.mkdtemp(prefix="bench-refresh-"))
+        context = multiprocessing.get_context("spawn")
+        ready = context.Queue()
+        server = context.Process(target=serve, args=(hosts, str(work / "site"), args.latency,
+                                                     ready), daemon=True)
+        server.start()
+        bases = ready.get(timeout=60)
+        source, urls = write_feeds(work / "site", bases, args.feeds, args.items, args.synthetic)
+        runs: list[Run] = []
+        load_before = os.getloadavg()[0]
+        try:
+            for round_no in range(args.repeat):
+                # Alternate the order so neither tool always runs on a warmer machine.
+                tools = [v[0] for v in variants] + (["newsboat"] if newsboat else [])
+                if round_no % 2:
+                    tools.reverse()
+                for tool in tools:
+                    where = work / f"{tool.replace(' ', '_')}-{round_no}"
+                    if tool == "newsboat":
+                        runs += bench_newsboat(bases[0], urls, where)
+                    else:
+                        settings = dict(variants)[tool]
+                        runs += bench_pressdiff(bases[0], urls, where, settings, tool)
+        finally:
+            server.terminate()
+            shutil.rmtree(work, ignore_errors=True)
+        report(runs, args, title, source, (load_before, os.getloadavg()[0]))
 
 
-def report(runs: list[Run], args: argparse.Namespace, load: tuple[float, float]) -> None:
+def report(runs: list[Run], args: argparse.Namespace, title: str, source: str,
+           load: tuple[float, float]) -> None:
     groups: dict[tuple[str, str], list[Run]] = {}
     for r in runs:
         groups.setdefault((r.tool, r.run), []).append(r)
     medians = {key: statistics.median(r.wall for r in rs) for key, rs in groups.items()}
-    print(f"\n{args.feeds} feeds x {args.items} items, {args.latency * 1000:.0f} ms added "
-          f"latency per request, {os.cpu_count()} CPUs, median of {args.repeat} rounds; "
-          f"pressdiff per_host = concurrency = {args.concurrency}, newsboat reload-threads 32; "
+    print(f"\n{title}: {args.feeds} feeds x {args.items} items of {source}, "
+          f"{args.latency * 1000:.0f} ms added per request, {os.cpu_count()} CPUs, median of "
+          f"{args.repeat} rounds; pressdiff defaults unless named, newsboat reload-threads 32; "
           f"load average {load[0]:.1f} before, {load[1]:.1f} after")
     header = (f"{'tool':<22} {'run':<13} {'wall s':>7} {'(min-max)':>13} {'CPU s':>6} "
-              f"{'peak MB':>8} {'tree MB':>8} {'ratio':>6}  served")
+              f"{'CPU/1k':>6} {'peak MB':>8} {'tree MB':>8} {'ratio':>6}  served")
     print(header)
     print("-" * len(header))
     for (tool, run), rs in groups.items():
@@ -341,13 +405,15 @@ def report(runs: list[Run], args: argparse.Namespace, load: tuple[float, float])
         last = rs[-1]
         served = f"200x{last.served['200']} 304x{last.served['304']}"
         cpu = statistics.median(r.cpu for r in rs)
-        print(f"{tool:<22} {run:<13} {wall:>7.2f} {spread:>13} {cpu:>6.2f} "
+        items = max(r.items for r in groups.get((tool, "first"), rs))
+        per_1k = f"{cpu / items * 1000:.2f}" if items and run == "first" else ""
+        print(f"{tool:<22} {run:<13} {wall:>7.2f} {spread:>13} {cpu:>6.2f} {per_1k:>6} "
               f"{max(r.peak_mb for r in rs):>8.1f} {max(r.tree_mb for r in rs):>8.1f} "
               f"{ratio:>6}  {served}; {last.note}")
     print("ratio = median pressdiff wall time / median newsboat wall time for the same run "
           "(< 1: pressdiff faster)")
     print("CPU s = median user + system time, workers included (stable when the machine is "
-          "busy; wall time is not)")
+          "busy; wall time is not); CPU/1k = CPU seconds per 1,000 items stored")
     print("peak MB = max RSS of the largest process (GNU time); tree MB = peak summed RSS of "
           "the process and its workers (sampled every 20 ms)")
 

@@ -181,3 +181,27 @@ async def test_per_host_concurrency_is_bounded(server: LoopbackServer) -> None:
         results = await asyncio.gather(*(fetcher.get(server.url(f"/f{i}")) for i in range(10)))
     assert all(r.ok for r in results)
     assert 1 < state["max"] <= 3  # concurrent, but never beyond the bound
+
+
+async def test_a_busy_host_does_not_starve_the_others(server: LoopbackServer) -> None:
+    """Twenty slow feeds of one outlet queued before two feeds of another: the other
+    outlet's feeds are fetched at once, not after the busy host's queue (a request waits
+    for its host's slot before it takes one of the global slots)."""
+    with LoopbackServer() as other:
+        busy = [server.set(f"/busy/{n}", body=FEED, delay=0.3) for n in range(20)]
+        quick = [other.set(f"/quick/{n}", body=FEED) for n in range(2)]
+        done: list[str] = []
+        settings = Settings(timeout=10, concurrency=4, per_host=2)
+        async with Fetcher(settings) as fetcher:
+
+            async def get(url: str) -> None:
+                assert (await fetcher.get(url)).ok
+                done.append(url)
+
+            tasks = [asyncio.create_task(get(url)) for url in busy]
+            await asyncio.sleep(0.05)  # the busy host's requests are all queued first
+            tasks += [asyncio.create_task(get(url)) for url in quick]
+            await asyncio.gather(*tasks)
+        positions = sorted(done.index(url) for url in quick)
+        # With the global slot taken first, the quick feeds waited behind all twenty.
+        assert positions == [0, 1], done

@@ -383,7 +383,9 @@ class Fetcher:
                 headers["If-None-Match"] = etag
             if last_modified:
                 headers["If-Modified-Since"] = last_modified
-            async with self._global, self._hosts[parts.netloc.lower()]:
+            # The host's slot first, then a global one: a feed waiting for its busy host
+            # must not hold a global slot that a request to an idle host could use.
+            async with self._hosts[parts.netloc.lower()], self._global:
                 remaining = self.budget - spent
                 if remaining <= 0:
                     raise TimeoutError
