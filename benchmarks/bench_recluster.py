@@ -3,7 +3,7 @@
 Builds a database of N synthetic articles (benchmarks/synthetic.py: events told by 40
 outlets over weeks, 40% summary-only) with direct inserts, clusters them the way refreshes
 do (a day of articles at a time), records a few corrections, then times the rebuild
-(``story_builder.recluster``, what `pressdiff recluster` runs) and a second rebuild, which
+(``recluster.recluster``, what `pressdiff recluster` runs) and a second rebuild, which
 must change nothing. Prints, per size: articles, stories, rebuild seconds, stories changed,
 peak memory.
 
@@ -24,7 +24,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.synthetic import generate  # noqa: E402
-from tui.core import store, story_builder  # noqa: E402
+from tui.core import recluster, store, story_builder  # noqa: E402
 from tui.core.config import parse_config  # noqa: E402
 
 DAY = 86400.0
@@ -75,8 +75,8 @@ def measure(n: int) -> None:
         built = time.monotonic() - started
         db = store.connect(path)
         stories = db.execute("SELECT count(*) FROM clusters WHERE article_count > 0").fetchone()[0]
-        report = story_builder.recluster(db)
-        again = story_builder.recluster(db)
+        report = recluster.recluster(db)
+        again = recluster.recluster(db)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"{n:>8,} articles  {stories:>7,} stories  build {built:6.1f} s   "
               f"recluster {report.seconds:6.2f} s ({report.changed:,} stories changed, "

@@ -322,11 +322,91 @@ def test_a_worker_that_dies_does_not_take_later_jobs_down() -> None:
 
     async def jobs() -> int:
         with pytest.raises(BrokenProcessPool):
-            await run._in_worker(functools.partial(os._exit, 1))
-        return await run._in_worker(functools.partial(sum, [1, 2, 3]))
+            await run._in_worker(functools.partial(os._exit, 1), "extract")
+        return await run._in_worker(functools.partial(sum, [1, 2, 3]), "extract")
 
     try:
         assert asyncio.run(jobs()) == 6
     finally:
         if run.pool is not None:
             run.pool.shutdown()
+
+
+# --- where time goes, and clustering while feeds download ------------------------------------
+
+
+def test_the_report_gives_wall_and_cpu_time_of_each_phase(site: Site, tmp_path: Path) -> None:
+    report, _ = run(tmp_path, site.config(tmp_path))
+    phases = report.to_dict()["phases"]
+    assert list(phases) == ["fetch", "parse", "store", "extract", "cluster"]
+    for name in phases:
+        assert phases[name]["wall"] > 0 and phases[name]["cpu"] >= 0, name
+    assert phases["fetch"]["wall"] <= report.seconds
+    assert report.to_dict()["cpu_seconds"] > 0
+
+
+def test_a_slow_refresh_names_its_slowest_phase() -> None:
+    from tui.core.wording import refresh_summary
+
+    report = pipeline.RefreshReport(feeds_ok=3, new_articles=40, seconds=12.0)
+    report.phases["fetch"].add(4.0, 0.5)
+    report.phases["cluster"].add(7.5, 7.4)
+    assert refresh_summary(report).endswith("in 12.0 s (slowest: clustering 7.5 s)")
+    report.seconds = 3.0
+    assert refresh_summary(report).endswith("in 3.0 s")
+
+
+def _stories(tmp_path: Path) -> list[set[str]]:
+    db = store.connect(tmp_path / "p.db")
+    try:
+        by_story: dict[int, set[str]] = {}
+        for article in store.list_articles(db):
+            story = store.story_of_article(db, article.id)
+            by_story.setdefault(story, set()).add(article.url.rsplit("/", 1)[-1])
+        return sorted(by_story.values(), key=sorted)
+    finally:
+        db.close()
+
+
+def test_stories_clustered_while_feeds_download_match_clustering_at_the_end(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "PARSE_IN_PROCESSES_FROM", 1)  # a "big" refresh
+    monkeypatch.setattr(pipeline, "LIVE_BATCH", 1)  # every feed's articles at once
+    live_dir = tmp_path / "live"
+    live_dir.mkdir()
+    report, _ = run(live_dir, site.config(tmp_path), extract=False)
+    assert report.phases["cluster"].wall > 0 and not report.stories_error
+    db = store.connect(live_dir / "p.db")
+    assert store.unclustered_ids(db) == [] and report.new_stories == store.overview(db).stories
+    db.close()
+    monkeypatch.setattr(pipeline._Refresh, "_cluster_live", lambda self, ids, last=False: None)
+    end_dir = tmp_path / "end"
+    end_dir.mkdir()
+    run(end_dir, site.config(tmp_path), extract=False)
+    assert _stories(live_dir) == _stories(end_dir)
+
+
+def test_live_clustering_stands_down_when_the_stories_change_meanwhile(
+    site: Site, tmp_path: Path
+) -> None:
+    """An analyst's correction between clustering and writing: nothing is written over it;
+    the usual clustering step then places the articles, and the correction holds."""
+    from tui.core.story_builder import LiveClustering, cluster_new_articles
+
+    run(tmp_path, site.config(tmp_path), extract=False)
+    db = store.connect(tmp_path / "p.db")
+    site.add_item("/beta/feed.xml", "b3", "Harbour plan vote: what comes next")
+    live = LiveClustering()
+    run(tmp_path, site.config(tmp_path), extract=False)  # stores (and clusters) b3
+    b3 = next(a.id for a in store.list_articles(db) if a.url.endswith("b3.html"))
+    db.execute("DELETE FROM cluster_members WHERE article_id = ?", [b3])
+    db.conn.commit()
+    live.add(db, [b3])
+    removed = next(a.id for a in store.list_articles(db) if a.url.endswith("a1.html"))
+    store.remove_from_story(db, removed)  # the analyst, meanwhile
+    assert live.finish(db) is None
+    assert store.unclustered_ids(db) == [b3]
+    cluster_new_articles(db)
+    assert store.unclustered_ids(db) == []
+    assert store.story_of_article(db, b3) != store.story_of_article(db, removed)

@@ -37,10 +37,11 @@ from hypothesis.stateful import (
 )
 
 from tests.headlines import Headline, generated_headlines, headlines_by_story
-from tui.core import pipeline, store, story_builder
+from tui.core import pipeline, store
 from tui.core.cluster import ClusterConfig, Constraints, Doc, Placement, StoryClusterer
 from tui.core.config import parse_config
 from tui.core.feeds import Entry
+from tui.core.recluster import recluster as rebuild
 
 STORIES = headlines_by_story()
 DAY = 86400.0
@@ -302,13 +303,13 @@ class StoryStoreMachine(RuleBasedStateMachine):
         times = [r[0] for r in self.db.execute("SELECT sort_ts FROM articles").fetchall()]
         since = data.draw(st.one_of(st.none(), st.sampled_from(sorted(times))))
         before = self.seen_ids | self._absorbed_ids()
-        report = story_builder.recluster(self.db, since=since)
+        report = rebuild(self.db, since=since)
         live = self._live_ids()
         assert all(cid > max(before) for cid in live - before), "recluster reused an id"
         assert set(report.new_ids) == live - before
         self.seen_ids |= live
         # A second rebuild of the same articles changes nothing.
-        again = story_builder.recluster(self.db, since=since)
+        again = rebuild(self.db, since=since)
         assert again.changed == 0 and again.moved_articles == 0
 
     @rule()

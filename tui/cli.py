@@ -572,7 +572,7 @@ def recluster(ctx, config_path, db_path, since, as_json) -> None:
       pressdiff recluster
       pressdiff recluster --since 2026-11-01
     """
-    from tui.core.story_builder import recluster as rebuild
+    from tui.core.recluster import recluster as rebuild
 
     _, db_file = _paths(ctx, config_path, db_path)
     db = _open_db(db_file)

@@ -13,10 +13,8 @@ import asyncio
 import concurrent.futures
 import contextlib
 import functools
-import multiprocessing
-import os
 import signal
-import sys
+import sqlite3
 import threading
 import time
 from collections import Counter
@@ -35,8 +33,9 @@ from tui.core.config import Config
 from tui.core.extract import Extraction, extract_page
 from tui.core.feeds import FeedParseError, ParsedFeed, parse_feed
 from tui.core.fetch import Fetcher, resolves_private
+from tui.core.processes import measured, new_pool, shutdown, stop_on_signals
 from tui.core.sanitize import clean_line
-from tui.core.story_builder import cluster_new_articles
+from tui.core.story_builder import cluster_new_articles, live_add, live_finish
 from tui.core.wording import refresh_summary
 
 T = TypeVar("T")
@@ -51,6 +50,7 @@ PENDING_PAGE_LIMIT = 2000  # pages left from an interrupted refresh, picked up n
 # not hold the whole refresh (and a cron job) for an hour; later refreshes fetch the rest.
 MAX_PAGES_PER_FEED = 200
 PARSE_IN_PROCESSES_FROM = 16  # feeds in one refresh; fewer are parsed in a thread
+LIVE_BATCH = 300  # new articles handed to the clustering worker at a time
 
 
 class PipelineError(Exception):
@@ -67,6 +67,25 @@ class Event:
     outlet: str | None = None
     feed_url: str | None = None
     message: str = ""
+
+
+# Where a refresh spends its time. Phases overlap (pages are extracted and feeds parsed
+# while others download), so their wall times do not add up to the refresh's.
+PHASES = ("fetch", "parse", "store", "extract", "cluster")
+
+
+@dataclass
+class PhaseTime:
+    """``wall``: seconds spent in the phase (summed over its jobs for parse and extract,
+    which run in worker processes; for fetch, from the start until the last feed answered);
+    ``cpu``: CPU seconds it used (in the worker processes for parse and extract)."""
+
+    wall: float = 0.0
+    cpu: float = 0.0
+
+    def add(self, wall: float, cpu: float) -> None:
+        self.wall += wall
+        self.cpu += cpu
 
 
 @dataclass
@@ -88,7 +107,15 @@ class RefreshReport:
     interrupted_by: int | None = None
     pages_left: int = 0
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # this process and the work done in its worker processes
+    phases: dict[str, PhaseTime] = field(
+        default_factory=lambda: {name: PhaseTime() for name in PHASES}
+    )
     feed_results: list[dict] = field(default_factory=list)
+
+    def slowest_phase(self) -> tuple[str, PhaseTime] | None:
+        timed = [(name, phase) for name, phase in self.phases.items() if phase.wall > 0]
+        return max(timed, key=lambda item: item[1].wall) if timed else None
 
     def to_dict(self) -> dict:
         return {
@@ -108,6 +135,9 @@ class RefreshReport:
                                if self.interrupted_by else None),
             "pages_left": self.pages_left,
             "seconds": round(self.seconds, 3),
+            "cpu_seconds": round(self.cpu_seconds, 3),
+            "phases": {name: {"wall": round(phase.wall, 3), "cpu": round(phase.cpu, 3)}
+                       for name, phase in self.phases.items()},
             "feeds": self.feed_results,
         }
 
@@ -140,8 +170,9 @@ def refresh(
             feeds = [f for f in feeds if f.url == feed_url]
             if not feeds:
                 raise PipelineError(f"no enabled feed {feed_url} in {config.path}")
-        run = _Refresh(db, config, extract, on_event or (lambda event: None), cancel)
-        with _stop_on_signals(cancel, stopped_by):
+        run = _Refresh(db, config, extract, on_event or (lambda event: None), cancel,
+                       db_path=None if str(db_path) == ":memory:" else str(db_path))
+        with stop_on_signals(cancel, stopped_by):
             report = asyncio.run(run.run(feeds))
         if stopped_by:
             report.interrupted_by = stopped_by[0]
@@ -149,36 +180,6 @@ def refresh(
         return report
     finally:
         db.close()
-
-
-# Signals that end a refresh politely: `timeout` and service managers send SIGTERM, a
-# terminal Ctrl+C sends SIGINT, a closed terminal SIGHUP.
-STOP_SIGNALS = tuple(s for s in (getattr(signal, name, None)
-                                 for name in ("SIGTERM", "SIGINT", "SIGHUP")) if s is not None)
-
-
-@contextlib.contextmanager
-def _stop_on_signals(cancel: threading.Event, stopped_by: list[int]) -> Iterator[None]:
-    """While a refresh runs in the main thread, a stop signal cancels it (no new work, running
-    page extractions abandoned, worker processes ended, what is stored stays) instead of
-    killing the process with its workers still running. A second signal kills at once.
-    In another thread (the app's refresh) signals stay with the main thread's owner."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def stop(signum: int, frame: object) -> None:
-        stopped_by.append(signum)
-        cancel.set()
-        for other in STOP_SIGNALS:  # a second signal is not polite any more
-            signal.signal(other, signal.SIG_DFL)
-
-    previous = {signum: signal.signal(signum, stop) for signum in STOP_SIGNALS}
-    try:
-        yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
 
 
 class _Refresh:
@@ -189,8 +190,15 @@ class _Refresh:
         extract: bool,
         emit: Emit,
         cancel: threading.Event | None,
+        db_path: str | None = None,
     ) -> None:
         self.db = db
+        self.db_path = db_path
+        # Live clustering: new articles are clustered in a worker process of their own while
+        # the other feeds download (big refreshes only: a process costs ~0.3 s to start).
+        self.live_pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self.live_ids: list[int] = []
+        self.live_jobs: list[asyncio.Future] = []
         self.settings = config.settings
         self.extract = extract
         self.emit = emit
@@ -208,6 +216,8 @@ class _Refresh:
 
     async def run(self, feeds: list[store.FeedRow]) -> RefreshReport:
         started = time.monotonic()
+        self.started, self.cpu_started = time.perf_counter(), time.thread_time()
+        process_cpu = time.process_time()
         self.feeds_total = len(feeds)
         self.emit(Event("phase", "fetching", 0, len(feeds), message=f"{len(feeds)} feeds"))
         work = asyncio.create_task(self._work(feeds))
@@ -225,21 +235,31 @@ class _Refresh:
         finally:
             watcher.cancel()
             if self.pool is not None:
-                _shutdown(self.pool, abandon=self.report.cancelled)
+                shutdown(self.pool, abandon=self.report.cancelled)
                 self.pool = None
         if not self.report.cancelled:
-            self._cluster()
+            with self._timed("cluster"):
+                await self._cluster()
+        if self.live_pool is not None:
+            shutdown(self.live_pool, abandon=True)
+            self.live_pool = None
         self.report.seconds = time.monotonic() - started
+        phases = self.report.phases
+        self.report.cpu_seconds = (time.process_time() - process_cpu + phases["parse"].cpu
+                                   + phases["extract"].cpu)
         self.emit(Event("finished", "done", 1, 1, message=refresh_summary(self.report)))
         return self.report
 
-    def _cluster(self) -> None:
+    async def _cluster(self) -> None:
         """The clustering step. Feeds, articles and pages are committed by now, and
         clustering is one transaction of its own: if it fails, nothing stored is lost, the
         failure is reported, and the next refresh clusters the same articles again."""
         self.emit(Event("phase", "clustering", 0, 1))
         try:
-            self.report.new_stories = cluster_new_articles(self.db)
+            live = await self._finish_live()
+            # Whatever live clustering did not place (it stood down, or articles came from
+            # elsewhere) is clustered the usual way.
+            self.report.new_stories = (live or 0) + cluster_new_articles(self.db)
         except Exception as exc:  # a clustering bug must not take the refresh with it
             detail = clean_line(f"{type(exc).__name__}: {exc}", 200)
             self.report.stories_error = (
@@ -251,6 +271,53 @@ class _Refresh:
             return
         self.emit(Event("clustered", "clustering", 1, 1,
                         message=f"{self.report.new_stories} new stories"))
+
+    def _cluster_live(self, ids: list[int], last: bool = False) -> None:
+        """Hand stored articles to the clustering worker in batches of LIVE_BATCH."""
+        if self.db_path is None or self.feeds_total < PARSE_IN_PROCESSES_FROM:
+            return
+        self.live_ids += ids
+        if self.live_ids and (last or len(self.live_ids) >= LIVE_BATCH):
+            if self.live_pool is None:
+                self.live_pool = new_pool(workers=1)
+            job = functools.partial(live_add, self.db_path, self.live_ids)
+            self.live_jobs.append(asyncio.get_running_loop().run_in_executor(self.live_pool, job))
+            self.live_ids = []
+
+    async def _finish_live(self) -> int | None:
+        """Wait for the clustering worker and have it write the stories; None when it did
+        not (a failed batch, or the stories changed meanwhile)."""
+        self._cluster_live([], last=True)
+        if self.live_pool is None:
+            return None
+        loop = asyncio.get_running_loop()
+        phase = self.report.phases["cluster"]
+        try:
+            for wall, cpu in await asyncio.gather(*self.live_jobs):
+                phase.add(wall, cpu)
+            new, wall, cpu = await loop.run_in_executor(
+                self.live_pool, functools.partial(live_finish, self.db_path))
+        except (BrokenProcessPool, sqlite3.Error):
+            return None  # the usual way below does the work (and reports a real failure)
+        phase.add(wall, cpu)
+        return new
+
+    @contextlib.contextmanager
+    def _timed(self, phase: str) -> Iterator[None]:
+        """Time work done on this thread (the event loop's) as part of ``phase``."""
+        wall, cpu = time.perf_counter(), time.thread_time()
+        try:
+            yield
+        finally:
+            self.report.phases[phase].add(time.perf_counter() - wall, time.thread_time() - cpu)
+
+    def _fetch_done(self) -> None:
+        """The last feed has answered: the fetch phase is the time until now, and the event
+        loop's CPU in it less what storing took."""
+        fetch = self.report.phases["fetch"]
+        fetch.wall = time.perf_counter() - self.started
+        fetch.cpu = max(0.0, time.thread_time() - self.cpu_started
+                        - self.report.phases["store"].cpu)
 
     async def _watch_cancel(self) -> None:
         while not self.cancel.is_set():
@@ -268,6 +335,7 @@ class _Refresh:
                 ]
                 self._schedule_pages(leftovers)
             await asyncio.gather(*(self._feed(feed) for feed in feeds))
+            self._fetch_done()
             if self.page_tasks:
                 self.emit(
                     Event("phase", "extracting", self.pages_done, self.pages_total,
@@ -312,8 +380,11 @@ class _Refresh:
                 entries = parsed.entries
                 outcome.warnings = parsed.warnings
                 outcome.status = "warning" if parsed.warnings else "ok"
-        saved = store.save_feed_refresh(self.db, feed, outcome, entries)
+        with self._timed("store"):
+            saved = store.save_feed_refresh(self.db, feed, outcome, entries)
         self.report.new_articles += len(saved.new_ids)
+        if saved.new_ids:
+            self._cluster_live(saved.new_ids)
         self.report.updated_articles += len(saved.updated_ids)
         if saved.new_ids or saved.updated_ids:
             self.emit(Event("articles", "fetching", self.feeds_done, self.feeds_total,
@@ -374,15 +445,16 @@ class _Refresh:
         else:
             job = functools.partial(extract_page, result.body, result.final_url, feed_text)
             try:
-                extraction = await self._in_worker(job)
+                extraction = await self._in_worker(job, "extract")
             except BrokenProcessPool:
                 extraction = Extraction(None, "extraction crashed on this page")
-        store.save_page_text(
-            self.db, page.article_id, text=extraction.text, reason=extraction.reason,
-            page_status=result.status, author=extraction.author,
-            published=extraction.published if extraction.text else None,
-            language=extraction.language,
-        )
+        with self._timed("store"):
+            store.save_page_text(
+                self.db, page.article_id, text=extraction.text, reason=extraction.reason,
+                page_status=result.status, author=extraction.author,
+                published=extraction.published if extraction.text else None,
+                language=extraction.language,
+            )
         self.pages_done += 1
         if extraction.text:
             self.report.extracted += 1
@@ -397,80 +469,38 @@ class _Refresh:
         seconds of CPU). For a few feeds a worker's start-up costs more than it saves."""
         job = functools.partial(parse_feed, body, url, content_type=content_type)
         if self.feeds_total < PARSE_IN_PROCESSES_FROM:
-            return await asyncio.to_thread(job)
+            return await self._in_thread(job, "parse")
         try:
-            return await self._in_worker(job)
+            return await self._in_worker(job, "parse")
         except BrokenProcessPool:
             # Parse this one in a thread, exactly as a small refresh would.
-            return await asyncio.to_thread(job)
+            return await self._in_thread(job, "parse")
 
-    async def _in_worker(self, job: Callable[[], T]) -> T:
-        """Run `job` in the worker pool. A worker that dies (perhaps on this very input)
-        breaks the whole pool: drop it so later jobs get a fresh one, and re-raise."""
+    async def _in_thread(self, job: Callable[[], T], phase: str) -> T:
+        result, wall, cpu = await asyncio.to_thread(measured, job)
+        self.report.phases[phase].add(wall, cpu)
+        return result
+
+    async def _in_worker(self, job: Callable[[], T], phase: str) -> T:
+        """Run `job` in the worker pool, timed as part of ``phase``. A worker that dies
+        (perhaps on this very input) breaks the whole pool: drop it so later jobs get a
+        fresh one, and re-raise."""
         pool = self._pool()
         try:
-            return await asyncio.get_running_loop().run_in_executor(pool, job)
+            result, wall, cpu = await asyncio.get_running_loop().run_in_executor(
+                pool, functools.partial(measured, job)
+            )
         except BrokenProcessPool:
             if self.pool is pool:
                 self.pool = None
             raise
+        self.report.phases[phase].add(wall, cpu)
+        return result
 
     def _pool(self) -> concurrent.futures.ProcessPoolExecutor:
         if self.pool is None:
-            # spawn, not fork: the app calls refresh from a thread, and forking a
-            # threaded process can deadlock the child.
-            self.pool = concurrent.futures.ProcessPoolExecutor(
-                max_workers=max(1, min(4, os.cpu_count() or 1)),
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=worker_init, initargs=(os.getpid(),),
-            )
+            self.pool = new_pool()
         return self.pool
-
-
-def _shutdown(pool: concurrent.futures.ProcessPoolExecutor, abandon: bool) -> None:
-    """Stop the worker pool. After a cancel or a stop signal, running extractions are
-    abandoned (their pages stay pending for the next refresh): the workers are ended now
-    rather than when their current page is done."""
-    # ProcessPoolExecutor has no public way to end busy workers; _processes (pid -> Process)
-    # has been there since Python 3.2.
-    workers = list((getattr(pool, "_processes", None) or {}).values()) if abandon else []
-    pool.shutdown(wait=not abandon, cancel_futures=True)
-    for process in workers:
-        if process.is_alive():
-            process.terminate()
-    for process in workers:
-        process.join(timeout=5)
-
-
-_PR_SET_PDEATHSIG = 1
-
-
-def worker_init(parent_pid: int) -> None:
-    """In each worker process: never outlive the refresh that started it.
-
-    Linux delivers SIGKILL to the worker when its parent dies (PR_SET_PDEATHSIG); elsewhere,
-    and as a second line, a watchdog thread notices the parent is gone (the worker has been
-    re-parented) within a second and exits. Either way multiprocessing's resource tracker,
-    whose pipe the workers hold open, then sees end-of-file and exits too. Ctrl+C reaches a
-    terminal's whole process group: workers leave SIGINT to the parent, which stops them."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        except (OSError, AttributeError):  # pragma: no cover - the watchdog still runs
-            pass
-    if os.getppid() != parent_pid:  # the parent died before the line above
-        os._exit(1)
-
-    def watch() -> None:
-        while os.getppid() == parent_pid:
-            time.sleep(1.0)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="pressdiff-parent-watch", daemon=True).start()
 
 
 async def _feed_is_private(feed_url: str, cache: dict[str, bool]) -> bool:

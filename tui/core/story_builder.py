@@ -1,11 +1,10 @@
-"""Stored stories kept in step with stored articles: the refresh's incremental clustering
-step, and ``recluster``, which rebuilds stories from scratch while keeping the analyst's
-corrections and, where a story survives, its id (briefs cite story ids)."""
+"""Stored stories kept in step with stored articles: the refresh's clustering step, either
+at the end of a refresh (``cluster_new_articles``) or while its feeds are still arriving
+(``LiveClustering``). ``recluster`` (its own module) rebuilds stories from scratch."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+import time
 
 import sqlite_utils
 
@@ -19,9 +18,33 @@ from tui.core.cluster import (
 )
 
 
-def _doc(item: store.ClusterInput) -> Doc:
-    return Doc(id=item.id, title=item.title, text=item.text, outlet=item.outlet,
-               published=item.published)
+def doc_of(item: store.ClusterInput) -> Doc:
+    return Doc(id=item.id, title=item.title, text=_more_than_headline(item.text, item.title),
+               outlet=item.outlet, published=item.published)
+
+
+def _more_than_headline(text: str, title: str) -> str:
+    """The article's text, or "" when it only repeats the headline (many feeds' summary is
+    the headline): such an article is headline-only for clustering, which then neither
+    counts the same words twice nor reads key names from a headline (see cluster)."""
+    words = text.split()
+    if not words or len(words) > len(title.split()) + 3:
+        return text
+    return "" if _folded(text).startswith(_folded(title)) else text
+
+
+def _folded(value: str) -> str:
+    return " ".join(value.casefold().split()).rstrip(".…")
+
+
+def _load_window(clusterer: StoryClusterer, db: sqlite_utils.Database, since: float) -> None:
+    """Give the clusterer the stored articles published since ``since`` and their stories."""
+    existing = store.cluster_inputs(db, since=since)
+    clusterer.load(
+        [doc_of(item) for item in existing],
+        [Placement(aid, cid, score, evidence)
+         for aid, cid, score, evidence in store.placements_for(db, [e.id for e in existing])],
+    )
 
 
 def cluster_new_articles(db: sqlite_utils.Database, config: ClusterConfig | None = None) -> int:
@@ -39,176 +62,112 @@ def cluster_new_articles(db: sqlite_utils.Database, config: ClusterConfig | None
             return 0
         new_inputs = store.cluster_inputs(db, ids=new_ids)
         oldest = min(item.published for item in new_inputs)
-        existing = store.cluster_inputs(db, since=oldest - config.window_seconds)
         first_new_id = store.next_cluster_id(db)
         clusterer = StoryClusterer(config, next_id=first_new_id)
-        clusterer.load(
-            [_doc(item) for item in existing],
-            [Placement(aid, cid, score, evidence)
-             for aid, cid, score, evidence in store.placements_for(db, [e.id for e in existing])],
-        )
+        _load_window(clusterer, db, oldest - config.window_seconds)
         pinned, forbidden = store.correction_constraints(db)
-        result = clusterer.add([_doc(item) for item in new_inputs],
+        result = clusterer.add([doc_of(item) for item in new_inputs],
                                Constraints(pinned=pinned, forbidden=forbidden))
         store.save_placements(db, result.placements, result.merges, result.representatives)
     return len({p.cluster_id for p in result.placements if p.cluster_id >= first_new_id})
 
 
-# --------------------------------------------------------------------------------- recluster
-@dataclass
-class ReclusterReport:
-    articles: int = 0  # articles reclustered
-    stories_before: int = 0  # live stories holding those articles before
-    stories_after: int = 0  # ... and after
-    changed: int = 0  # stories whose members changed (new and retired ones included)
-    kept_ids: int = 0  # stories that kept their id
-    new_ids: list[int] = field(default_factory=list)  # stories with a fresh id
-    retired: dict[int, int] = field(default_factory=dict)  # old id -> where it now points
-    moved_articles: int = 0
-    seconds: float = 0.0
+class LiveClustering:
+    """Clusters a refresh's new articles batch by batch while its other feeds still
+    download (in a worker process of its own, see ``pipeline``), so that clustering is not
+    all left until the last feed has answered.
 
-    def to_dict(self) -> dict:
-        return {
-            "articles": self.articles, "stories_before": self.stories_before,
-            "stories_after": self.stories_after, "changed": self.changed,
-            "kept_ids": self.kept_ids, "new_ids": self.new_ids,
-            "retired": {str(k): v for k, v in self.retired.items()},
-            "moved_articles": self.moved_articles, "seconds": round(self.seconds, 3),
-        }
-
-
-def recluster(
-    db: sqlite_utils.Database, since: float | None = None, config: ClusterConfig | None = None
-) -> ReclusterReport:
-    """Rebuild the stories of every article published at or after ``since`` (all when None)
-    from scratch, as one batch.
-
-    Kept: every story the analyst corrected (an article moved into or out of it, or another
-    story merged into it) keeps the members it had then, so a removed article never rejoins
-    its old story and a merge never comes apart; articles that joined since are rebuilt
-    like any other. The rest is rebuilt, and a rebuilt story takes the id of the old story it
-    shares most articles with, so cited ids still lead to it; an old id left without
-    articles is recorded as merged into the story that took most of them. Articles older
-    than ``since`` keep their stories.
-
-    Clustering runs outside the write lock (it can take seconds on a large database); if
-    articles or stories changed meanwhile, the work is redone under the lock.
+    ``add(db, ids)`` after each batch of stored articles; ``finish(db)`` once all are: it
+    writes the stories in one transaction, or, if anything changed the stories meanwhile
+    (an analyst's correction, another process's refresh), leaves the articles unclustered
+    for ``cluster_new_articles`` to do the usual way. Articles are only ever placed under the
+    write lock, against a state checked to be the one clustered.
     """
-    import time
 
-    started = time.monotonic()
-    config = config or ClusterConfig()
-    before = store.stories_fingerprint(db)
-    plan = _plan(db, since, config)
-    with store.write_transaction(db):
-        if store.stories_fingerprint(db) != before:
-            plan = _plan(db, since, config)
-        report = _apply(db, plan)
-    report.seconds = time.monotonic() - started
-    return report
+    def __init__(self, config: ClusterConfig | None = None) -> None:
+        self.config = config or ClusterConfig()
+        self._where: dict[int, Placement] = {}  # article -> latest placement
+        self._merges: list[tuple[int, int]] = []
+        self._clusterer: StoryClusterer | None = None
+        self._constraints = Constraints()
+        self._fingerprint: tuple | None = None
+        self._first_new_id = 0
+        self._loaded_since = float("inf")
 
+    def add(self, db: sqlite_utils.Database, ids: list[int]) -> None:
+        inputs = store.cluster_inputs(db, ids=ids)
+        if not inputs:
+            return
+        if self._clusterer is None:
+            self._fingerprint = _stories_state(db)
+            self._first_new_id = store.next_cluster_id(db)
+            self._clusterer = StoryClusterer(self.config, next_id=self._first_new_id)
+            pinned, forbidden = store.correction_constraints(db)
+            self._constraints = Constraints(pinned=pinned, forbidden=forbidden)
+        oldest = min(item.published for item in inputs) - self.config.window_seconds
+        if oldest < self._loaded_since:  # stories this batch could join: load them once
+            _load_window(self._clusterer, db, oldest)
+            self._loaded_since = oldest
+        result = self._clusterer.add([doc_of(item) for item in inputs], self._constraints,
+                                     representatives=False)
+        self._merges += result.merges
+        for placement in result.placements:
+            self._where[placement.doc_id] = placement
 
-@dataclass
-class _Plan:
-    docs: list[int]
-    old: dict[int, int]  # article -> story before (clustered articles only)
-    new: dict[int, int]  # article -> story after
-    placements: list[Placement]
-    representatives: dict[int, int]  # story after -> article
-    retired: dict[int, int]  # old id with no articles left -> story after
-    manual: set[int]  # articles placed by the analyst
-
-
-def _plan(db: sqlite_utils.Database, since: float | None, config: ClusterConfig) -> _Plan:
-    inputs = store.cluster_inputs(db, since=since, clustered_only=False)
-    docs = [_doc(item) for item in inputs]
-    scope = {d.id for d in docs}
-    old = {aid: cid for aid, cid, _, _ in store.placements_for(db, list(scope))}
-    pinned, forbidden = store.correction_constraints(db)
-    manual = {aid for aid in pinned if aid in scope}
-    # Stories the analyst corrected stay as the analyst left them: their confirmed members
-    # are pinned too (the moved articles themselves are pinned already). Pinning members,
-    # not just moved articles, keeps a removal true in a rebuild, which has no story ids
-    # to forbid; articles that joined since are not confirmed and are rebuilt freely.
-    for aid, cid in store.confirmed_members(db).items():
-        if aid in scope:
-            pinned.setdefault(aid, cid)
-    pinned = {aid: cid for aid, cid in pinned.items() if aid in scope}
-    batch = StoryClusterer(config, next_id=1).batch(
-        docs, Constraints(pinned=pinned, forbidden=forbidden)
-    )
-    # Batch ids are labels; pinned ones are real story ids already.
-    kept = set(pinned.values())
-    label_of = {p.doc_id: p.cluster_id for p in batch.placements}
-    groups: dict[int, list[int]] = defaultdict(list)
-    for aid, label in label_of.items():
-        groups[label].append(aid)
-    removed_from: dict[int, set[int]] = defaultdict(set)
-    for aid, cid in forbidden:
-        removed_from[aid].add(cid)
-    # Each rebuilt story takes the old id it overlaps most (largest overlaps first); never
-    # an id one of its articles was removed from, never an id a pinned story holds.
-    overlaps: list[tuple[int, int, int]] = []  # (-overlap, old id, label)
-    for label, members in groups.items():
-        if label in kept:
-            continue
-        counts = Counter(old[aid] for aid in members if aid in old)
-        for cid, count in counts.items():
-            if cid not in kept and not any(cid in removed_from[aid] for aid in members):
-                overlaps.append((-count, cid, label))
-    overlaps.sort()
-    id_of: dict[int, int] = {label: label for label in groups if label in kept}
-    taken = set(kept)
-    for _, cid, label in overlaps:
-        if label in id_of or cid in taken:
-            continue
-        id_of[label] = cid
-        taken.add(cid)
-    next_id = store.next_cluster_id(db)
-    for label in sorted(groups, key=lambda lab: min(groups[lab])):
-        if label not in id_of:
-            id_of[label] = next_id
-            next_id += 1
-    new = {aid: id_of[label] for aid, label in label_of.items()}
-    placements = [Placement(p.doc_id, id_of[p.cluster_id], p.score, p.evidence)
-                  for p in batch.placements]
-    representatives = {id_of[label]: aid for label, aid in batch.representatives.items()}
-    # Old ids left with no article (none in scope, none older than it): point them at the
-    # story that took most of their articles.
-    remaining = set(new.values())
-    older = store.story_members(db, set(old.values()))
-    holds_older = {cid for aid, cid in older.items() if aid not in scope}
-    retired: dict[int, int] = {}
-    for cid in sorted(set(old.values())):
-        if cid in remaining or cid in holds_older:
-            continue
-        went = Counter(new[aid] for aid, was in old.items() if was == cid)
-        retired[cid] = min(went.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-    return _Plan(sorted(scope), old, new, placements, representatives, retired, manual)
+    def finish(self, db: sqlite_utils.Database) -> int | None:
+        """Write what was clustered; the number of new stories, or None when nothing was
+        written (then ``cluster_new_articles`` clusters the articles as usual)."""
+        clusterer = self._clusterer
+        if clusterer is None:
+            return None
+        with store.write_transaction(db):
+            if _stories_state(db) != self._fingerprint:
+                return None
+            final = [Placement(p.doc_id, clusterer.resolve(p.cluster_id), p.score, p.evidence)
+                     for p in self._where.values()]
+            touched = {p.cluster_id for p in final} | {clusterer.resolve(into)
+                                                       for _, into in self._merges}
+            representatives = {cid: clusterer.representative(cid) for cid in touched}
+            store.save_placements(db, final, self._merges, representatives)
+        return len({p.cluster_id for p in final if p.cluster_id >= self._first_new_id})
 
 
-def _apply(db: sqlite_utils.Database, plan: _Plan) -> ReclusterReport:
-    changed_articles = {aid for aid, cid in plan.new.items() if plan.old.get(aid) != cid}
-    placements = [p for p in plan.placements if p.doc_id in changed_articles]
-    store.save_placements(
-        db, placements, merges=sorted(plan.retired.items()),
-        representatives=plan.representatives, by="recluster", manual=plan.manual,
-    )
-    before: dict[int, set[int]] = defaultdict(set)
-    for aid, cid in plan.old.items():
-        before[cid].add(aid)
-    after: dict[int, set[int]] = defaultdict(set)
-    for aid, cid in plan.new.items():
-        after[cid].add(aid)
-    changed = {cid for cid in before.keys() | after.keys()
-               if before.get(cid, set()) != after.get(cid, set())}
-    return ReclusterReport(
-        articles=len(plan.docs),
-        stories_before=len(before),
-        stories_after=len(after),
-        changed=len(changed),
-        kept_ids=len(after.keys() & before.keys()),
-        new_ids=sorted(after.keys() - before.keys()),
-        retired=dict(plan.retired),
-        moved_articles=len(changed_articles),
-    )
+# In the clustering worker process: the one LiveClustering of its refresh.
+_live: LiveClustering | None = None
+
+
+def live_add(db_path: str, ids: list[int]) -> tuple[float, float]:
+    """Worker side of live clustering: cluster a batch; (wall, CPU) seconds it took."""
+    global _live
+    wall, cpu = time.perf_counter(), time.thread_time()
+    _live = _live or LiveClustering()
+    db = store.connect(db_path)
+    try:
+        _live.add(db, ids)
+    finally:
+        db.close()
+    return time.perf_counter() - wall, time.thread_time() - cpu
+
+
+def live_finish(db_path: str) -> tuple[int | None, float, float]:
+    """Worker side: write the stories (see LiveClustering.finish)."""
+    wall, cpu = time.perf_counter(), time.thread_time()
+    if _live is None:
+        return None, 0.0, 0.0
+    db = store.connect(db_path)
+    try:
+        new = _live.finish(db)
+    finally:
+        db.close()
+    return new, time.perf_counter() - wall, time.thread_time() - cpu
+
+
+def _stories_state(db: sqlite_utils.Database) -> tuple:
+    """What must not change between clustering and writing: placements, corrections and
+    merges (new articles may arrive meanwhile)."""
+    return db.execute(
+        """SELECT (SELECT count(*) FROM cluster_members),
+                  (SELECT coalesce(max(assigned_at), '') FROM cluster_members),
+                  (SELECT coalesce(max(id), 0) FROM corrections),
+                  (SELECT coalesce(max(id), 0) FROM cluster_merges)"""
+    ).fetchone()

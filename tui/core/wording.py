@@ -3,7 +3,7 @@ that ends a refresh (the CLI prints it, the app shows it, the progress event car
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Protocol
 
 
 def count(number: int, noun: str, plural: str | None = None) -> str:
@@ -22,6 +22,8 @@ class _Report(Protocol):
     stories_error: str | None
     cancelled: bool
     seconds: float
+
+    def slowest_phase(self) -> tuple[str, Any] | None: ...
 
 
 def refresh_summary(report: _Report) -> str:
@@ -53,4 +55,15 @@ def refresh_summary(report: _Report) -> str:
         parts.append("stories not updated")
     else:
         parts.append(count(report.new_stories, "new story", "new stories"))
-    return f"{head}: {'; '.join(parts)} in {report.seconds:.1f} s"
+    line = f"{head}: {'; '.join(parts)} in {report.seconds:.1f} s"
+    slowest = report.slowest_phase() if report.seconds > SLOW_REFRESH_SECONDS else None
+    if slowest is not None:
+        name, phase = slowest
+        line += f" (slowest: {PHASE_NAMES.get(name, name)} {phase.wall:.1f} s)"
+    return line
+
+
+# A refresh slower than this names its slowest phase, so the analyst sees where time went.
+SLOW_REFRESH_SECONDS = 5.0
+PHASE_NAMES = {"fetch": "fetching", "parse": "parsing feeds", "store": "storing",
+               "extract": "extracting pages", "cluster": "clustering"}

@@ -153,9 +153,12 @@ class StoryClusterer(Batch, Merging, KeyNames, Explaining):
         return {cid: [d.id for d in c.members] for cid, c in self._clusters.items()}
 
     # ----------------------------------------------------------------- add
-    def add(self, docs: Sequence[Doc], constraints: Constraints | None = None) -> ClusterResult:
+    def add(self, docs: Sequence[Doc], constraints: Constraints | None = None,
+            representatives: bool = True) -> ClusterResult:
         """Place new docs (ordered by (published, id)) into existing or new clusters, then merge
-        clusters that the new docs showed to be one story. Honours pins and forbidden moves."""
+        clusters that the new docs showed to be one story. Honours pins and forbidden moves.
+        ``representatives=False`` leaves them out of the result: a caller adding many batches
+        asks once for the clusters it finally writes."""
         constraints = constraints or Constraints()
         fresh = unique_docs(d for d in sorted(docs, key=sort_key)
                         if d.id not in self._docs and d.id not in self._pending)
@@ -185,9 +188,11 @@ class StoryClusterer(Batch, Merging, KeyNames, Explaining):
         # Live ids only: a survivor of one merge may itself be absorbed later in the pass.
         live = {p.cluster_id for p in placed.values()}
         live.update(self.resolve(into) for _, into in merges)
-        representatives = {cid: self.representative(cid) for cid in live}
-        return ClusterResult(placements=list(placed.values()), merges=merges, touched=live,
-                             representatives=representatives)
+        return ClusterResult(
+            placements=list(placed.values()), merges=merges, touched=live,
+            representatives=({cid: self.representative(cid) for cid in live}
+                             if representatives else {}),
+        )
 
     # ----------------------------------------------------------------- internals
     def _new_id(self) -> int:
