@@ -352,7 +352,6 @@ def test_recluster_rebuilds_stories_after_clustering_failed(demo_db: Path) -> No
 
 
 def test_cluster_jsonl_on_a_small_file(tmp_path: Path) -> None:
-    pytest.importorskip("tui.core.cluster_jsonl")
     lines = [
         {"id": "a", "title": "Azerbaijan orders UN offices in Baku closed", "outlet": "Wire",
          "published": "2026-11-24T08:00:00Z",

@@ -24,6 +24,7 @@ from tui.core.cluster import (
     cluster_docs,
 )
 from tui.core.cluster.quality import bcubed
+from tui.demo.corpus import load_corpus, load_ground_truth
 
 HOUR = 3600.0
 DAY = 24 * HOUR
@@ -512,9 +513,8 @@ def test_config_is_one_frozen_default() -> None:
 
 # ----------------------------------------------------------------------------- quality floors
 def test_demo_corpus_quality_floor() -> None:
-    corpus_module = pytest.importorskip("tui.demo.corpus")
-    corpus = corpus_module.load_corpus()
-    truth = corpus_module.load_ground_truth()
+    corpus = load_corpus()
+    truth = load_ground_truth()
     docs = [Doc(a.path, a.title, text="\n\n".join(a.body) or a.summary, outlet=a.outlet,
                 published=a.published.timestamp()) for a in corpus.articles]
     gold = {d.id: truth.get(d.id, f"alone:{d.id}") for d in docs}

@@ -42,3 +42,38 @@ def test_the_cli_does_not_load_the_ui_or_trafilatura_up_front() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60
     )
     assert result.stdout.split() == ["False", "False"], result.stderr
+
+
+# --- the layers, read from the source (imports inside functions count too) -----------------
+
+FORBIDDEN = {
+    "tui.core": ("tui.app", "tui.cli", "tui.demo", "textual"),
+    "tui.app": ("tui.cli",),
+}
+
+
+def _imports(path: Path) -> list[tuple[int, str]]:
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.append((node.lineno, node.module))
+    return found
+
+
+@pytest.mark.parametrize("layer", sorted(FORBIDDEN))
+def test_no_layer_imports_the_layers_above_it(layer: str) -> None:
+    """tui.core imports neither the UI, the CLI, the demo nor Textual; tui.app does not
+    import the CLI (an import-linter contract, as a test)."""
+    folder = REPO / Path(*layer.split("."))
+    offenders = []
+    for path in sorted(folder.rglob("*.py")):
+        for line, module in _imports(path):
+            if any(module == banned or module.startswith(banned + ".")
+                   for banned in FORBIDDEN[layer]):
+                offenders.append(f"{path.relative_to(REPO)}:{line} imports {module}")
+    assert not offenders, "\n".join(offenders)

@@ -23,7 +23,8 @@ COMMANDS = [(), *walk(main)]
 
 def test_the_walk_finds_the_commands() -> None:
     names = {" ".join(path) for path in COMMANDS}
-    assert {"refresh", "articles", "clusters", "show", "export", "demo", "demo serve"} <= names
+    assert {"refresh", "articles", "stories", "clusters", "show", "export", "demo",
+            "demo serve", "add", "feeds rm", "opml import", "init", "recluster"} <= names
 
 
 @pytest.mark.parametrize("path", COMMANDS, ids=lambda p: " ".join(p) or "pressdiff")

@@ -577,7 +577,7 @@ def _parse_since(value: str | None) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-@main.command()
+@main.command("stories")
 @_options
 @click.option("--min-outlets", type=click.IntRange(min=1), default=1, show_default=True,
               help="Only stories covered by at least this many outlets.")
@@ -586,12 +586,12 @@ def _parse_since(value: str | None) -> datetime | None:
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many stories.")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @click.pass_context
-def clusters(ctx, config_path, db_path, min_outlets, since, search, limit, as_json) -> None:
-    """List story clusters, most recently active first.
+def stories(ctx, config_path, db_path, min_outlets, since, search, limit, as_json) -> None:
+    """List stories, most recently active first (`clusters` is an alias).
 
     \b
     Example:
-      pressdiff clusters --min-outlets 3 --since 2026-11-20
+      pressdiff stories --min-outlets 3 --since 2026-11-20
     """
     _, db_file = _paths(ctx, config_path, db_path)
     db = _open_db(db_file)
@@ -612,6 +612,13 @@ def clusters(ctx, config_path, db_path, min_outlets, since, search, limit, as_js
             f"{_when(s.first_seen)} – {_when(s.last_seen)}  {clean_line(s.title, 90)}\n"
             f"{'':>7}{', '.join(clean_line(o, 40) for o in s.outlets)}"
         )
+
+
+# The first name of the command; scripts that use it keep working.
+main.add_command(click.Command(
+    "clusters", callback=stories.callback, params=stories.params, hidden=True,
+    help="Alias of `pressdiff stories`.\n\n\b\nExample:\n  pressdiff clusters --json",
+))
 
 
 def _story_and_comparison(db, cluster_id: int):
