@@ -3,29 +3,13 @@ spellings are transliterations of one name, and headline clean-up (outlet suffix
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from rapidfuzz.distance import Levenshtein
 
-# Function words and newsroom boilerplate: never evidence of a shared event.
-STOP_WORDS = frozenset(
-    """
-    a about above after again against all also am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for from
-    further had has have having he her here hers herself him himself his how i if in into is it
-    its itself just me more most my myself no nor not now of off on once only or other our ours
-    out over own same she should so some such than that the their theirs them then there these
-    they this those through to too under until up very was we were what when where which while
-    who whom why will with would you your yours yourself via vs amid among says say said saying
-    tell tells told new news latest update updated updates breaking live video videos photo
-    photos watch report reports reported week weeks today yesterday tomorrow year years day days
-    month months first last next one two three get gets got make makes made take takes may
-    might must could still yet s t re ve ll d m us u mr mrs ms according heres whats its cant
-    dont wont isnt doesnt didnt arent wasnt
-    """.split()
-)
-TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+from tui.core.text import PART as TOKEN
+from tui.core.text import STOP_WORDS
+
 _VOWELS = frozenset("aeiouy")
 
 
