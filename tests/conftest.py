@@ -39,15 +39,15 @@ def build_demo_db(path: Path) -> Path:
     from tui.core.config import parse_config
     from tui.demo.server import DemoServer
 
-    original = store.now_utc
-    store.now_utc = lambda: DEMO_CLOCK  # type: ignore[assignment]
+    original = store.clock.now_utc
+    store.clock.now_utc = lambda: DEMO_CLOCK  # type: ignore[assignment]
     try:
         with DemoServer() as demo:
             config = parse_config(demo.feeds_toml(), path.parent / "demo-feeds.toml")
             report = pipeline.refresh(path, config)
             base = demo.base_url
     finally:
-        store.now_utc = original  # type: ignore[assignment]
+        store.clock.now_utc = original  # type: ignore[assignment]
     assert not report.feeds_failed, report.feeds_failed
     conn = sqlite3.connect(path)
     with conn:

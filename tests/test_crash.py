@@ -162,7 +162,7 @@ def test_a_failing_migration_leaves_the_old_schema_intact(
         db["articles"].create_index(["title"])
         raise RuntimeError("bug in migration 002")
 
-    monkeypatch.setattr(store, "MIGRATIONS", [*store.MIGRATIONS, ("002_broken", broken)])
+    monkeypatch.setattr(store.schema, "MIGRATIONS", [*store.MIGRATIONS, ("002_broken", broken)])
     with pytest.raises(store.StoreError, match="migration 002_broken failed .*bug in migration"):
         store.connect(db_path)
     assert _schema(db_path) == before

@@ -346,7 +346,7 @@ class _Refresh:
     async def _feed(self, feed: store.FeedRow) -> None:
         self.emit(Event("feed-started", "fetching", self.feeds_done, self.feeds_total,
                         outlet=feed.outlet, feed_url=feed.url))
-        started_at = store.now_utc()
+        started_at = store.clock.now_utc()
         if feed.retry_after_until and feed.retry_after_until > datetime.now(UTC):
             reason = (
                 "skipped: the server asked pressdiff to wait until "

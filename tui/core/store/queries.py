@@ -1,0 +1,263 @@
+"""Reading: stories for the list (filters, search), one story with its articles, articles,
+feed statuses, coverage, the overview and the change counter the app polls."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlite_utils
+
+from tui.core.models import Article, FeedStatus, Member, OutletCoverage, Story, StorySummary
+from tui.core.store.clock import iso, parse_iso
+from tui.core.store.database import StoreError, UnknownStory, _chunks
+from tui.core.store.stories import resolve_cluster_id
+
+# --- reading stories -----------------------------------------------------------------------------
+
+
+def fts_query(text: str) -> str:
+    """Turn what the analyst typed into a safe FTS5 query: each word a quoted prefix term."""
+    words = re.findall(r"\w+", text, flags=re.UNICODE)
+    return " ".join(f'"{w}"*' for w in words[:20])
+
+
+def story_summaries(
+    db: sqlite_utils.Database,
+    *,
+    min_outlets: int = 1,
+    since: datetime | None = None,
+    search: str | None = None,
+    tag: str | None = None,
+    order: str = "recent",
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[StorySummary]:
+    """The stories list. `search` is full-text over titles and texts; `tag` matches any
+    outlet tag value (or `key:value`), e.g. "state-aligned" or "country:AZ"."""
+    sql, params = _story_filter_sql(min_outlets, since, search, tag)
+    order_by = {
+        "recent": "c.last_seen DESC, c.id DESC",
+        "outlets": "c.outlet_count DESC, c.last_seen DESC, c.id DESC",
+        "oldest": "c.first_seen, c.id",
+    }.get(order, "c.last_seen DESC, c.id DESC")
+    sql = (
+        "SELECT c.id, c.title, c.outlet_count, c.article_count, c.outlets, c.kinds,"
+        f" c.first_seen, c.last_seen FROM clusters c WHERE {sql} ORDER BY {order_by}"
+    )
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params += [limit, offset]
+    return [
+        StorySummary(
+            id=r[0], title=r[1], outlet_count=r[2], article_count=r[3],
+            outlets=tuple(json.loads(r[4] or "[]")), kinds=tuple(json.loads(r[5] or "[]")),
+            first_seen=parse_iso(r[6]), last_seen=parse_iso(r[7]),
+        )
+        for r in db.execute(sql, params).fetchall()
+    ]
+
+
+def story_count(db: sqlite_utils.Database, **filters: Any) -> int:
+    sql, params = _story_filter_sql(
+        filters.get("min_outlets", 1), filters.get("since"), filters.get("search"),
+        filters.get("tag"),
+    )
+    return db.execute(f"SELECT count(*) FROM clusters c WHERE {sql}", params).fetchone()[0]
+
+
+def _story_filter_sql(min_outlets, since, search, tag) -> tuple[str, list[Any]]:
+    clauses = ["c.merged_into IS NULL", "c.article_count > 0", "c.outlet_count >= ?"]
+    params: list[Any] = [max(1, int(min_outlets or 1))]
+    if since is not None:
+        clauses.append("c.last_seen >= ?")
+        params.append(iso(since))
+    if search and fts_query(search):
+        clauses.append(
+            """c.id IN (SELECT m.cluster_id FROM articles_fts
+                        JOIN cluster_members m ON m.article_id = articles_fts.rowid
+                        WHERE articles_fts MATCH ?)"""
+        )
+        params.append(fts_query(search))
+    if tag:
+        key, _, value = tag.partition(":") if ":" in tag else ("", "", tag)
+        tag_clause = "lower(t.value) = lower(?)" + (" AND lower(t.key) = lower(?)" if key else "")
+        clauses.append(
+            f"""c.id IN (SELECT m.cluster_id FROM cluster_members m
+                         JOIN articles a ON a.id = m.article_id
+                         JOIN outlets o ON o.id = a.outlet_id, json_each(o.tags) t
+                         WHERE {tag_clause})"""
+        )
+        params += [value.strip()] + ([key.strip()] if key else [])
+    return " AND ".join(clauses), params
+
+
+_ARTICLE_COLUMNS = """a.id, o.name, o.tags, f.url, a.url, a.title, a.author, a.published,
+    a.fetched_at, a.summary, a.text, a.text_source, a.text_reason, a.page_fetched_at,
+    a.language"""
+_ARTICLE_FROM = """FROM articles a JOIN outlets o ON o.id = a.outlet_id
+    LEFT JOIN feeds f ON f.id = a.feed_id"""
+
+
+def _article(row: Sequence[Any]) -> Article:
+    return Article(
+        id=row[0], outlet=row[1], outlet_tags=json.loads(row[2] or "{}"), feed_url=row[3] or "",
+        url=row[4], title=row[5], author=row[6], published=parse_iso(row[7]),
+        fetched_at=parse_iso(row[8]), summary=row[9] or "", text=row[10] or "",
+        text_source=row[11], text_reason=row[12] or "", page_fetched_at=parse_iso(row[13]),
+        language=row[14],
+    )
+
+
+def get_article(db: sqlite_utils.Database, article_id: int) -> Article:
+    row = db.execute(
+        f"SELECT {_ARTICLE_COLUMNS} {_ARTICLE_FROM} WHERE a.id = ?", [article_id]
+    ).fetchone()
+    if row is None:
+        raise StoreError(f"no article with id {article_id}")
+    return _article(row)
+
+
+def get_story(db: sqlite_utils.Database, cluster_id: int) -> Story:
+    """A story with all its articles. An id merged away resolves to the surviving story."""
+    row = db.execute("SELECT id FROM clusters WHERE id = ?", [cluster_id]).fetchone()
+    if row is None:
+        raise UnknownStory(f"no story with id {cluster_id} (see `pressdiff clusters`)")
+    cluster_id = resolve_cluster_id(db, cluster_id)
+    head = db.execute(
+        "SELECT id, title, first_seen, last_seen, article_count FROM clusters WHERE id = ?",
+        [cluster_id],
+    ).fetchone()
+    if not head[4]:
+        raise UnknownStory(f"story {cluster_id} has no articles left")
+    members = tuple(
+        Member(
+            article=_article(r[:15]), score=r[15] or 0.0,
+            evidence=tuple(json.loads(r[16] or "[]")), method=r[17],
+        )
+        for r in db.execute(
+            f"""SELECT {_ARTICLE_COLUMNS}, m.score, m.evidence, m.method {_ARTICLE_FROM}
+                JOIN cluster_members m ON m.article_id = a.id
+                WHERE m.cluster_id = ? ORDER BY a.sort_ts, a.id""",
+            [cluster_id],
+        ).fetchall()
+    )
+    absorbed = tuple(
+        r[0] for r in db.execute(
+            "SELECT absorbed_id FROM cluster_merges WHERE into_id = ? ORDER BY id", [cluster_id]
+        ).fetchall()
+    )
+    return Story(
+        id=head[0], title=head[1], first_seen=parse_iso(head[2]), last_seen=parse_iso(head[3]),
+        members=members, absorbed=absorbed,
+    )
+
+
+def stories_of_articles(db: sqlite_utils.Database, article_ids: Iterable[int]) -> dict[int, int]:
+    """article id -> story id, for those of the articles that are in a story."""
+    out: dict[int, int] = {}
+    for chunk in _chunks(list(article_ids), 500):
+        marks = ",".join("?" * len(chunk))
+        out.update(db.execute(
+            f"SELECT article_id, cluster_id FROM cluster_members WHERE article_id IN ({marks})",
+            chunk,
+        ).fetchall())
+    return out
+
+
+def story_of_article(db: sqlite_utils.Database, article_id: int) -> int | None:
+    row = db.execute(
+        "SELECT cluster_id FROM cluster_members WHERE article_id = ?", [article_id]
+    ).fetchone()
+    return row[0] if row else None
+
+
+def list_articles(
+    db: sqlite_utils.Database,
+    *,
+    outlet: str | None = None,
+    search: str | None = None,
+    limit: int | None = None,
+) -> list[Article]:
+    clauses, params = ["1 = 1"], []
+    if outlet:
+        clauses.append("lower(o.name) = lower(?)")
+        params.append(outlet)
+    if search and fts_query(search):
+        clauses.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+        params.append(fts_query(search))
+    sql = f"SELECT {_ARTICLE_COLUMNS} {_ARTICLE_FROM} WHERE {' AND '.join(clauses)}"
+    sql += " ORDER BY a.sort_ts DESC, a.id DESC"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return [_article(r) for r in db.execute(sql, params).fetchall()]
+
+
+def feed_statuses(db: sqlite_utils.Database) -> list[FeedStatus]:
+    rows = db.execute(
+        """SELECT o.name, f.url, f.enabled, f.full_text, f.status, f.http_status, f.error,
+                  f.warnings, f.last_fetched_at, f.last_ok_at, f.duration_ms,
+                  (SELECT count(*) FROM articles a WHERE a.feed_id = f.id)
+           FROM feeds f JOIN outlets o ON o.id = f.outlet_id
+           WHERE f.active = 1 ORDER BY o.name, f.id"""
+    ).fetchall()
+    return [
+        FeedStatus(
+            outlet=r[0], url=r[1], enabled=bool(r[2]), full_text=bool(r[3]), status=r[4],
+            http_status=r[5], error=r[6], warnings=json.loads(r[7] or "[]"),
+            last_fetched_at=parse_iso(r[8]), last_ok_at=parse_iso(r[9]), duration_ms=r[10],
+            article_count=r[11],
+        )
+        for r in rows
+    ]
+
+
+def outlet_coverage(db: sqlite_utils.Database) -> list[OutletCoverage]:
+    """Per active outlet: last successful fetch and the span of items its feeds carried."""
+    rows = db.execute(
+        """SELECT o.name, o.tags, max(f.last_ok_at), min(f.oldest_item), max(f.newest_item)
+           FROM outlets o JOIN feeds f ON f.outlet_id = o.id
+           WHERE o.active = 1 AND f.active = 1 GROUP BY o.id ORDER BY o.name"""
+    ).fetchall()
+    return [
+        OutletCoverage(
+            outlet=r[0], tags=json.loads(r[1] or "{}"), last_ok_fetch=parse_iso(r[2]),
+            oldest_item=parse_iso(r[3]), newest_item=parse_iso(r[4]),
+        )
+        for r in rows
+    ]
+
+
+@dataclass(frozen=True)
+class Overview:
+    stories: int
+    multi_outlet_stories: int
+    outlets: int
+    articles: int
+    feeds: int
+    failed_feeds: int
+    last_refresh: datetime | None
+
+
+def overview(db: sqlite_utils.Database) -> Overview:
+    one = db.execute(
+        """SELECT
+             (SELECT count(*) FROM clusters WHERE merged_into IS NULL AND article_count > 0),
+             (SELECT count(*) FROM clusters WHERE merged_into IS NULL AND outlet_count > 1),
+             (SELECT count(*) FROM outlets WHERE active = 1),
+             (SELECT count(*) FROM articles),
+             (SELECT count(*) FROM feeds WHERE active = 1),
+             (SELECT count(*) FROM feeds WHERE active = 1 AND status = 'failed'),
+             (SELECT max(last_fetched_at) FROM feeds)"""
+    ).fetchone()
+    return Overview(*one[:6], last_refresh=parse_iso(one[6]))
+
+
+def data_version(db: sqlite_utils.Database) -> int:
+    """Changes when another connection commits: cheap polling for the app."""
+    return db.execute("PRAGMA data_version").fetchone()[0]
+

@@ -1,0 +1,250 @@
+"""Where each article sits: the clustering state read and written (placements, merges,
+the corrections as constraints) and each story's summary row."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Container, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlite_utils
+
+from tui.core.store import clock
+from tui.core.store.clock import iso
+from tui.core.store.database import _chunks, write_transaction
+
+# --- clustering state ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClusterInput:
+    """What the clusterer needs of a stored article."""
+
+    id: int
+    title: str
+    text: str
+    outlet: str
+    published: float  # epoch seconds (published, else first seen)
+
+
+def unclustered_ids(db: sqlite_utils.Database) -> list[int]:
+    return [
+        r[0]
+        for r in db.execute(
+            """SELECT a.id FROM articles a LEFT JOIN cluster_members m ON m.article_id = a.id
+               WHERE m.article_id IS NULL ORDER BY a.sort_ts, a.id"""
+        ).fetchall()
+    ]
+
+
+def cluster_inputs(
+    db: sqlite_utils.Database, ids: Sequence[int] | None = None, since: float | None = None,
+    lead_chars: int = 1500, clustered_only: bool = True,
+) -> list[ClusterInput]:
+    """Articles by id, or every clustered article with sort_ts >= since (every article,
+    clustered or not, with ``clustered_only=False``)."""
+    base = f"""SELECT a.id, a.title, substr(a.text, 1, {int(lead_chars)}), o.name, a.sort_ts
+               FROM articles a JOIN outlets o ON o.id = a.outlet_id"""
+    rows: list[tuple] = []
+    if ids is not None:
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            rows += db.execute(f"{base} WHERE a.id IN ({marks})", chunk).fetchall()
+    else:
+        member_join = "JOIN cluster_members m ON m.article_id = a.id" if clustered_only else ""
+        rows = db.execute(
+            f"""{base} {member_join}
+                WHERE a.sort_ts >= ? ORDER BY a.sort_ts, a.id""",
+            [since if since is not None else float("-inf")],
+        ).fetchall()
+    return [ClusterInput(*row) for row in rows]
+
+
+def placements_for(db: sqlite_utils.Database, ids: Sequence[int]) -> list[tuple]:
+    """(article_id, cluster_id, score, evidence) for clustered articles among ids."""
+    out: list[tuple] = []
+    for chunk in _chunks(list(ids), 500):
+        marks = ",".join("?" * len(chunk))
+        for aid, cid, score, evidence in db.execute(
+            f"SELECT article_id, cluster_id, score, evidence FROM cluster_members"
+            f" WHERE article_id IN ({marks})",
+            chunk,
+        ).fetchall():
+            out.append((aid, cid, score or 0.0, tuple(json.loads(evidence or "[]"))))
+    return out
+
+
+def next_cluster_id(db: sqlite_utils.Database) -> int:
+    return (db.execute("SELECT coalesce(max(id), 0) FROM clusters").fetchone()[0] or 0) + 1
+
+
+def correction_constraints(
+    db: sqlite_utils.Database,
+) -> tuple[dict[int, int], set[tuple[int, int]]]:
+    """(pinned, forbidden) from the analyst's corrections, with cluster ids followed through
+    later merges. The latest correction of an article wins."""
+    pinned: dict[int, int] = {}
+    forbidden: set[tuple[int, int]] = set()
+    for kind, article_id, from_cluster, to_cluster in db.execute(
+        "SELECT kind, article_id, from_cluster, to_cluster FROM corrections ORDER BY id"
+    ).fetchall():
+        if kind in ("remove", "move") and article_id is not None:
+            if from_cluster is not None:
+                forbidden.add((article_id, resolve_cluster_id(db, from_cluster)))
+            if to_cluster is not None:
+                pinned[article_id] = resolve_cluster_id(db, to_cluster)
+    return pinned, forbidden
+
+
+def confirmed_members(db: sqlite_utils.Database) -> dict[int, int]:
+    """article id -> story id for members of stories the analyst corrected (the analyst
+    saw them there and left them; see ``_confirm``)."""
+    return dict(db.execute(
+        "SELECT article_id, cluster_id FROM cluster_members WHERE confirmed = 1"
+    ).fetchall())
+
+
+def story_members(db: sqlite_utils.Database, cluster_ids: Iterable[int]) -> dict[int, int]:
+    """article id -> story id for every member of these stories."""
+    out: dict[int, int] = {}
+    for chunk in _chunks(list(cluster_ids), 500):
+        marks = ",".join("?" * len(chunk))
+        out.update(db.execute(
+            f"SELECT article_id, cluster_id FROM cluster_members WHERE cluster_id IN ({marks})",
+            chunk,
+        ).fetchall())
+    return out
+
+
+def stories_fingerprint(db: sqlite_utils.Database) -> tuple:
+    """Changes whenever articles, placements, corrections or merges change (a cheap check
+    that nothing moved between reading stories and writing them back)."""
+    return db.execute(
+        """SELECT (SELECT coalesce(max(id), 0) FROM articles),
+                  (SELECT count(*) FROM cluster_members),
+                  (SELECT coalesce(max(assigned_at), '') FROM cluster_members),
+                  (SELECT coalesce(max(id), 0) FROM corrections),
+                  (SELECT coalesce(max(id), 0) FROM cluster_merges)"""
+    ).fetchone()
+
+
+def resolve_cluster_id(db: sqlite_utils.Database, cluster_id: int) -> int:
+    """Follow merged_into links to the surviving cluster."""
+    seen = set()
+    while cluster_id not in seen:
+        seen.add(cluster_id)
+        row = db.execute("SELECT merged_into FROM clusters WHERE id = ?", [cluster_id]).fetchone()
+        if row is None or row[0] is None:
+            return cluster_id
+        cluster_id = row[0]
+    return cluster_id
+
+
+def save_placements(
+    db: sqlite_utils.Database,
+    placements: Sequence[Any],
+    merges: Sequence[tuple[int, int]] = (),
+    representatives: dict[int, int] | None = None,
+    method: str = "auto",
+    by: str = "auto",
+    manual: Container[int] = (),
+) -> set[int]:
+    """Write cluster placements (objects with doc_id, cluster_id, score, evidence) and
+    merges (absorbed, into), applied in order; refresh every touched cluster's summary row.
+    One transaction. Placements of docs in ``manual`` are recorded as the analyst's.
+    Returns the ids of touched clusters."""
+    stamp = iso(clock.now_utc())
+    touched: set[int] = set()
+    with write_transaction(db):
+        for absorbed, into in merges:
+            _ensure_cluster(db, into, stamp)
+            db.execute(
+                "UPDATE cluster_members SET cluster_id = ? WHERE cluster_id = ?", [into, absorbed]
+            )
+            db.execute(
+                "UPDATE clusters SET merged_into = ?, article_count = 0, outlet_count = 0,"
+                " updated_at = ? WHERE id = ?",
+                [into, stamp, absorbed],
+            )
+            db.execute(
+                "INSERT INTO cluster_merges (absorbed_id, into_id, at, by) VALUES (?, ?, ?, ?)",
+                [absorbed, into, stamp, by],
+            )
+            touched.update({absorbed, into})
+        for p in placements:
+            _ensure_cluster(db, p.cluster_id, stamp)
+            old = db.execute(
+                "SELECT cluster_id FROM cluster_members WHERE article_id = ?", [p.doc_id]
+            ).fetchone()
+            if old:
+                touched.add(old[0])
+            db.execute(
+                """INSERT INTO cluster_members (article_id, cluster_id, score, evidence, method,
+                     assigned_at) VALUES (?, ?, ?, ?, ?, ?)
+                   ON CONFLICT(article_id) DO UPDATE SET cluster_id = excluded.cluster_id,
+                     score = excluded.score, evidence = excluded.evidence,
+                     method = excluded.method, assigned_at = excluded.assigned_at,
+                     confirmed = 0""",
+                [p.doc_id, p.cluster_id, float(p.score),
+                 json.dumps(list(p.evidence), ensure_ascii=False),
+                 "manual" if p.doc_id in manual else method, stamp],
+            )
+            touched.add(p.cluster_id)
+        for cluster_id in touched:
+            rep = (representatives or {}).get(cluster_id)
+            _refresh_cluster(db, cluster_id, rep, stamp)
+    return touched
+
+
+def _ensure_cluster(db: sqlite_utils.Database, cluster_id: int, stamp: str | None) -> None:
+    db.execute(
+        "INSERT OR IGNORE INTO clusters (id, title, created_at, updated_at) VALUES (?, '', ?, ?)",
+        [cluster_id, stamp, stamp],
+    )
+
+
+def _refresh_cluster(
+    db: sqlite_utils.Database, cluster_id: int, representative: int | None, stamp: str | None
+) -> None:
+    """Recompute a cluster's summary row (count, outlets, kinds, times, headline)."""
+    rows = db.execute(
+        """SELECT a.id, a.title, a.sort_ts, o.name, o.tags FROM cluster_members m
+           JOIN articles a ON a.id = m.article_id JOIN outlets o ON o.id = a.outlet_id
+           WHERE m.cluster_id = ? ORDER BY a.sort_ts, a.id""",
+        [cluster_id],
+    ).fetchall()
+    if not rows:
+        db.execute(
+            "UPDATE clusters SET article_count = 0, outlet_count = 0, updated_at = ? WHERE id = ?",
+            [stamp, cluster_id],
+        )
+        return
+    current = db.execute(
+        "SELECT representative_id FROM clusters WHERE id = ?", [cluster_id]
+    ).fetchone()
+    ids = [r[0] for r in rows]
+    if representative not in ids:
+        representative = current[0] if current and current[0] in ids else ids[0]
+    title = next(r[1] for r in rows if r[0] == representative)
+    outlets: dict[str, None] = {}
+    kinds: dict[str, None] = {}
+    for r in rows:
+        outlets.setdefault(r[3], None)
+    for name in outlets:
+        tags = json.loads(next(r[4] for r in rows if r[3] == name) or "{}")
+        if tags.get("kind"):
+            kinds.setdefault(tags["kind"], None)
+    db.execute(
+        """UPDATE clusters SET title = ?, representative_id = ?, first_seen = ?, last_seen = ?,
+             article_count = ?, outlet_count = ?, outlets = ?, kinds = ?, updated_at = ?,
+             merged_into = NULL
+           WHERE id = ?""",
+        [title, representative,
+         iso(datetime.fromtimestamp(rows[0][2], UTC)),
+         iso(datetime.fromtimestamp(rows[-1][2], UTC)),
+         len(rows), len(outlets), json.dumps(list(outlets), ensure_ascii=False),
+         json.dumps(list(kinds), ensure_ascii=False), stamp, cluster_id],
+    )
+
