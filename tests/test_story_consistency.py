@@ -393,12 +393,12 @@ class StoryStoreMachine(RuleBasedStateMachine):
         clusterer = StoryClusterer(ClusterConfig(), next_id=store.next_cluster_id(self.db))
         clusterer.load(
             [Doc(i.id, i.title, i.text, i.outlet, i.published) for i in inputs],
-            [Placement(*p) for p in placements],
+            [Placement(p.doc_id, p.cluster_id, p.score, p.evidence) for p in placements],
         )
         held = {cid: sorted(m) for cid, m in clusterer.clusters().items()}
         stored: dict[int, list[int]] = {}
-        for article, cid, _, _ in placements:
-            stored.setdefault(cid, []).append(article)
+        for placement in placements:
+            stored.setdefault(placement.cluster_id, []).append(placement.doc_id)
         assert held == {cid: sorted(m) for cid, m in stored.items()}
 
     # --------------------------------------------------------------- helpers

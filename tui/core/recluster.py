@@ -80,7 +80,7 @@ def _plan(db: sqlite_utils.Database, since: float | None, config: ClusterConfig)
     inputs = store.cluster_inputs(db, since=since, clustered_only=False)
     docs = [doc_of(item) for item in inputs]
     scope = {d.id for d in docs}
-    old = {aid: cid for aid, cid, _, _ in store.placements_for(db, list(scope))}
+    old = {p.doc_id: p.cluster_id for p in store.placements_for(db, list(scope))}
     pinned, forbidden = store.correction_constraints(db)
     manual = {aid for aid in pinned if aid in scope}
     # Stories the analyst corrected stay as the analyst left them: their confirmed members

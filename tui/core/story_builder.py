@@ -42,8 +42,8 @@ def _load_window(clusterer: StoryClusterer, db: sqlite_utils.Database, since: fl
     existing = store.cluster_inputs(db, since=since)
     clusterer.load(
         [doc_of(item) for item in existing],
-        [Placement(aid, cid, score, evidence)
-         for aid, cid, score, evidence in store.placements_for(db, [e.id for e in existing])],
+        [Placement(p.doc_id, p.cluster_id, p.score, p.evidence)
+         for p in store.placements_for(db, [e.id for e in existing])],
     )
 
 

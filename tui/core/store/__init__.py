@@ -63,6 +63,8 @@ from tui.core.store.schema import (
 )
 from tui.core.store.stories import (
     ClusterInput,
+    PlacementLike,
+    StoredPlacement,
     cluster_inputs,
     confirmed_members,
     correction_constraints,
@@ -76,6 +78,8 @@ from tui.core.store.stories import (
 )
 
 __all__ = [
+    "PlacementLike",
+    "StoredPlacement",
     "MIGRATIONS",
     "BUSY_TIMEOUT_S",
     "ClusterInput",

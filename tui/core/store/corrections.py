@@ -9,7 +9,7 @@ import sqlite_utils
 
 from tui.core.store import clock
 from tui.core.store.clock import iso
-from tui.core.store.database import StoreError, UnknownStory, write_transaction
+from tui.core.store.database import StoreError, UnknownStory, scalar, write_transaction
 from tui.core.store.stories import next_cluster_id, resolve_cluster_id, save_placements
 
 # --- corrections ---------------------------------------------------------------------------------
@@ -88,17 +88,14 @@ def _confirm(db: sqlite_utils.Database, *cluster_ids: int) -> None:
 
 
 def _member_cluster(db: sqlite_utils.Database, article_id: int) -> int:
-    row = db.execute(
-        "SELECT cluster_id FROM cluster_members WHERE article_id = ?", [article_id]
-    ).fetchone()
-    if row is None:
+    story = scalar(db, "SELECT cluster_id FROM cluster_members WHERE article_id = ?", [article_id])
+    if story is None:
         raise StoreError(f"article {article_id} is not in any story")
-    return row[0]
+    return story
 
 
 def _existing_story(db: sqlite_utils.Database, cluster_id: int) -> int:
-    row = db.execute("SELECT id FROM clusters WHERE id = ?", [cluster_id]).fetchone()
-    if row is None:
+    if scalar(db, "SELECT id FROM clusters WHERE id = ?", [cluster_id]) is None:
         raise UnknownStory(f"no story with id {cluster_id}")
     return resolve_cluster_id(db, cluster_id)
 

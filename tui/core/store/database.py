@@ -3,8 +3,10 @@ queries share."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 import sqlite_utils
 
@@ -18,6 +20,25 @@ class StoreError(Exception):
 class UnknownStory(StoreError):
     pass
 
+
+# Rows by name: every query that reads columns reads them as ``row["title"]``, never by
+# position (a column added to a SELECT cannot shift what another line reads).
+def rows(db: sqlite_utils.Database, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+    cursor = db.conn.cursor()
+    cursor.row_factory = sqlite3.Row
+    return cursor.execute(sql, params).fetchall()
+
+
+def one(db: sqlite_utils.Database, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row | None:
+    cursor = db.conn.cursor()
+    cursor.row_factory = sqlite3.Row
+    return cursor.execute(sql, params).fetchone()
+
+
+def scalar(db: sqlite_utils.Database, sql: str, params: Sequence[Any] = ()) -> Any:
+    """The first column of the first row (a count, a max), or None."""
+    found = db.execute(sql, params).fetchone()
+    return found[0] if found else None
 
 
 @contextmanager
@@ -38,7 +59,8 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
         db.execute("COMMIT")
 
 
-def _chunks(items: list, size: int) -> Iterator[list]:
+def chunks(items: list, size: int) -> Iterator[list]:
+    """``items`` in slices of ``size`` (SQLite caps the parameters of one statement)."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
 

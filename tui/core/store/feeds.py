@@ -7,13 +7,17 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
+if TYPE_CHECKING:
+    from tui.core.config import Config
+    from tui.core.feeds import Entry
+
 from tui.core.store import clock
 from tui.core.store.clock import iso, parse_iso
-from tui.core.store.database import write_transaction
+from tui.core.store.database import one, rows, scalar, write_transaction
 
 # --- outlets and feeds ---------------------------------------------------------------------------
 
@@ -31,7 +35,7 @@ class FeedRow:
     retry_after_until: datetime | None
 
 
-def sync_config(db: sqlite_utils.Database, config: Any) -> None:
+def sync_config(db: sqlite_utils.Database, config: Config) -> None:
     """Make outlets/feeds match `config` (a config.Config). Feeds dropped from the
     config are marked inactive, never deleted: their articles stay."""
     stamp = iso(clock.now_utc())
@@ -39,10 +43,9 @@ def sync_config(db: sqlite_utils.Database, config: Any) -> None:
         db.execute("UPDATE outlets SET active = 0")
         db.execute("UPDATE feeds SET active = 0")
         for outlet in config.outlets:
-            row = db.execute("SELECT id FROM outlets WHERE name = ?", [outlet.name]).fetchone()
+            outlet_id = scalar(db, "SELECT id FROM outlets WHERE name = ?", [outlet.name])
             tags = json.dumps(outlet.tags, sort_keys=True, ensure_ascii=False)
-            if row:
-                outlet_id = row[0]
+            if outlet_id is not None:
                 db.execute(
                     "UPDATE outlets SET tags = ?, active = 1 WHERE id = ?", [tags, outlet_id]
                 )
@@ -62,7 +65,7 @@ def sync_config(db: sqlite_utils.Database, config: Any) -> None:
 
 
 def active_feeds(db: sqlite_utils.Database, outlet: str | None = None) -> list[FeedRow]:
-    sql = """SELECT f.id, f.outlet_id, o.name, f.url, f.enabled, f.full_text, f.etag,
+    sql = """SELECT f.id, f.outlet_id, o.name AS outlet, f.url, f.enabled, f.full_text, f.etag,
                     f.last_modified, f.retry_after_until
              FROM feeds f JOIN outlets o ON o.id = f.outlet_id
              WHERE f.active = 1"""
@@ -73,11 +76,11 @@ def active_feeds(db: sqlite_utils.Database, outlet: str | None = None) -> list[F
     sql += " ORDER BY o.name, f.id"
     return [
         FeedRow(
-            id=r[0], outlet_id=r[1], outlet=r[2], url=r[3], enabled=bool(r[4]),
-            full_text=bool(r[5]), etag=r[6], last_modified=r[7],
-            retry_after_until=parse_iso(r[8]),
+            id=r["id"], outlet_id=r["outlet_id"], outlet=r["outlet"], url=r["url"],
+            enabled=bool(r["enabled"]), full_text=bool(r["full_text"]), etag=r["etag"],
+            last_modified=r["last_modified"], retry_after_until=parse_iso(r["retry_after_until"]),
         )
-        for r in db.execute(sql, params).fetchall()
+        for r in rows(db, sql, params)
     ]
 
 
@@ -104,7 +107,7 @@ class SaveResult:
 
 
 def save_feed_refresh(
-    db: sqlite_utils.Database, feed: FeedRow, outcome: FeedOutcome, entries: Sequence[Any] = ()
+    db: sqlite_utils.Database, feed: FeedRow, outcome: FeedOutcome, entries: Sequence[Entry] = ()
 ) -> SaveResult:
     """Store one feed's refresh: its entries (deduplicated on canonical URL, then on
     GUID within the outlet), its status and a fetch-log row, in ONE transaction."""
@@ -152,25 +155,23 @@ def save_feed_refresh(
     return SaveResult(new_ids, updated_ids)
 
 
-def _upsert_entry(db: sqlite_utils.Database, feed: FeedRow, entry: Any, stamp: str | None):
-    row = db.execute(
-        "SELECT id, title, summary, feed_content, author, published, text_source FROM articles"
-        " WHERE url = ?",
-        [entry.url],
-    ).fetchone()
+# What an entry is compared with to tell "new", "updated" and "unchanged" apart.
+_STORED = "id, title, summary, feed_content, author, published, text_source"
+
+
+def _upsert_entry(db: sqlite_utils.Database, feed: FeedRow, entry: Entry, stamp: str | None
+                  ) -> tuple[int, str | None]:
+    row = one(db, f"SELECT {_STORED} FROM articles WHERE url = ?", [entry.url])
     if row is None and entry.guid:
-        row = db.execute(
-            "SELECT id, title, summary, feed_content, author, published, text_source"
-            " FROM articles WHERE outlet_id = ? AND guid = ?",
-            [feed.outlet_id, entry.guid],
-        ).fetchone()
+        row = one(db, f"SELECT {_STORED} FROM articles WHERE outlet_id = ? AND guid = ?",
+                  [feed.outlet_id, entry.guid])
     published = iso(entry.published)
     if row is not None:
         # An article carried by two feeds of one outlet is credited to the feed listed
         # first, whichever answered first in this refresh.
         db.execute(
             "UPDATE articles SET feed_id = ? WHERE id = ? AND outlet_id = ? AND feed_id > ?",
-            [feed.id, row[0], feed.outlet_id, feed.id],
+            [feed.id, row["id"], feed.outlet_id, feed.id],
         )
     if row is None:
         text, source, reason = _fallback_text(entry, feed.full_text)
@@ -185,17 +186,17 @@ def _upsert_entry(db: sqlite_utils.Database, feed: FeedRow, entry: Any, stamp: s
              source, reason, len(text.split()), json.dumps(list(entry.tags), ensure_ascii=False)],
         )
         return cursor.lastrowid, "new"
-    article_id, title, summary, content, author, old_published, text_source = row
-    if (title, summary, content, author, old_published) == (
+    article_id = row["id"]
+    if (row["title"], row["summary"], row["feed_content"], row["author"], row["published"]) == (
         entry.title, entry.summary, entry.content, entry.author, published
     ):
         return article_id, None
     fields: dict[str, Any] = {
         "title": entry.title, "summary": entry.summary, "feed_content": entry.content,
-        "author": entry.author or author, "published": published or old_published,
+        "author": entry.author or row["author"], "published": published or row["published"],
         "updated_at": stamp,
     }
-    if text_source != "page":
+    if row["text_source"] != "page":
         text, source, reason = _fallback_text(entry, feed.full_text)
         fields.update(text=text, text_source=source, text_reason=reason,
                       word_count=len(text.split()))
@@ -204,7 +205,7 @@ def _upsert_entry(db: sqlite_utils.Database, feed: FeedRow, entry: Any, stamp: s
     return article_id, "updated"
 
 
-def _fallback_text(entry: Any, full_text: bool = True) -> tuple[str, str, str]:
+def _fallback_text(entry: Entry, full_text: bool = True) -> tuple[str, str, str]:
     if entry.content and len(entry.content.split()) > len(entry.summary.split()):
         return entry.content, "feed", "full text carried by the feed"
     if entry.summary:

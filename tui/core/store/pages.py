@@ -11,7 +11,7 @@ import sqlite_utils
 
 from tui.core.store import clock
 from tui.core.store.clock import iso
-from tui.core.store.database import _chunks, write_transaction
+from tui.core.store.database import chunks, one, rows, scalar, write_transaction
 
 # --- extraction results --------------------------------------------------------------------------
 
@@ -29,34 +29,32 @@ def pages_to_extract(db: sqlite_utils.Database, article_ids: Iterable[int]) -> l
     """Of `article_ids`, those whose feed wants full text and whose page was never fetched."""
     ids = list(article_ids)
     out: list[PendingPage] = []
-    for chunk in _chunks(ids, 500):
+    for chunk in chunks(ids, 500):
         marks = ",".join("?" * len(chunk))
-        rows = db.execute(
-            f"""{_PENDING_SQL} AND a.id IN ({marks}) ORDER BY a.id""", chunk
-        ).fetchall()
-        out.extend(PendingPage(*row) for row in rows)
+        found = rows(db, f"{_PENDING_SQL} AND a.id IN ({marks}) ORDER BY a.id", chunk)
+        out.extend(PendingPage(**row) for row in map(dict, found))
     return out
 
 
-_PENDING_SQL = """SELECT a.id, a.url, f.url, o.name, f.id FROM articles a
+_PENDING_SQL = """SELECT a.id AS article_id, a.url AS url, f.url AS feed_url,
+        o.name AS outlet, f.id AS feed_id FROM articles a
     JOIN feeds f ON f.id = a.feed_id JOIN outlets o ON o.id = a.outlet_id
     WHERE f.full_text = 1 AND a.page_fetched_at IS NULL"""
 
 
 def pending_pages(db: sqlite_utils.Database, limit: int) -> list[PendingPage]:
     """Pages never fetched (e.g. a refresh was killed before extracting them), newest first."""
-    rows = db.execute(f"{_PENDING_SQL} ORDER BY a.sort_ts DESC LIMIT ?", [limit]).fetchall()
-    return [PendingPage(*row) for row in rows]
+    found = rows(db, f"{_PENDING_SQL} ORDER BY a.sort_ts DESC LIMIT ?", [limit])
+    return [PendingPage(**row) for row in map(dict, found)]
 
 
 def count_pending_pages(db: sqlite_utils.Database) -> int:
     """Article pages that wait to be fetched and extracted (by the next refresh)."""
-    return db.execute(f"SELECT count(*) FROM ({_PENDING_SQL})").fetchone()[0]
+    return scalar(db, f"SELECT count(*) FROM ({_PENDING_SQL})")
 
 
 def article_text(db: sqlite_utils.Database, article_id: int) -> str:
-    row = db.execute("SELECT text FROM articles WHERE id = ?", [article_id]).fetchone()
-    return row[0] if row else ""
+    return scalar(db, "SELECT text FROM articles WHERE id = ?", [article_id]) or ""
 
 
 def save_page_text(
@@ -74,18 +72,16 @@ def save_page_text(
     and record why (reason)."""
     stamp = iso(clock.now_utc())
     with write_transaction(db):
-        row = db.execute(
-            "SELECT author, published, sort_ts FROM articles WHERE id = ?", [article_id]
-        ).fetchone()
+        row = one(db, "SELECT author, published FROM articles WHERE id = ?", [article_id])
         if row is None:
             return
         fields: dict[str, Any] = {"page_status": page_status, "page_fetched_at": stamp,
                                   "language": language, "text_reason": reason}
         if text:
             fields.update(text=text, text_source="page", word_count=len(text.split()))
-        if author and not row[0]:
+        if author and not row["author"]:
             fields["author"] = author
-        if published and not row[1]:
+        if published and not row["published"]:
             fields["published"] = iso(published)
             fields["sort_ts"] = published.timestamp()
         assignments = ", ".join(f"{k} = ?" for k in fields)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -14,7 +15,7 @@ import sqlite_utils
 
 from tui.core.models import Article, FeedStatus, Member, OutletCoverage, Story, StorySummary
 from tui.core.store.clock import iso, parse_iso
-from tui.core.store.database import StoreError, UnknownStory, _chunks
+from tui.core.store.database import StoreError, UnknownStory, chunks, one, rows, scalar
 from tui.core.store.stories import resolve_cluster_id
 
 # --- reading stories -----------------------------------------------------------------------------
@@ -54,11 +55,12 @@ def story_summaries(
         params += [limit, offset]
     return [
         StorySummary(
-            id=r[0], title=r[1], outlet_count=r[2], article_count=r[3],
-            outlets=tuple(json.loads(r[4] or "[]")), kinds=tuple(json.loads(r[5] or "[]")),
-            first_seen=parse_iso(r[6]), last_seen=parse_iso(r[7]),
+            id=r["id"], title=r["title"], outlet_count=r["outlet_count"],
+            article_count=r["article_count"], outlets=tuple(json.loads(r["outlets"] or "[]")),
+            kinds=tuple(json.loads(r["kinds"] or "[]")), first_seen=parse_iso(r["first_seen"]),
+            last_seen=parse_iso(r["last_seen"]),
         )
-        for r in db.execute(sql, params).fetchall()
+        for r in rows(db, sql, params)
     ]
 
 
@@ -67,7 +69,7 @@ def story_count(db: sqlite_utils.Database, **filters: Any) -> int:
         filters.get("min_outlets", 1), filters.get("since"), filters.get("search"),
         filters.get("tag"),
     )
-    return db.execute(f"SELECT count(*) FROM clusters c WHERE {sql}", params).fetchone()[0]
+    return scalar(db, f"SELECT count(*) FROM clusters c WHERE {sql}", params)
 
 
 def _story_filter_sql(min_outlets, since, search, tag) -> tuple[str, list[Any]]:
@@ -96,27 +98,27 @@ def _story_filter_sql(min_outlets, since, search, tag) -> tuple[str, list[Any]]:
     return " AND ".join(clauses), params
 
 
-_ARTICLE_COLUMNS = """a.id, o.name, o.tags, f.url, a.url, a.title, a.author, a.published,
-    a.fetched_at, a.summary, a.text, a.text_source, a.text_reason, a.page_fetched_at,
-    a.language"""
+_ARTICLE_COLUMNS = """a.id, o.name AS outlet, o.tags AS outlet_tags, f.url AS feed_url,
+    a.url, a.title, a.author, a.published, a.fetched_at, a.summary, a.text, a.text_source,
+    a.text_reason, a.page_fetched_at, a.language"""
 _ARTICLE_FROM = """FROM articles a JOIN outlets o ON o.id = a.outlet_id
     LEFT JOIN feeds f ON f.id = a.feed_id"""
 
 
-def _article(row: Sequence[Any]) -> Article:
+def _article(row: sqlite3.Row) -> Article:
     return Article(
-        id=row[0], outlet=row[1], outlet_tags=json.loads(row[2] or "{}"), feed_url=row[3] or "",
-        url=row[4], title=row[5], author=row[6], published=parse_iso(row[7]),
-        fetched_at=parse_iso(row[8]), summary=row[9] or "", text=row[10] or "",
-        text_source=row[11], text_reason=row[12] or "", page_fetched_at=parse_iso(row[13]),
-        language=row[14],
+        id=row["id"], outlet=row["outlet"], outlet_tags=json.loads(row["outlet_tags"] or "{}"),
+        feed_url=row["feed_url"] or "", url=row["url"], title=row["title"],
+        author=row["author"], published=parse_iso(row["published"]),
+        fetched_at=parse_iso(row["fetched_at"]), summary=row["summary"] or "",
+        text=row["text"] or "", text_source=row["text_source"],
+        text_reason=row["text_reason"] or "", page_fetched_at=parse_iso(row["page_fetched_at"]),
+        language=row["language"],
     )
 
 
 def get_article(db: sqlite_utils.Database, article_id: int) -> Article:
-    row = db.execute(
-        f"SELECT {_ARTICLE_COLUMNS} {_ARTICLE_FROM} WHERE a.id = ?", [article_id]
-    ).fetchone()
+    row = one(db, f"SELECT {_ARTICLE_COLUMNS} {_ARTICLE_FROM} WHERE a.id = ?", [article_id])
     if row is None:
         raise StoreError(f"no article with id {article_id}")
     return _article(row)
@@ -124,43 +126,39 @@ def get_article(db: sqlite_utils.Database, article_id: int) -> Article:
 
 def get_story(db: sqlite_utils.Database, cluster_id: int) -> Story:
     """A story with all its articles. An id merged away resolves to the surviving story."""
-    row = db.execute("SELECT id FROM clusters WHERE id = ?", [cluster_id]).fetchone()
-    if row is None:
-        raise UnknownStory(f"no story with id {cluster_id} (see `pressdiff clusters`)")
+    if scalar(db, "SELECT id FROM clusters WHERE id = ?", [cluster_id]) is None:
+        raise UnknownStory(f"no story with id {cluster_id} (see `pressdiff stories`)")
     cluster_id = resolve_cluster_id(db, cluster_id)
-    head = db.execute(
-        "SELECT id, title, first_seen, last_seen, article_count FROM clusters WHERE id = ?",
-        [cluster_id],
-    ).fetchone()
-    if not head[4]:
+    head = one(db, "SELECT id, title, first_seen, last_seen, article_count FROM clusters"
+                   " WHERE id = ?", [cluster_id])
+    if head is None or not head["article_count"]:
         raise UnknownStory(f"story {cluster_id} has no articles left")
     members = tuple(
-        Member(
-            article=_article(r[:15]), score=r[15] or 0.0,
-            evidence=tuple(json.loads(r[16] or "[]")), method=r[17],
-        )
-        for r in db.execute(
+        Member(article=_article(r), score=r["score"] or 0.0,
+               evidence=tuple(json.loads(r["evidence"] or "[]")), method=r["method"])
+        for r in rows(
+            db,
             f"""SELECT {_ARTICLE_COLUMNS}, m.score, m.evidence, m.method {_ARTICLE_FROM}
                 JOIN cluster_members m ON m.article_id = a.id
                 WHERE m.cluster_id = ? ORDER BY a.sort_ts, a.id""",
             [cluster_id],
-        ).fetchall()
+        )
     )
     absorbed = tuple(
-        r[0] for r in db.execute(
-            "SELECT absorbed_id FROM cluster_merges WHERE into_id = ? ORDER BY id", [cluster_id]
-        ).fetchall()
+        r["absorbed_id"] for r in rows(
+            db, "SELECT absorbed_id FROM cluster_merges WHERE into_id = ? ORDER BY id",
+            [cluster_id])
     )
     return Story(
-        id=head[0], title=head[1], first_seen=parse_iso(head[2]), last_seen=parse_iso(head[3]),
-        members=members, absorbed=absorbed,
+        id=head["id"], title=head["title"], first_seen=parse_iso(head["first_seen"]),
+        last_seen=parse_iso(head["last_seen"]), members=members, absorbed=absorbed,
     )
 
 
 def stories_of_articles(db: sqlite_utils.Database, article_ids: Iterable[int]) -> dict[int, int]:
     """article id -> story id, for those of the articles that are in a story."""
     out: dict[int, int] = {}
-    for chunk in _chunks(list(article_ids), 500):
+    for chunk in chunks(list(article_ids), 500):
         marks = ",".join("?" * len(chunk))
         out.update(db.execute(
             f"SELECT article_id, cluster_id FROM cluster_members WHERE article_id IN ({marks})",
@@ -170,10 +168,7 @@ def stories_of_articles(db: sqlite_utils.Database, article_ids: Iterable[int]) -
 
 
 def story_of_article(db: sqlite_utils.Database, article_id: int) -> int | None:
-    row = db.execute(
-        "SELECT cluster_id FROM cluster_members WHERE article_id = ?", [article_id]
-    ).fetchone()
-    return row[0] if row else None
+    return scalar(db, "SELECT cluster_id FROM cluster_members WHERE article_id = ?", [article_id])
 
 
 def list_articles(
@@ -194,41 +189,46 @@ def list_articles(
     sql += " ORDER BY a.sort_ts DESC, a.id DESC"
     if limit:
         sql += f" LIMIT {int(limit)}"
-    return [_article(r) for r in db.execute(sql, params).fetchall()]
+    return [_article(r) for r in rows(db, sql, params)]
 
 
 def feed_statuses(db: sqlite_utils.Database) -> list[FeedStatus]:
-    rows = db.execute(
-        """SELECT o.name, f.url, f.enabled, f.full_text, f.status, f.http_status, f.error,
-                  f.warnings, f.last_fetched_at, f.last_ok_at, f.duration_ms,
-                  (SELECT count(*) FROM articles a WHERE a.feed_id = f.id)
+    found = rows(
+        db,
+        """SELECT o.name AS outlet, f.url, f.enabled, f.full_text, f.status, f.http_status,
+                  f.error, f.warnings, f.last_fetched_at, f.last_ok_at, f.duration_ms,
+                  (SELECT count(*) FROM articles a WHERE a.feed_id = f.id) AS article_count
            FROM feeds f JOIN outlets o ON o.id = f.outlet_id
-           WHERE f.active = 1 ORDER BY o.name, f.id"""
-    ).fetchall()
+           WHERE f.active = 1 ORDER BY o.name, f.id""",
+    )
     return [
         FeedStatus(
-            outlet=r[0], url=r[1], enabled=bool(r[2]), full_text=bool(r[3]), status=r[4],
-            http_status=r[5], error=r[6], warnings=json.loads(r[7] or "[]"),
-            last_fetched_at=parse_iso(r[8]), last_ok_at=parse_iso(r[9]), duration_ms=r[10],
-            article_count=r[11],
+            outlet=r["outlet"], url=r["url"], enabled=bool(r["enabled"]),
+            full_text=bool(r["full_text"]), status=r["status"], http_status=r["http_status"],
+            error=r["error"], warnings=json.loads(r["warnings"] or "[]"),
+            last_fetched_at=parse_iso(r["last_fetched_at"]), last_ok_at=parse_iso(r["last_ok_at"]),
+            duration_ms=r["duration_ms"], article_count=r["article_count"],
         )
-        for r in rows
+        for r in found
     ]
 
 
 def outlet_coverage(db: sqlite_utils.Database) -> list[OutletCoverage]:
     """Per active outlet: last successful fetch and the span of items its feeds carried."""
-    rows = db.execute(
-        """SELECT o.name, o.tags, max(f.last_ok_at), min(f.oldest_item), max(f.newest_item)
+    found = rows(
+        db,
+        """SELECT o.name AS outlet, o.tags, max(f.last_ok_at) AS last_ok,
+                  min(f.oldest_item) AS oldest, max(f.newest_item) AS newest
            FROM outlets o JOIN feeds f ON f.outlet_id = o.id
-           WHERE o.active = 1 AND f.active = 1 GROUP BY o.id ORDER BY o.name"""
-    ).fetchall()
+           WHERE o.active = 1 AND f.active = 1 GROUP BY o.id ORDER BY o.name""",
+    )
     return [
         OutletCoverage(
-            outlet=r[0], tags=json.loads(r[1] or "{}"), last_ok_fetch=parse_iso(r[2]),
-            oldest_item=parse_iso(r[3]), newest_item=parse_iso(r[4]),
+            outlet=r["outlet"], tags=json.loads(r["tags"] or "{}"),
+            last_ok_fetch=parse_iso(r["last_ok"]), oldest_item=parse_iso(r["oldest"]),
+            newest_item=parse_iso(r["newest"]),
         )
-        for r in rows
+        for r in found
     ]
 
 
@@ -244,20 +244,25 @@ class Overview:
 
 
 def overview(db: sqlite_utils.Database) -> Overview:
-    one = db.execute(
+    row = one(
+        db,
         """SELECT
-             (SELECT count(*) FROM clusters WHERE merged_into IS NULL AND article_count > 0),
-             (SELECT count(*) FROM clusters WHERE merged_into IS NULL AND outlet_count > 1),
-             (SELECT count(*) FROM outlets WHERE active = 1),
-             (SELECT count(*) FROM articles),
-             (SELECT count(*) FROM feeds WHERE active = 1),
-             (SELECT count(*) FROM feeds WHERE active = 1 AND status = 'failed'),
-             (SELECT max(last_fetched_at) FROM feeds)"""
-    ).fetchone()
-    return Overview(*one[:6], last_refresh=parse_iso(one[6]))
+             (SELECT count(*) FROM clusters WHERE merged_into IS NULL AND article_count > 0)
+               AS stories,
+             (SELECT count(*) FROM clusters WHERE merged_into IS NULL AND outlet_count > 1)
+               AS multi_outlet_stories,
+             (SELECT count(*) FROM outlets WHERE active = 1) AS outlets,
+             (SELECT count(*) FROM articles) AS articles,
+             (SELECT count(*) FROM feeds WHERE active = 1) AS feeds,
+             (SELECT count(*) FROM feeds WHERE active = 1 AND status = 'failed')
+               AS failed_feeds,
+             (SELECT max(last_fetched_at) FROM feeds) AS last_refresh""",
+    )
+    assert row is not None
+    return Overview(**(dict(row) | {"last_refresh": parse_iso(row["last_refresh"])}))
 
 
 def data_version(db: sqlite_utils.Database) -> int:
     """Changes when another connection commits: cheap polling for the app."""
-    return db.execute("PRAGMA data_version").fetchone()[0]
+    return scalar(db, "PRAGMA data_version")
 

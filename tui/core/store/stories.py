@@ -4,16 +4,17 @@ the corrections as constraints) and each story's summary row."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 import sqlite_utils
 
 from tui.core.store import clock
 from tui.core.store.clock import iso
-from tui.core.store.database import _chunks, write_transaction
+from tui.core.store.database import chunks, rows, scalar, write_transaction
 
 # --- clustering state ----------------------------------------------------------------------------
 
@@ -45,39 +46,45 @@ def cluster_inputs(
 ) -> list[ClusterInput]:
     """Articles by id, or every clustered article with sort_ts >= since (every article,
     clustered or not, with ``clustered_only=False``)."""
-    base = f"""SELECT a.id, a.title, substr(a.text, 1, {int(lead_chars)}), o.name, a.sort_ts
+    base = f"""SELECT a.id, a.title, substr(a.text, 1, {int(lead_chars)}) AS text,
+                      o.name AS outlet, a.sort_ts AS published
                FROM articles a JOIN outlets o ON o.id = a.outlet_id"""
-    rows: list[tuple] = []
+    found: list[sqlite3.Row] = []
     if ids is not None:
-        for chunk in _chunks(list(ids), 500):
+        for chunk in chunks(list(ids), 500):
             marks = ",".join("?" * len(chunk))
-            rows += db.execute(f"{base} WHERE a.id IN ({marks})", chunk).fetchall()
+            found += rows(db, f"{base} WHERE a.id IN ({marks})", chunk)
     else:
         member_join = "JOIN cluster_members m ON m.article_id = a.id" if clustered_only else ""
-        rows = db.execute(
-            f"""{base} {member_join}
-                WHERE a.sort_ts >= ? ORDER BY a.sort_ts, a.id""",
-            [since if since is not None else float("-inf")],
-        ).fetchall()
-    return [ClusterInput(*row) for row in rows]
+        found = rows(db, f"{base} {member_join} WHERE a.sort_ts >= ? ORDER BY a.sort_ts, a.id",
+                     [since if since is not None else float("-inf")])
+    return [ClusterInput(**row) for row in map(dict, found)]
 
 
-def placements_for(db: sqlite_utils.Database, ids: Sequence[int]) -> list[tuple]:
-    """(article_id, cluster_id, score, evidence) for clustered articles among ids."""
-    out: list[tuple] = []
-    for chunk in _chunks(list(ids), 500):
+@dataclass(frozen=True)
+class StoredPlacement:
+    """An article's place as stored: its story, the score and evidence that put it there."""
+
+    doc_id: int
+    cluster_id: int
+    score: float
+    evidence: tuple[str, ...]
+
+
+def placements_for(db: sqlite_utils.Database, ids: Sequence[int]) -> list[StoredPlacement]:
+    """The stored placements of the clustered articles among ``ids``."""
+    out: list[StoredPlacement] = []
+    for chunk in chunks(list(ids), 500):
         marks = ",".join("?" * len(chunk))
-        for aid, cid, score, evidence in db.execute(
-            f"SELECT article_id, cluster_id, score, evidence FROM cluster_members"
-            f" WHERE article_id IN ({marks})",
-            chunk,
-        ).fetchall():
-            out.append((aid, cid, score or 0.0, tuple(json.loads(evidence or "[]"))))
+        for row in rows(db, "SELECT article_id, cluster_id, score, evidence FROM cluster_members"
+                            f" WHERE article_id IN ({marks})", chunk):
+            out.append(StoredPlacement(row["article_id"], row["cluster_id"], row["score"] or 0.0,
+                                       tuple(json.loads(row["evidence"] or "[]"))))
     return out
 
 
 def next_cluster_id(db: sqlite_utils.Database) -> int:
-    return (db.execute("SELECT coalesce(max(id), 0) FROM clusters").fetchone()[0] or 0) + 1
+    return (scalar(db, "SELECT coalesce(max(id), 0) FROM clusters") or 0) + 1
 
 
 def correction_constraints(
@@ -87,14 +94,14 @@ def correction_constraints(
     later merges. The latest correction of an article wins."""
     pinned: dict[int, int] = {}
     forbidden: set[tuple[int, int]] = set()
-    for kind, article_id, from_cluster, to_cluster in db.execute(
-        "SELECT kind, article_id, from_cluster, to_cluster FROM corrections ORDER BY id"
-    ).fetchall():
-        if kind in ("remove", "move") and article_id is not None:
-            if from_cluster is not None:
-                forbidden.add((article_id, resolve_cluster_id(db, from_cluster)))
-            if to_cluster is not None:
-                pinned[article_id] = resolve_cluster_id(db, to_cluster)
+    for row in rows(db, "SELECT kind, article_id, from_cluster, to_cluster FROM corrections"
+                        " ORDER BY id"):
+        article_id = row["article_id"]
+        if row["kind"] in ("remove", "move") and article_id is not None:
+            if row["from_cluster"] is not None:
+                forbidden.add((article_id, resolve_cluster_id(db, row["from_cluster"])))
+            if row["to_cluster"] is not None:
+                pinned[article_id] = resolve_cluster_id(db, row["to_cluster"])
     return pinned, forbidden
 
 
@@ -109,7 +116,7 @@ def confirmed_members(db: sqlite_utils.Database) -> dict[int, int]:
 def story_members(db: sqlite_utils.Database, cluster_ids: Iterable[int]) -> dict[int, int]:
     """article id -> story id for every member of these stories."""
     out: dict[int, int] = {}
-    for chunk in _chunks(list(cluster_ids), 500):
+    for chunk in chunks(list(cluster_ids), 500):
         marks = ",".join("?" * len(chunk))
         out.update(db.execute(
             f"SELECT article_id, cluster_id FROM cluster_members WHERE cluster_id IN ({marks})",
@@ -135,16 +142,29 @@ def resolve_cluster_id(db: sqlite_utils.Database, cluster_id: int) -> int:
     seen = set()
     while cluster_id not in seen:
         seen.add(cluster_id)
-        row = db.execute("SELECT merged_into FROM clusters WHERE id = ?", [cluster_id]).fetchone()
-        if row is None or row[0] is None:
+        into = scalar(db, "SELECT merged_into FROM clusters WHERE id = ?", [cluster_id])
+        if into is None:
             return cluster_id
-        cluster_id = row[0]
+        cluster_id = into
     return cluster_id
+
+
+class PlacementLike(Protocol):
+    """What save_placements writes (cluster.Placement, StoredPlacement, a manual move)."""
+
+    @property
+    def doc_id(self) -> Any: ...
+    @property
+    def cluster_id(self) -> int: ...
+    @property
+    def score(self) -> float: ...
+    @property
+    def evidence(self) -> tuple[str, ...]: ...
 
 
 def save_placements(
     db: sqlite_utils.Database,
-    placements: Sequence[Any],
+    placements: Sequence[PlacementLike],
     merges: Sequence[tuple[int, int]] = (),
     representatives: dict[int, int] | None = None,
     method: str = "auto",
@@ -175,11 +195,10 @@ def save_placements(
             touched.update({absorbed, into})
         for p in placements:
             _ensure_cluster(db, p.cluster_id, stamp)
-            old = db.execute(
-                "SELECT cluster_id FROM cluster_members WHERE article_id = ?", [p.doc_id]
-            ).fetchone()
-            if old:
-                touched.add(old[0])
+            old = scalar(db, "SELECT cluster_id FROM cluster_members WHERE article_id = ?",
+                         [p.doc_id])
+            if old is not None:
+                touched.add(old)
             db.execute(
                 """INSERT INTO cluster_members (article_id, cluster_id, score, evidence, method,
                      assigned_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -209,31 +228,30 @@ def _refresh_cluster(
     db: sqlite_utils.Database, cluster_id: int, representative: int | None, stamp: str | None
 ) -> None:
     """Recompute a cluster's summary row (count, outlets, kinds, times, headline)."""
-    rows = db.execute(
-        """SELECT a.id, a.title, a.sort_ts, o.name, o.tags FROM cluster_members m
+    members = rows(
+        db,
+        """SELECT a.id, a.title, a.sort_ts, o.name AS outlet, o.tags FROM cluster_members m
            JOIN articles a ON a.id = m.article_id JOIN outlets o ON o.id = a.outlet_id
            WHERE m.cluster_id = ? ORDER BY a.sort_ts, a.id""",
         [cluster_id],
-    ).fetchall()
-    if not rows:
+    )
+    if not members:
         db.execute(
             "UPDATE clusters SET article_count = 0, outlet_count = 0, updated_at = ? WHERE id = ?",
             [stamp, cluster_id],
         )
         return
-    current = db.execute(
-        "SELECT representative_id FROM clusters WHERE id = ?", [cluster_id]
-    ).fetchone()
-    ids = [r[0] for r in rows]
+    current = scalar(db, "SELECT representative_id FROM clusters WHERE id = ?", [cluster_id])
+    ids = [m["id"] for m in members]
     if representative not in ids:
-        representative = current[0] if current and current[0] in ids else ids[0]
-    title = next(r[1] for r in rows if r[0] == representative)
+        representative = current if current in ids else ids[0]
+    title = next(m["title"] for m in members if m["id"] == representative)
     outlets: dict[str, None] = {}
     kinds: dict[str, None] = {}
-    for r in rows:
-        outlets.setdefault(r[3], None)
+    for m in members:
+        outlets.setdefault(m["outlet"], None)
     for name in outlets:
-        tags = json.loads(next(r[4] for r in rows if r[3] == name) or "{}")
+        tags = json.loads(next(m["tags"] for m in members if m["outlet"] == name) or "{}")
         if tags.get("kind"):
             kinds.setdefault(tags["kind"], None)
     db.execute(
@@ -242,9 +260,9 @@ def _refresh_cluster(
              merged_into = NULL
            WHERE id = ?""",
         [title, representative,
-         iso(datetime.fromtimestamp(rows[0][2], UTC)),
-         iso(datetime.fromtimestamp(rows[-1][2], UTC)),
-         len(rows), len(outlets), json.dumps(list(outlets), ensure_ascii=False),
+         iso(datetime.fromtimestamp(members[0]["sort_ts"], UTC)),
+         iso(datetime.fromtimestamp(members[-1]["sort_ts"], UTC)),
+         len(members), len(outlets), json.dumps(list(outlets), ensure_ascii=False),
          json.dumps(list(kinds), ensure_ascii=False), stamp, cluster_id],
     )
 
