@@ -1,5 +1,14 @@
 """Opening a database (WAL, busy timeout, foreign keys) and bringing its schema up to date:
-ordered, recorded migrations, each run once, whole or not at all."""
+ordered, recorded migrations, each run once, whole or not at all.
+
+Why not sqlite-utils' own ``Migrations`` (sqlite-utils 4.2): its ``apply`` reads the pending
+list before taking any lock and runs each migration in ``db.atomic()``, a deferred
+transaction. Two processes opening a new file at once (the app and a cron'd refresh; tested
+in tests/test_two_processes.py and tests/test_store.py) would both see migration 001 pending
+and the second would fail on "table outlets already exists". The runner here takes the write
+lock first (BEGIN IMMEDIATE) and checks the record again under it. It also keeps the record
+where every existing database has it (``_migrations``, not ``_sqlite_migrations``).
+"""
 
 from __future__ import annotations
 
