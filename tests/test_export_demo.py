@@ -77,3 +77,15 @@ def test_each_paragraph_of_an_article_stays_a_paragraph(demo_db: Path) -> None:
     tokens = MarkdownIt("commonmark").parse(section)
     paragraphs = [t for t in tokens if t.type == "paragraph_open" and t.level == 0]
     assert len(paragraphs) == len([line for line in article.text.split("\n") if line.strip()])
+
+
+def test_every_export_is_recorded_against_its_story(demo_db: Path, tmp_path: Path) -> None:
+    """Stories the analyst exported are known to the database (they are never pruned)."""
+    from tui.core import briefs, store
+
+    db = store.connect(demo_db)
+    story = store.story_summaries(db, min_outlets=3)[0]
+    written = briefs.export(db, story.id, tmp_path)
+    assert written.parent == tmp_path and written.read_text(encoding="utf-8").startswith("---")
+    recorded = db.execute("SELECT story_id, path FROM exports").fetchall()
+    assert recorded == [(story.id, str(written))]

@@ -621,14 +621,13 @@ main.add_command(click.Command(
 ))
 
 
-def _story_and_comparison(db, cluster_id: int):
-    from tui.core.compare import compare_story
+def _brief(db, cluster_id: int):
+    from tui.core import briefs
 
     try:
-        story = store.get_story(db, cluster_id)
+        return briefs.read_brief(db, cluster_id)
     except store.UnknownStory as exc:
         raise BadInput(str(exc)) from None
-    return story, compare_story(story, store.outlet_coverage(db))
 
 
 @main.command()
@@ -646,7 +645,8 @@ def show(ctx, config_path, db_path, cluster_id, as_json) -> None:
     """
     _, db_file = _paths(ctx, config_path, db_path)
     db = _open_db(db_file)
-    story, comparison = _story_and_comparison(db, cluster_id)
+    brief = _brief(db, cluster_id)
+    story, comparison = brief.story, brief.comparison
     if as_json:
         _echo_json({
             "id": story.id,
@@ -729,19 +729,18 @@ def export(ctx, config_path, db_path, cluster_id, output, force) -> None:
       pressdiff export 3 > brief.md
       pressdiff export 3 -o briefs/
     """
-    from tui.core.export import ExportError, default_filename, render_markdown, write_export
+    from tui.core import briefs
+    from tui.core.export import ExportError
 
     _, db_file = _paths(ctx, config_path, db_path)
     db = _open_db(db_file)
-    story, comparison = _story_and_comparison(db, cluster_id)
-    text = render_markdown(story, comparison, datetime.now(UTC).replace(microsecond=0), __version__)
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(briefs.render(_brief(db, cluster_id)), nl=False)
         return
-    if output.is_dir():
-        output = output / default_filename(story)
     try:
-        written = write_export(text, output, force=force)
+        written = briefs.export(db, cluster_id, output, force=force)
+    except store.UnknownStory as exc:
+        raise BadInput(str(exc)) from None
     except ExportError as exc:
         raise BadInput(str(exc)) from None
     click.echo(str(written))

@@ -23,7 +23,6 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker
 
-from tui import __version__
 from tui.app.messages import (
     CorrectionDone,
     DataChanged,
@@ -336,35 +335,29 @@ class PressdiffApp(App):
 
     @thread_work(group="export")
     def _export_worker(self, story_id: int, force: bool) -> None:
-        try:
-            from tui.core import export
-            from tui.core.compare import compare_story
-        except ImportError as exc:
-            self.post_message(ExportDone(None, error=f"Export is not available: {exc}"))
-            return
+        from tui.core import briefs
+        from tui.core.export import ExportError
+
         directory = Path(os.environ.get("PRESSDIFF_EXPORT_DIR") or Path.cwd())
         db = self.open_db()
         try:
-            story = store.get_story(db, story_id)
-            coverage = store.outlet_coverage(db)
+            story = briefs.read_story(db, story_id)
+            path = briefs.export_path(story, directory)
+            if path.exists() and not force:
+                self.post_message(ExportDone(path, exists=True))
+                return
+            written = briefs.export(db, story_id, directory, force=force,
+                                    generated_at=self.now())
         except store.StoreError as exc:
             self.post_message(ExportDone(None, error=str(exc)))
             return
-        finally:
-            db.conn.close()
-        path = directory / export.default_filename(story)
-        if path.exists() and not force:
-            self.post_message(ExportDone(path, exists=True))
-            return
-        try:
-            comparison = compare_story(story, coverage)
-            text = export.render_markdown(story, comparison, self.now(), __version__)
-            written = export.write_export(text, path, force=force)
-        except export.ExportError as exc:
+        except ExportError as exc:
             self.post_message(ExportDone(path, exists=path.exists() and not force,
                                          error=str(exc)))
             return
-        self.post_message(ExportDone(written if isinstance(written, Path) else path))
+        finally:
+            db.conn.close()
+        self.post_message(ExportDone(written))
 
     def on_export_done(self, message: ExportDone) -> None:
         if message.exists:

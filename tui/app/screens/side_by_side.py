@@ -22,8 +22,8 @@ from tui.app.widgets.footer import KeyFooter
 from tui.app.widgets.marked_text import BAR_STYLE
 from tui.app.widgets.refresh_bar import RefreshBar
 from tui.app.workers import thread_work
-from tui.core import store
-from tui.core.compare import Comparison, compare_story, sentence_marks
+from tui.core import briefs, store
+from tui.core.compare import Comparison, sentence_marks
 from tui.core.models import Article, Story
 from tui.core.sanitize import clean_line
 
@@ -74,7 +74,7 @@ class SideBySideScreen(PressdiffScreen):
     def _load_story(self, story_id: int) -> None:
         db = self.papp.open_db()
         try:
-            story = store.get_story(db, story_id)
+            story = briefs.read_story(db, story_id)
         except store.StoreError as exc:
             self.post_message(StoryLoaded(None, error=str(exc)))
             return
@@ -86,14 +86,12 @@ class SideBySideScreen(PressdiffScreen):
     def _compare(self, story: Story) -> None:
         db = self.papp.open_db()
         try:
-            coverage = store.outlet_coverage(db)
-        finally:
-            db.conn.close()
-        try:
-            comparison = compare_story(story, coverage)
+            comparison = briefs.compare(db, story)
         except Exception as exc:  # a comparison bug must not take the text away
             self.post_message(ComparisonReady(story.id, None, error=str(exc)))
             return
+        finally:
+            db.conn.close()
         self.post_message(ComparisonReady(story.id, comparison))
 
     async def on_story_loaded(self, message: StoryLoaded) -> None:

@@ -17,6 +17,7 @@ from tui.core.store.clock import (
 from tui.core.store.corrections import (
     merge_stories,
     move_to_story,
+    record_export,
     remove_from_story,
 )
 from tui.core.store.database import (
@@ -78,6 +79,7 @@ from tui.core.store.stories import (
 )
 
 __all__ = [
+    "record_export",
     "PlacementLike",
     "StoredPlacement",
     "MIGRATIONS",

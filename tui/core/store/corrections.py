@@ -1,9 +1,10 @@
-"""The analyst's corrections: remove an article from its story, move it, merge stories;
-recorded so that every later refresh honours them."""
+"""What the analyst did to stories: corrections (remove an article from its story, move it,
+merge stories), recorded so that every later refresh honours them, and the briefs exported."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import sqlite_utils
 
@@ -99,3 +100,10 @@ def _existing_story(db: sqlite_utils.Database, cluster_id: int) -> int:
         raise UnknownStory(f"no story with id {cluster_id}")
     return resolve_cluster_id(db, cluster_id)
 
+
+
+def record_export(db: sqlite_utils.Database, story_id: int, path: Path) -> None:
+    """A brief of this story was written to ``path``."""
+    with write_transaction(db):
+        db.execute("INSERT INTO exports (story_id, path, at) VALUES (?, ?, ?)",
+                   [story_id, str(path), iso(clock.now_utc())])

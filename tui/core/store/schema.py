@@ -122,10 +122,17 @@ def _corrected_stories(db: sqlite_utils.Database) -> set[int]:
     return ids
 
 
+def _m003_exports(db: sqlite_utils.Database) -> None:
+    """Briefs written: which story, where, when (kept stories are never pruned)."""
+    db["exports"].create({"id": int, "story_id": int, "path": str, "at": str}, pk="id")
+    db["exports"].create_index(["story_id"])
+
+
 # Ordered, recorded migrations (the sqlite-migrate pattern). Append; never edit a shipped one.
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_initial", _m001_initial),
     ("002_confirmed_members", _m002_confirmed_members),
+    ("003_exports", _m003_exports),
 ]
 
 
