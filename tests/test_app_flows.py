@@ -14,9 +14,10 @@ from tests.app_data import (
     settle,
     table_rows,
 )
+from tui.app.app import binding_sections
 from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.feeds import FeedsScreen
-from tui.app.screens.help import HelpScreen, binding_sections
+from tui.app.screens.help import HelpScreen
 from tui.app.screens.side_by_side import SideBySideScreen
 from tui.app.screens.stories import StoriesScreen, StoryTable
 from tui.app.widgets.article_column import ArticleColumn

@@ -7,10 +7,11 @@ report through the messages in `tui.app.messages`; widgets are touched on the UI
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from multiprocessing import resource_tracker
 from pathlib import Path
@@ -32,9 +33,9 @@ from tui.app.messages import (
 )
 from tui.app.screens.base import report_worker_error
 from tui.app.screens.feeds import FeedsScreen
-from tui.app.screens.help import HelpScreen
+from tui.app.screens.help import HelpScreen, Sections
 from tui.app.screens.side_by_side import SideBySideScreen
-from tui.app.screens.stories import StoriesScreen
+from tui.app.screens.stories import StoriesScreen, StoryTable
 from tui.app.widgets.refresh_bar import RefreshBar, RefreshState
 from tui.app.workers import thread_work
 from tui.core import store
@@ -134,6 +135,15 @@ class PressdiffApp(App):
         with self._open_lock:
             return store.connect(self.db_path)
 
+    @contextlib.contextmanager
+    def db(self) -> Iterator[sqlite_utils.Database]:
+        """``with app.db() as db:`` a connection for this thread, closed after the block."""
+        db = self.open_db()
+        try:
+            yield db
+        finally:
+            db.conn.close()
+
     def config_location(self) -> Path:
         return self.config_path or find_config()
 
@@ -186,7 +196,7 @@ class PressdiffApp(App):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(binding_sections()))
 
     def action_feeds(self) -> None:
         if not isinstance(self.screen, FeedsScreen):
@@ -339,24 +349,22 @@ class PressdiffApp(App):
         from tui.core.export import ExportError
 
         directory = Path(os.environ.get("PRESSDIFF_EXPORT_DIR") or Path.cwd())
-        db = self.open_db()
-        try:
-            story = briefs.read_story(db, story_id)
-            path = briefs.export_path(story, directory)
-            if path.exists() and not force:
-                self.post_message(ExportDone(path, exists=True))
+        with self.db() as db:
+            try:
+                story = briefs.read_story(db, story_id)
+                path = briefs.export_path(story, directory)
+                if path.exists() and not force:
+                    self.post_message(ExportDone(path, exists=True))
+                    return
+                written = briefs.export(db, story_id, directory, force=force,
+                                        generated_at=self.now())
+            except store.StoreError as exc:
+                self.post_message(ExportDone(None, error=str(exc)))
                 return
-            written = briefs.export(db, story_id, directory, force=force,
-                                    generated_at=self.now())
-        except store.StoreError as exc:
-            self.post_message(ExportDone(None, error=str(exc)))
-            return
-        except ExportError as exc:
-            self.post_message(ExportDone(path, exists=path.exists() and not force,
-                                         error=str(exc)))
-            return
-        finally:
-            db.conn.close()
+            except ExportError as exc:
+                self.post_message(ExportDone(path, exists=path.exists() and not force,
+                                             error=str(exc)))
+                return
         self.post_message(ExportDone(written))
 
     def on_export_done(self, message: ExportDone) -> None:
@@ -382,14 +390,12 @@ class PressdiffApp(App):
 
     @thread_work(group="corrections")
     def _correction_worker(self, change: Callable[[Any], Any], description: str) -> None:
-        db = self.open_db()
-        try:
-            change(db)
-        except store.StoreError as exc:
-            self.post_message(CorrectionDone(description, error=str(exc)))
-            return
-        finally:
-            db.conn.close()
+        with self.db() as db:
+            try:
+                change(db)
+            except store.StoreError as exc:
+                self.post_message(CorrectionDone(description, error=str(exc)))
+                return
         self.post_message(CorrectionDone(description))
 
     def on_correction_done(self, message: CorrectionDone) -> None:
@@ -414,6 +420,22 @@ def start_process_helper() -> None:
         resource_tracker.ensure_running()
     except Exception:  # without it extraction falls back to feed text; the app still works
         pass
+
+
+def binding_sections() -> Sections:
+    """Every key of the app and its screens, in the order a person meets them."""
+    from tui.app.screens.article import ArticleScreen
+
+    def own(cls: type) -> list[Binding]:
+        return [b for b in cls.BINDINGS if isinstance(b, Binding)]
+
+    return [
+        ("Everywhere", own(PressdiffApp)),
+        ("Stories", own(StoryTable) + own(StoriesScreen)),
+        ("Side by side", own(SideBySideScreen)),
+        ("Article", own(ArticleScreen)),
+        ("Feeds", own(FeedsScreen)),
+    ]
 
 
 def run_app(db_path: Path, config_path: Path | None = None) -> None:

@@ -1,33 +1,41 @@
-"""Typed messages that workers post to the UI (thread workers never touch widgets)."""
+"""Typed messages that workers post to the UI (thread workers never touch widgets).
+
+Each is a dataclass (Textual's Message initialises itself in ``__post_init__``), so what a
+message carries is named and typed where it is defined.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from tui.core.models import Story, StorySummary
+from tui.core.models import FeedStatus, Story, StorySummary
+
+if TYPE_CHECKING:  # the refresh and comparison code load when first used, not at start-up
+    from tui.core.compare import Comparison
+    from tui.core.pipeline import Event, RefreshReport
 
 
+@dataclass
 class RefreshProgress(Message):
-    """A pipeline event (tui.core.pipeline.Event) from the refresh thread."""
+    """A pipeline event from the refresh thread."""
 
-    def __init__(self, event: Any) -> None:
-        super().__init__()
-        self.event = event
+    event: Event
 
 
+@dataclass
 class RefreshFinished(Message):
     """The refresh thread ended: with a report, or with an error message."""
 
-    def __init__(self, report: Any | None, error: str | None = None) -> None:
-        super().__init__()
-        self.report = report
-        self.error = error
+    report: RefreshReport | None
+    error: str | None = None
 
 
+@dataclass
 class DataChanged(Message):
     """The database changed (our refresh, a correction, or another process)."""
 
@@ -43,54 +51,48 @@ class StoriesPage:
     stories: int
     multi_outlet: int
     outlets: int
-    last_refresh: Any
+    last_refresh: datetime | None
     keep_cursor: bool = True  # stay on the story under the cursor (else start at the top)
     min_outlets: int = 1
 
 
+@dataclass
 class StoriesLoaded(Message):
-    def __init__(self, page: StoriesPage) -> None:
-        super().__init__()
-        self.page = page
+    page: StoriesPage
 
 
+@dataclass
 class StoryLoaded(Message):
-    """A story read in a worker; comparison is None until compare has run."""
+    """A story read in a worker (its comparison follows in ComparisonReady)."""
 
-    def __init__(self, story: Story | None, error: str | None = None) -> None:
-        super().__init__()
-        self.story = story
-        self.error = error
+    story: Story | None
+    error: str | None = None
 
 
+@dataclass
 class ComparisonReady(Message):
-    def __init__(self, story_id: int, comparison: Any | None, error: str | None = None) -> None:
-        super().__init__()
-        self.story_id = story_id
-        self.comparison = comparison
-        self.error = error
+    story_id: int
+    comparison: Comparison | None
+    error: str | None = None
 
 
+@dataclass
 class FeedsLoaded(Message):
-    def __init__(self, statuses: list) -> None:
-        super().__init__()
-        self.statuses = statuses
+    statuses: list[FeedStatus] = field(default_factory=list)
 
 
+@dataclass
 class ExportDone(Message):
     """An export finished: written to `path`, or refused because `path` exists, or failed."""
 
-    def __init__(self, path: Path | None, *, exists: bool = False, error: str | None = None):
-        super().__init__()
-        self.path = path
-        self.exists = exists
-        self.error = error
+    path: Path | None
+    exists: bool = False
+    error: str | None = None
 
 
+@dataclass
 class CorrectionDone(Message):
     """A manual correction (remove, merge) was saved, or failed with `error`."""
 
-    def __init__(self, description: str, error: str | None = None) -> None:
-        super().__init__()
-        self.description = description
-        self.error = error
+    description: str
+    error: str | None = None

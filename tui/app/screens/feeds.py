@@ -58,11 +58,8 @@ class FeedsScreen(PressdiffScreen):
 
     @thread_work(group="feeds-load", exclusive=True)
     def _load(self) -> None:
-        db = self.papp.open_db()
-        try:
+        with self.papp.db() as db:
             statuses = store.feed_statuses(db)
-        finally:
-            db.conn.close()
         self.post_message(FeedsLoaded(statuses))
 
     def on_feeds_loaded(self, message: FeedsLoaded) -> None:

@@ -26,24 +26,7 @@ def key_label(key: str) -> str:
     return ", ".join(KEY_NAMES.get(k.strip(), k.strip()) for k in key.split(","))
 
 
-def binding_sections() -> list[tuple[str, list[Binding]]]:
-    """(section title, bindings) for the app and each screen, in the order a person meets them."""
-    from tui.app.app import PressdiffApp
-    from tui.app.screens.article import ArticleScreen
-    from tui.app.screens.feeds import FeedsScreen
-    from tui.app.screens.side_by_side import SideBySideScreen
-    from tui.app.screens.stories import StoriesScreen, StoryTable
-
-    def own(cls: type) -> list[Binding]:
-        return [b for b in cls.BINDINGS if isinstance(b, Binding)]
-
-    return [
-        ("Everywhere", own(PressdiffApp)),
-        ("Stories", own(StoryTable) + own(StoriesScreen)),
-        ("Side by side", own(SideBySideScreen)),
-        ("Article", own(ArticleScreen)),
-        ("Feeds", own(FeedsScreen)),
-    ]
+Sections = list[tuple[str, list[Binding]]]  # (section title, its bindings)
 
 
 def section_text(sections: list[tuple[str, list[Binding]]]) -> Text:
@@ -56,11 +39,6 @@ def section_text(sections: list[tuple[str, list[Binding]]]) -> Text:
             text.append(f"  {key_label(binding.key):<9}", style="bold cyan")
             text.append(binding.description + "\n")
     return text
-
-
-def help_text() -> Text:
-    """Every section in one text (what the tests read)."""
-    return section_text(binding_sections())
 
 
 LEGEND = Text.assemble(
@@ -89,8 +67,14 @@ class HelpScreen(ModalScreen[None]):
         Binding("q", "close", "Close help"),
     ]
 
+    def __init__(self, sections: Sections) -> None:
+        """``sections``: the bindings to show, given by the app, which knows its screens
+        (this screen imports none of them)."""
+        super().__init__()
+        self.sections = sections
+
     def compose(self) -> ComposeResult:
-        sections = binding_sections()
+        sections = self.sections
         scroll = VerticalScroll()
         scroll.border_title = "pressdiff keys"
         with scroll:

@@ -72,26 +72,22 @@ class SideBySideScreen(PressdiffScreen):
 
     @thread_work(group="story-load", exclusive=True)
     def _load_story(self, story_id: int) -> None:
-        db = self.papp.open_db()
-        try:
-            story = briefs.read_story(db, story_id)
-        except store.StoreError as exc:
-            self.post_message(StoryLoaded(None, error=str(exc)))
-            return
-        finally:
-            db.conn.close()
+        with self.papp.db() as db:
+            try:
+                story = briefs.read_story(db, story_id)
+            except store.StoreError as exc:
+                self.post_message(StoryLoaded(None, error=str(exc)))
+                return
         self.post_message(StoryLoaded(story))
 
     @thread_work(group="compare", exclusive=True)
     def _compare(self, story: Story) -> None:
-        db = self.papp.open_db()
-        try:
-            comparison = briefs.compare(db, story)
-        except Exception as exc:  # a comparison bug must not take the text away
-            self.post_message(ComparisonReady(story.id, None, error=str(exc)))
-            return
-        finally:
-            db.conn.close()
+        with self.papp.db() as db:
+            try:
+                comparison = briefs.compare(db, story)
+            except Exception as exc:  # a comparison bug must not take the text away
+                self.post_message(ComparisonReady(story.id, None, error=str(exc)))
+                return
         self.post_message(ComparisonReady(story.id, comparison))
 
     async def on_story_loaded(self, message: StoryLoaded) -> None:

@@ -166,8 +166,7 @@ class StoriesScreen(PressdiffScreen):
         decide_singles: bool,
         keep_cursor: bool,
     ) -> None:
-        db = self.papp.open_db()
-        try:
+        with self.papp.db() as db:
             overview = store.overview(db)
             if decide_singles:
                 query = StoryQuery(
@@ -178,8 +177,6 @@ class StoriesScreen(PressdiffScreen):
             rows = store.story_summaries(db, order=query.order, limit=limit, offset=offset,
                                          **filters)
             total = store.story_count(db, **filters)
-        finally:
-            db.conn.close()
         page = StoriesPage(
             generation=generation, offset=offset, rows=rows, total=total,
             stories=overview.stories, multi_outlet=overview.multi_outlet_stories,
