@@ -113,3 +113,17 @@ def test_a_feed_already_followed_is_refused(site: LoopbackServer, tmp_path: Path
     again = invoke(tmp_path, site.url("/news.xml"))
     assert again.exit_code == 2 and "is already in" in again.output
     assert (tmp_path / "feeds.toml").read_text() == before
+
+
+def test_every_demo_outlets_home_page_leads_to_its_feeds() -> None:
+    import asyncio
+
+    from tui.core.discover import discover
+    from tui.demo.render import home_route
+    from tui.demo.server import DemoServer
+
+    with DemoServer() as demo:
+        for outlet in demo.corpus.outlets:
+            found = asyncio.run(discover(demo.base_url + home_route(outlet)))
+            assert [c.url for c in found] == [demo.base_url + f.route for f in outlet.feeds]
+            assert all(c.items > 0 and c.how == "announced by the page" for c in found)

@@ -218,175 +218,26 @@ class Site:
     paragraph_wrappers: bool = False  # some wrap each <p> in a <div> text block
 
 
-_CSS_KEYS = (
-    "header nav main article headline byline body related comments cookie share newsletter footer"
-).split()
+def _load_sites() -> dict[str, Site]:
+    """Each outlet's site furniture, from corpus/sites.toml."""
+    import tomllib
+    from importlib.resources import files
+
+    data = tomllib.loads(files("tui.demo").joinpath("corpus", "sites.toml").read_text("utf-8"))
+    return {
+        slug: Site(
+            css=dict(site["css"]), nav=tuple(site["nav"]), cookie=site["cookie"],
+            newsletter=site["newsletter"],
+            comments=tuple((name, text) for name, text in site["comments"]),
+            footer=site["footer"], footer_links=tuple(site["footer_links"]),
+            byline_after_body=site.get("byline_after_body", False),
+            paragraph_wrappers=site.get("paragraph_wrappers", False),
+        )
+        for slug, site in data.items()
+    }
 
 
-def _css(*names: str) -> dict[str, str]:
-    return dict(zip(_CSS_KEYS, names, strict=True))
-
-
-SITES: dict[str, Site] = {
-    "caspian-wire": Site(
-        css=_css(
-            "cw-masthead", "cw-nav", "cw-main", "article-body", "cw-headline", "cw-byline",
-            "article-body__content", "cw-more-news", "cw-comments", "cw-cookie-consent",
-            "cw-share", "cw-newsletter", "cw-footer",
-        ),
-        nav=("World", "Business", "Markets", "Energy", "Caucasus", "Central Asia"),
-        cookie=(
-            "Caspian Wire and its partners store small files on your device to measure "
-            "readership and keep you signed in. Choose Accept to allow all of them or Settings "
-            "to pick which ones we may use."
-        ),
-        newsletter=(
-            "The Morning Wire: the five stories that moved the region overnight, "
-            "in your inbox before 7am."
-        ),
-        comments=(
-            ("r.holloway", "Straight reporting, thanks. Would be good to see the full statement."),
-            ("Tamerlan K", "Any word yet on when the second round of talks is scheduled?"),
-        ),
-        footer="Copyright 2026 Caspian Wire Ltd. All rights reserved. Registered in London.",
-        footer_links=("About us", "Licensing", "Corrections", "Privacy", "Terms of use"),
-    ),
-    "meridian": Site(
-        css=_css(
-            "mws-globalnav", "mws-globalnav__links", "mws-page", "mws-story", "mws-story__title",
-            "mws-story__contributor", "mws-story__body", "mws-related-topics",
-            "mws-comments", "mws-consent-banner", "mws-share-tools", "mws-newsletter-signup",
-            "mws-footer",
-        ),
-        nav=("Home", "World", "Europe", "Caucasus", "Climate", "Explainers", "Listen"),
-        cookie=(
-            "Meridian World Service is funded by the public. We would like to use analytics "
-            "cookies to understand which programmes and stories you value. You can change "
-            "your mind at any time in Privacy settings."
-        ),
-        newsletter=(
-            "Sign up for Meridian Briefing: a calm, weekly guide to the world's news, "
-            "every Sunday morning."
-        ),
-        comments=(
-            ("Annelies", "A useful explainer. I had not known about the earlier agreement."),
-            ("GeorgeT_1964", "Balanced as always. Would like a programme on this next week."),
-            ("k.vermeer", "Please add a map next time, it helps to follow the geography."),
-        ),
-        footer="(c) 2026 Meridian World Service Foundation, Hilversum. Public broadcaster.",
-        footer_links=("Contact", "Complaints", "Accessibility", "Cookie settings", "Careers"),
-        paragraph_wrappers=True,
-    ),
-    "free-caucasus": Site(
-        css=_css(
-            "site-header", "main-navigation", "site-main", "post type-post", "entry-title",
-            "entry-meta", "entry-content", "related-posts", "comments-area", "cookie-notice",
-            "sharedaddy", "widget-newsletter", "site-footer",
-        ),
-        nav=("News", "Rights", "Media freedom", "Analysis", "Podcasts", "Donate"),
-        cookie=(
-            "We do not sell your data. This site uses a handful of cookies so that donations "
-            "work and so that we can count visitors without tracking them across the web."
-        ),
-        newsletter=(
-            "Independent journalism in the region depends on readers. Get our Friday digest "
-            "and support reporting that governments would rather you did not read."
-        ),
-        comments=(
-            ("Nino from Kutaisi", "Thank you for covering this when nobody else does."),
-            ("observer_77", "The same playbook every time. First the media, then the NGOs."),
-            ("Levan G.", "Translation into Georgian please, my parents should read this."),
-        ),
-        footer="Free Caucasus Review, Tbilisi. Content licensed CC BY-NC 4.0 unless noted.",
-        footer_links=("About", "Our funders", "Editorial standards", "Contact", "Privacy"),
-    ),
-    "state-herald": Site(
-        css=_css(
-            "top-bar", "main-menu", "content-wrap", "news-full", "news-title", "news-author",
-            "news-text", "news-latest", "news-comments", "gdpr-cookie", "news-social",
-            "subscribe-box", "bottom",
-        ),
-        nav=("Politics", "Economy", "Society", "Culture", "Sport", "Official"),
-        cookie=(
-            "This website uses cookies to improve your experience. By continuing to browse "
-            "the site you agree to our use of cookies in accordance with our policy."
-        ),
-        newsletter="Subscribe to receive the Herald's morning edition and official announcements.",
-        comments=(
-            ("Ilkin", "A correct and dignified decision. Our country decides for itself."),
-            ("Samira H.", "Proud of our diplomats. Congratulations."),
-        ),
-        footer="The National Herald. Baku. Reproduction permitted with a link to the source.",
-        footer_links=("Editorial board", "Advertising", "Archive", "Contacts"),
-        byline_after_body=True,
-    ),
-    "lantern": Site(
-        css=_css(
-            "navbar", "navbar-links", "container", "post", "post-title", "post-meta",
-            "body markup", "post-footer-recs", "comments-section", "consent-modal",
-            "post-share", "subscribe-widget", "footer-wrap",
-        ),
-        nav=("Essays", "Columns", "The Argument", "Letters", "Subscribe"),
-        cookie=(
-            "We use cookies to remember your subscription and to understand which essays "
-            "readers finish. Manage your preferences or accept them all below."
-        ),
-        newsletter=(
-            "Get The Lantern's essays first. Thoughtful arguments, twice a week. "
-            "No spam, unsubscribe anytime."
-        ),
-        comments=(
-            ("M. Ostrowski", "Strongly argued, though I think you underrate the energy angle."),
-            ("dana_writes", "Sent this to my representative. Thank you for saying it plainly."),
-            ("Paul Reyes", "Respectfully disagree: sanctions talk never changed anything."),
-        ),
-        footer="The Lantern, published in Philadelphia. Opinions are the authors' own.",
-        footer_links=("About", "Masthead", "Submit an essay", "Terms", "Privacy"),
-    ),
-    "ledger": Site(
-        css=_css(
-            "o-header", "o-header__nav", "n-layout", "n-content-article", "n-content-headline",
-            "n-content-byline", "n-content-body", "n-onward-journey", "n-comments",
-            "o-cookie-message", "n-share", "n-newsletter-promo", "o-footer",
-        ),
-        nav=("Markets", "Companies", "Energy", "Emerging markets", "Currencies", "Data"),
-        cookie=(
-            "Ledger Business Daily uses cookies to personalise content and adverts and to "
-            "analyse our traffic. Accept our recommended settings or manage cookies."
-        ),
-        newsletter=(
-            "Frontier Markets Brief: a daily read on bonds, currencies and deals from "
-            "Istanbul to Almaty. Free for subscribers."
-        ),
-        comments=(
-            ("BondVigilante", "Spreads barely moved. The market shrugged this off."),
-            ("Ex-Baku banker", "Watch the sovereign wealth fund's next allocation instead."),
-        ),
-        footer="(c) Ledger Business Daily Ltd 2026. Prices delayed by at least 15 minutes.",
-        footer_links=("Subscribe", "Terms & conditions", "Privacy", "Market data", "Help"),
-    ),
-    "ararat-dispatch": Site(
-        css=_css(
-            "region-header", "menu--main", "layout-content", "node--type-article",
-            "page-title", "field--name-field-author", "field--name-body",
-            "view-related-content", "field--name-comment", "eu-cookie-compliance",
-            "social-share", "block-newsletter", "region-footer",
-        ),
-        nav=("Armenia", "Region", "Peace process", "Diaspora", "Economy", "Opinion"),
-        cookie=(
-            "Ararat Dispatch uses essential cookies to run this site and optional ones to "
-            "count readers. Do you agree to the optional cookies?"
-        ),
-        newsletter="Dispatch Weekly: the week in Armenia and the South Caucasus, in English.",
-        comments=(
-            ("Ani M.", "Important context, especially the part about the border villages."),
-            ("Hovhannes", "Let us see whether anything changes on the ground."),
-            ("Sarah from LA", "Reading from the diaspora, thank you for the English edition."),
-        ),
-        footer="Ararat Dispatch, Yerevan. Independent since 2011.",
-        footer_links=("About us", "Team", "Support us", "Contact", "Privacy policy"),
-    ),
-}
+SITES: dict[str, Site] = _load_sites()
 
 
 def render_page(corpus: Corpus, article: DemoArticle, base_url: str) -> bytes:
@@ -624,4 +475,41 @@ def render_index(corpus: Corpus, base_url: str) -> bytes:
             Markup("</html>\n"),
         ]
     )
+    return page.encode("utf-8")
+
+
+_LINK_TYPES = {"rss2": "application/rss+xml", "atom": "application/atom+xml",
+               "rss1": "application/rdf+xml"}
+
+
+def home_route(outlet: DemoOutlet) -> str:
+    return f"/{outlet.slug}/"
+
+
+def render_home(corpus: Corpus, outlet: DemoOutlet, base_url: str) -> bytes:
+    """An outlet's front page: its latest headlines, and in <head> the feeds it announces
+    (<link rel="alternate">), as real sites do, so `pressdiff add` can find them."""
+    base = base_url.rstrip("/")
+    site = SITES[outlet.slug]
+    links = [
+        _void("link", {"rel": "alternate", "type": _LINK_TYPES[feed.format],
+                       "title": _feed_title(outlet, feed), "href": base + feed.route})
+        for feed in outlet.feeds
+    ]
+    latest = sorted(corpus.articles_of(outlet.slug), key=lambda a: a.published, reverse=True)
+    items = [_el("li", None, _el("a", {"href": base + a.route}, a.title)) for a in latest[:20]]
+    page = _join([
+        Markup("<!DOCTYPE html>"),
+        Markup(f'<html lang="{html.escape(outlet.tags.get("language", "en"))}">'),
+        _el("head", None, _void("meta", {"charset": "utf-8"}), _el("title", None, outlet.name),
+            *links),
+        _el("body", None,
+            _el("header", {"class": site.css["header"]}, _el("h1", None, outlet.name),
+                _el("nav", {"class": site.css["nav"]},
+                    *(_el("a", {"href": base + home_route(outlet)}, n) for n in site.nav))),
+            _el("main", {"class": site.css["main"]}, _el("h2", None, "Latest"),
+                _el("ul", None, *items)),
+            _el("footer", {"class": site.css["footer"]}, site.footer)),
+        Markup("</html>\n"),
+    ])
     return page.encode("utf-8")

@@ -20,7 +20,14 @@ from types import TracebackType
 from urllib.parse import urlsplit
 
 from tui.demo.corpus import Corpus, load_corpus
-from tui.demo.render import newest, render_feed, render_index, render_page
+from tui.demo.render import (
+    home_route,
+    newest,
+    render_feed,
+    render_home,
+    render_index,
+    render_page,
+)
 
 CONTENT_TYPES = {
     "rss2": "application/rss+xml; charset=utf-8",
@@ -161,6 +168,9 @@ class DemoServer:
         everything = newest(corpus.articles) or first
         resources["/"] = _resource(render_index(corpus, base), CONTENT_TYPES["html"], everything)
         for outlet in corpus.outlets:
+            home = newest(corpus.articles_of(outlet.slug)) or first
+            resources[home_route(outlet)] = _resource(
+                render_home(corpus, outlet, base), CONTENT_TYPES["html"], home)
             for feed in outlet.feeds:
                 body = render_feed(corpus, outlet, feed, base)
                 last = newest(corpus.articles_of(outlet.slug, feed.name)) or first
