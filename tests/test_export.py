@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from tui.core import export as export_module
+from tui.core import files as files_module
 from tui.core.compare import compare_story
 from tui.core.export import (
     ExportError,
@@ -318,7 +319,7 @@ def test_failed_write_leaves_old_file_intact_and_no_temp_file(
     def failing_replace(src: str, dst: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(export_module.os, "replace", failing_replace)
+    monkeypatch.setattr(files_module.os, "replace", failing_replace)
     with pytest.raises(ExportError, match="No space left on device"):
         write_export("new brief " * 1000, target, force=True)
     assert target.read_text(encoding="utf-8") == "complete old brief"

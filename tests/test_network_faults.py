@@ -29,7 +29,7 @@ from tests.hostile_server import (
 )
 from tests.loopback import LoopbackServer, rss
 from tui.cli import main
-from tui.core import fetch, pipeline, store
+from tui.core import addresses, fetch, pipeline, store
 from tui.core.config import Settings, parse_config
 from tui.core.fetch import Fetcher, FetchResult, parse_retry_after
 
@@ -322,9 +322,9 @@ def test_redirects_are_checked_hop_by_hop(
 ) -> None:
     # Pretend 127.0.0.1 is a public address, so the first hop is allowed; the redirect
     # then points at "localhost", which is private: refused before connecting.
-    original = fetch.is_private_address
+    original = addresses.is_private_address
     monkeypatch.setattr(
-        fetch, "is_private_address", lambda host: host != "127.0.0.1" and original(host)
+        addresses, "is_private_address", lambda host: host != "127.0.0.1" and original(host)
     )
     port = server.base_url.rsplit(":", 1)[1]
     target = server.set("/internal", body=b"secret", content_type="text/plain")

@@ -6,15 +6,17 @@ sanitised and escaped so it can never become a link, HTML, a heading or break th
 
 from __future__ import annotations
 
-import os
-import re
-import tempfile
-import unicodedata
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from urllib.parse import quote, urlsplit
 
 from tui.core.compare import Comparison, Statement
+from tui.core.files import ExportError, default_filename, write_export
+from tui.core.markdown import (
+    escape_inline,
+    escape_line,
+    markdown_link,
+    table_cell,
+    yaml_string,
+)
 from tui.core.models import Article, Story
 from tui.core.sanitize import clean_line, clean_text
 
@@ -28,76 +30,6 @@ __all__ = [
     "write_export",
     "yaml_string",
 ]
-
-
-class ExportError(Exception):
-    """Exporting failed; the message names the path and the problem."""
-
-
-# --------------------------------------------------------------------------- escaping
-
-# Characters that can start emphasis, code, links, HTML, tables, strikethrough, headings or
-# (GitHub, Obsidian) $math$ anywhere in a line. Escaping them all is cheap and renders the same.
-_INLINE = re.compile(r"([\\`*_\[\]<>|~#$])")
-# Obsidian: %%comment%% hides text and ==mark== highlights it; break the pairs.
-_OBSIDIAN = re.compile(r"([%=])(?=\1)")
-_ENTITY = re.compile(r"&(?=#?\w+;)")
-# Block markers that only matter at the start of a line: lists, quotes, setext underlines.
-_LINE_START = re.compile(r"^([-+=>])|^(\d{1,9})([.)])")
-
-
-def escape_inline(value: str | None, limit: int = 10_000) -> str:
-    """One line of literal text, safe inside a paragraph, heading, list item or table cell."""
-    text = clean_line(value, limit=limit)
-    text = _INLINE.sub(r"\\\1", text)
-    text = _ENTITY.sub(r"\\&", text)
-    text = _OBSIDIAN.sub(r"\1\\", text)
-    return _escape_line_start(text)
-
-
-def escape_line(value: str) -> str:
-    """A line of body text (not shortened): inline escapes plus block markers at the start."""
-    return escape_inline(value, limit=len(value) + 1)
-
-
-def _escape_line_start(text: str) -> str:
-    match = _LINE_START.match(text)
-    if not match:
-        return text
-    if match.group(1):
-        return "\\" + text
-    digits = match.group(2)
-    return f"{digits}\\{text[len(digits):]}"
-
-
-def yaml_string(value: str | None) -> str:
-    """A YAML double-quoted scalar: safe whatever the title contains (colons, quotes, #, -)."""
-    text = clean_line(value, limit=10_000)
-    text = text.replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{text}"'
-
-
-# Everything else is percent-encoded: space, ( ) < > " ` backslash { } | ^ and non-ASCII.
-_URL_SAFE = "/:?#[]@!$&'*+,;=%~-._"
-
-
-def markdown_link(label: str, url: str | None) -> str:
-    """``[label](url)`` for http(s) URLs; anything else is shown as escaped text, unlinked."""
-    url = clean_line(url, limit=4000)
-    parts = urlsplit(url) if url else None
-    if not parts or parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
-        return escape_inline(url) if url else "(no link)"
-    # Percent-encode spaces, parentheses, angle brackets, backslashes and non-ASCII so the
-    # destination cannot end early or smuggle markup.
-    encoded = quote(url, safe=_URL_SAFE)
-    # CommonMark decodes entities ("&amp;") inside a destination; a backslash keeps "&" literal.
-    encoded = _ENTITY.sub(r"\\&", encoded)
-    return f"[{escape_inline(label)}]({encoded})"
-
-
-def _cell(value: str | None) -> str:
-    """Table cell: one line, pipes escaped (escape_inline does both)."""
-    return escape_inline(value) or " "
 
 
 # --------------------------------------------------------------------------- formatting helpers
@@ -217,7 +149,7 @@ def _table(comparison: Comparison, articles: list[Article]) -> list[str]:
             own = _percent(stats.unique_share) if stats else "n/a"
         published = _when(a.published) if a.published else f"seen {_when(a.fetched_at)}"
         row = [
-            _cell(a.outlet), _cell(_tags(a.outlet_tags)), _cell(a.title), published,
+            table_cell(a.outlet), table_cell(_tags(a.outlet_tags)), table_cell(a.title), published,
             str(a.word_count), own, markdown_link("link", a.url),
         ]
         lines.append("| " + " | ".join(row) + " |")
@@ -379,84 +311,3 @@ def _articles(comparison: Comparison, articles: list[Article]) -> list[str]:
     return lines
 
 
-# --------------------------------------------------------------------------- file names
-
-_TRANSLIT = str.maketrans({
-    "ə": "e", "Ə": "E", "ı": "i", "ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O",
-    "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "œ": "oe", "Œ": "OE",
-    **dict(zip(
-        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-        "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch _ y _ e yu ya".split(),
-        strict=True,
-    )),
-})
-_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
-             *(f"lpt{i}" for i in range(10))}
-_MAX_STEM = 80
-
-
-def _slug(value: str) -> str:
-    value = clean_line(value).lower().translate(_TRANSLIT).replace("_", "")
-    ascii_only = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")
-
-
-def default_filename(story: Story) -> str:
-    """``story-<id>-<slug>.md``: ASCII letters, digits and hyphens, at most 80 chars + .md."""
-    prefix = f"story-{_slug(str(story.id)) or '0'}"
-    slug = _slug(story.title)
-    stem = f"{prefix}-{slug}" if slug else prefix
-    if len(stem) > _MAX_STEM:
-        stem = stem[:_MAX_STEM]
-        if "-" in stem[len(prefix):]:
-            stem = stem[: stem.rfind("-")]  # cut at a word boundary
-        stem = stem.rstrip("-")
-    if stem.lower() in _RESERVED:  # cannot happen with the prefix; guard the invariant
-        stem = f"{stem}-story"
-    return f"{stem}.md"
-
-
-# --------------------------------------------------------------------------- writing
-
-
-def write_export(text: str, path: Path, force: bool = False) -> Path:
-    """Write atomically: a temp file in the same directory, then rename over ``path``."""
-    path = Path(path)
-    if path.is_dir():
-        raise ExportError(f"{path} is a directory; give a file name")
-    if path.exists() and not force:
-        raise ExportError(f"{path} exists; use --force to overwrite")
-    try:
-        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide the brief from colleagues
-        if force:
-            os.replace(tmp, path)
-        else:
-            _place_new(tmp, path)
-    except ExportError:
-        tmp.unlink(missing_ok=True)
-        raise
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    return path
-
-
-def _place_new(tmp: Path, path: Path) -> None:
-    """Move tmp to a path that must not exist yet, without a window to clobber a new file."""
-    try:
-        os.link(tmp, path)  # fails if path appeared since the check
-    except FileExistsError as exc:
-        raise ExportError(f"{path} exists; use --force to overwrite") from exc
-    except OSError:
-        os.replace(tmp, path)  # file system without hard links: best effort
-        return
-    tmp.unlink(missing_ok=True)

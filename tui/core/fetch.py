@@ -18,22 +18,24 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
-import ipaddress
 import math
 import re
-import socket
 import time
 import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-import httpcore
 import httpx
 
 from tui import __version__
+from tui.core.addresses import (  # noqa: F401 - resolves_private: callers import it here
+    PrivateAddressRefused,
+    is_private_address,
+    public_only_transport,
+    resolves_private,
+)
 from tui.core.config import Settings
 from tui.core.sanitize import clean_line
 
@@ -101,35 +103,6 @@ def _finite(value: float, default: float, low: float, high: float) -> float:
     return min(max(float(value), low), high)
 
 
-def is_private_address(host: str) -> bool:
-    """True for loopback, private, link-local, reserved or unspecified IP literals and
-    'localhost' names. Names are resolved by `resolves_private`."""
-    host = host.strip("[]").lower().rstrip(".")
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
-    return (
-        address.is_private or address.is_loopback or address.is_link_local
-        or address.is_reserved or address.is_unspecified or address.is_multicast
-    )
-
-
-async def resolves_private(host: str) -> bool:
-    """Whether `host` is, or resolves to, a non-public address (checked before connecting)."""
-    if is_private_address(host):
-        return True
-    try:
-        infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError):  # UnicodeError: a name IDNA cannot encode
-        return False  # the connection attempt will report the failure itself
-    return any(is_private_address(info[4][0]) for info in infos)
-
-
 class _Decoder:
     """Content-Encoding decoding with a hard cap on the decoded size.
 
@@ -194,66 +167,11 @@ class _Decoder:
         return b"".join(self.parts)
 
 
-class PrivateAddressRefused(httpcore.ConnectError):
-    """A connection to a private or loopback address that the request did not allow."""
-
-
-class _PublicOnlyBackend(httpcore.AsyncNetworkBackend):
-    """Resolves the host itself and connects to the address it checked, and only to a
-    public one: a name that resolves to a public address when `resolves_private` asks
-    and to 127.0.0.1 a moment later (DNS rebinding) still cannot reach a private host.
-    TLS keeps verifying the host name (httpcore passes it separately as SNI)."""
-
-    def __init__(self) -> None:
-        self.inner = httpcore.AnyIOBackend()
-
-    async def connect_tcp(
-        self, host: str, port: int, timeout: float | None = None,
-        local_address: str | None = None, socket_options: Any = None,
-    ) -> httpcore.AsyncNetworkStream:
-        try:
-            infos = await asyncio.get_running_loop().getaddrinfo(
-                host, port, type=socket.SOCK_STREAM
-            )
-        except (OSError, UnicodeError) as exc:
-            raise httpcore.ConnectError(f"{host}: {exc}") from exc
-        addresses = [info[4][0] for info in infos]
-        if not addresses or any(is_private_address(a) for a in addresses):
-            raise PrivateAddressRefused(
-                f"refusing to fetch {clean_line(host, 100)}: it resolves to a private or "
-                "loopback address (set allow_private_links = true in [settings] to allow)"
-            )
-        return await self.inner.connect_tcp(
-            addresses[0], port, timeout=timeout, local_address=local_address,
-            socket_options=socket_options,
-        )
-
-    async def connect_unix_socket(self, *args: Any, **kwargs: Any) -> Any:
-        raise httpcore.ConnectError("unix sockets are never used")
-
-    async def sleep(self, seconds: float) -> None:
-        await self.inner.sleep(seconds)
-
-
 def _limits(settings: Settings) -> httpx.Limits:
     return httpx.Limits(
         max_connections=settings.concurrency,
         max_keepalive_connections=settings.concurrency,
     )
-
-
-def _public_only_transport(settings: Settings) -> httpx.AsyncHTTPTransport:
-    transport = httpx.AsyncHTTPTransport(limits=_limits(settings), trust_env=False)
-    limits = _limits(settings)
-    # httpx has no public switch for the network backend: swap in a pool that has ours.
-    transport._pool = httpcore.AsyncConnectionPool(  # noqa: SLF001
-        ssl_context=httpx.create_ssl_context(trust_env=False),
-        max_connections=limits.max_connections,
-        max_keepalive_connections=limits.max_keepalive_connections,
-        keepalive_expiry=limits.keepalive_expiry,
-        network_backend=_PublicOnlyBackend(),
-    )
-    return transport
 
 
 class Fetcher:
@@ -274,7 +192,8 @@ class Fetcher:
         self.client = self._client(settings, timeout, None)
         # Pages linked from public feeds go through a client that can only connect to
         # public addresses, whatever DNS answers at connect time (see _PublicOnlyBackend).
-        self.public_client = self._client(settings, timeout, _public_only_transport(settings))
+        self.public_client = self._client(settings, timeout,
+                                          public_only_transport(_limits(settings)))
 
     @staticmethod
     def _client(
