@@ -7,8 +7,10 @@ from pathlib import Path
 
 import click
 
-from tui.cli.root import DEMO_PORT, BadInput, load_config, main, run_app
+from tui.cli.root import BadInput, load_config, main, run_app
 from tui.core import config as cfg
+
+DEMO_PORT = 8765  # preferred, so demo article URLs stay the same from run to run
 
 # --- demo -------------------------------------------------------------------------------------
 
