@@ -138,9 +138,14 @@ def test_shared_and_unique_statements_and_shares() -> None:
     assert stats[3].unique_share == 1.0
     assert c.independent_outlet_count == 3
 
-    assert sentence_marks(c, 2) == [(PARAPHRASE, True), (HERALD_ONLY, False)]
-    assert sentence_marks(c, 3) == [(COURIER_ONLY, False)]
+    assert [(m.text, m.shared) for m in sentence_marks(c, 2)] == [
+        (PARAPHRASE, True), (HERALD_ONLY, False)]
+    assert [(m.text, m.shared) for m in sentence_marks(c, 3)] == [(COURIER_ONLY, False)]
     assert sentence_marks(c, 999) == []
+    paraphrase = sentence_marks(c, 2)[0]
+    assert paraphrase.echoes == ("Wire",) and paraphrase.closest == (1, 0)
+    # The words the Herald's wording has and the wire's has not.
+    assert [PARAPHRASE[a:b] for a, b in paraphrase.changed] == ["must", "their"]
 
 
 def test_different_sentences_on_the_same_topic_are_not_matched() -> None:
@@ -202,9 +207,9 @@ def test_reprint_does_not_make_wire_statements_look_widely_shared() -> None:
     shared = by_text[SHARED]
     assert shared.independent_outlets == ("Wire", "Courier")
     # The wire keeps its own statements as its own; the reprint's copied lines are marked.
-    marks = dict(sentence_marks(c, 1))
+    marks = {m.text: m.shared for m in sentence_marks(c, 1)}
     assert marks[WIRE_ONLY] is False and marks[SHARED] is True
-    assert dict(sentence_marks(c, 2))[WIRE_ONLY] is True
+    assert {m.text: m.shared for m in sentence_marks(c, 2)}[WIRE_ONLY] is True
     stats = {a.article_id: a for a in c.articles}
     assert stats[2].unique_share == pytest.approx(7 / 48, abs=0.001)  # only its added line
 
@@ -458,7 +463,7 @@ def test_any_text_gives_consistent_results(texts: list[str]) -> None:
     by_id = {a.id: a for a in articles}
     for stats in c.articles:
         assert 0.0 <= stats.unique_share <= 1.0
-        assert [t for t, _ in sentence_marks(c, stats.article_id)] == split_sentences(
+        assert [m.text for m in sentence_marks(c, stats.article_id)] == split_sentences(
             by_id[stats.article_id].text)
         if stats.reprint_of is not None:
             source = by_id[stats.reprint_of]
@@ -466,3 +471,38 @@ def test_any_text_gives_consistent_results(texts: list[str]) -> None:
             assert source.when <= by_id[stats.article_id].when
     for statement in c.statements:
         assert set(statement.independent_outlets) <= set(statement.outlets)
+
+
+# --------------------------------------------------------------------------- framing in wording
+FRAMED = ("The foreign ministry ordered UN agencies to close their Baku offices within 30 days, "
+          "in what defenders call a drastic step towards self-isolation.")
+PLAIN = "The foreign ministry ordered UN agencies to close their Baku offices within 30 days."
+
+
+def test_a_framing_clause_inside_a_shared_sentence_is_marked_as_the_outlets_own_words() -> None:
+    wire = art(1, "Wire", PLAIN)
+    lantern = art(2, "Lantern", FRAMED, 60)
+    c = compare_story(story(wire, lantern))
+    mark = sentence_marks(c, 2)[0]
+    assert mark.shared and mark.echoes == ("Wire",)
+    assert [FRAMED[a:b] for a, b in mark.changed] == [
+        "in what defenders call a drastic step towards self-isolation"]
+    assert sentence_marks(c, 1)[0].changed == ()  # the wire's words are all in the Lantern's
+
+
+def test_a_short_sentence_copied_word_for_word_is_shared() -> None:
+    a = art(1, "Wire", f"{WIRE_ONLY} Both declined to comment further.")
+    b = art(2, "Courier", f"{COURIER_ONLY} Both declined to comment further.", 5)
+    c = compare_story(story(a, b))
+    assert [s.text for s in c.statements if s.shared] == ["Both declined to comment further."]
+
+
+def test_a_reprints_credit_line_is_neither_own_nor_shared() -> None:
+    wire = art(1, "Wire", f"{SHARED} {WIRE_ONLY}")
+    reprint = art(2, "Reprinter", f"{SHARED} {WIRE_ONLY}\n- Wire", 30)
+    c = compare_story(story(wire, reprint))
+    credit = sentence_marks(c, 2)[-1]
+    assert credit.text == "- Wire" and credit.credit and not credit.shared
+    assert not any(s.credit and s.shared for s in c.statements)
+    stats = {a.article_id: a for a in c.articles}
+    assert stats[2].unique_share == 0.0  # nothing of its own: the credit line does not count

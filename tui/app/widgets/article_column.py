@@ -12,12 +12,12 @@ from textual.widgets import Static
 
 from tui.app.format import clock, plain
 from tui.app.widgets.marked_text import MarkedText, Paragraph
-from tui.core.compare import ArticleStats, split_sentences
+from tui.core.compare import ArticleStats, SentenceInfo, split_sentences
 from tui.core.models import Article
 from tui.core.sanitize import clean_line, clean_text
 
 
-def paragraphs_for(article: Article, marks: list[tuple[str, bool]] | None) -> list[Paragraph]:
+def paragraphs_for(article: Article, marks: list[SentenceInfo] | None) -> list[Paragraph]:
     """The article's paragraphs as sentences; with `marks`, each sentence's shared flag.
 
     compare's marks come in the order split_sentences gives over the whole text, which
@@ -27,13 +27,14 @@ def paragraphs_for(article: Article, marks: list[tuple[str, bool]] | None) -> li
     split = [split_sentences(p) for p in paragraphs]
     if marks is None:
         return [[(s, None) for s in sentences] for sentences in split if sentences]
-    if sum(len(s) for s in split) != len(marks):
-        return [[(text, shared) for text, shared in marks]]  # cannot align: one block
+    pairs = [(m.text, m.shared) for m in marks]
+    if sum(len(s) for s in split) != len(pairs):
+        return [pairs]  # cannot align: one block
     out: list[Paragraph] = []
     position = 0
     for sentences in split:
         if sentences:
-            out.append(list(marks[position : position + len(sentences)]))
+            out.append(pairs[position : position + len(sentences)])
             position += len(sentences)
     return out
 
@@ -115,7 +116,7 @@ class ArticleColumn(Vertical):
         self.article = article
         self.now = now
         self.stats: ArticleStats | None = None
-        self.marks: list[tuple[str, bool]] | None = None
+        self.marks: list[SentenceInfo] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(column_header(self.article, self.now, None), classes="column-header")
@@ -126,7 +127,7 @@ class ArticleColumn(Vertical):
     def body(self) -> ColumnBody:
         return self.query_one(ColumnBody)
 
-    def apply_comparison(self, stats: ArticleStats | None, marks: list[tuple[str, bool]]) -> None:
+    def apply_comparison(self, stats: ArticleStats | None, marks: list[SentenceInfo]) -> None:
         self.stats = stats
         self.marks = marks
         self.query_one(".column-header", Static).update(

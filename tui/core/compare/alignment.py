@@ -4,13 +4,14 @@ candidates from an inverted index), and which articles reprint another outlet's 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
 from tui.core.compare.records import CompareOptions
-from tui.core.compare.tokens import tokenize
+from tui.core.compare.tokens import STOP_WORDS, tokenize
 from tui.core.models import Article
 
 # --------------------------------------------------------------------------- alignment
@@ -25,6 +26,7 @@ class Sentence:
     norm: str
     words: int
     informative: set[str]
+    credit: bool = False  # the sentence only names an outlet of the story
 
 
 class UnionFind:
@@ -90,8 +92,8 @@ def match_pairs(sentences: list[Sentence], options: CompareOptions) -> list[tupl
     """Pairs of matching sentences from different articles; only blocked candidates are scored
     with rapidfuzz."""
     usable = [i for i, s in enumerate(sentences)
-              if len(s.informative) >= options.min_match_tokens]
-    pairs: list[tuple[int, int]] = []
+              if len(s.informative) >= options.min_match_tokens and not s.credit]
+    pairs: list[tuple[int, int]] = _exact_short_pairs(sentences, options)
     for a, b in _candidate_pairs([sentences[i].informative for i in usable],
                                  options.block_tokens):
         first, other = sentences[usable[a]], sentences[usable[b]]
@@ -103,6 +105,51 @@ def match_pairs(sentences: list[Sentence], options: CompareOptions) -> list[tupl
         if _similar(first, other, options.match_threshold):
             pairs.append((usable[a], usable[b]))
     return pairs
+
+
+def _exact_short_pairs(sentences: list[Sentence], options: CompareOptions
+                       ) -> list[tuple[int, int]]:
+    """Short sentences copied word for word ("Both declined to comment further."): too few
+    informative words to score fuzzily, but the same words in the same order are the same
+    statement. Five words at least: a shorter verbatim match ("He declined to comment.") is
+    as likely newsroom boilerplate as a copied statement."""
+    by_text: dict[str, list[int]] = defaultdict(list)
+    for i, s in enumerate(sentences):
+        if not s.credit and s.words >= 5 and len(s.informative) < options.min_match_tokens:
+            by_text[s.norm].append(i)
+    pairs = []
+    for members in by_text.values():
+        for x, i in enumerate(members):
+            for j in members[x + 1:]:
+                if sentences[i].article != sentences[j].article:
+                    pairs.append((i, j))
+    return pairs
+
+
+def changed_spans(mine: str, theirs: str) -> tuple[tuple[int, int], ...]:
+    """Character spans of ``mine``'s words that ``theirs`` does not use at all (case and
+    punctuation aside): what an outlet added to, or changed in, a sentence it shares. Word
+    order is not a difference (a clause moved is not framing). Consecutive added words make
+    one span, across the spaces and commas between them and across a lone function word
+    ("call *the* country's"), so a framing clause reads as one."""
+    words = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(mine)]
+    present = {m.group().lower() for m in _WORD.finditer(theirs)}
+    added = [word not in present for _, _, word in words]
+    for k in range(1, len(words) - 1):
+        if not added[k] and added[k - 1] and added[k + 1] and words[k][2] in STOP_WORDS:
+            added[k] = True
+    spans: list[tuple[int, int]] = []
+    for k, (start, end, _) in enumerate(words):
+        if not added[k]:
+            continue
+        if k and added[k - 1] and spans:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return tuple(spans)
+
+
+_WORD = re.compile(r"[^\W_](?:[\w'’\-]*[^\W_])?")
 
 
 def normalised(text: str) -> str:

@@ -35,6 +35,15 @@ class SentenceInfo:
     words: int
     statement: int  # index into Comparison.statements
     shared: bool  # also said by another independent outlet
+    # The other independent outlets that say it (first publisher first).
+    echoes: tuple[str, ...] = ()
+    # The closest wording of it in another outlet's article: (article id, sentence index).
+    closest: tuple[int, int] | None = None
+    # Character spans of this sentence's words that the closest wording lacks or words
+    # differently: where an outlet's framing hides inside a shared sentence.
+    changed: tuple[tuple[int, int], ...] = ()
+    # A credit line ("- Caspian Wire"): neither the outlet's own statement nor a shared one.
+    credit: bool = False
 
 
 @dataclass(frozen=True)
@@ -47,10 +56,11 @@ class Statement:
     independent_outlets: tuple[str, ...]  # reprints folded into their source outlet
     article_ids: tuple[int, ...]
     words: int
+    credit: bool = False  # only names an outlet (a reprint's credit line)
 
     @property
     def shared(self) -> bool:
-        return len(self.independent_outlets) >= 2
+        return len(self.independent_outlets) >= 2 and not self.credit
 
 
 @dataclass(frozen=True)

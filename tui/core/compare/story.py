@@ -6,7 +6,16 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 
-from tui.core.compare.alignment import Sentence, UnionFind, detect_reprints, match_pairs, normalised
+from rapidfuzz import fuzz
+
+from tui.core.compare.alignment import (
+    Sentence,
+    UnionFind,
+    changed_spans,
+    detect_reprints,
+    match_pairs,
+    normalised,
+)
 from tui.core.compare.coverage import coverage_gaps, timeline
 from tui.core.compare.quotes import extract_quotes, group_quotes
 from tui.core.compare.records import (
@@ -45,7 +54,7 @@ def compare_story(
     source_outlet = _attribute(articles, sentences, by_article, partners, reprints)
     statements, statement_of = _build_statements(sentences, articles, uf, source_outlet)
     stats, infos, own_words = _article_stats(
-        articles, sentences, by_article, statements, statement_of, reprints
+        articles, sentences, by_article, statements, statement_of, reprints, partners
     )
     outlet_stats = _outlet_stats(articles, stats, infos, own_words)
     counts = _term_counts(articles, sentences, source_outlet, reprints)
@@ -71,13 +80,15 @@ def _sentences(articles: list[Article]) -> tuple[list[Sentence], list[list[int]]
     """All sentences, numbered in (article time, position) order, and each article's share."""
     sentences: list[Sentence] = []
     by_article: list[list[int]] = []
+    names = {" ".join(tokenize(a.outlet)) for a in articles}
     for pos, article in enumerate(articles):
         own = []
         for index, (paragraph, text) in enumerate(split_paragraph_sentences(article.text)):
             tokens = tokenize(text)
+            norm = " ".join(tokens)
             own.append(len(sentences))
-            sentences.append(Sentence(pos, index, paragraph, text, " ".join(tokens),
-                                       len(text.split()), informative(tokens)))
+            sentences.append(Sentence(pos, index, paragraph, text, norm, len(text.split()),
+                                      informative(tokens), credit=norm in names))
         by_article.append(own)
     return sentences, by_article
 
@@ -111,8 +122,10 @@ def _article_stats(
     statements: list[Statement],
     statement_of: list[int],
     reprints: dict[int, tuple[int, float]],
+    partners: dict[int, set[int]],
 ) -> tuple[list[ArticleStats], dict[int, list[SentenceInfo]], dict[int, int]]:
-    """Per article: own share, reprint source, and its sentences marked shared or own."""
+    """Per article: own share, reprint source, and its sentences marked shared or own, with
+    who else says them, their closest wording elsewhere and the words that differ."""
     stats: list[ArticleStats] = []
     infos: dict[int, list[SentenceInfo]] = {}
     own_words: dict[int, int] = {}
@@ -120,13 +133,16 @@ def _article_stats(
         marked = []
         for i in by_article[pos]:
             statement = statements[statement_of[i]]
-            shared = any(o != article.outlet for o in statement.independent_outlets)
             s = sentences[i]
+            echoes = tuple(o for o in statement.independent_outlets if o != article.outlet)
+            shared = bool(echoes) and not s.credit
+            closest, changed = _closest(i, sentences, partners, articles)
             marked.append(SentenceInfo(s.index, s.paragraph, s.text, s.words, statement.id,
-                                       shared))
+                                       shared, echoes if not s.credit else (), closest,
+                                       changed if shared else (), s.credit))
         infos[article.id] = marked
-        total = sum(s.words for s in marked)
-        own_words[article.id] = sum(s.words for s in marked if not s.shared)
+        total = sum(s.words for s in marked if not s.credit)
+        own_words[article.id] = sum(s.words for s in marked if not s.shared and not s.credit)
         source = reprints.get(pos)
         stats.append(ArticleStats(
             article_id=article.id,
@@ -138,6 +154,21 @@ def _article_stats(
             matched_share=round(source[1], 4) if source else 0.0,
         ))
     return stats, infos, own_words
+
+
+def _closest(i: int, sentences: list[Sentence], partners: dict[int, set[int]],
+             articles: list[Article]
+             ) -> tuple[tuple[int, int] | None, tuple[tuple[int, int], ...]]:
+    """The closest wording of sentence ``i`` in another outlet's article (its position as
+    (article id, sentence index)) and the spans of ``i``'s words that it lacks."""
+    mine = sentences[i]
+    outlet = articles[mine.article].outlet
+    others = [j for j in partners.get(i, ()) if articles[sentences[j].article].outlet != outlet]
+    if not others:
+        return None, ()
+    best = max(others, key=lambda j: (fuzz.ratio(mine.norm, sentences[j].norm), -j))
+    other = sentences[best]
+    return (articles[other.article].id, other.index), changed_spans(mine.text, other.text)
 
 
 def _term_counts(
@@ -196,7 +227,8 @@ def _build_statements(
         independent = tuple(dict.fromkeys(source_outlet[i] for i in members))
         ids = tuple(dict.fromkeys(articles[sentences[i].article].id for i in members))
         sid = len(statements)
-        statements.append(Statement(sid, first.text, outlets, independent, ids, first.words))
+        statements.append(Statement(sid, first.text, outlets, independent, ids, first.words,
+                                    credit=first.credit))
         for i in members:
             statement_of[i] = sid
     return statements, statement_of
@@ -227,8 +259,9 @@ def _outlet_stats(
     return result
 
 
-def sentence_marks(comparison: Comparison, article_id: int) -> list[tuple[str, bool]]:
-    """Each sentence of the article in order, True when another independent outlet said it too
-    (a reprint's copied sentences are marked: its source said them)."""
-    return [(s.text, s.shared) for s in comparison.sentences.get(article_id, [])]
+def sentence_marks(comparison: Comparison, article_id: int) -> list[SentenceInfo]:
+    """Each sentence of the article in order: shared when another independent outlet said it
+    too (a reprint's copied sentences are: its source said them), who else did, and the
+    words that differ from the closest wording."""
+    return list(comparison.sentences.get(article_id, []))
 
