@@ -434,3 +434,57 @@ def test_two_processes_opening_a_new_file_at_once_both_succeed(tmp_path: Path) -
     assert [out.strip() for out, _ in results] == ["ok"] * 4, [err for _, err in results]
     db = store.connect(path)
     assert [r["name"] for r in db["_migrations"].rows] == [name for name, _ in store.MIGRATIONS]
+
+
+def test_undo_a_removal_puts_the_article_back_and_forgets_the_correction(
+    db: sqlite_utils.Database, stories
+) -> None:
+    article = stories["offices-l"]
+    store.remove_from_story(db, article)
+    said = store.undo_correction(db, store.latest_correction(db))
+    assert said == f"article {article} is back in story 1"
+    assert store.story_of_article(db, article) == 1
+    assert store.get_story(db, 1).outlets == ["Caspian Wire", "Baku Herald", "Lantern"]
+    pinned, forbidden = store.correction_constraints(db)
+    assert article not in pinned and (article, 1) not in forbidden
+    assert store.latest_correction(db) is None
+    # The placement evidence the clusterer gave is back too.
+    member = next(m for m in store.get_story(db, 1).members if m.article.id == article)
+    assert member.method == "auto" and member.evidence == ("offices",)
+
+
+def test_undo_a_merge_separates_the_stories_again(db: sqlite_utils.Database, stories) -> None:
+    store.merge_stories(db, 1, 2)
+    said = store.undo_correction(db, store.latest_correction(db))
+    assert said == "story 2 is apart from story 1 again"
+    assert [(s.id, s.article_count) for s in store.story_summaries(db)] == [(1, 3), (2, 2),
+                                                                            (3, 1)]
+    assert store.get_story(db, 2).id == 2
+    assert list(db["cluster_merges"].rows) == []
+    assert all(not m["confirmed"] for m in db["cluster_members"].rows)
+
+
+def test_undo_is_refused_when_the_article_moved_since(db: sqlite_utils.Database,
+                                                      stories) -> None:
+    article = stories["offices-l"]
+    store.remove_from_story(db, article)
+    first = store.latest_correction(db)
+    store.move_to_story(db, article, 2)
+    with pytest.raises(store.StoreError, match="has moved since"):
+        store.undo_correction(db, first)
+    assert store.story_of_article(db, article) == 2
+    with pytest.raises(store.StoreError, match="nothing to undo"):
+        store.undo_correction(db, 999)
+
+
+def test_story_title_prefers_the_earliest_wire_or_public_broadcaster_headline(
+    db: sqlite_utils.Database, stories
+) -> None:
+    # The clusterer's representative is the state-aligned outlet's angle; the wire's plain
+    # headline names the story.
+    store.save_placements(db, [P(stories["offices-h"], 1)],
+                          representatives={1: stories["offices-h"]})
+    assert store.story_summaries(db)[0].title == "UN offices ordered closed"
+    # Without a wire or broadcaster, the clusterer's most central headline stays.
+    store.save_placements(db, [P(stories["quake-l"], 3)], representatives={3: stories["quake-l"]})
+    assert store.get_story(db, 3).title == "Earthquake felt in Van"

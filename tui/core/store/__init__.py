@@ -15,10 +15,12 @@ from tui.core.store.clock import (
     parse_iso,
 )
 from tui.core.store.corrections import (
+    latest_correction,
     merge_stories,
     move_to_story,
     record_export,
     remove_from_story,
+    undo_correction,
 )
 from tui.core.store.database import (
     BUSY_TIMEOUT_S,
@@ -71,6 +73,7 @@ from tui.core.store.stories import (
     correction_constraints,
     next_cluster_id,
     placements_for,
+    refresh_story_rows,
     resolve_cluster_id,
     save_placements,
     stories_fingerprint,
@@ -79,6 +82,9 @@ from tui.core.store.stories import (
 )
 
 __all__ = [
+    "latest_correction",
+    "refresh_story_rows",
+    "undo_correction",
     "record_export",
     "PlacementLike",
     "StoredPlacement",

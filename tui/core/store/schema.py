@@ -128,11 +128,17 @@ def _m003_exports(db: sqlite_utils.Database) -> None:
     db["exports"].create_index(["story_id"])
 
 
+def _m004_correction_detail(db: sqlite_utils.Database) -> None:
+    """What a correction changed, so that it can be undone (JSON)."""
+    db.execute("ALTER TABLE corrections ADD COLUMN detail TEXT")
+
+
 # Ordered, recorded migrations (the sqlite-migrate pattern). Append; never edit a shipped one.
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_initial", _m001_initial),
     ("002_confirmed_members", _m002_confirmed_members),
     ("003_exports", _m003_exports),
+    ("004_correction_detail", _m004_correction_detail),
 ]
 
 

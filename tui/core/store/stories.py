@@ -217,11 +217,32 @@ def save_placements(
     return touched
 
 
+def refresh_story_rows(db: sqlite_utils.Database, cluster_ids: Iterable[int]) -> None:
+    """Recompute these stories' summary rows from their members."""
+    stamp = iso(clock.now_utc())
+    for cluster_id in cluster_ids:
+        _refresh_cluster(db, cluster_id, None, stamp)
+
+
 def _ensure_cluster(db: sqlite_utils.Database, cluster_id: int, stamp: str | None) -> None:
     db.execute(
         "INSERT OR IGNORE INTO clusters (id, title, created_at, updated_at) VALUES (?, '', ?, ?)",
         [cluster_id, stamp, stamp],
     )
+
+
+# Outlets whose headline names a story without an angle, as far as a kind tag can tell.
+NEUTRAL_KINDS = frozenset({"wire", "agency", "news-agency", "public-broadcaster"})
+
+
+def story_title(members: list, representative: int, kind_of: dict[str, str]) -> str:
+    """A story's title: the earliest headline of a wire or public broadcaster (members come
+    earliest first), else the clusterer's most central headline (its representative). The
+    central headline can be one outlet's angle; a wire's plain headline rarely is."""
+    for m in members:
+        if kind_of.get(m["outlet"], "").casefold() in NEUTRAL_KINDS and m["title"].strip():
+            return m["title"]
+    return next(m["title"] for m in members if m["id"] == representative)
 
 
 def _refresh_cluster(
@@ -245,15 +266,17 @@ def _refresh_cluster(
     ids = [m["id"] for m in members]
     if representative not in ids:
         representative = current if current in ids else ids[0]
-    title = next(m["title"] for m in members if m["id"] == representative)
     outlets: dict[str, None] = {}
     kinds: dict[str, None] = {}
+    kind_of: dict[str, str] = {}
     for m in members:
         outlets.setdefault(m["outlet"], None)
     for name in outlets:
         tags = json.loads(next(m["tags"] for m in members if m["outlet"] == name) or "{}")
+        kind_of[name] = str(tags.get("kind") or "")
         if tags.get("kind"):
             kinds.setdefault(tags["kind"], None)
+    title = story_title(members, representative, kind_of)
     db.execute(
         """UPDATE clusters SET title = ?, representative_id = ?, first_seen = ?, last_seen = ?,
              article_count = ?, outlet_count = ?, outlets = ?, kinds = ?, updated_at = ?,
