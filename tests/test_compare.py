@@ -506,3 +506,12 @@ def test_a_reprints_credit_line_is_neither_own_nor_shared() -> None:
     assert not any(s.credit and s.shared for s in c.statements)
     stats = {a.article_id: a for a in c.articles}
     assert stats[2].unique_share == 0.0  # nothing of its own: the credit line does not count
+
+
+def test_the_closest_wording_of_a_wire_sentence_is_an_independent_outlets_not_a_reprint() -> None:
+    """The reprint has the wire's exact words, which says nothing; `g` goes to the outlet
+    that tells it in its own words."""
+    c = compare_story(_reprint_story())
+    shared = next(m for m in sentence_marks(c, 1) if m.text == SHARED)
+    assert shared.echoes == ("Courier",)
+    assert shared.closest is not None and shared.closest[0] == 3

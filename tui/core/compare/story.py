@@ -136,7 +136,7 @@ def _article_stats(
             s = sentences[i]
             echoes = tuple(o for o in statement.independent_outlets if o != article.outlet)
             shared = bool(echoes) and not s.credit
-            closest, changed = _closest(i, sentences, partners, articles)
+            closest, changed = _closest(i, sentences, partners, articles, set(echoes))
             marked.append(SentenceInfo(s.index, s.paragraph, s.text, s.words, statement.id,
                                        shared, echoes if not s.credit else (), closest,
                                        changed if shared else (), s.credit))
@@ -157,13 +157,17 @@ def _article_stats(
 
 
 def _closest(i: int, sentences: list[Sentence], partners: dict[int, set[int]],
-             articles: list[Article]
+             articles: list[Article], echoes: set[str] = frozenset()
              ) -> tuple[tuple[int, int] | None, tuple[tuple[int, int], ...]]:
     """The closest wording of sentence ``i`` in another outlet's article (its position as
-    (article id, sentence index)) and the spans of ``i``'s words that it lacks."""
+    (article id, sentence index)) and the spans of ``i``'s words that it lacks. An
+    independent outlet (one of ``echoes``) is preferred to a reprint of the same copy,
+    whose identical wording would say nothing."""
     mine = sentences[i]
     outlet = articles[mine.article].outlet
     others = [j for j in partners.get(i, ()) if articles[sentences[j].article].outlet != outlet]
+    independent = [j for j in others if articles[sentences[j].article].outlet in echoes]
+    others = independent or others
     if not others:
         return None, ()
     best = max(others, key=lambda j: (fuzz.ratio(mine.norm, sentences[j].norm), -j))
