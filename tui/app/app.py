@@ -46,6 +46,9 @@ from tui.core.wording import refresh_summary
 POLL_SECONDS = 2.0  # how often to look for commits by another process (a cron'd refresh)
 
 
+UNDO_LIMIT = 50  # corrections `u` can take back, newest first
+
+
 class PressdiffApp(App):
     """Stories list -> side by side -> article; feeds, help, refresh, export, corrections."""
 
@@ -56,6 +59,7 @@ class PressdiffApp(App):
         Binding("question_mark", "help", "Help"),
         Binding("f", "feeds", "Feeds"),
         Binding("r", "refresh", "Refresh"),
+        Binding("u", "undo", "Undo last correction", show=False),
         Binding("ctrl+p", "command_palette", "Commands", show=False),
     ]
 
@@ -78,6 +82,8 @@ class PressdiffApp(App):
         self._poll_db: sqlite_utils.Database | None = None
         self._data_version: int | None = None
         self._open_lock = threading.Lock()
+        # Corrections made in this session, newest last: `u` takes them back one by one.
+        self.undo_stack: list[int] = []
         # SIGTERM (a shutdown, `kill`) and SIGHUP (the terminal closed) end the app as `q`
         # does: a running refresh is stopped, its worker processes end, the terminal is
         # restored. Set by run_app; tests leave their own process's signals alone.
@@ -396,13 +402,35 @@ class PressdiffApp(App):
             except store.StoreError as exc:
                 self.post_message(CorrectionDone(description, error=str(exc)))
                 return
-        self.post_message(CorrectionDone(description))
+            correction = store.latest_correction(db)
+        self.post_message(CorrectionDone(description, correction_id=correction))
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            self.notify("Nothing to undo: no story was corrected in this session", timeout=3)
+            return
+        self._undo_worker(self.undo_stack.pop())
+
+    @thread_work(group="corrections")
+    def _undo_worker(self, correction_id: int) -> None:
+        with self.db() as db:
+            try:
+                said = store.undo_correction(db, correction_id)
+            except store.StoreError as exc:
+                self.post_message(CorrectionDone("Undo", error=str(exc), undo=True))
+                return
+        self.post_message(CorrectionDone("Undone: " + said, undo=True))
 
     def on_correction_done(self, message: CorrectionDone) -> None:
         if message.error:
-            self.notify(message.error, title="Not changed", severity="error", markup=False)
+            self.notify(message.error, title="Not undone" if message.undo else "Not changed",
+                        severity="error", markup=False)
             return
-        self.notify(message.description, timeout=5, markup=False)
+        if message.correction_id is not None:
+            self.undo_stack.append(message.correction_id)
+            del self.undo_stack[:-UNDO_LIMIT]
+        hint = "" if message.undo else " (u undoes)"
+        self.notify(message.description + hint, timeout=5, markup=False)
         if isinstance(self.screen, SideBySideScreen):
             self.screen.reload_story()
         self.broadcast_data_changed()

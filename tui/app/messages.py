@@ -92,7 +92,9 @@ class ExportDone(Message):
 
 @dataclass
 class CorrectionDone(Message):
-    """A manual correction (remove, merge) was saved, or failed with `error`."""
+    """A manual correction (remove, merge) was saved, or failed with `error`; or an undo."""
 
     description: str
     error: str | None = None
+    correction_id: int | None = None  # what `u` takes back
+    undo: bool = False
