@@ -145,17 +145,21 @@ async def measure(path: Path) -> dict[str, float]:
         await pilot.press("o")
         await app.workers.wait_for_complete()
         await pilot.pause()
+        # Timed from the key to the columns being there, not to the pilot's return: the
+        # pilot also waits for the screen's idle animations, half a second unrelated to us.
         started = time.perf_counter()
-        await pilot.press("enter")
+        press = asyncio.create_task(pilot.press("enter"))
         while not (isinstance(app.screen, SideBySideScreen)
                    and app.screen.query(ArticleColumn)):
             await asyncio.sleep(0.002)
         figures["open_story_s"] = time.perf_counter() - started
         figures["story_columns"] = len(app.screen.query(ArticleColumn))
+        figures["story_articles"] = len(app.screen.story.articles)
         started = time.perf_counter()
         while app.screen.comparison is None:
             await asyncio.sleep(0.005)
         figures["compare_s"] = time.perf_counter() - started
+        await press
     figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return figures
 
@@ -196,7 +200,8 @@ def main(argv: list[str]) -> int:
           f" {baseline['wall_ms']:.0f} ms wall, {baseline['cpu_ms']:.1f} ms CPU (the pilot's"
           " own wait)")
     print(f"open the largest story side by side: {figures['open_story_s'] * 1000:.0f} ms"
-          f" ({figures['story_columns']:.0f} columns); comparison ready"
+          f" ({figures['story_articles']:.0f} articles, {figures['story_columns']:.0f} columns"
+          " mounted; target < 300 ms); comparison ready"
           f" {figures['compare_s'] * 1000:.0f} ms later")
     print(f"peak memory (ru_maxrss): {figures['peak_rss_mb']:.0f} MB")
     return 0

@@ -45,12 +45,6 @@ def test_stories_screen(snap_compare, demo_db: Path) -> None:
     assert snap_compare(demo_app(demo_db), terminal_size=SIZE, run_before=steps())
 
 
-def test_side_by_side_screen(snap_compare, demo_db: Path) -> None:
-    # Sorted by outlet count, the first story is the flagship: the UN/NGO offices order.
-    app = demo_app(demo_db)
-    assert snap_compare(app, terminal_size=SIZE, run_before=steps("o", "enter"))
-
-
 def test_article_screen(snap_compare, demo_db: Path) -> None:
     app = demo_app(demo_db)
     assert snap_compare(

@@ -42,9 +42,12 @@ def section_text(sections: list[tuple[str, list[Binding]]]) -> Text:
 
 
 LEGEND = Text.assemble(
-    ("Shared sentences carry a quiet bar ", "dim"), ("▌", "grey46"),
-    ("; an outlet's own sentences have none. Kinds: wire, pub(lic broadcaster), ", "dim"),
-    ("state(-aligned), ind(ependent), op(inion), biz (business).", "dim"),
+    ("Side by side: ", "dim"), ("┃", "bold #5fafd7"), (" an outlet's own sentence, ", "dim"),
+    ("▌", "grey46"), (" one another outlet also carries; inside it, ", "dim"),
+    ("lit words", "bold #ffd75f"), (" differ from the closest wording. ", "dim"),
+    ("A story is titled by its earliest wire or public-broadcaster headline, else by its "
+     "most central one. Kinds: wire, pub(lic broadcaster), state(-aligned), ind(ependent), "
+     "op(inion), biz (business).", "dim"),
 )
 
 
