@@ -333,3 +333,20 @@ async def test_m_then_m_merges_two_stories_after_a_confirm_naming_both(db_path: 
     db = store.connect(db_path)
     assert store.get_story(db, 2).id == 1  # the absorbed id resolves to the survivor
     db.conn.close()
+
+
+async def test_u_on_the_stories_list_takes_a_merge_back(db_path: Path) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        before = table_rows(app.screen.query_one(StoryTable))
+        await pilot.press("m", "down", "m", "y")
+        await settle(pilot)
+        assert len(table_rows(app.screen.query_one(StoryTable))) == 1
+        await pilot.press("u")
+        await settle(pilot)
+        assert table_rows(app.screen.query_one(StoryTable)) == before
+        assert "Undone: story 2 is apart from story 1 again" in notifications(app)
+    db = store.connect(db_path)
+    assert store.get_story(db, 2).id == 2 and store.correction_constraints(db) == ({}, set())
+    db.conn.close()
