@@ -58,15 +58,15 @@ class SideBySideScreen(PressdiffScreen):
         Binding("up", "sentence(-1)", "Previous sentence", show=False),
         Binding("left", "focus_column(-1)", "Previous column", show=False),
         Binding("right", "focus_column(1)", "Next column", show=False),
-        Binding("g", "goto_closest", "Closest wording"),
+        Binding("g", "goto_closest", "Closest"),
         Binding("v", "toggle_overview", "Overview"),
         Binding("c", "toggle_compact", "Compact"),
         # j/k and the lock are named in the status line; the footer keeps the rest.
         Binding("j", "scroll(1)", "Scroll down", show=False),
         Binding("k", "scroll(-1)", "Scroll up", show=False),
         Binding("l", "toggle_lock", "Lock scroll", show=False),
-        Binding("t", "toggle_order", "Order time/kind"),
-        Binding("x", "remove", "Remove article"),
+        Binding("t", "toggle_order", "Order time/kind", show=False),
+        Binding("x", "remove", "Remove"),
         Binding("e", "export", "Export"),
         Binding("E", "export(True)", "Export, overwrite", show=False),
         Binding("escape", "back", "Back"),
@@ -398,11 +398,8 @@ class SideBySideScreen(PressdiffScreen):
 
     async def action_toggle_compact(self) -> None:
         self.compact = not self.compact
+        # The header says "compact: headline and lead" while it is on.
         await self._show_window(focus_article=self.focused_article_id())
-        self.papp.notify(
-            "Compact: every outlet's headline and lead" if self.compact
-            else "Full texts", timeout=2,
-        )
 
     async def action_toggle_order(self) -> None:
         if self.story is None:

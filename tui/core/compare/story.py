@@ -137,9 +137,12 @@ def _article_stats(
             echoes = tuple(o for o in statement.independent_outlets if o != article.outlet)
             shared = bool(echoes) and not s.credit
             closest, changed = _closest(i, sentences, partners, articles, set(echoes))
+            # Words are lit where an outlet departs from wording someone published first;
+            # the first publisher's own words are the reference, not a departure.
+            departs = shared and statement.independent_outlets[0] != article.outlet
             marked.append(SentenceInfo(s.index, s.paragraph, s.text, s.words, statement.id,
                                        shared, echoes if not s.credit else (), closest,
-                                       changed if shared else (), s.credit))
+                                       changed if departs else (), s.credit))
         infos[article.id] = marked
         total = sum(s.words for s in marked if not s.credit)
         own_words[article.id] = sum(s.words for s in marked if not s.shared and not s.credit)
