@@ -9,8 +9,10 @@ from urllib.parse import urlsplit
 import click
 
 from tui.cli.reading import feeds
-from tui.cli.root import BadInput, init_target, load_config, main, options, paths
+from tui.cli.retention import describe
+from tui.cli.root import BadInput, init_target, load_config, main, open_db, options, paths
 from tui.core import config as cfg
+from tui.core import store
 from tui.core.sanitize import clean_line
 from tui.core.wording import count
 
@@ -163,13 +165,19 @@ def _set_enabled(ctx: click.Context, target: str, enabled: bool) -> None:
 
 @feeds.command("rm")
 @click.argument("target")
+@click.option("--purge", is_flag=True, help="Also delete the stored articles of the feeds.")
+@click.option("--force", is_flag=True,
+              help="With --purge: delete even articles of stories you exported, corrected, "
+                   "annotated or starred, without asking.")
 @click.pass_context
-def feeds_rm(ctx, target) -> None:
-    """Stop following a feed (URL) or a whole outlet (name). Stored articles are kept.
+def feeds_rm(ctx, target, purge, force) -> None:
+    """Stop following a feed (URL) or a whole outlet (name). Stored articles are kept unless
+    --purge; articles of stories you worked on are only purged after you agree (or --force).
 
     \b
     Example:
       pressdiff feeds rm "Example Wire"
+      pressdiff feeds rm https://example.org/rss --purge
     """
     from tui.core.feedlist import FeedListError
 
@@ -178,10 +186,40 @@ def feeds_rm(ctx, target) -> None:
         found = feed_list.find(target)
     except FeedListError as exc:
         raise BadInput(str(exc)) from None
-    removed = feed_list.remove(found)
+    removed = feed_list.remove(found)  # in memory: nothing is written before the question
+    db = _purge_db(ctx) if purge else None
+    if db is not None:
+        force = _confirm_purge(db, removed, force)
     _save(feed_list)
     click.echo(f"removed {count(len(removed), 'feed')} ({', '.join(removed)}) from "
-               f"{feed_list.path}; their stored articles are kept")
+               f"{feed_list.path}" + ("" if purge else "; their stored articles are kept"))
+    if db is not None:
+        click.echo(describe(store.purge_feed(db, removed, force=force)))
+        db.conn.close()
+
+
+def _purge_db(ctx: click.Context):
+    _, db_file = paths(ctx, None, None)
+    return open_db(db_file) if db_file.exists() else None
+
+
+def _confirm_purge(db, urls: list[str], force: bool) -> bool:
+    """Before anything changes: which stories the analyst worked on would lose articles. On
+    a terminal the analyst is asked; elsewhere --force is required. True: purge those too."""
+    if force:
+        return True
+    preview = store.purge_feed(db, urls, dry_run=True)
+    if not preview.kept:
+        return False
+    click.echo(describe(preview))
+    if not sys.stdin.isatty():
+        raise BadInput(f"{count(len(preview.protected_stories), 'story', 'stories')} you "
+                       "worked on would lose articles: use --force to purge them too "
+                       "(nothing was changed)")
+    if not click.confirm("Delete those too?", default=False):
+        click.echo("kept them: only the other articles go")
+        return False
+    return True
 
 
 @main.group()

@@ -65,6 +65,7 @@ class Settings:
     max_retry_after: float = 10.0  # longest Retry-After pressdiff will wait, in seconds
     allow_private_links: bool = False  # article links to private/loopback hosts from public feeds
     user_agent: str = ""  # empty: pressdiff's own descriptive User-Agent
+    keep_days: int | None = None  # prune articles older than this after each refresh
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ _SETTING_TYPES: dict[str, tuple[type, ...]] = {
     "max_retry_after": (int, float),
     "allow_private_links": (bool,),
     "user_agent": (str,),
+    "keep_days": (int,),
 }
 
 

@@ -19,7 +19,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures.process import BrokenProcessPool
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlsplit
@@ -151,6 +151,7 @@ class _Refresh:
         if not self.report.cancelled:
             with self._timed("cluster"):
                 await self._cluster()
+            self._prune()
         if self.live_pool is not None:
             shutdown(self.live_pool, abandon=True)
             self.live_pool = None
@@ -160,6 +161,19 @@ class _Refresh:
                                    + phases["extract"].cpu)
         self.emit(Event("finished", "done", 1, 1, message=refresh_summary(self.report)))
         return self.report
+
+    def _prune(self) -> None:
+        """`[settings] keep_days`: the prune rule of `pressdiff prune` after each refresh
+        (stories the analyst worked on keep every article)."""
+        keep_days = self.settings.keep_days
+        if not keep_days:
+            return
+        try:
+            removal = store.prune(self.db, store.clock.now_utc() - timedelta(days=keep_days))
+        except sqlite3.Error as exc:  # the refresh itself is stored; say it, go on
+            self.report.prune_error = str(exc)
+            return
+        self.report.pruned = removal.articles
 
     async def _cluster(self) -> None:
         """The clustering step. Feeds, articles and pages are committed by now, and

@@ -57,6 +57,9 @@ class RefreshReport:
     # ``pages_left`` says how many article pages wait for the next refresh.
     interrupted_by: int | None = None
     pages_left: int = 0
+    # Old articles removed after the refresh (`[settings] keep_days`).
+    pruned: int = 0
+    prune_error: str | None = None
     seconds: float = 0.0
     cpu_seconds: float = 0.0  # this process and the work done in its worker processes
     phases: dict[str, PhaseTime] = field(
@@ -85,6 +88,8 @@ class RefreshReport:
             "interrupted_by": (signal.Signals(self.interrupted_by).name
                                if self.interrupted_by else None),
             "pages_left": self.pages_left,
+            "pruned": self.pruned,
+            "prune_error": self.prune_error,
             "seconds": round(self.seconds, 3),
             "cpu_seconds": round(self.cpu_seconds, 3),
             "phases": {name: {"wall": round(phase.wall, 3), "cpu": round(phase.cpu, 3)}

@@ -55,6 +55,10 @@ def refresh_summary(report: _Report) -> str:
         parts.append("stories not updated")
     else:
         parts.append(count(report.new_stories, "new story", "new stories"))
+    if getattr(report, "pruned", 0):
+        parts.append(count(report.pruned, "old article") + " pruned")
+    if getattr(report, "prune_error", None):
+        parts.append("old articles not pruned")
     line = f"{head}: {'; '.join(parts)} in {report.seconds:.1f} s"
     slowest = report.slowest_phase() if report.seconds > SLOW_REFRESH_SECONDS else None
     if slowest is not None:

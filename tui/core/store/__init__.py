@@ -5,7 +5,7 @@ Nothing else in pressdiff writes SQL. WAL mode and a busy timeout let the app an
 its own connection. The package's face: callers write ``store.get_story(db, 3)``. Modules:
 ``clock``, ``database`` (write transaction, errors), ``schema`` (opening, migrations), ``feeds``
 (outlets, feeds, entries), ``pages`` (extraction), ``stories`` (placements, merges, story rows),
-``corrections``, ``queries`` (reading).
+``corrections``, ``retention`` (prune, purge), ``queries`` (reading).
 """
 
 from tui.core.store import clock
@@ -59,6 +59,12 @@ from tui.core.store.queries import (
     story_of_article,
     story_summaries,
 )
+from tui.core.store.retention import (
+    Removal,
+    protected_stories,
+    prune,
+    purge_feed,
+)
 from tui.core.store.schema import (
     MIGRATIONS,
     connect,
@@ -82,6 +88,10 @@ from tui.core.store.stories import (
 )
 
 __all__ = [
+    "Removal",
+    "protected_stories",
+    "prune",
+    "purge_feed",
     "latest_correction",
     "refresh_story_rows",
     "undo_correction",

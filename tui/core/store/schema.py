@@ -182,6 +182,11 @@ def connect(path: Path | str) -> sqlite_utils.Database:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
         db = sqlite_utils.Database(conn)
         db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        if not db.table_names():
+            # Before the first table and the switch to WAL, or never (see
+            # store.retention.give_space_back): pages a prune frees can then go back to the
+            # file system without a full VACUUM.
+            db.execute("PRAGMA auto_vacuum = INCREMENTAL")
         if str(path) != ":memory:":
             _enable_wal(db)
         db.execute("PRAGMA foreign_keys = ON")
