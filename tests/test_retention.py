@@ -11,7 +11,8 @@ import pytest
 import sqlite_utils
 from click.testing import CliRunner
 
-from tests.test_pipeline import Site, articles, run, site  # noqa: F401 (a fixture)
+from tests.loopback import LoopbackServer
+from tests.test_pipeline import Site, articles, run
 from tests.test_store import CONFIG, P, entry, feed, outcome
 from tui.cli import main
 from tui.core import store
@@ -161,6 +162,11 @@ def test_cli_feeds_rm_purge_asks_before_touching_a_protected_story(db, aged,
 
 
 # --- keep_days after a refresh --------------------------------------------------------------
+
+
+@pytest.fixture(name="site")
+def site_fixture(server: LoopbackServer) -> Site:
+    return Site(server)
 
 
 def test_keep_days_prunes_after_each_refresh(site: Site, tmp_path: Path, monkeypatch) -> None:
