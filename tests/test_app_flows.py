@@ -212,7 +212,7 @@ async def test_help_lists_every_binding_with_a_description(db_path: Path) -> Non
             for binding in bindings:
                 assert binding.description, binding
                 assert binding.description in text
-        for expected in ("Filter", "Singles on/off", "Remove article", "Copy link",
+        for expected in ("Filter", "Singles on/off", "Remove", "Closest", "Copy link",
                          "Refresh this feed", "Lock scroll", "Shift+E"):
             assert expected in text
         await pilot.press("escape")
