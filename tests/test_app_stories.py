@@ -8,7 +8,7 @@ import pytest
 
 from tests.app_data import build_db, make_app, notifications, screen_text, settle, table_rows
 from tui.app.screens.side_by_side import SideBySideScreen
-from tui.app.screens.stories import StoriesScreen, StoryTable, parse_filter
+from tui.app.screens.stories import StoriesScreen, StoryTable
 from tui.core import store
 
 # The title column is 47 cells wide: longer headlines end in an ellipsis.
@@ -132,10 +132,25 @@ async def test_filter_with_no_match_says_so(db_path: Path) -> None:
         assert "No stories match the filter 'zzzqqq'" in screen_text(app)
 
 
-def test_parse_filter_splits_tag_words_from_text() -> None:
-    assert parse_filter("tag:state-aligned baku") == ("baku", "state-aligned")
-    assert parse_filter("kind:wire") == (None, "kind:wire")
-    assert parse_filter("port strike") == ("port strike", None)
+async def test_every_tag_term_counts_and_listed_abbreviations_filter(db_path: Path) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        # Both stories have a GB outlet; only Baku also has a state-aligned one.
+        await pilot.press("slash", *"country:GB kind:state", "enter")
+        await settle(pilot)
+        assert titles(app) == [BAKU]
+        await pilot.press("slash")
+        app.screen.query_one("#filter").value = "kind:state country:GB"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert titles(app) == [BAKU]
+        # "biz" is what the Kinds column shows for the business outlet.
+        await pilot.press("slash")
+        app.screen.query_one("#filter").value = "kind:biz"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert titles(app) == ["Poti port strike enters third day"]
 
 
 async def test_enter_opens_the_story_under_the_cursor(db_path: Path) -> None:

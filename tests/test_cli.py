@@ -246,6 +246,32 @@ def test_clusters_json_and_min_outlets(demo_db: Path) -> None:
     assert flagship_id(demo_db) in {c["id"] for c in wide}
 
 
+def test_stories_filter_and_since_take_the_apps_language(demo_db: Path) -> None:
+    def ids(*args: str) -> set[int]:
+        result = invoke("stories", "--json", "--db", str(demo_db), *args)
+        assert result.exit_code == 0, result.output
+        return {c["id"] for c in json.loads(result.stdout)}
+
+    everything = ids()
+    opinion = ids("--filter", "kind:op")  # the abbreviation the app's list shows
+    assert opinion and opinion < everything
+    assert ids("--filter", "kind:opinion") == opinion
+    # Every term counts: opinion and an Azerbaijani outlet, plus a word of the text.
+    both = ids("--filter", "kind:op country:AZ")
+    assert flagship_id(demo_db) in both and both <= opinion
+    assert ids("--filter", "kind:op country:AZ Baku") <= both
+    assert ids("--filter", "kind:op country:nowhere") == set()
+    # The demo's articles are dated in the past: a day back from now holds none of them.
+    assert ids("--since", "24h") <= everything
+    assert ids("--since", "3650d") == everything
+
+
+def test_stories_since_rejects_what_it_cannot_read(demo_db: Path) -> None:
+    result = invoke("stories", "--since", "yesterday", "--db", str(demo_db))
+    assert result.exit_code == 2
+    assert "--since 'yesterday'" in result.output and "24h" in result.output
+
+
 def test_show_json_has_members_with_score_and_evidence(demo_db: Path) -> None:
     story_id = flagship_id(demo_db)
     data = json.loads(invoke("show", str(story_id), "--json", "--db", str(demo_db)).stdout)

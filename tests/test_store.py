@@ -14,6 +14,7 @@ import sqlite_utils
 from tui.core import store
 from tui.core.config import parse_config
 from tui.core.feeds import Entry
+from tui.core.story_filter import parse_filter
 
 T0 = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
 
@@ -330,18 +331,30 @@ def test_story_summaries_order_and_counts(db: sqlite_utils.Database, stories) ->
         ({"search": "ministry"}, [1]),
         ({"search": "bank"}, [2]),
         ({"search": "nothing-like-this"}, []),
-        ({"tag": "kind:wire"}, [1, 2]),
-        ({"tag": "wire"}, [1, 2]),
-        ({"tag": "AM"}, [1, 3]),
-        ({"tag": "country:am"}, [1, 3]),
-        ({"tag": "kind:AM"}, []),
+        ({"filter": "kind:wire"}, [1, 2]),
+        ({"filter": "tag:wire"}, [1, 2]),
+        ({"filter": "tag:AM"}, [1, 3]),
+        ({"filter": "country:am"}, [1, 3]),
+        ({"filter": "kind:AM"}, []),
         ({"since": T0 - timedelta(hours=40)}, [1, 2]),
         ({"since": T0 + timedelta(hours=5)}, []),
-        ({"min_outlets": 2, "tag": "independent"}, [1]),
+        ({"min_outlets": 2, "filter": "tag:independent"}, [1]),
+        # Every term counts, not only the last one typed.
+        ({"filter": "kind:wire country:am"}, [1]),
+        ({"filter": "country:am kind:wire"}, [1]),
+        ({"filter": "kind:wire kind:nothing"}, []),
+        # The abbreviations the list shows filter as the kinds they stand for.
+        ({"filter": "kind:ind"}, [1, 3]),
+        ({"filter": "kind:independent"}, [1, 3]),
     ],
 )
 def test_story_filters(db: sqlite_utils.Database, stories, filters, expected) -> None:
+    if "filter" in filters:
+        terms = parse_filter(filters["filter"]).terms
+        filters = {key: value for key, value in filters.items() if key != "filter"}
+        filters["terms"] = terms
     assert [s.id for s in store.story_summaries(db, **filters)] == expected
+    assert store.story_count(db, **filters) == len(expected)
 
 
 def test_get_story_has_members_in_time_order(db: sqlite_utils.Database, stories) -> None:

@@ -12,22 +12,7 @@ from datetime import datetime, timedelta, tzinfo
 from rich.text import Text
 
 from tui.core.sanitize import clean_line, clean_text
-
-# Short forms of the outlet `kind` tags, so five kinds fit in one table cell.
-KIND_ABBREVIATIONS = {
-    "wire": "wire",
-    "news-agency": "wire",
-    "public-broadcaster": "pub",
-    "public": "pub",
-    "state-aligned": "state",
-    "state": "state",
-    "independent": "ind",
-    "opinion": "op",
-    "business": "biz",
-    "financial": "biz",
-    "tabloid": "tab",
-    "regional": "reg",
-}
+from tui.core.story_filter import KIND_ABBREVIATIONS  # short kinds, so five fit in a cell
 
 
 def plain(value: str | None, style: str = "", limit: int = 1000) -> Text:

@@ -18,7 +18,7 @@ from tui.cli.root import (
     when,
 )
 from tui.core import config as cfg
-from tui.core import store
+from tui.core import store, story_filter
 from tui.core.sanitize import clean_line
 
 # --- listing ----------------------------------------------------------------------------------
@@ -111,22 +111,29 @@ def locate(ctx, config_path, db_path) -> None:
 @options
 @click.option("--min-outlets", type=click.IntRange(min=1), default=1, show_default=True,
               help="Only stories covered by at least this many outlets.")
-@click.option("--since", help="Only stories active since this date (ISO 8601).")
+@click.option("--since", help="Only stories active since then: 24h, 7d, 2w or a date.")
 @click.option("--search", help="Full-text search over the stories' articles.")
+@click.option("--filter", "filter_text", metavar="FILTER",
+              help="The app's / filter: words and outlet tags, e.g. 'country:AZ kind:op NGO'.")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many stories.")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @click.pass_context
-def stories(ctx, config_path, db_path, min_outlets, since, search, limit, as_json) -> None:
+def stories(ctx, config_path, db_path, min_outlets, since, search, filter_text, limit,
+            as_json) -> None:
     """List stories, most recently active first (`clusters` is an alias).
 
     \b
-    Example:
+    Examples:
       pressdiff stories --min-outlets 3 --since 2026-11-20
+      pressdiff stories --since 24h --filter "country:AZ kind:op NGO"
     """
     _, db_file = paths(ctx, config_path, db_path)
     db = open_db(db_file)
+    parsed = story_filter.parse_filter(filter_text)
+    words = " ".join(w for w in (search, parsed.search) if w) or None
     rows = store.story_summaries(
-        db, min_outlets=min_outlets, since=parse_since(since), search=search, limit=limit
+        db, min_outlets=min_outlets, since=parse_since(since), search=words,
+        terms=parsed.terms, limit=limit,
     )
     if as_json:
         echo_json([

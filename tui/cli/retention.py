@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 import click
@@ -10,18 +9,16 @@ import click
 from tui.cli.root import BadInput, main, open_db, options, paths
 from tui.core import store
 from tui.core.sanitize import clean_line
+from tui.core.story_filter import parse_duration
 from tui.core.wording import count
-
-_DURATION = re.compile(r"^\s*(\d+)\s*([hdw])\s*$", re.IGNORECASE)
-_UNITS = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
 
 
 def parse_age(value: str) -> timedelta:
     """'90d', '12h', '2w' as a timedelta; BadInput otherwise."""
-    match = _DURATION.match(value or "")
-    if not match or int(match.group(1)) == 0:
+    age = parse_duration(value)
+    if age is None:
         raise BadInput(f"--older-than {value!r}: give an age like 90d, 12h or 2w")
-    return int(match.group(1)) * _UNITS[match.group(2).lower()]
+    return age
 
 
 def describe(removal: store.Removal) -> str:

@@ -14,7 +14,7 @@ import click
 
 from tui import __version__
 from tui.core import config as cfg
-from tui.core import store
+from tui.core import store, story_filter
 
 
 class BadInput(click.ClickException):
@@ -140,14 +140,10 @@ def init_target(ctx: click.Context, config_path: Path | None) -> Path:
 
 
 
-def parse_since(value: str | None) -> datetime | None:
-    if not value:
-        return None
+def parse_since(value: str | None, option: str = "--since") -> datetime | None:
+    """A duration back from now (24h, 7d, 2w) or a date; BadInput naming the option."""
     try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise BadInput(
-            f"--since {value!r}: use a date like 2026-11-24 or 2026-11-24T08:00"
-        ) from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        return story_filter.parse_since(value)
+    except ValueError as exc:
+        raise BadInput(f"{option} {exc}") from None
 

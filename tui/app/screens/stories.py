@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -23,6 +22,7 @@ from tui.app.widgets.refresh_bar import RefreshBar
 from tui.app.workers import thread_work
 from tui.core import store
 from tui.core.models import StorySummary
+from tui.core.story_filter import TagTerm, parse_filter
 
 PAGE_SIZE = 200  # rows fetched per query; more are fetched as the cursor nears the end
 PREFETCH_MARGIN = 40
@@ -30,8 +30,6 @@ TITLE_WIDTH = 47  # at 120 columns; the headline column takes whatever a wider t
 OTHER_COLUMNS_WIDTH = 73  # the five other columns, cell padding and the scrollbar
 KINDS_WIDTH = 25  # 'wire·biz·pub·state·ind·op': six kinds
 FILTER_DEBOUNCE_S = 0.25
-# `tag:state-aligned`, `kind:wire`, `country:AZ` in the filter input filter by outlet tag.
-_TAG_WORD = re.compile(r"(?<!\S)(\w[\w-]*):(\S+)")
 
 
 @dataclass(frozen=True)
@@ -39,18 +37,9 @@ class StoryQuery:
     """What the list shows: the filter split into full-text and tag parts, singles, order."""
 
     search: str | None = None
-    tag: str | None = None
+    terms: tuple[TagTerm, ...] = ()
     min_outlets: int = 1
     order: str = "recent"
-
-
-def parse_filter(value: str) -> tuple[str | None, str | None]:
-    """'tag:state-aligned baku' -> ('baku', 'state-aligned'); 'kind:wire' -> (None, 'kind:wire')."""
-    tag: str | None = None
-    for key, tag_value in _TAG_WORD.findall(value):
-        tag = tag_value if key.lower() == "tag" else f"{key}:{tag_value}"
-    text = _TAG_WORD.sub(" ", value).strip()
-    return (text or None), tag
 
 
 class StoryTable(DataTable):
@@ -128,10 +117,10 @@ class StoriesScreen(PressdiffScreen):
     # --- loading ---------------------------------------------------------------------------
 
     def current_query(self) -> StoryQuery:
-        search, tag = parse_filter(self.filter_text)
+        parsed = parse_filter(self.filter_text)
         return StoryQuery(
-            search=search,
-            tag=tag,
+            search=parsed.search,
+            terms=parsed.terms,
             min_outlets=1 if self.show_singles in (True, None) else 2,
             order="outlets" if self.order == "outlets" else "recent",
         )
@@ -170,10 +159,11 @@ class StoriesScreen(PressdiffScreen):
             overview = store.overview(db)
             if decide_singles:
                 query = StoryQuery(
-                    query.search, query.tag, 2 if overview.multi_outlet_stories else 1,
+                    query.search, query.terms, 2 if overview.multi_outlet_stories else 1,
                     query.order,
                 )
-            filters = {"min_outlets": query.min_outlets, "search": query.search, "tag": query.tag}
+            filters = {"min_outlets": query.min_outlets, "search": query.search,
+                       "terms": query.terms}
             rows = store.story_summaries(db, order=query.order, limit=limit, offset=offset,
                                          **filters)
             total = store.story_count(db, **filters)

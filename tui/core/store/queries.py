@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -17,6 +17,7 @@ from tui.core.models import Article, FeedStatus, Member, OutletCoverage, Story, 
 from tui.core.store.clock import iso, parse_iso
 from tui.core.store.database import StoreError, UnknownStory, chunks, one, rows, scalar
 from tui.core.store.stories import resolve_cluster_id
+from tui.core.story_filter import TagTerm
 
 # --- reading stories -----------------------------------------------------------------------------
 
@@ -33,14 +34,14 @@ def story_summaries(
     min_outlets: int = 1,
     since: datetime | None = None,
     search: str | None = None,
-    tag: str | None = None,
+    terms: Sequence[TagTerm] = (),
     order: str = "recent",
     limit: int | None = None,
     offset: int = 0,
 ) -> list[StorySummary]:
-    """The stories list. `search` is full-text over titles and texts; `tag` matches any
-    outlet tag value (or `key:value`), e.g. "state-aligned" or "country:AZ"."""
-    sql, params = _story_filter_sql(min_outlets, since, search, tag)
+    """The stories list. `search` is full-text over titles and texts; each of `terms` (see
+    tui/core/story_filter.py) must be carried by some outlet of the story."""
+    sql, params = _story_filter_sql(min_outlets, since, search, terms)
     order_by = {
         "recent": "c.last_seen DESC, c.id DESC",
         "outlets": "c.outlet_count DESC, c.last_seen DESC, c.id DESC",
@@ -67,12 +68,12 @@ def story_summaries(
 def story_count(db: sqlite_utils.Database, **filters: Any) -> int:
     sql, params = _story_filter_sql(
         filters.get("min_outlets", 1), filters.get("since"), filters.get("search"),
-        filters.get("tag"),
+        filters.get("terms", ()),
     )
     return scalar(db, f"SELECT count(*) FROM clusters c WHERE {sql}", params)
 
 
-def _story_filter_sql(min_outlets, since, search, tag) -> tuple[str, list[Any]]:
+def _story_filter_sql(min_outlets, since, search, terms) -> tuple[str, list[Any]]:
     clauses = ["c.merged_into IS NULL", "c.article_count > 0", "c.outlet_count >= ?"]
     params: list[Any] = [max(1, int(min_outlets or 1))]
     if since is not None:
@@ -85,16 +86,16 @@ def _story_filter_sql(min_outlets, since, search, tag) -> tuple[str, list[Any]]:
                         WHERE articles_fts MATCH ?)"""
         )
         params.append(fts_query(search))
-    if tag:
-        key, _, value = tag.partition(":") if ":" in tag else ("", "", tag)
-        tag_clause = "lower(t.value) = lower(?)" + (" AND lower(t.key) = lower(?)" if key else "")
+    for term in terms:
+        marks = ", ".join("?" * len(term.values))
+        tag_clause = f"lower(t.value) IN ({marks})" + (" AND lower(t.key) = ?" if term.key else "")
         clauses.append(
             f"""c.id IN (SELECT m.cluster_id FROM cluster_members m
                          JOIN articles a ON a.id = m.article_id
                          JOIN outlets o ON o.id = a.outlet_id, json_each(o.tags) t
                          WHERE {tag_clause})"""
         )
-        params += [value.strip()] + ([key.strip()] if key else [])
+        params += [v.strip().lower() for v in term.values] + ([term.key] if term.key else [])
     return " AND ".join(clauses), params
 
 
