@@ -4,7 +4,7 @@ request.
 The realistic case (the default, first table): 300 feeds x 30 items of real headlines written
 by ../shared/tools/uci_feeds.py (generated words when ../shared is absent, with a message),
 spread over 60 loopback ports (5 feeds per host, as an analyst's list spreads over outlets),
-pressdiff with its default settings (per_host = 4, concurrency = 32) and newsboat with
+pressdiff with its default settings (per_host = 4, concurrency = 128) and newsboat with
 `reload-threads 32`, alternated in the same run. The second table: the same feeds on one
 host, pressdiff defaults (per_host = 4) and per_host = concurrency = 32 (newsboat's 32
 threads). Times `pressdiff refresh --no-extract` (first run, then the all-304 second run) and
