@@ -13,6 +13,7 @@ from tui.core import store
 
 # The title column is 47 cells wide: longer headlines end in an ellipsis.
 BAKU = "Azerbaijan orders UN agencies and NGOs to clos…"
+POTI = "Poti port strike enters third day"
 
 
 @pytest.fixture
@@ -108,18 +109,23 @@ async def test_filter_by_text_is_live_and_escape_clears_it(db_path: Path) -> Non
         assert not app.screen.query_one("#filter").display
 
 
+async def filter_titles(pilot, value: str) -> list[str]:
+    """Open the filter, put `value` in it, apply it: the titles listed then."""
+    await pilot.press("slash")
+    pilot.app.screen.query_one("#filter").value = value
+    await pilot.press("enter")
+    await settle(pilot)
+    return titles(pilot.app)
+
+
 async def test_filter_by_tag_words_goes_to_outlet_tags(db_path: Path) -> None:
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("slash", *"tag:state-aligned", "enter")
+        await pilot.press("slash", *"tag:state-aligned", "enter")  # typed, key by key
         await settle(pilot)
         assert titles(app) == [BAKU]
-        await pilot.press("slash")
-        app.screen.query_one("#filter").value = "kind:business"
-        await pilot.press("enter")
-        await settle(pilot)
-        assert titles(app) == ["Poti port strike enters third day"]
+        assert await filter_titles(pilot, "kind:business") == [POTI]
 
 
 async def test_filter_with_no_match_says_so(db_path: Path) -> None:
@@ -137,20 +143,10 @@ async def test_every_tag_term_counts_and_listed_abbreviations_filter(db_path: Pa
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         # Both stories have a GB outlet; only Baku also has a state-aligned one.
-        await pilot.press("slash", *"country:GB kind:state", "enter")
-        await settle(pilot)
-        assert titles(app) == [BAKU]
-        await pilot.press("slash")
-        app.screen.query_one("#filter").value = "kind:state country:GB"
-        await pilot.press("enter")
-        await settle(pilot)
-        assert titles(app) == [BAKU]
+        assert await filter_titles(pilot, "country:GB kind:state") == [BAKU]
+        assert await filter_titles(pilot, "kind:state country:GB") == [BAKU]
         # "biz" is what the Kinds column shows for the business outlet.
-        await pilot.press("slash")
-        app.screen.query_one("#filter").value = "kind:biz"
-        await pilot.press("enter")
-        await settle(pilot)
-        assert titles(app) == ["Poti port strike enters third day"]
+        assert await filter_titles(pilot, "kind:biz") == [POTI]
 
 
 async def test_enter_opens_the_story_under_the_cursor(db_path: Path) -> None:
