@@ -74,6 +74,22 @@ def test_prune_removes_old_articles_their_text_search_rows_and_places(db, aged) 
     assert removal.bytes_freed > 50_000  # ~20 KB of text each, given back to the disk
 
 
+def test_a_big_prune_commits_in_batches_and_leaves_each_story_consistent(
+    db, aged, monkeypatch
+) -> None:
+    # Two articles per write transaction: other writers get the lock between batches, and a
+    # story whose articles fall in two batches is still counted right at the end.
+    monkeypatch.setattr(store.retention, "TRANSACTION_BATCH", 2)
+    commits = []
+    real = store.retention.write_transaction
+    monkeypatch.setattr(store.retention, "write_transaction",
+                        lambda database: commits.append(1) or real(database))
+    removal = store.prune(db, T0 - timedelta(days=90))
+    assert removal.articles == 4 and len(commits) == 2
+    assert [(s.id, s.article_count) for s in store.story_summaries(db)] == [(4, 1), (2, 1)]
+    assert removal.stories_removed == 2
+
+
 def test_stories_the_analyst_worked_on_keep_every_article(db, aged, tmp_path: Path) -> None:
     store.record_export(db, 3, tmp_path / "brief.md")
     store.remove_from_story(db, aged["old-b"])  # a correction: story 1 and the new one

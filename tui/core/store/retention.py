@@ -21,7 +21,8 @@ from tui.core.store.stories import refresh_story_rows, resolve_cluster_id
 
 # Tables another part of pressdiff may add that refer to articles by id (deleted with them).
 _ARTICLE_TABLES = ("seen",)
-CHUNK = 500
+CHUNK = 500  # ids per DELETE statement
+TRANSACTION_BATCH = 5000  # articles removed per write transaction
 
 
 @dataclass(frozen=True)
@@ -99,15 +100,24 @@ def _remove(db: sqlite_utils.Database, candidates: list, dry_run: bool,
                       [story_id]) == sum(1 for r in candidates if r["cluster_id"] == story_id)
         )
         return Removal(len(doomed), emptied, kept, titles, 0, dry_run=True)
-    with write_transaction(db):
-        delete_articles(db, doomed)
-        refresh_story_rows(db, touched)
-        # An emptied story leaves every list (they show stories with articles). Its row,
-        # a few bytes, stays: story ids are never reused, so an id in an old brief or in
-        # the analyst's notes can never come to mean another story.
-        emptied = [r["id"] for r in rows(
-            db, f"SELECT id FROM clusters WHERE article_count = 0 AND id IN"
-                f" ({','.join('?' * len(touched))})", touched)] if touched else []
+    # One transaction per batch, not one for everything: a prune of half a million articles
+    # must not hold the write lock for half a minute against the app and a cron'd refresh.
+    # Each batch leaves the stories it touched consistent; an interrupted prune has removed
+    # whole batches, and the next one takes the rest.
+    story_of = {r["id"]: r["cluster_id"] for r in candidates}
+    for batch in chunks(doomed, TRANSACTION_BATCH):
+        with write_transaction(db):
+            delete_articles(db, batch)
+            refresh_story_rows(db, sorted({story_of[i] for i in batch} - {None}))
+    # An emptied story leaves every list (they show stories with articles). Its row, a few
+    # bytes, stays: story ids are never reused, so an id in an old brief or in the analyst's
+    # notes can never come to mean another story.
+    emptied = [
+        r["id"]
+        for batch in chunks(touched, CHUNK)
+        for r in rows(db, "SELECT id FROM clusters WHERE article_count = 0 AND id IN"
+                          f" ({','.join('?' * len(batch))})", batch)
+    ]
     freed = give_space_back(db) if doomed else 0
     return Removal(len(doomed), len(emptied), kept, titles, freed)
 
