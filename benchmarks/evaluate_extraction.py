@@ -42,7 +42,7 @@ DATA = ROOT / "benchmarks" / "data" / "extraction"
 # name -> keyword arguments for trafilatura.extract (besides output_format/with_metadata); a list
 # is a fallback chain: the next settings run when the text so far has fewer than RETRY_WORDS words
 CONFIGS: dict[str, dict | list[dict]] = {
-    "a pressdiff (precision, no tables)": dict(
+    "a precision, no tables (pressdiff before)": dict(
         favor_precision=True, include_comments=False, include_tables=False, deduplicate=False),
     "b defaults, no comments": dict(include_comments=False),
     "c recall, no comments": dict(favor_recall=True, include_comments=False),
@@ -56,7 +56,7 @@ CONFIGS: dict[str, dict | list[dict]] = {
         favor_precision=True, include_comments=False, include_tables=True, deduplicate=False,
         fast=True),
     "i defaults, fast": dict(include_comments=False, fast=True),
-    "j pressdiff, else f if < 40 words": [
+    "j pressdiff: a, else f if < 40 words": [
         dict(favor_precision=True, include_comments=False, include_tables=False, deduplicate=False),
         dict(include_comments=False, include_tables=False)],
 }
