@@ -36,6 +36,14 @@ class RefreshFinished(Message):
 
 
 @dataclass
+class FeedsEdited(Message):
+    """feeds.toml was changed from the Feeds screen (or the change was refused)."""
+
+    text: str
+    error: bool = False
+
+
+@dataclass
 class DataChanged(Message):
     """The database changed (our refresh, a correction, or another process)."""
 

@@ -42,13 +42,12 @@ def _save(feed_list) -> None:
 
 
 def _tags(values: tuple[str, ...]) -> dict[str, str]:
-    tags = {}
-    for value in values:
-        key, sep, tag = value.partition("=")
-        if not sep or not key.strip() or not tag.strip():
-            raise BadInput(f"--tag {value!r}: write key=value, e.g. --tag kind=wire")
-        tags[clean_line(key.strip(), 40)] = clean_line(tag.strip(), 80)
-    return tags
+    from tui.core.feedlist import parse_tags
+
+    try:
+        return parse_tags(values)
+    except ValueError as exc:
+        raise BadInput(f"--tag {exc}") from None
 
 
 @main.command()
@@ -93,10 +92,8 @@ def add(ctx, config_path, db_path, url, outlet, tags, no_full_text, pick, yes) -
     chosen = _choose(candidates, pick, yes)
     if (owner := feed_list.has_url(chosen.url)) is not None:
         raise BadInput(f"{chosen.url} is already in {feed_list.path} (outlet {owner!r})")
-    name = clean_line(outlet or chosen.title or urlsplit(chosen.url).hostname or "", 120)
-    existing = feed_list.config.outlet(name)
-    name = existing.name if existing else name
-    new_outlet = feed_list.add(name, chosen.url, tag_values, full_text=not no_full_text)
+    name, new_outlet = feed_list.add_candidate(chosen, outlet, tag_values,
+                                               full_text=not no_full_text)
     _save(feed_list)
     click.echo(f"added {chosen.url} ({chosen.format}, {count(chosen.items, 'item')}) to "
                f"{'new ' if new_outlet else ''}outlet {name!r} in {feed_list.path}")

@@ -7,13 +7,20 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import tomlkit
 from tomlkit.items import AoT, Array, InlineTable, Table
 
 from tui.core.config import Config, ConfigError, parse_config
+from tui.core.sanitize import clean_line
+
+if TYPE_CHECKING:
+    from tui.core.discover import Candidate
 
 
 class FeedListError(ConfigError):
@@ -113,6 +120,18 @@ class FeedList:
                 current.update(tags)
         self._reread()
         return False
+
+    def add_candidate(self, candidate: Candidate, outlet: str | None = None,
+                      tags: dict[str, str] | None = None,
+                      full_text: bool = True) -> tuple[str, bool]:
+        """Add a discovered feed under ``outlet`` (default: the feed's title, else its host;
+        an existing outlet of that name, in any case, gets the feed). Returns the outlet's
+        name and whether the outlet is new."""
+        name = clean_line(outlet or candidate.title or urlsplit(candidate.url).hostname or "",
+                          120)
+        existing = self.config.outlet(name)
+        name = existing.name if existing else name
+        return name, self.add(name, candidate.url, tags, full_text=full_text)
 
     def set_enabled(self, target: Target, enabled: bool) -> int:
         """Enable or disable one feed or every feed of an outlet; how many changed."""
@@ -231,6 +250,18 @@ class FeedList:
             feeds.append(single)
             table["feeds"] = feeds
         return feeds
+
+
+def parse_tags(words: Iterable[str]) -> dict[str, str]:
+    """``["kind=wire", "country=AZ"]`` -> tags; ValueError naming a word that is not
+    ``key=value``."""
+    tags = {}
+    for word in words:
+        key, sep, value = word.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise ValueError(f"{clean_line(word, 80)!r}: write key=value, e.g. kind=wire")
+        tags[clean_line(key.strip(), 40)] = clean_line(value.strip(), 80)
+    return tags
 
 
 def _inline(values: dict[str, str]) -> InlineTable:

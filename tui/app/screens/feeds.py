@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -9,12 +12,16 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from tui.app.format import plain, relative, truncate
-from tui.app.messages import DataChanged, FeedsLoaded
+from tui.app.messages import DataChanged, FeedsEdited, FeedsLoaded
 from tui.app.screens.base import PressdiffScreen
+from tui.app.screens.confirm import ConfirmScreen
+from tui.app.screens.feed_dialogs import AddFeedScreen, NewFeed, TagsScreen, tag_words
 from tui.app.widgets.footer import KeyFooter
 from tui.app.widgets.refresh_bar import RefreshBar
 from tui.app.workers import thread_work
 from tui.core import store
+from tui.core.config import ConfigError
+from tui.core.feedlist import FeedList, Target
 from tui.core.models import FeedStatus
 from tui.core.sanitize import clean_line
 
@@ -30,12 +37,18 @@ STATUS_STYLES = {
 class FeedsScreen(PressdiffScreen):
     BINDINGS = [
         Binding("r", "refresh_feed", "Refresh this feed"),
+        # Named in the screen's header line; the footer keeps room for the app's keys.
+        Binding("a", "add_feed", "Add a feed", show=False),
+        Binding("space", "toggle_feed", "Enable/disable", show=False),
+        Binding("d", "remove_feed", "Remove feed", show=False),
+        Binding("e", "edit_tags", "Edit tags", show=False),
         Binding("escape", "back", "Back"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.statuses: list[FeedStatus] = []
+        self._edit_lock = threading.Lock()
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Feeds", style="bold"), id="feeds-header")
@@ -75,14 +88,19 @@ class FeedsScreen(PressdiffScreen):
         header.append(f" — {len(self.statuses)} feeds")
         if failed:
             header.append(f" · {failed} failed", style="red")
-        header.append("   r refreshes the feed under the cursor", style="dim")
+        disabled = sum(1 for s in self.statuses if not s.enabled)
+        if disabled:
+            header.append(f" · {disabled} disabled", style="dim")
+        header.append("   a add · space on/off · d remove · e tags · r refresh this feed",
+                      style="dim")
         self.query_one("#feeds-header", Static).update(header)
         if self.statuses:
             table.move_cursor(row=min(keep, len(self.statuses) - 1), animate=False)
             self._show_detail(table.cursor_row)
         else:
             self.query_one("#feed-detail", Static).update(
-                Text("No feeds yet: add outlets to feeds.toml and press r.", style="dim")
+                Text("No feeds yet: press a to add one (or edit feeds.toml), then r.",
+                     style="dim")
             )
 
     def _cells(self, status: FeedStatus, now) -> list[Text]:
@@ -139,3 +157,115 @@ class FeedsScreen(PressdiffScreen):
             return
         status = self.statuses[table.cursor_row]
         self.papp.start_refresh(feed_url=status.url, label=status.outlet)
+
+    # --- editing the feed list -----------------------------------------------------------
+
+    def _selected(self) -> FeedStatus | None:
+        row = self.query_one("#feeds", DataTable).cursor_row
+        return self.statuses[row] if 0 <= row < len(self.statuses) else None
+
+    def action_add_feed(self) -> None:
+        config = self.papp.config
+        outlets = sorted({s.outlet for s in self.statuses} | (
+            {o.name for o in config.outlets} if config else set()))
+        listed = {s.url: s.outlet for s in self.statuses}
+        self.app.push_screen(
+            AddFeedScreen(outlets, config.settings if config else None, listed.get),
+            self._added,
+        )
+
+    def _added(self, new: NewFeed | None) -> None:
+        if new is None:
+            return
+
+        def change(feeds: FeedList) -> str:
+            outlet, is_new = feeds.add_candidate(new.candidate, new.outlet, new.tags,
+                                                 full_text=new.full_text)
+            where = "new outlet" if is_new else "outlet"
+            return f"Added {new.candidate.url} to {where} {outlet}: r fetches it"
+
+        self._edit(change)
+
+    def action_toggle_feed(self) -> None:
+        if (status := self._selected()) is None:
+            return
+
+        def change(feeds: FeedList) -> str:
+            feeds.set_enabled(Target(status.outlet, status.url), not status.enabled)
+            state = "Enabled" if not status.enabled else "Disabled"
+            return f"{state} {status.url} ({status.outlet})"
+
+        self._edit(change)
+
+    def action_remove_feed(self) -> None:
+        if (status := self._selected()) is None:
+            return
+        question = Text("Remove ", style="bold")
+        question.append(clean_line(status.url, 120))
+        question.append(" (")
+        question.append(clean_line(status.outlet, 60))
+        question.append(") from feeds.toml?\n\n")
+        question.append(f"Its {status.article_count} stored articles are kept; "
+                         "`pressdiff feeds rm --purge` removes them too.", style="dim")
+
+        def change(feeds: FeedList) -> str:
+            feeds.remove(Target(status.outlet, status.url))
+            return f"Removed {status.url} ({status.outlet}); its articles are kept"
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._edit(change)
+
+        self.app.push_screen(ConfirmScreen(question, "Remove"), confirmed)
+
+    def action_edit_tags(self) -> None:
+        if (status := self._selected()) is None:
+            return
+        try:
+            outlet = FeedList.load(self.papp.config_location()).config.outlet(status.outlet)
+        except ConfigError as exc:
+            self.notify(str(exc), title="feeds.toml", severity="error", markup=False)
+            return
+        tags = dict(outlet.tags) if outlet else {}
+
+        def edited(new_tags: dict[str, str] | None) -> None:
+            if new_tags is None:
+                return
+
+            def change(feeds: FeedList) -> str:
+                feeds.set_tags(status.outlet, new_tags)
+                return f"Tags of {status.outlet}: {tag_words(new_tags) or 'none'}"
+
+            self._edit(change)
+
+        self.app.push_screen(TagsScreen(status.outlet, tags), edited)
+
+    @thread_work(group="feeds-edit", exclusive=False)
+    def _edit(self, change: Callable[[FeedList], str]) -> None:
+        """Read feeds.toml, make the change, write it back (refused if it changed on disk
+        meanwhile), and make the database's feed list match at once: no restart."""
+        try:
+            with self._edit_lock:  # one edit at a time: each reads what the last one wrote
+                feeds = FeedList.load(self.papp.config_location())
+                notice = change(feeds)
+                config = feeds.save()
+        except ConfigError as exc:
+            self.post_message(FeedsEdited(str(exc), error=True))
+            return
+        except OSError as exc:
+            where = self.papp.config_location()
+            self.post_message(FeedsEdited(f"{where}: cannot write ({exc.strerror or exc})",
+                                          error=True))
+            return
+        with self.papp.db() as db:
+            store.sync_config(db, config)
+        self.papp.config = config
+        self.post_message(FeedsEdited(notice))
+
+    def on_feeds_edited(self, message: FeedsEdited) -> None:
+        if message.error:
+            self.notify(message.text, title="feeds.toml not changed", severity="error",
+                        timeout=10, markup=False)
+            return
+        self.notify(message.text, title="feeds.toml", timeout=6, markup=False)
+        self.papp.broadcast_data_changed()
