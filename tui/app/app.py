@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from multiprocessing import resource_tracker
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 from rich.text import Text
@@ -43,6 +43,10 @@ from tui.core.config import Config, ConfigError, find_config, load_config, write
 from tui.core.sanitize import clean_line
 from tui.core.wording import refresh_summary
 
+if TYPE_CHECKING:  # the refresh code loads when first used
+    from tui.core.refresh_report import RefreshReport
+
+FAILURES_NAMED = 3  # more failed feeds than this are summed up in one notification
 POLL_SECONDS = 2.0  # how often to look for commits by another process (a cron'd refresh)
 
 
@@ -115,11 +119,8 @@ class PressdiffApp(App):
         try:
             db = self.open_db()
             version = store.data_version(db)
-        except store.StoreError as exc:
-            self.call_from_thread(
-                self.notify, str(exc), severity="error", timeout=15, markup=False
-            )
-            return
+        except store.StoreError:
+            return  # the stories screen says so, in place of the list
         self._data_version = version
         self._poll_db = db
 
@@ -296,13 +297,27 @@ class PressdiffApp(App):
         state.done = event.done
         state.total = event.total
         if event.kind == "feed-failed":
-            state.failed += 1
-            name = clean_line(event.outlet or "") or "A feed"
-            detail = clean_line(event.message) or "failed"
-            url = clean_line(event.feed_url or "")
-            self.notify(f"{name}: {detail}" + (f"\n{url}" if url else ""),
-                        title="Feed failed", severity="error", timeout=8, markup=False)
+            state.failed += 1  # the bar counts them; what failed is said once, at the end
         self._update_bars()
+
+    def report_failed_feeds(self, report: RefreshReport) -> None:
+        """A few failed feeds are named one by one; many, or all, in one notification."""
+        failed = report.feeds_failed
+        if not failed:
+            return
+        if len(failed) <= FAILURES_NAMED and report.feeds_ok:
+            for outlet, url, reason in failed:
+                self.notify(f"{clean_line(outlet) or 'A feed'}: {clean_line(reason) or 'failed'}"
+                            f"\n{clean_line(url)}", title="Feed failed", severity="error",
+                            timeout=8, markup=False)
+            return
+        outlet, url, reason = failed[0]
+        head = (f"All {len(failed)} feeds failed" if not report.feeds_ok
+                else f"{len(failed)} feeds failed")
+        self.notify(f"{head}: {clean_line(outlet)}: {clean_line(reason)} ({clean_line(url)})"
+                    + (f" and {len(failed) - 1} more" if len(failed) > 1 else "")
+                    + ". The Feeds screen (f) lists every one.",
+                    title="Refresh", severity="error", timeout=12, markup=False)
 
     def on_refresh_finished(self, message: RefreshFinished) -> None:
         self.refresh_state = RefreshState(running=False)
@@ -311,6 +326,7 @@ class PressdiffApp(App):
         if message.error:
             self.notify(message.error, severity="error", timeout=10, markup=False)
         elif message.report is not None:
+            self.report_failed_feeds(message.report)
             self.notify(refresh_summary(message.report), timeout=5, markup=False)
             if message.report.stories_error:
                 self.notify(message.report.stories_error, title="Stories not updated",
@@ -466,7 +482,8 @@ def binding_sections() -> Sections:
     ]
 
 
-def run_app(db_path: Path, config_path: Path | None = None) -> None:
-    app = PressdiffApp(db_path, config_path)
+def run_app(db_path: Path, config_path: Path | None = None,
+            demo_server_url: str | None = None) -> None:
+    app = PressdiffApp(db_path, config_path, demo_server_url=demo_server_url)
     app.exit_on_stop_signals = True
     app.run()

@@ -60,8 +60,17 @@ class StoriesPage:
     multi_outlet: int
     outlets: int
     last_refresh: datetime | None
+    feeds: int = 0
+    failed_feeds: int = 0
     keep_cursor: bool = True  # stay on the story under the cursor (else start at the top)
     min_outlets: int = 1
+
+
+@dataclass
+class StoriesFailed(Message):
+    """The stories could not be read (the file is not a database, or a damaged one)."""
+
+    error: str
 
 
 @dataclass

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -13,6 +16,37 @@ from tui.core import config as cfg
 DEMO_PORT = 8765  # preferred, so demo article URLs stay the same from run to run
 
 # --- demo -------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _one_demo_at_a_time(data: Path) -> Iterator[None]:
+    """Hold the demo's lock while it runs. A second `pressdiff demo` would rebuild the
+    database the first one has open and point the shared demo-feeds.toml at a server that
+    stops when it ends: it is refused, naming the running one. The lock is an flock, so a
+    demo that was killed leaves no stale lock behind."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX: no lock, as before
+        yield
+        return
+    data.mkdir(parents=True, exist_ok=True)
+    lock_path = data / "demo.lock"
+    with open(lock_path, "a+", encoding="utf-8") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            lock.seek(0)
+            holder = lock.read().strip() or "unknown"
+            raise BadInput(f"a demo is already running (pid {holder}, lock {lock_path}): "
+                           "quit it first; each demo rebuilds the same demo database") from None
+        lock.seek(0)
+        lock.truncate()
+        lock.write(str(os.getpid()))
+        lock.flush()
+        try:
+            yield
+        finally:
+            lock.truncate(0)
 
 
 def _start_demo_server(port: int | None):
@@ -81,16 +115,17 @@ def demo(ctx, db_path, headless) -> None:
     if root.get("config_path"):
         raise BadInput("pressdiff demo serves and configures its own feeds; --config does not "
                        "apply (`pressdiff demo serve` prints the demo's feeds.toml)")
-    server = _start_demo_server(None)
-    try:
-        db_file, config_file = _build_demo(server, db_path)
-        if headless:
-            click.echo(f"database: {db_file}")
-            click.echo(f"config:   {config_file}")
-            return
-        run_app(db_file, config_file)
-    finally:
-        server.stop()
+    with _one_demo_at_a_time(cfg.data_dir()):
+        server = _start_demo_server(None)
+        try:
+            db_file, config_file = _build_demo(server, db_path)
+            if headless:
+                click.echo(f"database: {db_file}")
+                click.echo(f"config:   {config_file}")
+                return
+            run_app(db_file, config_file, demo_server_url=server.base_url)
+        finally:
+            server.stop()
 
 
 @demo.command()

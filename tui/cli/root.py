@@ -98,13 +98,13 @@ def main(ctx: click.Context, config_path: Path | None, db_path: Path | None) -> 
         run_app(db_file, config_file if config_file.exists() else None)
 
 
-def run_app(db_path: Path, config_path: Path | None) -> None:
+def run_app(db_path: Path, config_path: Path | None, demo_server_url: str | None = None) -> None:
     try:
         from tui.app.app import run_app
     except ImportError as exc:  # pragma: no cover - the app ships with the package
         raise click.ClickException(f"the app could not start: {exc}") from None
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    run_app(db_path, config_path)
+    run_app(db_path, config_path, demo_server_url)
 
 
 

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Input, Static
 from textual.widgets.data_table import CellDoesNotExist, ColumnKey, RowDoesNotExist
 
 from tui.app.format import kinds_compact, relative, truncate
-from tui.app.messages import DataChanged, StoriesLoaded, StoriesPage
+from tui.app.messages import DataChanged, StoriesFailed, StoriesLoaded, StoriesPage
 from tui.app.screens.base import PressdiffScreen
 from tui.app.screens.confirm import ConfirmScreen
 from tui.app.widgets.footer import KeyFooter
@@ -22,6 +22,7 @@ from tui.app.widgets.refresh_bar import RefreshBar
 from tui.app.workers import thread_work
 from tui.core import store
 from tui.core.models import StorySummary
+from tui.core.sanitize import clean_text
 from tui.core.story_filter import TagTerm, parse_filter
 
 PAGE_SIZE = 200  # rows fetched per query; more are fetched as the cursor nears the end
@@ -77,9 +78,10 @@ class StoriesScreen(PressdiffScreen):
         with Vertical(id="stories-body"):
             yield Static(id="stories-header")
             yield Input(placeholder="filter: words, tag:state-aligned, kind:wire", id="filter")
+            # Said right under the header, where the eye is, not below an empty table.
+            yield Static(id="stories-empty")
             yield StoryTable(cursor_type="row", zebra_stripes=False, id="stories")
             yield Static(id="first-run")
-            yield Static(id="stories-empty")
         yield RefreshBar()
         yield KeyFooter()
 
@@ -155,6 +157,13 @@ class StoriesScreen(PressdiffScreen):
         decide_singles: bool,
         keep_cursor: bool,
     ) -> None:
+        try:
+            self._query(generation, query, offset, limit, decide_singles, keep_cursor)
+        except store.StoreError as exc:  # not a database, or a damaged one: say it and stay
+            self.post_message(StoriesFailed(str(exc)))
+
+    def _query(self, generation: int, query: StoryQuery, offset: int, limit: int,
+               decide_singles: bool, keep_cursor: bool) -> None:
         with self.papp.db() as db:
             overview = store.overview(db)
             if decide_singles:
@@ -171,6 +180,7 @@ class StoriesScreen(PressdiffScreen):
             generation=generation, offset=offset, rows=rows, total=total,
             stories=overview.stories, multi_outlet=overview.multi_outlet_stories,
             outlets=overview.outlets, last_refresh=overview.last_refresh,
+            feeds=overview.feeds, failed_feeds=overview.failed_feeds,
             keep_cursor=keep_cursor, min_outlets=query.min_outlets,
         )
         self.post_message(StoriesLoaded(page))
@@ -249,6 +259,19 @@ class StoriesScreen(PressdiffScreen):
         if not table.scroll_y <= row < table.scroll_y + visible:
             table.scroll_to(y=max(0, row - visible // 2), animate=False, immediate=True)
 
+    def on_stories_failed(self, message: StoriesFailed) -> None:
+        """The database cannot be read: one lasting message in place of the list."""
+        self.query_one(StoryTable).display = False
+        self.query_one("#first-run", Static).display = False
+        empty = self.query_one("#stories-empty", Static)
+        text = Text("The database cannot be used\n", style="bold red")
+        text.append(clean_text(message.error))
+        text.append("\n\npressdiff keeps its stories in an SQLite file and has written nothing to "
+                    "this one. Start pressdiff with --db pointing at another file (or move this "
+                    "one away) and press r to refresh into it.", style="dim")
+        empty.update(text)
+        empty.display = True
+
     def _show_empty_states(self, page: StoriesPage) -> None:
         empty_db = page.stories == 0
         table = self.query_one(StoryTable)
@@ -285,6 +308,10 @@ class StoriesScreen(PressdiffScreen):
                 header.append(f" · refreshed {refreshed:%H:%M}")
             else:
                 header.append(" · never refreshed")
+            if page.failed_feeds:
+                every = page.failed_feeds == page.feeds
+                header.append(" · every feed failed (f)" if every else
+                              f" · {page.failed_feeds} failed (f)", style="red")
         modes = [
             "all stories" if self.show_singles in (True, None) else "multi-outlet only",
             "by outlets" if self.order == "outlets" else "newest first",

@@ -241,7 +241,8 @@ class Overview:
     articles: int
     feeds: int
     failed_feeds: int
-    last_refresh: datetime | None
+    last_refresh: datetime | None  # the last fetch that worked (a refresh that failed whole
+    #                                does not count as one)
 
 
 def overview(db: sqlite_utils.Database) -> Overview:
@@ -257,7 +258,7 @@ def overview(db: sqlite_utils.Database) -> Overview:
              (SELECT count(*) FROM feeds WHERE active = 1) AS feeds,
              (SELECT count(*) FROM feeds WHERE active = 1 AND status = 'failed')
                AS failed_feeds,
-             (SELECT max(last_fetched_at) FROM feeds) AS last_refresh""",
+             (SELECT max(last_ok_at) FROM feeds) AS last_refresh""",
     )
     assert row is not None
     return Overview(**(dict(row) | {"last_refresh": parse_iso(row["last_refresh"])}))
