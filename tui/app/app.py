@@ -300,24 +300,23 @@ class PressdiffApp(App):
             state.failed += 1  # the bar counts them; what failed is said once, at the end
         self._update_bars()
 
-    def report_failed_feeds(self, report: RefreshReport) -> None:
-        """A few failed feeds are named one by one; many, or all, in one notification."""
+    def report_refresh(self, report: RefreshReport) -> None:
+        """The end of a refresh: its summary, with a few failed feeds named one by one, or
+        many (or all) summed up in the same notification."""
         failed = report.feeds_failed
-        if not failed:
-            return
-        if len(failed) <= FAILURES_NAMED and report.feeds_ok:
+        if not failed or (len(failed) <= FAILURES_NAMED and report.feeds_ok):
             for outlet, url, reason in failed:
                 self.notify(f"{clean_line(outlet) or 'A feed'}: {clean_line(reason) or 'failed'}"
                             f"\n{clean_line(url)}", title="Feed failed", severity="error",
                             timeout=8, markup=False)
+            self.notify(refresh_summary(report), timeout=5, markup=False)
             return
         outlet, url, reason = failed[0]
-        head = (f"All {len(failed)} feeds failed" if not report.feeds_ok
-                else f"{len(failed)} feeds failed")
-        self.notify(f"{head}: {clean_line(outlet)}: {clean_line(reason)} ({clean_line(url)})"
-                    + (f" and {len(failed) - 1} more" if len(failed) > 1 else "")
-                    + ". The Feeds screen (f) lists every one.",
-                    title="Refresh", severity="error", timeout=12, markup=False)
+        more = f" and {len(failed) - 1} more" if len(failed) > 1 else ""
+        self.notify(f"{refresh_summary(report)}. First: {clean_line(outlet)}: "
+                    f"{clean_line(reason)} ({clean_line(url)}){more}; the Feeds screen (f) "
+                    "lists every one.", title="Refresh", severity="error", timeout=12,
+                    markup=False)
 
     def on_refresh_finished(self, message: RefreshFinished) -> None:
         self.refresh_state = RefreshState(running=False)
@@ -326,8 +325,7 @@ class PressdiffApp(App):
         if message.error:
             self.notify(message.error, severity="error", timeout=10, markup=False)
         elif message.report is not None:
-            self.report_failed_feeds(message.report)
-            self.notify(refresh_summary(message.report), timeout=5, markup=False)
+            self.report_refresh(message.report)
             if message.report.stories_error:
                 self.notify(message.report.stories_error, title="Stories not updated",
                             severity="error", timeout=15, markup=False)

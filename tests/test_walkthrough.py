@@ -1,0 +1,74 @@
+"""The rough edges a new analyst hit in the walkthrough, each pinned by a test."""
+
+from __future__ import annotations
+
+import fcntl
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from tests.app_data import build_db, make_app, notifications, screen_text, settle
+from tests.loopback import LoopbackServer
+from tui.cli import main
+from tui.core import config as cfg
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+# --- the demo ------------------------------------------------------------------------------------
+
+
+def test_a_second_demo_is_refused_while_one_runs_and_leaves_its_files_alone() -> None:
+    data = cfg.data_dir()
+    data.mkdir(parents=True, exist_ok=True)
+    open_db = data / "demo.db"
+    open_db.write_bytes(b"the running demo's database")
+    # A running demo holds the lock (a real flock, as `pressdiff demo` takes it).
+    with open(data / "demo.lock", "a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        held.write("4242")
+        held.flush()
+        result = invoke("demo", "--headless")
+        assert result.exit_code == 2
+        assert "a demo is already running (pid 4242" in result.output
+        assert open_db.read_bytes() == b"the running demo's database"
+        assert not (data / "demo-feeds.toml").exists()
+    # Once it ended (or was killed: the lock goes with the process), the next demo runs.
+    result = invoke("demo", "--headless")
+    assert result.exit_code == 0, result.output
+    assert open_db.read_bytes() != b"the running demo's database"
+
+
+async def test_the_demo_says_so_in_the_header(tmp_path: Path) -> None:
+    app = make_app(build_db(tmp_path / "demo.db"), demo_server_url="http://127.0.0.1:8765")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert screen_text(app).splitlines()[0].startswith("pressdiff (demo) — ")
+
+
+# --- a refresh where every feed fails -----------------------------------------------------------
+
+
+async def test_every_feed_failing_is_one_notification_and_no_claim_of_a_refresh(
+    tmp_path: Path, server: LoopbackServer
+) -> None:
+    config = tmp_path / "feeds.toml"
+    config.write_text("".join(
+        f'[[outlet]]\nname = "Outlet {n}"\nfeeds = [{{ url = "{server.url(f"/gone{n}.xml")}" }}]\n'
+        for n in range(6)))
+    app = make_app(tmp_path / "new.db", config_path=config)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        failures = [n for n in notifications(app) if "failed" in n]
+        assert len(failures) == 1, notifications(app)
+        assert failures[0].startswith("Refresh failed: all 6 feeds failed")
+        assert "First: Outlet " in failures[0] and "HTTP 404" in failures[0]
+        assert "and 5 more; the Feeds screen (f) lists every one" in failures[0]
+        header = screen_text(app).splitlines()[0]
+        assert "refreshed" not in header.replace("never refreshed", "")
+        assert "every feed failed (f)" in header
