@@ -264,20 +264,37 @@ async def test_enter_on_a_column_opens_the_article_with_provenance(db_path: Path
 
 
 async def test_article_o_opens_only_web_links_and_c_copies(db_path: Path, monkeypatch) -> None:
+    import webbrowser
+
     app = make_app(db_path)
     opened: list[str] = []
     copied: list[str] = []
+    browser_there = [True]
+
+    def open_browser(url: str) -> bool:
+        opened.append(url)
+        return browser_there[0]
+
+    monkeypatch.setattr(webbrowser, "open", open_browser)
     async with app.run_test(size=(120, 40)) as pilot:
-        monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
         monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
         await open_baku(pilot)
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("o", "c")
-        await pilot.pause()
+        await settle(pilot)
         assert opened == ["http://wire.example/baku-order"]
         assert copied == ["http://wire.example/baku-order"]
-        assert "Link copied: http://wire.example/baku-order" in notifications(app)
+        notes = notifications(app)
+        assert "Opening http://wire.example/baku-order" in notes
+        assert any(n.startswith("Link sent to the terminal's clipboard")
+                   and n.endswith("http://wire.example/baku-order") for n in notes)
+        # No browser to start (a server over SSH): said, with the link to copy instead.
+        browser_there[0] = False
+        await pilot.press("o")
+        await settle(pilot)
+        assert ("No browser could be started here; the link is "
+                "http://wire.example/baku-order (c copies it)") in notifications(app)
 
 
 def test_only_http_links_open_in_a_browser() -> None:

@@ -9,6 +9,8 @@ from click.testing import CliRunner
 
 from tests.app_data import build_db, make_app, notifications, screen_text, settle
 from tests.loopback import LoopbackServer
+from tui.app.screens.article import ArticleScreen
+from tui.app.screens.help import HelpScreen
 from tui.cli import main
 from tui.core import config as cfg
 
@@ -72,3 +74,80 @@ async def test_every_feed_failing_is_one_notification_and_no_claim_of_a_refresh(
         header = screen_text(app).splitlines()[0]
         assert "refreshed" not in header.replace("never refreshed", "")
         assert "every feed failed (f)" in header
+
+
+# --- the article screen --------------------------------------------------------------------------
+
+
+async def open_article(pilot) -> None:
+    await settle(pilot)
+    await pilot.press("down", "enter")  # the Baku story
+    await settle(pilot)
+    await pilot.press("enter")  # its first column's article
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ArticleScreen)
+
+
+async def test_e_and_the_palette_export_the_articles_story(tmp_path: Path, monkeypatch) -> None:
+    out = tmp_path / "briefs"
+    out.mkdir()
+    monkeypatch.setenv("PRESSDIFF_EXPORT_DIR", str(out))
+    app = make_app(build_db(tmp_path / "p.db"))
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await open_article(pilot)
+        # Ids the CLI's corrections take, on screen.
+        assert "in story #1" in screen_text(app) and "article #" in screen_text(app)
+        await pilot.press("e")
+        await settle(pilot)
+        (brief,) = out.glob("story-1-*.md")
+        assert f"Exported to {brief}" in notifications(app)
+        brief.unlink()
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Export story")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ArticleScreen)
+        assert len(list(out.glob("story-1-*.md"))) == 1
+
+
+# --- the command palette and Esc -----------------------------------------------------------------
+
+
+async def test_one_keys_entry_in_the_palette(tmp_path: Path) -> None:
+    app = make_app(build_db(tmp_path / "p.db"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert titles.count("Keys") == 1
+        keys = next(c for c in app.get_system_commands(app.screen) if c.title == "Keys")
+        keys.callback()
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_esc_closes_every_panel(tmp_path: Path) -> None:
+    app = make_app(build_db(tmp_path / "p.db"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        stories = app.screen
+        for opening in (["question_mark"], ["m", "down", "m"], ["ctrl+p"]):
+            await pilot.press(*opening)
+            await settle(pilot)
+            assert app.screen is not stories, opening
+            await pilot.press("escape")
+            await settle(pilot)
+            assert app.screen is stories, opening
+        await pilot.press("f", "a")  # the Feeds screen's add dialog, then the tags dialog
+        await settle(pilot)
+        feeds = app.screen_stack[-2]
+        await pilot.press("escape")
+        assert app.screen is feeds
+        await pilot.press("e")
+        await pilot.press("escape")
+        assert app.screen is feeds
+        await pilot.press("d")
+        await pilot.press("escape")
+        assert app.screen is feeds
+        await pilot.press("escape")
+        assert app.screen is stories

@@ -220,7 +220,8 @@ class PressdiffApp(App):
             screen.post_message(DataChanged())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # Textual's own "Keys" (its key panel) would stand beside ours: one entry, the help.
+        yield from (c for c in super().get_system_commands(screen) if c.title != "Keys")
         yield SystemCommand("Refresh all feeds", "Fetch every feed, extract, cluster",
                             self.action_refresh)
         yield SystemCommand("Feeds", "Status of every outlet's feeds", self.action_feeds)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -31,14 +32,17 @@ class ArticleScreen(PressdiffScreen):
     BINDINGS = [
         Binding("o", "open_url", "Open in browser"),
         Binding("c", "copy_link", "Copy link"),
+        Binding("e", "export", "Export story"),
+        Binding("E", "export(True)", "Export, overwrite", show=False),
         Binding("j", "scroll(1)", "Scroll down"),
         Binding("k", "scroll(-1)", "Scroll up"),
         Binding("escape", "back", "Back"),
     ]
 
-    def __init__(self, article: Article) -> None:
+    def __init__(self, article: Article, story_id: int | None = None) -> None:
         super().__init__()
         self.article = article
+        self.story_id = story_id
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="article-scroll"):
@@ -54,6 +58,9 @@ class ArticleScreen(PressdiffScreen):
         article = self.article
         now = self.papp.now()
         text = column_title(article)
+        text.append(f"   article #{article.id}"
+                    + (f" in story #{self.story_id}" if self.story_id is not None else ""),
+                    style="dim")
         text.append("\n")
         text.append(plain(article.title, style="bold"))
         text.append("\n\n")
@@ -81,10 +88,36 @@ class ArticleScreen(PressdiffScreen):
         if not is_web_url(url):
             self.papp.notify("Not a web link; not opening it", severity="warning")
             return
-        self.app.open_url(url)
-        self.papp.notify("Opening " + clean_line(url), markup=False)
+        self._open_in_browser(url)
+
+    @work(thread=True, exit_on_error=False, group="browser")
+    def _open_in_browser(self, url: str) -> None:
+        """webbrowser.open may start a program and wait for it: not on the UI thread. It says
+        False when there is no browser to start (a server over SSH, a bare terminal)."""
+        import webbrowser
+
+        try:
+            opened = webbrowser.open(url)
+        except Exception:  # noqa: BLE001 - a broken browser setting is a "no", not a crash
+            opened = False
+        if opened:
+            message, severity = "Opening " + clean_line(url), "information"
+        else:
+            message = ("No browser could be started here; the link is "
+                       f"{clean_line(url)} (c copies it)")
+            severity = "warning"
+        self.app.call_from_thread(self.papp.notify, message, severity=severity, markup=False)
 
     def action_copy_link(self) -> None:
         url = clean_line(self.article.url)
+        # OSC 52: the terminal is asked to put the link on the clipboard; terminals that do
+        # not support it (or have it turned off) ignore it without telling, so say both.
         self.app.copy_to_clipboard(url)
-        self.papp.notify("Link copied: " + url, markup=False)
+        self.papp.notify("Link sent to the terminal's clipboard (if yours ignores OSC 52, "
+                         "select it here): " + url, markup=False)
+
+    def action_export(self, force: bool = False) -> None:
+        if self.story_id is None:
+            self.papp.notify("This article is in no story to export", severity="warning")
+            return
+        self.papp.export_story(self.story_id, force=force)

@@ -419,7 +419,8 @@ class SideBySideScreen(PressdiffScreen):
         if column is not None:
             from tui.app.screens.article import ArticleScreen
 
-            self.app.push_screen(ArticleScreen(column.article))
+            story_id = self.story.id if self.story is not None else None
+            self.app.push_screen(ArticleScreen(column.article, story_id))
 
     def action_export(self, force: bool = False) -> None:
         if self.story is not None:
