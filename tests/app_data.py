@@ -179,6 +179,13 @@ def table_rows(table) -> list[list[str]]:
     return [[cell.plain for cell in table.get_row_at(i)] for i in range(table.row_count)]
 
 
+def story_rows(app) -> list[list[str]]:
+    """The stories list as read, without its first column (the story id)."""
+    from tui.app.screens.stories import StoryTable
+
+    return [row[1:] for row in table_rows(app.screen.query_one(StoryTable))]
+
+
 def notifications(app) -> list[str]:
     return [str(n.message) for n in app._notifications]
 

@@ -12,6 +12,7 @@ from tests.app_data import (
     notifications,
     screen_text,
     settle,
+    story_rows,
     table_rows,
 )
 from tui.app.app import binding_sections
@@ -19,7 +20,7 @@ from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.feeds import FeedsScreen
 from tui.app.screens.help import HelpScreen
 from tui.app.screens.side_by_side import SideBySideScreen
-from tui.app.screens.stories import StoriesScreen, StoryTable
+from tui.app.screens.stories import StoriesScreen
 from tui.app.widgets.article_column import ArticleColumn
 from tui.app.widgets.refresh_bar import RefreshBar
 from tui.core import store
@@ -64,7 +65,7 @@ async def test_refresh_fetches_feeds_and_fills_the_list(tmp_path: Path, server) 
             await pilot.press("down")  # input is not blocked meanwhile
             await wait_refresh(pilot)
             assert not bar.display
-            rows = table_rows(app.screen.query_one(StoryTable))
+            rows = story_rows(app)
             assert len(rows) >= 5
             assert any(row[0].startswith("Azerbaijan") for row in rows)
             notes = notifications(app)
@@ -100,7 +101,7 @@ async def test_a_clustering_failure_is_a_notification_and_the_app_keeps_running(
             await pilot.press("r")  # the next refresh clusters what the failed one stored
             await wait_refresh(pilot)
             assert not store.unclustered_ids(db)
-            assert len(table_rows(app.screen.query_one(StoryTable))) >= 5
+            assert len(story_rows(app)) >= 5
 
 
 async def test_escape_cancels_a_running_refresh(tmp_path: Path, server) -> None:
@@ -147,7 +148,7 @@ async def test_broken_feeds_toml_is_reported_and_stored_data_still_shows(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert any(n.startswith(str(config) + ":") for n in notifications(app))
-        assert len(table_rows(app.screen.query_one(StoryTable))) == 2
+        assert len(story_rows(app)) == 2
 
 
 async def test_r_on_the_feeds_screen_refreshes_only_that_feed(tmp_path: Path) -> None:
@@ -231,7 +232,7 @@ async def test_command_palette_offers_the_main_actions(db_path: Path) -> None:
         await pilot.pause(0.5)
         await pilot.press("enter")
         await settle(pilot)
-        assert len(table_rows(app.screen.query_one(StoryTable))) == 4
+        assert len(story_rows(app)) == 4
 
 
 # --- export --------------------------------------------------------------------------------------
@@ -307,7 +308,7 @@ async def test_x_removes_the_focused_article_after_confirming(db_path: Path) -> 
                    for n in notifications(app))
         await pilot.press("escape")
         await settle(pilot)
-        rows = table_rows(app.screen.query_one(StoryTable))
+        rows = story_rows(app)
         assert [r[1] for r in rows if r[0].startswith("Azerbaijan orders")] == ["2"]
 
 
@@ -317,7 +318,7 @@ async def test_m_then_m_merges_two_stories_after_a_confirm_naming_both(db_path: 
         await settle(pilot)
         await pilot.press("m")  # mark Poti
         await pilot.pause()
-        assert table_rows(app.screen.query_one(StoryTable))[0][0].startswith("● Poti")
+        assert story_rows(app)[0][0].startswith("● Poti")
         await pilot.press("down", "m")  # merge it into Baku
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
@@ -326,7 +327,7 @@ async def test_m_then_m_merges_two_stories_after_a_confirm_naming_both(db_path: 
         assert "Azerbaijan orders UN agencies and NGOs to close Baku offices" in question
         await pilot.press("y")
         await settle(pilot)
-        rows = table_rows(app.screen.query_one(StoryTable))
+        rows = story_rows(app)
         assert len(rows) == 1
         assert rows[0][0].startswith("Azerbaijan orders") and rows[0][1:3] == ["4", "6"]
         assert any(n.startswith("Merged “Poti port strike") for n in notifications(app))
@@ -339,13 +340,13 @@ async def test_u_on_the_stories_list_takes_a_merge_back(db_path: Path) -> None:
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        before = table_rows(app.screen.query_one(StoryTable))
+        before = story_rows(app)
         await pilot.press("m", "down", "m", "y")
         await settle(pilot)
-        assert len(table_rows(app.screen.query_one(StoryTable))) == 1
+        assert len(story_rows(app)) == 1
         await pilot.press("u")
         await settle(pilot)
-        assert table_rows(app.screen.query_one(StoryTable)) == before
+        assert story_rows(app) == before
         assert "Undone: story 2 is apart from story 1 again" in notifications(app)
     db = store.connect(db_path)
     assert store.get_story(db, 2).id == 2 and store.correction_constraints(db) == ({}, set())

@@ -15,11 +15,10 @@ from tests.app_data import (
     notifications,
     screen_text,
     settle,
-    table_rows,
+    story_rows,
 )
 from tui.app.screens.article import ArticleScreen
 from tui.app.screens.side_by_side import SideBySideScreen
-from tui.app.screens.stories import StoryTable
 
 
 @pytest.fixture
@@ -50,7 +49,7 @@ async def test_markup_in_titles_and_outlet_names_is_shown_literally(db_path: Pat
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await settle(pilot)
         # Stories list: the hostile story is the newest (titled by the wire's copy).
-        first = table_rows(app.screen.query_one(StoryTable))[0]
+        first = story_rows(app)[0]
         assert "[bold red]x[/] [@click=app.quit]y" in first[0]
         assert "[bold red]x[/] [@click=app.quit]y" in screen_text(app)
         await click_on_link_text(pilot)

@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.app_data import build_db, make_app, notifications, screen_text, settle, table_rows
+from tests.app_data import (
+    build_db,
+    make_app,
+    notifications,
+    screen_text,
+    settle,
+    story_rows,
+)
 from tui.app.screens.side_by_side import SideBySideScreen
 from tui.app.screens.stories import StoriesScreen, StoryTable
 from tui.core import store
@@ -22,7 +29,7 @@ def db_path(tmp_path: Path) -> Path:
 
 
 def titles(app) -> list[str]:
-    return [row[0] for row in table_rows(app.screen.query_one(StoryTable))]
+    return [row[0] for row in story_rows(app)]
 
 
 async def test_stories_list_shows_multi_outlet_stories_newest_first(db_path: Path) -> None:
@@ -30,7 +37,7 @@ async def test_stories_list_shows_multi_outlet_stories_newest_first(db_path: Pat
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, StoriesScreen)
-        rows = table_rows(app.screen.query_one(StoryTable))
+        rows = story_rows(app)
         # Singles are hidden by default because there are multi-outlet stories.
         assert rows == [
             ["Poti port strike enters third day", "2", "3", "wire·biz", "6h ago", "4h ago"],
@@ -196,7 +203,7 @@ async def test_external_database_change_is_picked_up_by_polling(db_path: Path) -
             if len(titles(app)) == 1:
                 break
         assert titles(app) == [BAKU]
-        assert table_rows(app.screen.query_one(StoryTable))[0][1:3] == ["4", "6"]
+        assert story_rows(app)[0][1:3] == ["4", "6"]
 
 
 async def test_first_run_panel_explains_how_to_start(tmp_path: Path) -> None:

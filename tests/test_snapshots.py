@@ -1,4 +1,5 @@
-"""Snapshots of the main screens on the demo database, 120x40, with a fixed clock.
+"""Snapshots of the main screens on the demo database, with a fixed clock: every screen at
+120x40, and the stories list, the article and the help also at 80x24 and 200x50.
 
 Regenerate with `pytest tests/test_snapshots.py --snapshot-update` and look at every
 changed SVG before committing it.
@@ -9,6 +10,8 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+
+import pytest
 
 from tests.app_data import settle
 from tui.app.app import PressdiffApp
@@ -41,14 +44,19 @@ def steps(*keys: str):
     return run_before
 
 
-def test_stories_screen(snap_compare, demo_db: Path) -> None:
-    assert snap_compare(demo_app(demo_db), terminal_size=SIZE, run_before=steps())
+SIZES = [(80, 24), SIZE, (200, 50)]
 
 
-def test_article_screen(snap_compare, demo_db: Path) -> None:
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_stories_screen(snap_compare, demo_db: Path, size) -> None:
+    assert snap_compare(demo_app(demo_db), terminal_size=size, run_before=steps())
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_article_screen(snap_compare, demo_db: Path, size) -> None:
     app = demo_app(demo_db)
     assert snap_compare(
-        app, terminal_size=SIZE,
+        app, terminal_size=size,
         run_before=steps("o", "enter", "right", "enter"),
     )
 
@@ -57,6 +65,7 @@ def test_feeds_screen(snap_compare, demo_db: Path) -> None:
     assert snap_compare(demo_app(demo_db), terminal_size=SIZE, run_before=steps("f"))
 
 
-def test_help_screen(snap_compare, demo_db: Path) -> None:
-    assert snap_compare(demo_app(demo_db), terminal_size=SIZE,
+@pytest.mark.parametrize("size", [(80, 24), SIZE], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_help_screen(snap_compare, demo_db: Path, size) -> None:
+    assert snap_compare(demo_app(demo_db), terminal_size=size,
                         run_before=steps("question_mark"))

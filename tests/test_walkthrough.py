@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from tests.app_data import build_db, make_app, notifications, screen_text, settle
+from tests.app_data import build_db, make_app, notifications, screen_text, settle, table_rows
 from tests.loopback import LoopbackServer
 from tui.app.screens.article import ArticleScreen
 from tui.app.screens.help import HelpScreen
@@ -151,3 +151,31 @@ async def test_esc_closes_every_panel(tmp_path: Path) -> None:
         assert app.screen is feeds
         await pilot.press("escape")
         assert app.screen is stories
+
+
+# --- 80x24 ---------------------------------------------------------------------------------------
+
+
+async def test_at_80x24_every_column_and_the_apps_keys_fit(tmp_path: Path) -> None:
+    app = make_app(build_db(tmp_path / "p.db"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        lines = screen_text(app).splitlines()
+        header = lines[1].split()
+        assert header == ["#", "Story", "Out", "Art", "Kinds", "First", "Upd"]
+        table = app.screen.query_one("#stories")
+        assert sum(c.width + 2 for c in table.columns.values()) <= 80 - 2  # no sideways scroll
+        # Ids the CLI's corrections take, in the first column.
+        assert [row[0] for row in table_rows(table)] == ["2", "1"]
+        footer = lines[-1]
+        for key in ("q Quit", "? Help", "f Feeds", "r Refresh"):
+            assert key.replace(" ", "") in footer.replace(" ", ""), footer
+        await pilot.press("question_mark")
+        await settle(pilot)
+        box = app.screen.query_one("VerticalScroll").region
+        assert box.right <= 80 and box.bottom <= 24
+        await pilot.press("escape")
+        await pilot.resize_terminal(140, 40)  # wide again: full labels, wider headlines
+        await settle(pilot)
+        assert screen_text(app).splitlines()[1].split()[:4] == ["#", "Story", "Outlets",
+                                                                "Articles"]

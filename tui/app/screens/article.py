@@ -34,8 +34,8 @@ class ArticleScreen(PressdiffScreen):
         Binding("c", "copy_link", "Copy link"),
         Binding("e", "export", "Export story"),
         Binding("E", "export(True)", "Export, overwrite", show=False),
-        Binding("j", "scroll(1)", "Scroll down"),
-        Binding("k", "scroll(-1)", "Scroll up"),
+        Binding("j", "scroll(1)", "Scroll down", show=False),  # in the help; arrows scroll too
+        Binding("k", "scroll(-1)", "Scroll up", show=False),
         Binding("escape", "back", "Back"),
     ]
 

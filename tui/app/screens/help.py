@@ -57,7 +57,7 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
-        width: 96; height: auto; max-height: 95%;
+        width: 96; max-width: 100%; height: auto; max-height: 95%;
         border: round $accent; background: $surface; padding: 0 2;
     }
     HelpScreen Horizontal { height: auto; }

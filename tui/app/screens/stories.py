@@ -27,9 +27,18 @@ from tui.core.story_filter import TagTerm, parse_filter
 
 PAGE_SIZE = 200  # rows fetched per query; more are fetched as the cursor nears the end
 PREFETCH_MARGIN = 40
-TITLE_WIDTH = 47  # at 120 columns; the headline column takes whatever a wider terminal adds
-OTHER_COLUMNS_WIDTH = 73  # the five other columns, cell padding and the scrollbar
-KINDS_WIDTH = 25  # 'wire·biz·pub·state·ind·op': six kinds
+# The columns beside the headline: (label, width) on a wide terminal and below NARROW
+# columns, where every column stays (80x24 shows them all) with short labels and times.
+# The headline column takes whatever is left: what the analyst reads gets the room.
+WIDE_COLUMNS = {"id": ("#", 5), "outlets": ("Outlets", 7), "articles": ("Articles", 8),
+                "kinds": ("Kinds", 18), "first": ("First seen", 10), "updated": ("Updated", 9)}
+NARROW_COLUMNS = {"id": ("#", 4), "outlets": ("Out", 3), "articles": ("Art", 3),
+                  "kinds": ("Kinds", 10), "first": ("First", 5), "updated": ("Upd", 5)}
+NARROW = 110
+COLUMN_KEYS = ("id", "title", "outlets", "articles", "kinds", "first", "updated")
+CELL_PADDING = 2  # DataTable's one space either side of every cell
+SCROLLBAR = 2
+MIN_TITLE_WIDTH = 20
 FILTER_DEBOUNCE_S = 0.25
 
 
@@ -71,8 +80,9 @@ class StoriesScreen(PressdiffScreen):
         self.generation = 0
         self._loading_more = False
         self._debounce: Timer | None = None
-        self._titles: dict[int, str] = {}  # full headlines of the loaded rows, by story id
-        self.title_width = TITLE_WIDTH
+        self._rows: dict[int, StorySummary] = {}  # the loaded rows, by story id
+        self.narrow = False
+        self.title_width = MIN_TITLE_WIDTH
 
     def compose(self) -> ComposeResult:
         with Vertical(id="stories-body"):
@@ -87,12 +97,11 @@ class StoriesScreen(PressdiffScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(StoryTable)
-        table.add_column("Story", key="title", width=TITLE_WIDTH)
-        table.add_column("Outlets", key="outlets", width=7)
-        table.add_column("Articles", key="articles", width=8)
-        table.add_column("Kinds", key="kinds", width=KINDS_WIDTH)
-        table.add_column("First seen", key="first", width=10)
-        table.add_column("Updated", key="updated", width=9)
+        table.add_column("#", key="id", width=WIDE_COLUMNS["id"][1])
+        table.add_column("Story", key="title", width=self.title_width)
+        for key, (label, width) in WIDE_COLUMNS.items():
+            if key != "id":
+                table.add_column(label, key=key, width=width)
         self.query_one("#filter", Input).display = False
         self.query_one("#first-run", Static).display = False
         self.query_one("#stories-empty", Static).display = False
@@ -101,17 +110,25 @@ class StoriesScreen(PressdiffScreen):
         self.reload()
 
     def on_resize(self, event: events.Resize) -> None:
-        """Headlines are what the analyst reads: a wider terminal gives them the room."""
-        width = max(TITLE_WIDTH, event.size.width - OTHER_COLUMNS_WIDTH)
-        if width == self.title_width:
+        """Fit the columns to the terminal: narrow labels and times below NARROW columns,
+        and the headline column takes the rest."""
+        narrow = event.size.width < NARROW
+        columns = NARROW_COLUMNS if narrow else WIDE_COLUMNS
+        others = sum(width + CELL_PADDING for _, width in columns.values())
+        title_width = max(MIN_TITLE_WIDTH, event.size.width - others - CELL_PADDING - SCROLLBAR)
+        if (narrow, title_width) == (self.narrow, self.title_width):
             return
-        self.title_width = width
+        self.narrow, self.title_width = narrow, title_width
         table = self.query_one(StoryTable)
-        column = table.columns[ColumnKey("title")]
-        column.width = width
-        for story_id, title in self._titles.items():
+        table.columns[ColumnKey("title")].width = title_width
+        for key, (label, width) in columns.items():
+            column = table.columns[ColumnKey(key)]
+            column.label, column.width = Text(label), width
+        now = self.papp.now()
+        for summary in self._rows.values():
             try:
-                table.update_cell(str(story_id), "title", self._title_cell(story_id, title))
+                for key, cell in zip(COLUMN_KEYS, self._cells(summary, now), strict=True):
+                    table.update_cell(str(summary.id), key, cell)
             except (CellDoesNotExist, RowDoesNotExist):
                 continue
         table.refresh(layout=True)
@@ -200,7 +217,7 @@ class StoriesScreen(PressdiffScreen):
         keep_scroll = table.scroll_y if page.keep_cursor else 0.0
         if page.offset == 0:
             table.clear()
-            self._titles = {}
+            self._rows = {}
         present = self._row_keys(table)
         for summary in page.rows:
             if str(summary.id) not in present:  # a page boundary can shift between queries
@@ -215,18 +232,25 @@ class StoriesScreen(PressdiffScreen):
         return {str(k.value) for k in table.rows}
 
     def _add_row(self, table: DataTable, summary: StorySummary) -> None:
-        now = self.papp.now()
-        self._titles[summary.id] = summary.title
-        table.add_row(*self._cells(summary, now), key=str(summary.id))
+        self._rows[summary.id] = summary
+        table.add_row(*self._cells(summary, self.papp.now()), key=str(summary.id))
 
     def _cells(self, summary: StorySummary, now) -> list[Text]:
+        """The row's cells, in COLUMN_KEYS order, for the current width."""
+        columns = NARROW_COLUMNS if self.narrow else WIDE_COLUMNS
+
+        def when(value) -> str:
+            text = relative(value, now)
+            return text.removesuffix(" ago") if self.narrow else text
+
         return [
+            Text(str(summary.id), style="dim", justify="right"),
             self._title_cell(summary.id, summary.title),
             Text(str(summary.outlet_count), justify="right"),
             Text(str(summary.article_count), justify="right"),
-            Text(truncate(kinds_compact(summary.kinds), KINDS_WIDTH), style="cyan"),
-            Text(relative(summary.first_seen, now), style="dim"),
-            Text(relative(summary.last_seen, now)),
+            Text(truncate(kinds_compact(summary.kinds), columns["kinds"][1]), style="cyan"),
+            Text(when(summary.first_seen), style="dim"),
+            Text(when(summary.last_seen)),
         ]
 
     def _title_cell(self, story_id: int, title: str) -> Text:
@@ -416,7 +440,7 @@ class StoriesScreen(PressdiffScreen):
         story_id = self.current_story_id()
         if story_id is None:
             return
-        title = self._titles.get(story_id, "")
+        title = self._rows[story_id].title if story_id in self._rows else ""
         if self.marked is None or self.marked[0] == story_id:
             # First m marks; m again on the same story unmarks it.
             self.marked = None if self.marked else (story_id, title)
@@ -446,6 +470,6 @@ class StoriesScreen(PressdiffScreen):
         table = self.query_one(StoryTable)
         for story_id in story_ids:
             if str(story_id) in table.rows:
-                title = self._title_cell(story_id, self._titles.get(story_id, ""))
+                title = self._title_cell(story_id, self._rows[story_id].title)
                 table.update_cell(str(story_id), "title", title)
         self.header_text()

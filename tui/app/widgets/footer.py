@@ -11,6 +11,7 @@ footer drops the bindings of keys that have been removed after each rebuild.
 from __future__ import annotations
 
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 
 class KeyFooter(Footer):
@@ -20,3 +21,27 @@ class KeyFooter(Footer):
         if watchers:
             watchers[:] = [(node, callback) for node, callback in watchers
                            if node.is_attached and not node._closing]
+
+    # --- narrow terminals -----------------------------------------------------------------
+    # Below NARROW columns every key keeps its place with a one-word label and Ctrl+P is not
+    # shown, so the app's own keys (q ? f r) are not pushed off the end by the screen's.
+
+    NARROW = 110
+
+    def compose(self):
+        narrow = self.app.size.width < self.NARROW
+        self.compact = narrow
+        self.show_command_palette = not narrow  # Ctrl+P still works; the help lists it
+        for widget in super().compose():
+            if narrow and isinstance(widget, FooterKey) and widget.description:
+                widget.description = short_label(widget.description)
+            yield widget
+
+    def on_resize(self) -> None:
+        if (self.app.size.width < self.NARROW) != self.compact:
+            self.call_after_refresh(self.recompose)
+
+
+def short_label(description: str) -> str:
+    """'Singles on/off' -> 'Singles', 'Mark/merge' -> 'Mark', 'Export, overwrite' -> 'Export'."""
+    return description.split()[0].split("/")[0].rstrip(",")[:8]
