@@ -179,3 +179,52 @@ async def test_at_80x24_every_column_and_the_apps_keys_fit(tmp_path: Path) -> No
         await settle(pilot)
         assert screen_text(app).splitlines()[1].split()[:4] == ["#", "Story", "Outlets",
                                                                 "Articles"]
+
+
+# --- the CLI -------------------------------------------------------------------------------------
+
+
+def flagship(demo_db: Path) -> int:
+    from tui.core import store
+
+    db = store.connect(demo_db)
+    return next(s.id for s in store.story_summaries(db, order="outlets")
+                if "UN agencies" in s.title)
+
+
+def test_plain_show_gives_what_the_readme_promises(demo_db: Path) -> None:
+    result = invoke("show", str(flagship(demo_db)), "--db", str(demo_db))
+    assert result.exit_code == 0
+    out = result.stdout
+    sections = ["Articles (score · evidence):", "Said by several outlets:",
+                "Said by one outlet only", "Timeline:", "Quotes:", "Distinctive terms:"]
+    positions = [out.index(section) for section in sections]
+    assert positions == sorted(positions)
+    unique = out[out.index("Said by one outlet only"):out.index("Timeline:")]
+    assert "  The National Herald:\n" in unique and "national interest" in unique
+    timeline = out[out.index("Timeline:"):out.index("Quotes:")].splitlines()[1:]
+    assert "first  Caspian Wire" in timeline[0]
+    assert all("+" in line for line in timeline[1:] if line.strip())
+    assert "7 outlets" in out.splitlines()[1] and "1 outlets" not in out
+
+
+def test_feeds_has_a_header_row_aligned_columns_and_right_plurals(demo_db: Path) -> None:
+    result = invoke("feeds", "--db", str(demo_db))
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].split()[:2] == ["STATUS", "HTTP"] and lines[0].endswith("FEED")
+    feed_column = lines[0].index("FEED")
+    assert all(line[feed_column:].startswith("http://") for line in lines[1:-1])
+    assert lines[-1] == "8 feeds of 7 outlets"
+    stories = invoke("stories", "--db", str(demo_db)).stdout
+    assert " 1 outlet " in stories and "1 outlets" not in stories
+    assert "1 articles" not in stories
+
+
+def test_articles_for_an_unknown_outlet_say_so_and_exit_2(demo_db: Path) -> None:
+    result = invoke("articles", "--outlet", "Nobody Times", "--db", str(demo_db))
+    assert result.exit_code == 2
+    assert "no outlet 'Nobody Times' in the database; known: Ararat Dispatch, Caspian Wire" \
+        in result.output
+    known = invoke("articles", "--outlet", "caspian wire", "--db", str(demo_db))
+    assert known.exit_code == 0 and "Caspian Wire" in known.stdout

@@ -20,6 +20,7 @@ from tui.cli.root import (
 from tui.core import config as cfg
 from tui.core import store, story_filter
 from tui.core.sanitize import clean_line
+from tui.core.wording import count
 
 # --- listing ----------------------------------------------------------------------------------
 
@@ -40,6 +41,11 @@ def articles(ctx, config_path, db_path, outlet, search, limit, as_json) -> None:
     """
     _, db_file = paths(ctx, config_path, db_path)
     db = open_db(db_file)
+    if outlet is not None:
+        known = sorted({s.outlet for s in store.feed_statuses(db)})
+        if outlet.casefold() not in {name.casefold() for name in known}:
+            raise BadInput(f"no outlet {clean_line(outlet, 80)!r} in the database; known: "
+                           + (", ".join(clean_line(n, 40) for n in known) or "none yet"))
     rows = store.list_articles(db, outlet=outlet, search=search, limit=limit)
     stories = store.stories_of_articles(db, [a.id for a in rows])
     if as_json:
@@ -76,14 +82,25 @@ def feeds(ctx, config_path, db_path, as_json) -> None:
     if as_json:
         echo_json([vars(s) for s in statuses])
         return
+    if not statuses:
+        click.echo("no feeds yet: `pressdiff add URL` or edit feeds.toml, then `pressdiff refresh`")
+        return
+    width = min(24, max(len(clean_line(s.outlet, 24)) for s in statuses))
+    click.echo(f"{'STATUS':<13} {'HTTP':>4}  {'LAST FETCH (UTC)':<16}  {'ARTICLES':>8}  "
+               f"{'OUTLET':<{width}}  FEED")
     for s in statuses:
         http = str(s.http_status or "-")
+        status = s.status if s.enabled else "disabled"
         detail = s.error or "; ".join(s.warnings)
         click.echo(
-            f"{s.status:<13} {http:>4}  {when(s.last_fetched_at)}  {s.article_count:>5}  "
-            f"{clean_line(s.outlet, 24):<24}  {s.url}" + (f"\n{'':>19}{detail}" if detail else "")
+            f"{status:<13} {http:>4}  {when(s.last_fetched_at):<16}  {s.article_count:>8}  "
+            f"{clean_line(s.outlet, 24):<{width}}  {clean_line(s.url, 200)}"
+            + (f"\n{'':>19}{clean_line(detail, 200)}" if detail else "")
         )
-
+    failed = sum(1 for s in statuses if s.status == "failed")
+    outlets = count(len({s.outlet for s in statuses}), "outlet")
+    click.echo(f"{count(len(statuses), 'feed')} of {outlets}"
+               + (f", {failed} failed" if failed else ""))
 
 
 @main.command()
@@ -145,7 +162,8 @@ def stories(ctx, config_path, db_path, min_outlets, since, search, filter_text, 
         return
     for s in rows:
         click.echo(
-            f"{s.id:>5}  {s.outlet_count:>2} outlets {s.article_count:>3} articles  "
+            f"{s.id:>5}  {count(s.outlet_count, 'outlet'):>10} "
+            f"{count(s.article_count, 'article'):>12}  "
             f"{when(s.first_seen)} – {when(s.last_seen)}  {clean_line(s.title, 90)}\n"
             f"{'':>7}{', '.join(clean_line(o, 40) for o in s.outlets)}"
         )
@@ -202,11 +220,23 @@ def show(ctx, config_path, db_path, cluster_id, as_json) -> None:
     click.echo(_format_show(story, comparison))
 
 
+UNIQUE_PER_OUTLET = 3
+UNIQUE_MIN_WORDS = 6  # shorter one-outlet lines are mostly bylines and captions
+
+
+def _duration(delta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    if minutes < 60:
+        return f"{minutes}m"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h{minutes:02d}" if hours < 48 else f"{hours // 24}d{hours % 24:02d}h"
+
+
 def _format_show(story, comparison) -> str:
     """A plain-text reading of a story for the terminal (no colours, no markup)."""
     lines = [
         f"Story {story.id}: {story.title}",
-        f"{len(story.members)} articles from {len(story.outlets)} outlets "
+        f"{count(len(story.members), 'article')} from {count(len(story.outlets), 'outlet')} "
         f"({comparison.independent_outlet_count} independent), "
         f"{when(story.first_seen)} – {when(story.last_seen)}",
         "",
@@ -230,6 +260,22 @@ def _format_show(story, comparison) -> str:
         lines += ["", "Said by several outlets:"]
         for statement in shared[:15]:
             lines.append(f"  - {statement.text}  ({', '.join(statement.independent_outlets)})")
+    unique: dict[str, list[str]] = {}
+    for statement in comparison.statements:
+        if len(statement.independent_outlets) == 1 and not statement.credit \
+                and statement.words >= UNIQUE_MIN_WORDS:
+            unique.setdefault(statement.independent_outlets[0], []).append(statement.text)
+    if unique:
+        lines += ["", f"Said by one outlet only (up to {UNIQUE_PER_OUTLET} each):"]
+        for outlet, texts in unique.items():
+            lines.append(f"  {outlet}:")
+            lines += [f"    - {text}" for text in texts[:UNIQUE_PER_OUTLET]]
+    if comparison.timeline:
+        lines += ["", "Timeline:"]
+        for entry in comparison.timeline:
+            after = "first" if entry.first else "+" + _duration(entry.delta)
+            seen = "" if entry.time_known else " (first seen; no publication time)"
+            lines.append(f"  {when(entry.when)}  {after:>8}  {entry.outlet} — {entry.title}{seen}")
     if comparison.quotes:
         lines += ["", "Quotes:"]
         for quote in comparison.quotes[:15]:
