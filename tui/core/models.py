@@ -88,6 +88,16 @@ class StorySummary:
 
 
 @dataclass(frozen=True)
+class Watch:
+    """A saved stories filter (the `/` language), for a topic followed across days."""
+
+    name: str
+    filter: str
+    created_at: datetime | None = None
+    looked_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class OutletCoverage:
     """What an outlet's feeds covered, for the coverage-gap analysis.
 

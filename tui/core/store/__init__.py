@@ -5,7 +5,8 @@ Nothing else in pressdiff writes SQL. WAL mode and a busy timeout let the app an
 its own connection. The package's face: callers write ``store.get_story(db, 3)``. Modules:
 ``clock``, ``database`` (write transaction, errors), ``schema`` (opening, migrations), ``feeds``
 (outlets, feeds, entries), ``pages`` (extraction), ``stories`` (placements, merges, story rows),
-``corrections``, ``retention`` (prune, purge), ``queries`` (reading).
+``corrections``, ``retention`` (prune, purge), ``marks`` (seen, notes, stars, watches),
+``queries`` (reading).
 """
 
 from tui.core.store import clock
@@ -35,6 +36,23 @@ from tui.core.store.feeds import (
     active_feeds,
     save_feed_refresh,
     sync_config,
+)
+from tui.core.store.marks import (
+    Mark,
+    UnknownWatch,
+    delete_watch,
+    list_watches,
+    mark_story_seen,
+    marks,
+    new_article_ids,
+    new_counts,
+    save_watch,
+    set_starred,
+    set_story_note,
+    starred_story_ids,
+    story_note,
+    story_notes,
+    watch_filter,
 )
 from tui.core.store.pages import (
     PendingPage,
@@ -88,6 +106,21 @@ from tui.core.store.stories import (
 )
 
 __all__ = [
+    "Mark",
+    "UnknownWatch",
+    "delete_watch",
+    "list_watches",
+    "mark_story_seen",
+    "marks",
+    "new_article_ids",
+    "new_counts",
+    "save_watch",
+    "set_starred",
+    "set_story_note",
+    "starred_story_ids",
+    "story_note",
+    "story_notes",
+    "watch_filter",
     "Removal",
     "protected_stories",
     "prune",

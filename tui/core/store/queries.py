@@ -16,6 +16,8 @@ import sqlite_utils
 from tui.core.models import Article, FeedStatus, Member, OutletCoverage, Story, StorySummary
 from tui.core.store.clock import iso, parse_iso
 from tui.core.store.database import StoreError, UnknownStory, chunks, one, rows, scalar
+from tui.core.store.marks import marks as story_marks
+from tui.core.store.marks import starred_story_ids
 from tui.core.store.stories import resolve_cluster_id
 from tui.core.story_filter import TagTerm
 
@@ -35,17 +37,23 @@ def story_summaries(
     since: datetime | None = None,
     search: str | None = None,
     terms: Sequence[TagTerm] = (),
+    starred_only: bool = False,
+    new_only: bool = False,
     order: str = "recent",
     limit: int | None = None,
     offset: int = 0,
 ) -> list[StorySummary]:
-    """The stories list. `search` is full-text over titles and texts; each of `terms` (see
-    tui/core/story_filter.py) must be carried by some outlet of the story."""
-    sql, params = _story_filter_sql(min_outlets, since, search, terms)
+    """The stories list. `search` is full-text over titles, texts and the analyst's notes;
+    each of `terms` (see tui/core/story_filter.py) must be carried by some outlet of the
+    story; `new_only`: stories with articles not seen yet. Orders: recent, outlets, oldest,
+    new (stories that moved since they were last opened first, then recent)."""
+    sql, params = _story_filter_sql(db, min_outlets, since, search, terms, starred_only,
+                                    new_only)
     order_by = {
         "recent": "c.last_seen DESC, c.id DESC",
         "outlets": "c.outlet_count DESC, c.last_seen DESC, c.id DESC",
         "oldest": "c.first_seen, c.id",
+        "new": f"({_HAS_NEW}) DESC, c.last_seen DESC, c.id DESC",
     }.get(order, "c.last_seen DESC, c.id DESC")
     sql = (
         "SELECT c.id, c.title, c.outlet_count, c.article_count, c.outlets, c.kinds,"
@@ -67,28 +75,46 @@ def story_summaries(
 
 def story_count(db: sqlite_utils.Database, **filters: Any) -> int:
     sql, params = _story_filter_sql(
-        filters.get("min_outlets", 1), filters.get("since"), filters.get("search"),
-        filters.get("terms", ()),
+        db, filters.get("min_outlets", 1), filters.get("since"), filters.get("search"),
+        filters.get("terms", ()), filters.get("starred_only", False),
+        filters.get("new_only", False),
     )
     return scalar(db, f"SELECT count(*) FROM clusters c WHERE {sql}", params)
 
 
-def _story_filter_sql(min_outlets, since, search, terms) -> tuple[str, list[Any]]:
+# A story has articles the analyst has not seen (opening its side by side sees them).
+_HAS_NEW = """EXISTS (SELECT 1 FROM cluster_members m
+                      LEFT JOIN seen s ON s.article_id = m.article_id
+                      WHERE m.cluster_id = c.id AND s.article_id IS NULL)"""
+
+
+def _story_filter_sql(db, min_outlets, since, search, terms, starred_only=False,
+                      new_only=False) -> tuple[str, list[Any]]:
     clauses = ["c.merged_into IS NULL", "c.article_count > 0", "c.outlet_count >= ?"]
     params: list[Any] = [max(1, int(min_outlets or 1))]
     if since is not None:
         clauses.append("c.last_seen >= ?")
         params.append(iso(since))
     if search and fts_query(search):
+        words = [w.casefold() for w in re.findall(r"\w+", search)]
+        noted = [story_id for story_id, mark in story_marks(db).items()
+                 if all(w in mark.note.casefold() for w in words)]
         clauses.append(
-            """c.id IN (SELECT m.cluster_id FROM articles_fts
-                        JOIN cluster_members m ON m.article_id = articles_fts.rowid
-                        WHERE articles_fts MATCH ?)"""
+            f"""(c.id IN (SELECT m.cluster_id FROM articles_fts
+                         JOIN cluster_members m ON m.article_id = articles_fts.rowid
+                         WHERE articles_fts MATCH ?)
+                 OR c.id IN ({",".join("?" * len(noted))}))"""
         )
-        params.append(fts_query(search))
+        params += [fts_query(search), *noted]
+    if starred_only:
+        starred = sorted(starred_story_ids(db))
+        clauses.append(f"c.id IN ({','.join('?' * len(starred))})")
+        params += starred
+    if new_only:
+        clauses.append(_HAS_NEW)
     for term in terms:
-        marks = ", ".join("?" * len(term.values))
-        tag_clause = f"lower(t.value) IN ({marks})" + (" AND lower(t.key) = ?" if term.key else "")
+        marks_ = ", ".join("?" * len(term.values))
+        tag_clause = f"lower(t.value) IN ({marks_})" + (" AND lower(t.key) = ?" if term.key else "")
         clauses.append(
             f"""c.id IN (SELECT m.cluster_id FROM cluster_members m
                          JOIN articles a ON a.id = m.article_id

@@ -133,12 +133,20 @@ def _m004_correction_detail(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE corrections ADD COLUMN detail TEXT")
 
 
+def _m005_analyst_day(db: sqlite_utils.Database) -> None:
+    """What the analyst has seen, their notes and stars on stories, their saved watches."""
+    from tui.core.store.marks import create_tables
+
+    create_tables(db)
+
+
 # Ordered, recorded migrations (the sqlite-migrate pattern). Append; never edit a shipped one.
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_initial", _m001_initial),
     ("002_confirmed_members", _m002_confirmed_members),
     ("003_exports", _m003_exports),
     ("004_correction_detail", _m004_correction_detail),
+    ("005_analyst_day", _m005_analyst_day),
 ]
 
 
