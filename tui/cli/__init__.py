@@ -6,7 +6,15 @@ feeds.toml, an unknown story or article id, an unwritable export path, malformed
 
 
 # Each module adds its commands to the group.
-from tui.cli import corrections, demo, feedlist, reading, refreshing, retention  # noqa: E402,F401
+from tui.cli import (  # noqa: E402,F401
+    corrections,
+    demo,
+    feedlist,
+    reading,
+    refreshing,
+    retention,
+    watching,
+)
 from tui.cli.root import main
 
 __all__ = ["main"]

@@ -132,40 +132,58 @@ def locate(ctx, config_path, db_path) -> None:
 @click.option("--search", help="Full-text search over the stories' articles.")
 @click.option("--filter", "filter_text", metavar="FILTER",
               help="The app's / filter: words and outlet tags, e.g. 'country:AZ kind:op NGO'.")
+@click.option("--watch", "watch_name", metavar="NAME", help="A saved watch's filter.")
+@click.option("--new", "new_only", is_flag=True,
+              help="Only stories with articles not seen yet (opened in the app since).")
+@click.option("--starred", is_flag=True, help="Only starred stories.")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many stories.")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @click.pass_context
-def stories(ctx, config_path, db_path, min_outlets, since, search, filter_text, limit,
-            as_json) -> None:
+def stories(ctx, config_path, db_path, min_outlets, since, search, filter_text, watch_name,
+            new_only, starred, limit, as_json) -> None:
     """List stories, most recently active first (`clusters` is an alias).
 
     \b
     Examples:
       pressdiff stories --min-outlets 3 --since 2026-11-20
       pressdiff stories --since 24h --filter "country:AZ kind:op NGO"
+      pressdiff stories --new --watch baku-ngos --json
     """
     _, db_file = paths(ctx, config_path, db_path)
     db = open_db(db_file)
+    if watch_name is not None:
+        if filter_text:
+            raise BadInput("--watch and --filter: give one (a watch is a saved filter)")
+        try:
+            filter_text = store.watch_filter(db, watch_name)
+        except store.UnknownWatch as exc:
+            raise BadInput(str(exc)) from None
     parsed = story_filter.parse_filter(filter_text)
     words = " ".join(w for w in (search, parsed.search) if w) or None
     rows = store.story_summaries(
         db, min_outlets=min_outlets, since=parse_since(since), search=words,
-        terms=parsed.terms, limit=limit,
+        terms=parsed.terms, new_only=new_only, starred_only=starred, limit=limit,
     )
+    ids = [s.id for s in rows]
+    new, notes, stars = store.new_counts(db, ids), store.story_notes(db, ids), \
+        store.starred_story_ids(db)
     if as_json:
         echo_json([
             {"id": s.id, "title": s.title, "outlets": list(s.outlets),
              "outlet_count": s.outlet_count, "article_count": s.article_count,
-             "first_seen": s.first_seen, "last_seen": s.last_seen}
+             "first_seen": s.first_seen, "last_seen": s.last_seen,
+             "new": new.get(s.id, 0), "starred": s.id in stars, "note": notes.get(s.id, "")}
             for s in rows
         ])
         return
     for s in rows:
+        marks = ("★ " if s.id in stars else "") + (f"+{new[s.id]} new  " if s.id in new else "")
         click.echo(
             f"{s.id:>5}  {count(s.outlet_count, 'outlet'):>10} "
             f"{count(s.article_count, 'article'):>12}  "
-            f"{when(s.first_seen)} – {when(s.last_seen)}  {clean_line(s.title, 90)}\n"
+            f"{when(s.first_seen)} – {when(s.last_seen)}  {marks}{clean_line(s.title, 90)}\n"
             f"{'':>7}{', '.join(clean_line(o, 40) for o in s.outlets)}"
+            + (f"\n{'':>7}note: {clean_line(notes[s.id], 100)}" if s.id in notes else "")
         )
 
 
