@@ -162,7 +162,7 @@ async def test_at_80x24_every_column_and_the_apps_keys_fit(tmp_path: Path) -> No
         await settle(pilot)
         lines = screen_text(app).splitlines()
         header = lines[1].split()
-        assert header == ["#", "Story", "Out", "Art", "Kinds", "First", "Upd"]
+        assert header == ["#", "Story", "Out", "Art", "Kinds", "First", "Upd", "New"]
         table = app.screen.query_one("#stories")
         assert sum(c.width + 2 for c in table.columns.values()) <= 80 - 2  # no sideways scroll
         # Ids the CLI's corrections take, in the first column.
@@ -178,7 +178,7 @@ async def test_at_80x24_every_column_and_the_apps_keys_fit(tmp_path: Path) -> No
         await pilot.resize_terminal(140, 40)  # wide again: full labels, wider headlines
         await settle(pilot)
         assert screen_text(app).splitlines()[1].split()[:4] == ["#", "Story", "Outlets",
-                                                                "Articles"]
+                                                                "Arts"]
 
 
 # --- the CLI -------------------------------------------------------------------------------------

@@ -232,6 +232,24 @@ class PressdiffApp(App):
         yield SystemCommand("Sort stories", "By outlet count or by most recent activity",
                             self._toggle_sort)
         yield SystemCommand("Keys", "Every key binding", self.action_help)
+        yield from self._watch_commands()
+
+    def _watch_commands(self) -> Iterable[SystemCommand]:
+        """A palette entry per saved watch: the stories list, filtered by it."""
+        if self._poll_db is None:
+            return
+        try:
+            watches = store.list_watches(self._poll_db)
+        except store.StoreError:
+            return
+        for watch in watches:
+            def apply(text: str = watch.filter) -> None:
+                while not isinstance(self.screen, StoriesScreen) and len(self.screen_stack) > 2:
+                    self.pop_screen()
+                if (stories := self.stories_screen()) is not None:
+                    stories.set_filter(text)
+            yield SystemCommand(f"Watch: {clean_line(watch.name, 40)}",
+                                f"Stories matching {clean_line(watch.filter, 60)}", apply)
 
     def _export_current(self) -> None:
         action = getattr(self.screen, "action_export", None)

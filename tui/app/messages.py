@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 from tui.core.models import FeedStatus, Story, StorySummary
+from tui.core.store.marks import Mark
 
 if TYPE_CHECKING:  # the refresh and comparison code load when first used, not at start-up
     from tui.core.compare import Comparison
@@ -64,6 +65,9 @@ class StoriesPage:
     failed_feeds: int = 0
     keep_cursor: bool = True  # stay on the story under the cursor (else start at the top)
     min_outlets: int = 1
+    new_counts: dict[int, int] = field(default_factory=dict)  # of these rows: articles not seen
+    marks: dict[int, Mark] = field(default_factory=dict)  # every note and star
+    with_news: int = 0  # stories listed that have articles not seen
 
 
 @dataclass
@@ -84,6 +88,8 @@ class StoryLoaded(Message):
 
     story: Story | None
     error: str | None = None
+    new_ids: set[int] = field(default_factory=set)  # articles not seen before this opening
+    note: str = ""
 
 
 @dataclass

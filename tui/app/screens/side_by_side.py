@@ -26,6 +26,7 @@ from tui.app.format import clock, span, truncate
 from tui.app.messages import ComparisonReady, StoryLoaded
 from tui.app.screens.base import PressdiffScreen
 from tui.app.screens.confirm import ConfirmScreen
+from tui.app.screens.day_dialogs import NoteScreen
 from tui.app.widgets.article_column import ArticleColumn, ColumnBody
 from tui.app.widgets.footer import KeyFooter
 from tui.app.widgets.marked_text import BAR, BAR_STYLE, OWN_BAR, OWN_STYLE
@@ -48,6 +49,7 @@ class ColumnStrip(Horizontal, can_focus=False, inherit_bindings=False):
 class SideBySideScreen(PressdiffScreen):
     DEFAULT_CSS = """
     SideBySideScreen #sbs-header { height: 2; padding: 0 1; }
+    SideBySideScreen #sbs-note { height: auto; max-height: 3; padding: 0 1; display: none; }
     SideBySideScreen #sbs-status { height: 1; padding: 0 1; }
     SideBySideScreen ColumnStrip { height: 1fr; }
     """
@@ -67,6 +69,7 @@ class SideBySideScreen(PressdiffScreen):
         Binding("l", "toggle_lock", "Lock scroll", show=False),
         Binding("t", "toggle_order", "Order time/kind", show=False),
         Binding("x", "remove", "Remove"),
+        Binding("a", "note", "Note", show=False),
         Binding("e", "export", "Export"),
         Binding("E", "export(True)", "Export, overwrite", show=False),
         Binding("escape", "back", "Back"),
@@ -88,9 +91,11 @@ class SideBySideScreen(PressdiffScreen):
         # Loading, resizing and keys can each ask for another window while one is being
         # mounted; they take turns, or two sets of columns would end up mounted.
         self._window_lock = asyncio.Lock()
+        self.new_ids: set[int] = set()  # articles new since the story was last opened
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Loading story…", style="dim"), id="sbs-header")
+        yield Static(id="sbs-note")
         yield ColumnStrip(id="columns")
         yield Static(id="sbs-status")
         yield RefreshBar()
@@ -106,10 +111,15 @@ class SideBySideScreen(PressdiffScreen):
         with self.papp.db() as db:
             try:
                 story = briefs.read_story(db, story_id)
+                # What is new since the last look is marked in the column headers; opening
+                # the story is the look (a reload after a correction keeps the first marks).
+                new = store.new_article_ids(db, story.id)
+                store.mark_story_seen(db, story.id)
+                note = store.story_note(db, story.id)
             except store.StoreError as exc:
                 self.post_message(StoryLoaded(None, error=str(exc)))
                 return
-        self.post_message(StoryLoaded(story))
+        self.post_message(StoryLoaded(story, new_ids=new, note=note))
 
     @thread_work(group="compare", exclusive=True)
     def _compare(self, story: Story) -> None:
@@ -127,6 +137,9 @@ class SideBySideScreen(PressdiffScreen):
             self.dismiss()
             return
         focused = self.focused_article_id()
+        if self.story is None:
+            self.new_ids = message.new_ids
+        self.show_note(message.note)
         self.story = message.story
         self.story_id = message.story.id
         self.comparison = None
@@ -211,7 +224,7 @@ class SideBySideScreen(PressdiffScreen):
             comparison = self.comparison
             columns = [
                 ArticleColumn(
-                    article, now, compact=self.compact,
+                    article, now, compact=self.compact, new=article.id in self.new_ids,
                     stats=comparison.article(article.id) if comparison else None,
                     marks=sentence_marks(comparison, article.id) if comparison else None,
                 )
@@ -258,6 +271,43 @@ class SideBySideScreen(PressdiffScreen):
         self._update_status()
 
     # --- header and status -------------------------------------------------------------------
+
+    def show_note(self, note: str) -> None:
+        """The analyst's note under the header, three lines at most (a edits it)."""
+        box = self.query_one("#sbs-note", Static)
+        box.display = bool(note)
+        if not note:
+            return
+        lines = note.splitlines()
+        text = Text("Note: ", style="bold cyan")
+        text.append(clean_line(lines[0], 200))
+        for line in lines[1:3]:
+            text.append("\n      " + clean_line(line, 200))
+        if len(lines) > 3:
+            text.append("  … (a: all of it)", style="dim")
+        box.update(text)
+
+    def action_note(self) -> None:
+        if self.story is None:
+            return
+        story = self.story
+        with self.papp.db() as db:
+            note = store.story_note(db, story.id)
+
+        def saved(text: str | None) -> None:
+            if text is not None and text.strip() != note.strip():
+                self._save_note(story.id, text)
+
+        self.app.push_screen(NoteScreen(story.id, story.title, note), saved)
+
+    @thread_work(group="marks")
+    def _save_note(self, story_id: int, text: str) -> None:
+        with self.papp.db() as db:
+            store.set_story_note(db, story_id, text)
+            note = store.story_note(db, story_id)
+        self.app.call_from_thread(self.show_note, note)
+        self.app.call_from_thread(self.papp.notify, "Note saved" if note else "Note removed",
+                                  timeout=3)
 
     def _update_header(self) -> None:
         if self.story is None:

@@ -17,6 +17,7 @@ from tui.app.format import kinds_compact, relative, truncate
 from tui.app.messages import DataChanged, StoriesFailed, StoriesLoaded, StoriesPage
 from tui.app.screens.base import PressdiffScreen
 from tui.app.screens.confirm import ConfirmScreen
+from tui.app.screens.stories_day import DAY_BINDINGS, AnalystDay
 from tui.app.widgets.footer import KeyFooter
 from tui.app.widgets.refresh_bar import RefreshBar
 from tui.app.workers import thread_work
@@ -30,12 +31,17 @@ PREFETCH_MARGIN = 40
 # The columns beside the headline: (label, width) on a wide terminal and below NARROW
 # columns, where every column stays (80x24 shows them all) with short labels and times.
 # The headline column takes whatever is left: what the analyst reads gets the room.
-WIDE_COLUMNS = {"id": ("#", 5), "outlets": ("Outlets", 7), "articles": ("Articles", 8),
-                "kinds": ("Kinds", 18), "first": ("First seen", 10), "updated": ("Updated", 9)}
+WIDE_COLUMNS = {"id": ("#", 5), "outlets": ("Outlets", 7), "articles": ("Arts", 4),
+                "kinds": ("Kinds", 19), "first": ("First", 8), "updated": ("Updated", 8),
+                "new": ("New", 4)}
 NARROW_COLUMNS = {"id": ("#", 4), "outlets": ("Out", 3), "articles": ("Art", 3),
-                  "kinds": ("Kinds", 10), "first": ("First", 5), "updated": ("Upd", 5)}
+                  "kinds": ("Kinds", 10), "first": ("First", 5), "updated": ("Upd", 5),
+                  "new": ("New", 3)}
 NARROW = 110
-COLUMN_KEYS = ("id", "title", "outlets", "articles", "kinds", "first", "updated")
+COLUMN_KEYS = ("id", "title", "outlets", "articles", "kinds", "first", "updated", "new")
+ORDERS = ("recent", "outlets", "new")  # o cycles through them
+ORDER_NAMES = {"recent": "newest first", "outlets": "by outlets",
+               "new": "news since last look first"}
 CELL_PADDING = 2  # DataTable's one space either side of every cell
 SCROLLBAR = 2
 MIN_TITLE_WIDTH = 20
@@ -50,6 +56,7 @@ class StoryQuery:
     terms: tuple[TagTerm, ...] = ()
     min_outlets: int = 1
     order: str = "recent"
+    starred_only: bool = False
 
 
 class StoryTable(DataTable):
@@ -58,7 +65,7 @@ class StoryTable(DataTable):
     BINDINGS = [Binding("enter", "select_cursor", "Open", show=True)]
 
 
-class StoriesScreen(PressdiffScreen):
+class StoriesScreen(AnalystDay, PressdiffScreen):
     BINDINGS = [
         Binding("slash", "filter", "Filter"),
         Binding("s", "toggle_singles", "Singles on/off"),
@@ -68,6 +75,7 @@ class StoriesScreen(PressdiffScreen):
         Binding("E", "export(True)", "Export, overwrite", show=False),
         Binding("escape", "escape", "Clear/cancel", show=False),
         Binding("i", "init_config", "Write starter feeds.toml"),
+        *DAY_BINDINGS,
     ]
 
     def __init__(self) -> None:
@@ -81,6 +89,10 @@ class StoriesScreen(PressdiffScreen):
         self._loading_more = False
         self._debounce: Timer | None = None
         self._rows: dict[int, StorySummary] = {}  # the loaded rows, by story id
+        self.new_counts: dict[int, int] = {}  # articles not seen yet, of the loaded rows
+        self.marks: dict[int, store.Mark] = {}  # the analyst's notes and stars
+        self.starred_only = False
+        self._opened = False  # a story was opened: its news is seen when the list is back
         self.narrow = False
         self.title_width = MIN_TITLE_WIDTH
 
@@ -141,7 +153,8 @@ class StoriesScreen(PressdiffScreen):
             search=parsed.search,
             terms=parsed.terms,
             min_outlets=1 if self.show_singles in (True, None) else 2,
-            order="outlets" if self.order == "outlets" else "recent",
+            order=self.order,
+            starred_only=self.starred_only,
         )
 
     def current_story_id(self) -> int | None:
@@ -186,19 +199,23 @@ class StoriesScreen(PressdiffScreen):
             if decide_singles:
                 query = StoryQuery(
                     query.search, query.terms, 2 if overview.multi_outlet_stories else 1,
-                    query.order,
+                    query.order, query.starred_only,
                 )
             filters = {"min_outlets": query.min_outlets, "search": query.search,
-                       "terms": query.terms}
+                       "terms": query.terms, "starred_only": query.starred_only}
             rows = store.story_summaries(db, order=query.order, limit=limit, offset=offset,
                                          **filters)
             total = store.story_count(db, **filters)
+            new_counts = store.new_counts(db, [r.id for r in rows])
+            with_news = store.story_count(db, new_only=True, **filters)
+            marks = store.marks(db)
         page = StoriesPage(
             generation=generation, offset=offset, rows=rows, total=total,
             stories=overview.stories, multi_outlet=overview.multi_outlet_stories,
             outlets=overview.outlets, last_refresh=overview.last_refresh,
             feeds=overview.feeds, failed_feeds=overview.failed_feeds,
             keep_cursor=keep_cursor, min_outlets=query.min_outlets,
+            new_counts=new_counts, marks=marks, with_news=with_news,
         )
         self.post_message(StoriesLoaded(page))
 
@@ -215,9 +232,12 @@ class StoriesScreen(PressdiffScreen):
         # The cursor as it is now, not when the query started: keys pressed meanwhile count.
         keep_story = self.current_story_id() if page.keep_cursor else None
         keep_scroll = table.scroll_y if page.keep_cursor else 0.0
+        self.marks = page.marks
         if page.offset == 0:
             table.clear()
             self._rows = {}
+            self.new_counts = {}
+        self.new_counts.update(page.new_counts)
         present = self._row_keys(table)
         for summary in page.rows:
             if str(summary.id) not in present:  # a page boundary can shift between queries
@@ -251,13 +271,38 @@ class StoriesScreen(PressdiffScreen):
             Text(truncate(kinds_compact(summary.kinds), columns["kinds"][1]), style="cyan"),
             Text(when(summary.first_seen), style="dim"),
             Text(when(summary.last_seen)),
+            Text(f"+{self.new_counts[summary.id]}" if self.new_counts.get(summary.id) else "",
+                 style="bold green", justify="right"),
         ]
 
+    def redraw_row(self, story_id: int) -> None:
+        """Redraw a row whose marks (star, note, news) changed."""
+        table = self.query_one(StoryTable)
+        if story_id not in self._rows or str(story_id) not in table.rows:
+            return
+        cells = self._cells(self._rows[story_id], self.papp.now())
+        for key, cell in zip(COLUMN_KEYS, cells, strict=True):
+            table.update_cell(str(story_id), key, cell)
+
+    def set_filter(self, text: str) -> None:
+        """Show `text` in the filter box and list what it matches (a watch applied)."""
+        box = self.query_one("#filter", Input)
+        box.value = text
+        box.display = True
+        self.query_one(StoryTable).focus()
+        self._apply_filter(text)
+
     def _title_cell(self, story_id: int, title: str) -> Text:
-        """The headline, shortened to the column; a marked story (for a merge) gets a dot."""
+        """The headline, shortened to the column; a story marked for a merge gets a dot, a
+        starred one a star, one with a note a pencil."""
         cell = Text()
         if self.marked is not None and self.marked[0] == story_id:
             cell.append("● ", style="bold yellow")
+        mark = self.marks.get(story_id)
+        if mark is not None and mark.starred:
+            cell.append("★ ", style="bold yellow")
+        if mark is not None and mark.note:
+            cell.append("✎ ", style="cyan")
         cell.append(truncate(title, self.title_width - len(cell.plain)))
         return cell
 
@@ -338,8 +383,12 @@ class StoriesScreen(PressdiffScreen):
                               f" · {page.failed_feeds} failed (f)", style="red")
         modes = [
             "all stories" if self.show_singles in (True, None) else "multi-outlet only",
-            "by outlets" if self.order == "outlets" else "newest first",
+            ORDER_NAMES[self.order],
         ]
+        if self.starred_only:
+            modes.insert(0, "★ starred only (S)")
+        if page is not None and page.with_news:
+            modes.append(f"{page.with_news} with news (n)")
         if self.marked is not None:
             modes.append("1 marked (m on another to merge)")
         header.append("   " + " · ".join(modes), style="dim")
@@ -357,7 +406,14 @@ class StoriesScreen(PressdiffScreen):
     @on(DataTable.RowSelected, "#stories")
     def _open(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value is not None:
+            self._opened = True
             self.papp.open_story(int(event.row_key.value))
+
+    def on_screen_resume(self) -> None:
+        # Back from a story: what it showed is seen now, and its note may have changed.
+        if self._opened:
+            self._opened = False
+            self.reload()
 
     def on_data_changed(self, _: DataChanged) -> None:
         self.reload()
@@ -426,7 +482,8 @@ class StoriesScreen(PressdiffScreen):
         self.reload()
 
     def action_toggle_sort(self) -> None:
-        self.order = "recent" if self.order == "outlets" else "outlets"
+        self.order = ORDERS[(ORDERS.index(self.order) + 1) % len(ORDERS)]
+        self.papp.notify(f"Sorted: {ORDER_NAMES[self.order]}", timeout=2)
         self.reload(keep_cursor=False)
 
     def action_export(self, force: bool = False) -> None:
