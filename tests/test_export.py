@@ -182,6 +182,22 @@ def test_hostile_text_produces_no_links_html_or_extra_blocks() -> None:
     assert "\x1b" not in text and "\x07" not in text
 
 
+def test_the_analysts_note_is_a_quoted_section_that_cannot_break_the_brief() -> None:
+    story, coverage = load_fixture("hostile")
+    note = "Check the figures with the desk.\n\n# Not a heading | nor | a table\n[x](javascript:y)"
+    text = render_markdown(story, compare_story(story, coverage), GENERATED, "0.1.0", note=note)
+    _, body = split_front_matter(text)
+    tokens = parse(body)
+    assert "Analyst notes" in headings(tokens, "h2")
+    assert "Not a heading | nor | a table" not in headings(tokens, "h1") + headings(tokens, "h2")
+    quote = text[text.index("## Analyst notes"):].split("\n## ", 1)[0]
+    assert "> Check the figures with the desk." in quote
+    flat = tokens + [c for t in tokens if t.children for c in t.children]
+    assert not [t for t in flat if t.type == "link_open" and "javascript" in t.attrs["href"]]
+    # Without a note, no section at all.
+    assert "Analyst notes" not in render("hostile")[1]
+
+
 def test_escaped_title_reads_exactly_as_written() -> None:
     title = "*Bold* _claim_ | [x](y) <b> `code` \\ # 1. - + > ~~s~~ &amp; $5 and $6 %%c%% ==m=="
     assert rendered_text(export_module.escape_inline(title)) == title

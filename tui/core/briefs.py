@@ -21,6 +21,7 @@ from tui.core.models import Story
 class Brief:
     story: Story
     comparison: Comparison
+    note: str = ""  # the analyst's note on the story (goes under "Analyst notes")
 
 
 def read_story(db: sqlite_utils.Database, story_id: int) -> Story:
@@ -37,13 +38,14 @@ def compare(db: sqlite_utils.Database, story: Story) -> Comparison:
 
 def read_brief(db: sqlite_utils.Database, story_id: int) -> Brief:
     story = read_story(db, story_id)
-    return Brief(story, compare(db, story))
+    return Brief(story, compare(db, story), store.story_note(db, story.id))
 
 
 def render(brief: Brief, generated_at: datetime | None = None) -> str:
     """The brief as Markdown: same story, same clock, same bytes."""
     generated_at = generated_at or datetime.now(UTC).replace(microsecond=0)
-    return markdown.render_markdown(brief.story, brief.comparison, generated_at, __version__)
+    return markdown.render_markdown(brief.story, brief.comparison, generated_at, __version__,
+                                    note=brief.note)
 
 
 def export_path(story: Story, target: Path) -> Path:

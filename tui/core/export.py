@@ -80,7 +80,7 @@ _SOURCES = {"page": "page text", "summary": "feed summary", "title": "headline o
 
 
 def render_markdown(
-    story: Story, comparison: Comparison, generated_at: datetime, version: str
+    story: Story, comparison: Comparison, generated_at: datetime, version: str, note: str = ""
 ) -> str:
     """The whole brief. Same input, same bytes: every list has a fully specified order."""
     articles = _ordered(story)
@@ -89,6 +89,7 @@ def render_markdown(
     lines += _front_matter(story, articles, outlets, generated_at, version)
     lines += [f"# {escape_inline(story.title) or 'Untitled story'}", ""]
     lines += _overview(comparison, articles, outlets)
+    lines += analyst_notes(note)
     lines += _table(comparison, articles)
     lines += _timeline(comparison)
     lines += _several(comparison)
@@ -100,6 +101,16 @@ def render_markdown(
     while lines and not lines[-1]:
         lines.pop()
     return "\n".join(lines) + "\n"
+
+
+def analyst_notes(note: str) -> list[str]:
+    """The analyst's own note, quoted line by line, escaped like everything else (a note
+    cannot turn into a heading or a table of the brief)."""
+    if not note.strip():
+        return []
+    lines = ["## Analyst notes", ""]
+    lines += [f"> {escape_inline(line)}" if line.strip() else ">" for line in note.splitlines()]
+    return lines + [""]
 
 
 def _ordered(story: Story) -> list[Article]:
