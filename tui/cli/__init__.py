@@ -9,6 +9,7 @@ feeds.toml, an unknown story or article id, an unwritable export path, malformed
 from tui.cli import (  # noqa: E402,F401
     corrections,
     demo,
+    digesting,
     feedlist,
     reading,
     refreshing,
