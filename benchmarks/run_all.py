@@ -12,7 +12,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ORDER = ["evaluate_clustering", "bench_cluster", "bench_recluster", "bench_compare",
-         "bench_refresh", "bench_app", "bench_memory"]
+         "evaluate_extraction", "bench_refresh", "bench_app", "bench_digest", "bench_memory"]
+# bench_prune builds a database of a million articles (minutes, GB): run it by hand.
 
 
 def main(argv: list[str]) -> int:
