@@ -166,3 +166,28 @@ async def test_watches_save_list_apply_and_delete(db_path: Path) -> None:
         await settle(pilot)
     db = store.connect(db_path)
     assert store.list_watches(db) == []
+
+
+async def test_d_exports_the_listed_stories_as_one_digest(db_path: Path, tmp_path: Path,
+                                                          monkeypatch) -> None:
+    out = tmp_path / "briefs"
+    out.mkdir()
+    monkeypatch.setenv("PRESSDIFF_EXPORT_DIR", str(out))
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("D")
+        await settle(pilot)
+        (digest,) = out.glob("digest-*.md")
+        assert f"Exported to {digest}" in notifications(app)
+        text = digest.read_text()
+        assert "# Digest: 2 stories, all stored stories" in text
+        assert "Poti port strike enters third day (story 2)" in text
+        # Filtered: only what the list shows; an earlier digest is never overwritten.
+        await pilot.press("slash", *"kind:state", "enter")
+        await settle(pilot)
+        await pilot.press("D")
+        await settle(pilot)
+        second = next(p for p in out.glob("digest-*.md") if p != digest)
+        assert 'filter: "kind:state"' in second.read_text()
+        assert "# Digest: 1 story" in second.read_text()

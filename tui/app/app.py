@@ -232,6 +232,10 @@ class PressdiffApp(App):
         yield SystemCommand("Sort stories", "By outlet count or by most recent activity",
                             self._toggle_sort)
         yield SystemCommand("Keys", "Every key binding", self.action_help)
+        if (stories := self.stories_screen()) is not None:
+            yield SystemCommand("Export digest of the listed stories",
+                                "One Markdown report of the stories the list shows (D)",
+                                stories.action_digest)
         yield from self._watch_commands()
 
     def _watch_commands(self) -> Iterable[SystemCommand]:

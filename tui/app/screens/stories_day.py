@@ -23,6 +23,7 @@ DAY_BINDINGS = [
     Binding("a", "note", "Note", show=False),
     Binding("w", "save_watch", "Save filter as watch", show=False),
     Binding("W", "watches", "Watches", show=False),
+    Binding("D", "digest", "Digest of the listed stories", show=False),
 ]
 
 
@@ -160,3 +161,38 @@ class AnalystDay:
             store.delete_watch(db, name)
         self.app.call_from_thread(self.papp.notify, f"Watch {name!r} deleted", timeout=3,
                                   markup=False)
+
+    # --- digest --------------------------------------------------------------------------
+
+    def action_digest(self) -> None:
+        """The stories the list shows (its filter, singles and starred modes) as one digest
+        in the export folder, the widest covered first, at most 50."""
+        query = self.current_query()
+        self._digest(self.filter_text, query.min_outlets, query.starred_only)
+
+    @thread_work(group="export")
+    def _digest(self, filter_text: str, min_outlets: int, starred: bool) -> None:
+        import os
+        from pathlib import Path
+
+        from tui import __version__
+        from tui.app.messages import ExportDone
+        from tui.core.digest import DigestQuery, build_digest
+        from tui.core.files import ExportError, write_export
+
+        now = self.papp.now()
+        folder = Path(os.environ.get("PRESSDIFF_EXPORT_DIR") or Path.cwd())
+        path = folder / f"digest-{now:%Y-%m-%d-%H%M}.md"
+        for n in range(2, 100):  # never over an earlier digest of the same minute
+            if not path.exists():
+                break
+            path = folder / f"digest-{now:%Y-%m-%d-%H%M}-{n}.md"
+        query = DigestQuery(min_outlets=min_outlets, filter_text=filter_text, starred=starred)
+        with self.papp.db() as db:
+            try:
+                digest = build_digest(db, query, now, __version__)
+                written = write_export(digest.text, path)
+            except (store.StoreError, ExportError) as exc:
+                self.post_message(ExportDone(None, error=str(exc)))
+                return
+        self.post_message(ExportDone(written))
