@@ -483,8 +483,7 @@ class StoriesScreen(AnalystDay, PressdiffScreen):
 
     def action_toggle_sort(self) -> None:
         self.order = ORDERS[(ORDERS.index(self.order) + 1) % len(ORDERS)]
-        self.papp.notify(f"Sorted: {ORDER_NAMES[self.order]}", timeout=2)
-        self.reload(keep_cursor=False)
+        self.reload(keep_cursor=False)  # the header names the order
 
     def action_export(self, force: bool = False) -> None:
         story_id = self.current_story_id()
