@@ -22,6 +22,8 @@ def test_own_name_runs_and_initials_are_dropped_other_words_kept() -> None:
     # the words on their own, not as the name, stay: the sea is news
     assert kept.count("Caspian") == 1 and "wire" in kept
     assert own.initials == "CW"
+    assert own.within("told CASPIAN Wire") and own.within("(CW)")
+    assert not own.within("Ferry fares rise in Baku")
 
 
 def test_one_word_outlet_has_no_initials() -> None:

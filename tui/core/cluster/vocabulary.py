@@ -120,7 +120,7 @@ class Vocabulary:
         surface: dict[str, str] = {}
         title_tokens = TOKEN.findall(without_outlet(doc.title or "", doc.outlet))
         own = self._own_name(doc.outlet)
-        if own is not None:
+        if own is not None and own.within(doc.title or ""):
             title_tokens = own.strip(title_tokens)
         for raw in title_tokens:
             term = cached(raw, MISSING)
@@ -136,7 +136,7 @@ class Vocabulary:
             # Only the lead matters; do not tokenise a whole long article to find it.
             text = doc.text[: cfg.lead_words * 16]
             tokens = TOKEN.findall(text)
-            if own is not None:
+            if own is not None and own.within(text):
                 tokens = own.strip(tokens)
             for raw in tokens[: cfg.lead_words]:
                 term = cached(raw, MISSING)
@@ -167,7 +167,9 @@ class Vocabulary:
             end = _SENTENCE_END.search(head, 20)
             tokens = TOKEN.findall(head[: end.start() if end else None])
             own = self._own_name(doc.outlet)
-            self._mark(cues, heads, own.strip(tokens) if own else tokens, True)
+            if own is not None and own.within(head):
+                tokens = own.strip(tokens)
+            self._mark(cues, heads, tokens, True)
         # A dateline's outlet name ("(Caspian Wire) -") is not what the story is about.
         outlet = self._outlet_terms(doc.outlet)
         if outlet:

@@ -134,6 +134,12 @@ class OwnName:
         capitals = [w[0] for w in TOKEN.findall(outlet) if w[0].isupper() and w != "The"]
         self.initials = "".join(capitals).upper() if len(capitals) >= 2 else ""
 
+    def within(self, text: str) -> bool:
+        """Whether the name may occur in ``text`` at all (a cheap test before ``strip``)."""
+        words = self.words
+        return bool(words) and (words[0] in text.lower()
+                                or bool(self.initials) and self.initials in text)
+
     def strip(self, tokens: list[str]) -> list[str]:
         """The tokens without the runs that spell the name and without its initials."""
         words, initials = self.words, self.initials
