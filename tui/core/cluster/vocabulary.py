@@ -15,6 +15,7 @@ from tui.core.cluster.words import (
     ENDINGS,
     STOP_WORDS,
     TOKEN,
+    OwnName,
     fold,
     stem,
     surface_form,
@@ -46,6 +47,7 @@ class Vocabulary:
         self.low_df: dict[str, int] = defaultdict(int)
         self.kind_df: dict[str, int] = defaultdict(int)  # ... as the Kind in "Kind of Name"
         self._outlets: dict[str, frozenset[str]] = {}  # outlet name -> its terms
+        self._own_names: dict[str, OwnName] = {}
         self.n_docs = 0
         self._idf: dict[str, float] = {}  # cache, valid until the next count()
 
@@ -117,6 +119,9 @@ class Vocabulary:
         weights: dict[str, float] = {}
         surface: dict[str, str] = {}
         title_tokens = TOKEN.findall(without_outlet(doc.title or "", doc.outlet))
+        own = self._own_name(doc.outlet)
+        if own is not None and own.within(doc.title or ""):
+            title_tokens = own.strip(title_tokens)
         for raw in title_tokens:
             term = cached(raw, MISSING)
             if term is MISSING:
@@ -130,7 +135,10 @@ class Vocabulary:
             step = cfg.lead_weight
             # Only the lead matters; do not tokenise a whole long article to find it.
             text = doc.text[: cfg.lead_words * 16]
-            for raw in TOKEN.findall(text)[: cfg.lead_words]:
+            tokens = TOKEN.findall(text)
+            if own is not None and own.within(text):
+                tokens = own.strip(tokens)
+            for raw in tokens[: cfg.lead_words]:
                 term = cached(raw, MISSING)
                 if term is MISSING:
                     term = slow(raw)
@@ -157,7 +165,11 @@ class Vocabulary:
         if doc.text:
             head = doc.text[:_SENTENCE_SCAN]
             end = _SENTENCE_END.search(head, 20)
-            self._mark(cues, heads, TOKEN.findall(head[: end.start() if end else None]), True)
+            tokens = TOKEN.findall(head[: end.start() if end else None])
+            own = self._own_name(doc.outlet)
+            if own is not None and own.within(head):
+                tokens = own.strip(tokens)
+            self._mark(cues, heads, tokens, True)
         # A dateline's outlet name ("(Caspian Wire) -") is not what the story is about.
         outlet = self._outlet_terms(doc.outlet)
         if outlet:
@@ -166,6 +178,14 @@ class Vocabulary:
         # A tuple: a batch holds the cues of every doc until all are counted.
         cues.heads = tuple(heads)
         return cues
+
+    def _own_name(self, outlet: str | None) -> OwnName | None:
+        if not outlet:
+            return None
+        own = self._own_names.get(outlet)
+        if own is None:
+            own = self._own_names[outlet] = OwnName(outlet)
+        return own
 
     def _outlet_terms(self, outlet: str | None) -> frozenset[str]:
         if not outlet:

@@ -118,3 +118,45 @@ def surface_form(raw: str) -> str:
         return raw[:-2]
     return raw
 
+
+
+class OwnName:
+    """An outlet's own name as it appears in its copy: the words of the name in a row
+    ("MALATYA (Caspian Wire) -", "told Caspian Wire") and its initials written in capitals
+    ("(CW)"). In every story of that outlet, so it would tie them together; another outlet's
+    name (a reprint credit) is left alone, since that is evidence."""
+
+    __slots__ = ("words", "initials")
+
+    def __init__(self, outlet: str) -> None:
+        words = [w for w in TOKEN.findall(outlet.lower()) if w != "the"]
+        self.words = tuple(words)
+        capitals = [w[0] for w in TOKEN.findall(outlet) if w[0].isupper() and w != "The"]
+        self.initials = "".join(capitals).upper() if len(capitals) >= 2 else ""
+
+    def within(self, text: str) -> bool:
+        """Whether the name may occur in ``text`` at all (a cheap test before ``strip``)."""
+        words = self.words
+        return bool(words) and (words[0] in text.lower()
+                                or bool(self.initials) and self.initials in text)
+
+    def strip(self, tokens: list[str]) -> list[str]:
+        """The tokens without the runs that spell the name and without its initials."""
+        words, initials = self.words, self.initials
+        if not words:
+            return tokens
+        first, size = words[0], len(words)
+        out: list[str] = []
+        index, end = 0, len(tokens)
+        while index < end:
+            raw = tokens[index]
+            if raw == initials:
+                index += 1
+                continue
+            if raw.lower() == first and tuple(
+                    t.lower() for t in tokens[index:index + size]) == words:
+                index += size
+                continue
+            out.append(raw)
+            index += 1
+        return out

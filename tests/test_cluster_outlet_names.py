@@ -1,0 +1,69 @@
+"""An outlet's own name in its copy (datelines, bylines, "told X", initials) is not what its
+stories are about; another outlet's name (a reprint credit) is still evidence."""
+
+from __future__ import annotations
+
+from tui.core.cluster import ClusterConfig, Doc, cluster_docs
+from tui.core.cluster.vocabulary import Vocabulary
+from tui.core.cluster.words import OwnName
+from tui.core.text import PART as TOKEN
+
+T0 = 1_795_000_000.0
+HOUR = 3600.0
+
+
+def test_own_name_runs_and_initials_are_dropped_other_words_kept() -> None:
+    own = OwnName("The Caspian Wire")
+    tokens = TOKEN.findall(
+        "BAKU (Caspian Wire) - Ferry fares rose, an official told Caspian Wire (CW). "
+        "The Caspian sea wire service ...")
+    kept = own.strip(tokens)
+    assert "Wire" not in kept and "CW" not in kept
+    # the words on their own, not as the name, stay: the sea is news
+    assert kept.count("Caspian") == 1 and "wire" in kept
+    assert own.initials == "CW"
+    assert own.within("told CASPIAN Wire") and own.within("(CW)")
+    assert not own.within("Ferry fares rise in Baku")
+
+
+def test_one_word_outlet_has_no_initials() -> None:
+    own = OwnName("Parapet")
+    assert own.initials == ""
+    assert own.strip(["PARAPET", "Parapet", "bridge", "P"]) == ["bridge", "P"]
+
+
+def _terms(doc: Doc) -> set[str]:
+    """The doc's terms, given back as the words that made them."""
+    vocab = Vocabulary(ClusterConfig())
+    weights, _, _ = vocab.analyse(doc)
+    words = {"Kura", "Ledger", "Meridian", "Post", "MP", "KL"}
+    return {w.lower() for w in words if vocab.term(w) in weights}
+
+
+def test_own_name_is_no_term_but_a_reprint_credit_is() -> None:
+    body = ("GANJA (Kura Ledger) - The city's tram depot will close for a month, the operator "
+            "told Kura Ledger, in a report first carried by Meridian Post (MP).")
+    own = _terms(Doc(1, "Tram depot to close for a month", body, outlet="Kura Ledger"))
+    assert not {"kura", "ledger"} & own
+    assert {"meridian", "post"} <= own
+    reprint = _terms(Doc(2, "Tram depot to close for a month", body, outlet="Meridian Post"))
+    assert {"kura", "ledger"} <= reprint
+    assert "meridian" not in reprint and "mp" not in reprint
+
+
+def _story(doc_id: int, title: str, lead: str, hours: float) -> Doc:
+    text = (f"LANKARAN (Kura Ledger) - {lead} the official told Kura Ledger (KL). "
+            f"Reporting by Kura Ledger staff; editing by the Kura Ledger desk.")
+    return Doc(doc_id, title, text, outlet="Kura Ledger", published=T0 + hours * HOUR)
+
+
+def test_one_outlets_unrelated_stories_stay_apart_despite_its_datelines() -> None:
+    docs = [
+        _story(1, "Tea harvest starts early", "Pickers began the tea harvest in hill "
+               "gardens two weeks ahead of the usual date after a mild spring,", 0),
+        _story(2, "Port cranes replaced", "Four gantry cranes at the harbour will be "
+               "replaced with electric models by the autumn,", 1),
+        _story(3, "Swimming pool reopens", "The municipal swimming pool reopened after "
+               "repairs to its roof and filtration plant,", 2),
+    ]
+    assert len({p.cluster_id for p in cluster_docs(docs)}) == 3
