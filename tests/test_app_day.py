@@ -191,3 +191,26 @@ async def test_d_exports_the_listed_stories_as_one_digest(db_path: Path, tmp_pat
         second = next(p for p in out.glob("digest-*.md") if p != digest)
         assert 'filter: "kind:state"' in second.read_text()
         assert "# Digest: 1 story" in second.read_text()
+
+
+async def test_markup_in_a_watch_or_a_note_stays_text(db_path: Path) -> None:
+    hostile = "[bold red]x[/] [@click=app.quit]y"
+    db = store.connect(db_path)
+    store.save_watch(db, hostile, "kind:state [/]")
+    store.set_story_note(db, 1, "[/] " + hostile)
+    db.conn.close()
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"Watch")
+        await pilot.pause(0.5)
+        assert f"Watch: {hostile}" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.press("W")
+        await settle(pilot)
+        assert hostile in screen_text(app) and "kind:state [/]" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.press("down", "enter")  # story 1, with the note
+        await settle(pilot)
+        assert f"Note: [/] {hostile}" in screen_text(app)
+        assert app.is_running

@@ -21,6 +21,7 @@ import sqlite_utils
 from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.markup import escape as escape_markup
 from textual.screen import Screen
 from textual.worker import Worker
 
@@ -252,8 +253,10 @@ class PressdiffApp(App):
                     self.pop_screen()
                 if (stories := self.stories_screen()) is not None:
                     stories.set_filter(text)
-            yield SystemCommand(f"Watch: {clean_line(watch.name, 40)}",
-                                f"Stories matching {clean_line(watch.filter, 60)}", apply)
+            # The palette reads titles as Textual markup: the analyst's names stay text.
+            yield SystemCommand(f"Watch: {escape_markup(clean_line(watch.name, 40))}",
+                                f"Stories matching {escape_markup(clean_line(watch.filter, 60))}",
+                                apply)
 
     def _export_current(self) -> None:
         action = getattr(self.screen, "action_export", None)
