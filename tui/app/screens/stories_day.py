@@ -4,6 +4,7 @@ paging and filtering stay readable; every write goes through the core in a worke
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.binding import Binding
 
 from tui.app.screens.confirm import ConfirmScreen
@@ -105,8 +106,11 @@ class AnalystDay:
             self.papp.notify("Filter the list first (/), then w saves that filter as a watch",
                              severity="warning", timeout=4)
             return
-        self.app.push_screen(NameScreen(text), lambda name: name and self._save_watch(name,
-                                                                                      text))
+        def named(name: str | None) -> None:
+            if name:
+                self._save_watch(name, text)
+
+        self.app.push_screen(NameScreen(text), named)
 
     @thread_work(group="marks")
     def _save_watch(self, name: str, text: str) -> None:
@@ -147,8 +151,6 @@ class AnalystDay:
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self._delete_watch(name)
-
-        from rich.text import Text
 
         question = Text("Delete the watch ", style="bold")
         question.append(clean_line(name, 60))
