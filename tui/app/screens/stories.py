@@ -11,15 +11,16 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
-from textual.widgets.data_table import CellDoesNotExist, ColumnKey, RowDoesNotExist
+from textual.widgets.data_table import RowDoesNotExist
 
-from tui.app.format import kinds_compact, relative, truncate
+from tui.app.format import truncate
 from tui.app.messages import DataChanged, StoriesFailed, StoriesLoaded, StoriesPage
 from tui.app.screens.base import PressdiffScreen
 from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.stories_day import DAY_BINDINGS, AnalystDay
 from tui.app.widgets.footer import KeyFooter
 from tui.app.widgets.refresh_bar import RefreshBar
+from tui.app.widgets.story_table import StoryTable
 from tui.app.workers import thread_work
 from tui.core import store
 from tui.core.models import StorySummary
@@ -28,23 +29,9 @@ from tui.core.story_filter import TagTerm, parse_filter
 
 PAGE_SIZE = 200  # rows fetched per query; more are fetched as the cursor nears the end
 PREFETCH_MARGIN = 40
-# The columns beside the headline: (label, width) on a wide terminal and below NARROW
-# columns, where every column stays (80x24 shows them all) with short labels and times.
-# The headline column takes whatever is left: what the analyst reads gets the room.
-WIDE_COLUMNS = {"id": ("#", 5), "outlets": ("Outlets", 7), "articles": ("Arts", 4),
-                "kinds": ("Kinds", 19), "first": ("First", 8), "updated": ("Updated", 8),
-                "new": ("New", 4)}
-NARROW_COLUMNS = {"id": ("#", 4), "outlets": ("Out", 3), "articles": ("Art", 3),
-                  "kinds": ("Kinds", 10), "first": ("First", 5), "updated": ("Upd", 5),
-                  "new": ("New", 3)}
-NARROW = 110
-COLUMN_KEYS = ("id", "title", "outlets", "articles", "kinds", "first", "updated", "new")
 ORDERS = ("recent", "outlets", "new")  # o cycles through them
 ORDER_NAMES = {"recent": "newest first", "outlets": "by outlets",
                "new": "news since last look first"}
-CELL_PADDING = 2  # DataTable's one space either side of every cell
-SCROLLBAR = 2
-MIN_TITLE_WIDTH = 20
 FILTER_DEBOUNCE_S = 0.25
 
 
@@ -57,12 +44,6 @@ class StoryQuery:
     min_outlets: int = 1
     order: str = "recent"
     starred_only: bool = False
-
-
-class StoryTable(DataTable):
-    """The stories table; Enter opens a story (the binding carries a description)."""
-
-    BINDINGS = [Binding("enter", "select_cursor", "Open", show=True)]
 
 
 class StoriesScreen(AnalystDay, PressdiffScreen):
@@ -93,8 +74,6 @@ class StoriesScreen(AnalystDay, PressdiffScreen):
         self.marks: dict[int, store.Mark] = {}  # the analyst's notes and stars
         self.starred_only = False
         self._opened = False  # a story was opened: its news is seen when the list is back
-        self.narrow = False
-        self.title_width = MIN_TITLE_WIDTH
 
     def compose(self) -> ComposeResult:
         with Vertical(id="stories-body"):
@@ -102,18 +81,14 @@ class StoriesScreen(AnalystDay, PressdiffScreen):
             yield Input(placeholder="filter: words, tag:state-aligned, kind:wire", id="filter")
             # Said right under the header, where the eye is, not below an empty table.
             yield Static(id="stories-empty")
-            yield StoryTable(cursor_type="row", zebra_stripes=False, id="stories")
+            yield StoryTable(id="stories")
             yield Static(id="first-run")
         yield RefreshBar()
         yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(StoryTable)
-        table.add_column("#", key="id", width=WIDE_COLUMNS["id"][1])
-        table.add_column("Story", key="title", width=self.title_width)
-        for key, (label, width) in WIDE_COLUMNS.items():
-            if key != "id":
-                table.add_column(label, key=key, width=width)
+        table.add_story_columns()
         self.query_one("#filter", Input).display = False
         self.query_one("#first-run", Static).display = False
         self.query_one("#stories-empty", Static).display = False
@@ -122,28 +97,10 @@ class StoriesScreen(AnalystDay, PressdiffScreen):
         self.reload()
 
     def on_resize(self, event: events.Resize) -> None:
-        """Fit the columns to the terminal: narrow labels and times below NARROW columns,
-        and the headline column takes the rest."""
-        narrow = event.size.width < NARROW
-        columns = NARROW_COLUMNS if narrow else WIDE_COLUMNS
-        others = sum(width + CELL_PADDING for _, width in columns.values())
-        title_width = max(MIN_TITLE_WIDTH, event.size.width - others - CELL_PADDING - SCROLLBAR)
-        if (narrow, title_width) == (self.narrow, self.title_width):
-            return
-        self.narrow, self.title_width = narrow, title_width
         table = self.query_one(StoryTable)
-        table.columns[ColumnKey("title")].width = title_width
-        for key, (label, width) in columns.items():
-            column = table.columns[ColumnKey(key)]
-            column.label, column.width = Text(label), width
-        now = self.papp.now()
-        for summary in self._rows.values():
-            try:
-                for key, cell in zip(COLUMN_KEYS, self._cells(summary, now), strict=True):
-                    table.update_cell(str(summary.id), key, cell)
-            except (CellDoesNotExist, RowDoesNotExist):
-                continue
-        table.refresh(layout=True)
+        if table.fit(event.size.width):
+            for story_id in self._rows:
+                self.redraw_row(story_id)
 
     # --- loading ---------------------------------------------------------------------------
 
@@ -256,33 +213,17 @@ class StoriesScreen(AnalystDay, PressdiffScreen):
         table.add_row(*self._cells(summary, self.papp.now()), key=str(summary.id))
 
     def _cells(self, summary: StorySummary, now) -> list[Text]:
-        """The row's cells, in COLUMN_KEYS order, for the current width."""
-        columns = NARROW_COLUMNS if self.narrow else WIDE_COLUMNS
-
-        def when(value) -> str:
-            text = relative(value, now)
-            return text.removesuffix(" ago") if self.narrow else text
-
-        return [
-            Text(str(summary.id), style="dim", justify="right"),
-            self._title_cell(summary.id, summary.title),
-            Text(str(summary.outlet_count), justify="right"),
-            Text(str(summary.article_count), justify="right"),
-            Text(truncate(kinds_compact(summary.kinds), columns["kinds"][1]), style="cyan"),
-            Text(when(summary.first_seen), style="dim"),
-            Text(when(summary.last_seen)),
-            Text(f"+{self.new_counts[summary.id]}" if self.new_counts.get(summary.id) else "",
-                 style="bold green", justify="right"),
-        ]
+        marked = self.marked is not None and self.marked[0] == summary.id
+        return self.query_one(StoryTable).cells(
+            summary, now, new=self.new_counts.get(summary.id, 0),
+            mark=self.marks.get(summary.id), merge_marked=marked)
 
     def redraw_row(self, story_id: int) -> None:
         """Redraw a row whose marks (star, note, news) changed."""
         table = self.query_one(StoryTable)
         if story_id not in self._rows or str(story_id) not in table.rows:
             return
-        cells = self._cells(self._rows[story_id], self.papp.now())
-        for key, cell in zip(COLUMN_KEYS, cells, strict=True):
-            table.update_cell(str(story_id), key, cell)
+        table.update_row(story_id, self._cells(self._rows[story_id], self.papp.now()))
 
     def set_filter(self, text: str) -> None:
         """Show `text` in the filter box and list what it matches (a watch applied)."""
@@ -291,20 +232,6 @@ class StoriesScreen(AnalystDay, PressdiffScreen):
         box.display = True
         self.query_one(StoryTable).focus()
         self._apply_filter(text)
-
-    def _title_cell(self, story_id: int, title: str) -> Text:
-        """The headline, shortened to the column; a story marked for a merge gets a dot, a
-        starred one a star, one with a note a pencil."""
-        cell = Text()
-        if self.marked is not None and self.marked[0] == story_id:
-            cell.append("● ", style="bold yellow")
-        mark = self.marks.get(story_id)
-        if mark is not None and mark.starred:
-            cell.append("★ ", style="bold yellow")
-        if mark is not None and mark.note:
-            cell.append("✎ ", style="cyan")
-        cell.append(truncate(title, self.title_width - len(cell.plain)))
-        return cell
 
     def _restore_cursor(
         self, table: DataTable, keep_story: int | None, keep_scroll: float
@@ -522,10 +449,7 @@ class StoriesScreen(AnalystDay, PressdiffScreen):
         self.app.push_screen(ConfirmScreen(question, "Merge"), done)
 
     def _redraw_marks(self, *story_ids: int) -> None:
-        """Redraw the title cells of `story_ids` (the stories whose mark changed)."""
-        table = self.query_one(StoryTable)
+        """Redraw the rows of `story_ids` (the stories whose merge mark changed)."""
         for story_id in story_ids:
-            if str(story_id) in table.rows:
-                title = self._title_cell(story_id, self._rows[story_id].title)
-                table.update_cell(str(story_id), "title", title)
+            self.redraw_row(story_id)
         self.header_text()

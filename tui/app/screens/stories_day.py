@@ -9,6 +9,7 @@ from textual.binding import Binding
 
 from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.day_dialogs import NameScreen, NoteScreen, WatchChoice, WatchesScreen, WatchRow
+from tui.app.widgets.story_table import StoryTable
 from tui.app.workers import thread_work
 from tui.core import store
 from tui.core.sanitize import clean_line
@@ -36,8 +37,6 @@ class AnalystDay:
     # --- news ----------------------------------------------------------------------------
 
     def action_next_new(self, step: int) -> None:
-        from tui.app.screens.stories import StoryTable
-
         table = self.query_one(StoryTable)
         keys = [int(row.value) for row in table.rows]
         if not keys:
