@@ -21,10 +21,10 @@ import sqlite_utils
 from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.markup import escape as escape_markup
 from textual.screen import Screen
 from textual.worker import Worker
 
+from tui.app.commands import palette_commands
 from tui.app.messages import (
     CorrectionDone,
     DataChanged,
@@ -111,6 +111,11 @@ class PressdiffApp(App):
             loop = asyncio.get_running_loop()
             for signum in (signal.SIGTERM, signal.SIGHUP):
                 loop.add_signal_handler(signum, self.exit)
+
+    @property
+    def poll_db(self) -> sqlite_utils.Database | None:
+        """The UI thread's connection (None until opened, or when the file is unusable)."""
+        return self._poll_db
 
     @thread_work(group="poll")
     def _open_poll_db(self) -> None:
@@ -223,55 +228,7 @@ class PressdiffApp(App):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         # Textual's own "Keys" (its key panel) would stand beside ours: one entry, the help.
         yield from (c for c in super().get_system_commands(screen) if c.title != "Keys")
-        yield SystemCommand("Refresh all feeds", "Fetch every feed, extract, cluster",
-                            self.action_refresh)
-        yield SystemCommand("Feeds", "Status of every outlet's feeds", self.action_feeds)
-        yield SystemCommand("Export story", "Write the current story as a Markdown brief",
-                            self._export_current)
-        yield SystemCommand("Toggle single-outlet stories", "Show or hide stories one outlet "
-                            "covered", self._toggle_singles)
-        yield SystemCommand("Sort stories", "By outlet count or by most recent activity",
-                            self._toggle_sort)
-        yield SystemCommand("Keys", "Every key binding", self.action_help)
-        if (stories := self.stories_screen()) is not None:
-            yield SystemCommand("Export digest of the listed stories",
-                                "One Markdown report of the stories the list shows (D)",
-                                stories.action_digest)
-        yield from self._watch_commands()
-
-    def _watch_commands(self) -> Iterable[SystemCommand]:
-        """A palette entry per saved watch: the stories list, filtered by it."""
-        if self._poll_db is None:
-            return
-        try:
-            watches = store.list_watches(self._poll_db)
-        except store.StoreError:
-            return
-        for watch in watches:
-            def apply(text: str = watch.filter) -> None:
-                while not isinstance(self.screen, StoriesScreen) and len(self.screen_stack) > 2:
-                    self.pop_screen()
-                if (stories := self.stories_screen()) is not None:
-                    stories.set_filter(text)
-            # The palette reads titles as Textual markup: the analyst's names stay text.
-            yield SystemCommand(f"Watch: {escape_markup(clean_line(watch.name, 40))}",
-                                f"Stories matching {escape_markup(clean_line(watch.filter, 60))}",
-                                apply)
-
-    def _export_current(self) -> None:
-        action = getattr(self.screen, "action_export", None)
-        if action is None:
-            self.notify("Open a story first (stories list or side by side)", severity="warning")
-        else:
-            action()
-
-    def _toggle_singles(self) -> None:
-        if (screen := self.stories_screen()) is not None:
-            screen.action_toggle_singles()
-
-    def _toggle_sort(self) -> None:
-        if (screen := self.stories_screen()) is not None:
-            screen.action_toggle_sort()
+        yield from palette_commands(self)
 
     # --- refresh -------------------------------------------------------------------------
 
