@@ -182,9 +182,14 @@ def stories(ctx, config_path, db_path, min_outlets, since, search, filter_text, 
             f"{s.id:>5}  {count(s.outlet_count, 'outlet'):>10} "
             f"{count(s.article_count, 'article'):>12}  "
             f"{when(s.first_seen)} – {when(s.last_seen)}  {marks}{clean_line(s.title, 90)}\n"
-            f"{'':>7}{', '.join(clean_line(o, 40) for o in s.outlets)}"
+            f"{'':>7}{_outlet_list(s.outlets)}"
             + (f"\n{'':>7}note: {clean_line(notes[s.id], 100)}" if s.id in notes else "")
         )
+
+
+def _outlet_list(outlets: tuple[str, ...], shown: int = 8) -> str:
+    names = ", ".join(clean_line(o, 40) for o in outlets[:shown])
+    return names + (f" and {len(outlets) - shown} more" if len(outlets) > shown else "")
 
 
 # The first name of the command; scripts that use it keep working.
