@@ -214,3 +214,27 @@ async def test_markup_in_a_watch_or_a_note_stays_text(db_path: Path) -> None:
         await settle(pilot)
         assert f"Note: [/] {hostile}" in screen_text(app)
         assert app.is_running
+
+
+async def test_capital_n_goes_back_to_the_previous_story_with_news_and_wraps(
+        db_path: Path) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        titles = [row[0].lstrip("★✎ ") for row in story_rows(app)]
+        assert titles[:2] == [POTI, BAKU] and len(titles) == 2
+        first = app.screen.current_story_id()
+        await pilot.press("N")  # from the top, back round to the last story with news
+        assert app.screen.current_story_id() != first
+        await pilot.press("N")
+        assert app.screen.current_story_id() == first
+        await pilot.press("enter")  # Poti opened: only Baku has news; N keeps finding it
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("N")
+        baku = app.screen.current_story_id()
+        assert baku != first
+        await pilot.press("N")
+        assert app.screen.current_story_id() == baku
+        assert "No story in the list has news" not in notifications(app)

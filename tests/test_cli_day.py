@@ -56,3 +56,13 @@ def test_watches_save_list_use_and_remove(demo_db: Path) -> None:
     assert invoke(demo_db, "watch", "rm", "baku-ngos").exit_code == 0
     assert invoke(demo_db, "watch", "ls").stdout.startswith("no watches yet")
     assert invoke(demo_db, "watch", "rm", "baku-ngos").exit_code == 2
+
+
+def test_the_clusters_alias_takes_the_same_options(demo_db: Path) -> None:
+    db = store.connect(demo_db)
+    store.set_starred(db, stories(demo_db)[0]["id"], True)
+    db.conn.close()
+    for option in ("--new", "--starred"):
+        alias = invoke(demo_db, "clusters", "--json", option)
+        assert alias.exit_code == 0, alias.output
+        assert json.loads(alias.stdout) == stories(demo_db, option)
