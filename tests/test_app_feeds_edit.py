@@ -8,11 +8,20 @@ from pathlib import Path
 
 import pytest
 
-from tests.app_data import CONFIG, build_db, make_app, notifications, settle, table_rows
+from tests.app_data import (
+    CONFIG,
+    build_db,
+    make_app,
+    notifications,
+    screen_text,
+    settle,
+    table_rows,
+)
 from tests.loopback import LoopbackServer, rss
 from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.feed_dialogs import AddFeedScreen, TagsScreen
 from tui.app.screens.feeds import FeedsScreen
+from tui.core import store
 from tui.core.config import load_config
 
 COMMENTED = "# My outlets, kept by hand.\n[settings]\nper_host = 2  # be gentle\n" + CONFIG.replace(
@@ -150,7 +159,41 @@ async def test_d_removes_after_asking_and_n_keeps(files) -> None:
         await settle(pilot)
         assert feed_urls(config, "Free Caucasus Review") == ["http://free.example/feed"]
         assert not any("free.example/broken" in r[1] for r in feed_rows(app))
-        assert any("its articles are kept" in n for n in notifications(app))
+        assert "Removed http://free.example/broken (Free Caucasus Review)" in notifications(app)
+        assert not isinstance(app.screen, ConfirmScreen)  # it had no articles: nothing to ask
+
+
+async def test_removing_a_feed_with_articles_offers_to_delete_them_and_keeps_worked_on_stories(
+    files,
+) -> None:
+    db_path, config = files
+    db = store.connect(db_path)
+    ledger = {row[0] for row in db.execute(
+        "SELECT a.id FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE f.url = ?",
+        ["http://ledger.example/feed"])}
+    worked_on = store.stories_of_articles(db, ledger)
+    story = sorted(set(worked_on.values()))[0]
+    store.set_starred(db, story, True)  # the analyst starred one of its stories
+    kept = sum(1 for s in worked_on.values() if s == story)
+    db.conn.close()
+    app = make_app(db_path, config)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await open_feeds(pilot)
+        await cursor_to(pilot, "http://ledger.example/feed")
+        await pilot.press("d", "y")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)  # also delete its 3 stored articles?
+        assert "Also delete its 3 stored articles?" in screen_text(app)
+        await pilot.press("y")
+        await settle(pilot)
+        notes = notifications(app)
+        assert any(n.startswith(f"Deleted {3 - kept} article") and "you worked on" in n
+                   for n in notes), notes
+    db = store.connect(db_path)
+    marks = ",".join("?" * len(ledger))
+    left = {row[0] for row in db.execute(f"SELECT id FROM articles WHERE id IN ({marks})",
+                                         sorted(ledger))}
+    assert len(left) == kept and set(store.stories_of_articles(db, left).values()) == {story}
 
 
 async def test_e_edits_the_outlets_tags(files) -> None:

@@ -24,6 +24,7 @@ from tui.core.config import ConfigError
 from tui.core.feedlist import FeedList, Target
 from tui.core.models import FeedStatus
 from tui.core.sanitize import clean_line
+from tui.core.wording import count
 
 STATUS_STYLES = {
     "ok": "green",
@@ -205,18 +206,39 @@ class FeedsScreen(PressdiffScreen):
         question.append(" (")
         question.append(clean_line(status.outlet, 60))
         question.append(") from feeds.toml?\n\n")
-        question.append(f"Its {status.article_count} stored articles are kept; "
-                         "`pressdiff feeds rm --purge` removes them too.", style="dim")
+        question.append(f"Its {count(status.article_count, 'stored article')} stay unless you "
+                        "choose to delete them next.", style="dim")
 
         def change(feeds: FeedList) -> str:
             feeds.remove(Target(status.outlet, status.url))
-            return f"Removed {status.url} ({status.outlet}); its articles are kept"
+            return f"Removed {status.url} ({status.outlet})"
+
+        def purge(yes: bool | None) -> None:
+            if yes:
+                self._purge(status.url)
 
         def confirmed(yes: bool | None) -> None:
-            if yes:
-                self._edit(change)
+            if not yes:
+                return
+            self._edit(change)
+            if status.article_count:
+                also = Text(f"Also delete its {count(status.article_count, 'stored article')}?",
+                            style="bold")
+                also.append("\n\nStories you exported, corrected, noted or starred keep "
+                            "theirs. No keeps them all.", style="dim")
+                self.app.push_screen(ConfirmScreen(also, "Delete articles"), purge)
 
         self.app.push_screen(ConfirmScreen(question, "Remove"), confirmed)
+
+    @thread_work(group="feeds-edit")
+    def _purge(self, url: str) -> None:
+        with self.papp.db() as db:
+            removal = store.purge_feed(db, [url])
+        text = f"Deleted {count(removal.articles, 'article')} of {url}"
+        if removal.kept:
+            text += (f"; kept {count(removal.kept, 'article')} of "
+                     f"{count(len(removal.protected_stories), 'story', 'stories')} you worked on")
+        self.post_message(FeedsEdited(text))
 
     def action_edit_tags(self) -> None:
         if (status := self._selected()) is None:
