@@ -15,6 +15,7 @@ every column is one text, so its "% own", reprint badge and marks stay per artic
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -114,8 +115,11 @@ class SideBySideScreen(PressdiffScreen):
                 # What is new since the last look is marked in the column headers; opening
                 # the story is the look (a reload after a correction keeps the first marks).
                 new = store.new_article_ids(db, story.id)
-                store.mark_story_seen(db, story.id)
                 note = store.story_note(db, story.id)
+                try:
+                    store.mark_story_seen(db, story.id)
+                except sqlite3.Error:  # a read-only or busy file: the story shows all the same
+                    pass
             except store.StoreError as exc:
                 self.post_message(StoryLoaded(None, error=str(exc)))
                 return
