@@ -18,9 +18,17 @@ DEMO_CLOCK = datetime(2026, 11, 28, 9, 40, tzinfo=UTC)
 DEMO_BASE_URL = "http://127.0.0.1:8765"
 
 
+@pytest.fixture(scope="session")
+def _cache_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache directory per test process: the places index (tui/core/places.py) is built
+    there once, not once per test."""
+    return tmp_path_factory.mktemp("xdg-cache")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test reads or writes the real user's config or data directory."""
+def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _cache_home: Path) -> None:
+    """No test reads or writes the real user's config, data or cache directory."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_cache_home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.delenv("PRESSDIFF_CONFIG", raising=False)

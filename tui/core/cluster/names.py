@@ -1,11 +1,18 @@
 """Key names: the same kind of story about another place or actor (two central banks' rate
 decisions, two earthquakes) is told apart by the names of its headline and first sentence.
 
-A mixin of StoryClusterer (``self._vocab`` gives IDF weights)."""
+A name the other side never writes still counts as mentioned when it is the same place told
+at another scale (``tui.core.places``): a town the other side places in its province or
+country (Sachkhere in a report on floods in western Georgia; Kutaisi beside Imereti), unless
+the other side names another town or province of that country (a quake in Malatya is not the
+one in Van, though both reports name Turkey). Capitals do not count as another town: a
+report's dateline and its ministries sit there.
+
+A mixin of StoryClusterer (``self._vocab`` gives IDF weights and places)."""
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING
 
 from tui.core.cluster.state import ClusterState, DocState
@@ -13,6 +20,81 @@ from tui.core.cluster.words import NAME_STEM
 
 if TYPE_CHECKING:
     from tui.core.cluster.vocabulary import Vocabulary
+
+
+class PlaceContext:
+    """The places one side mentions: the countries it names or implies (a town unambiguously
+    in one country implies it) and, per country, the provinces of the towns it names outside
+    the capital ("" for a province whose towns the gazetteer cannot tell)."""
+
+    __slots__ = ("countries", "regions")
+
+    def __init__(self, vocab: Vocabulary, names: Iterable[str]) -> None:
+        self.countries: set[str] = set()
+        self.regions: dict[str, set[str]] = {}
+        for name in names:
+            places = vocab.places(name)
+            if not places:
+                continue
+            countries = {place.country for place in places}
+            if len(countries) != 1:
+                continue  # Van: Turkey, France or Brazil; says nothing for sure
+            (country,) = countries
+            self.countries.add(country)
+            if any(place.capital for place in places):
+                continue  # the capital, and the province named after it (Tbilisi)
+            for place in places:
+                if place.kind != "country":
+                    self.regions.setdefault(country, set()).add(place.region)
+
+    def covers(self, vocab: Vocabulary, term: str) -> bool:
+        """``term`` is a place this side speaks of at another scale, and names no other town
+        or province of its country."""
+        for place in vocab.places(term):
+            if place.country not in self.countries:
+                continue
+            if place.kind == "country":
+                return True
+            named = self.regions.get(place.country)
+            if not named:
+                return True  # the country alone (or its capital)
+            if place.region in named:
+                return True  # the same province
+            if not place.region or named == {""}:
+                return True  # a province the gazetteer cannot place: cannot tell
+        return False
+
+
+def province(vocab: Vocabulary, term: str) -> tuple[str, str] | None:
+    """(country, province) of a name that can only be a town or province of one known
+    province outside the capital, else None."""
+    places = vocab.places(term)
+    if not places:
+        return None
+    found = {(p.country, p.region) for p in places if p.kind != "country"}
+    if len(found) != 1 or len({p.country for p in places}) != 1 or any(
+            p.capital for p in places):
+        return None
+    (where,) = found
+    return where if where[1] else None
+
+
+def provinces_clash(vocab: Vocabulary, keys: Iterable[str], context: PlaceContext,
+                    their_keys: Iterable[str], their_context: PlaceContext) -> bool:
+    """One side's key place and the other's lie in two different provinces of one country,
+    and neither side names the other's (a quake in Malatya, one in Gebze): another place,
+    however much both speak of Turkey."""
+    mine = {where for term in keys
+            if (where := province(vocab, term)) and not context.covers(vocab, term)}
+    if not mine:
+        return False
+    countries = {country for country, _ in mine}
+    for term in their_keys:
+        where = province(vocab, term)
+        if (where and where[0] in countries and where not in mine
+                and not their_context.covers(vocab, term)):
+            return True
+    return False
 
 
 class KeyNames:
@@ -29,29 +111,44 @@ class KeyNames:
         names = cluster.names
         shared = own = 0.0
         stems: set[str] | None = None
+        context: PlaceContext | None = None
         for term, weight in keys.items():
             if term not in names:
                 if stems is None:
                     stems = {name[:NAME_STEM] for name in names}
                 if term[:NAME_STEM] not in stems:
-                    own += weight
-                    continue
+                    if context is None:
+                        context = PlaceContext(self._vocab, names)
+                    if not context.covers(self._vocab, term):
+                        own += weight
+                        continue
             shared += weight
+        if context is not None and provinces_clash(
+                self._vocab, keys, context, self._dominant(cluster),
+                PlaceContext(self._vocab, doc.names)):
+            return True
         if own <= shared:
             return False
         their_own, their_shared = self._dominant_split(cluster, doc.names)
         return their_own > their_shared and not (shared and their_shared)
 
-    def _dominant_split(self, cluster: ClusterState, mentioned: Container[str]
+    @staticmethod
+    def _dominant(cluster: ClusterState) -> list[str]:
+        half = cluster.keyed / 2.0
+        return [term for term, count in cluster.keys.items() if count >= half]
+
+    def _dominant_split(self, cluster: ClusterState, mentioned: Collection[str]
                         ) -> tuple[float, float]:
         """The weight of the cluster's dominant key names (in the headline or first sentence
         of at least half its members with keys; weighted by those members and IDF) that are
         never ``mentioned``, and of those that are. A name counts as mentioned when one of
         the same first letters is (Turkey / Turkish, Kyrgyzstan / Kyrgyz)."""
-        idf = self._vocab.idf
+        vocab = self._vocab
+        idf = vocab.idf
         half = cluster.keyed / 2.0
         shared = own = 0.0
         stems: set[str] | None = None
+        context: PlaceContext | None = None
         for term, count in cluster.keys.items():
             if count < half:
                 continue
@@ -63,6 +160,11 @@ class KeyNames:
                 stems = {name[:NAME_STEM] for name in mentioned}
             if term[:NAME_STEM] in stems:
                 shared += weight
+                continue
+            if context is None:
+                context = PlaceContext(vocab, mentioned)
+            if context.covers(vocab, term):
+                shared += weight
             else:
                 own += weight
         return own, shared
@@ -72,6 +174,10 @@ class KeyNames:
         one of them shares none at all."""
         if not a.keys or not b.keys:
             return False
+        vocab = self._vocab
+        if provinces_clash(vocab, self._dominant(a), PlaceContext(vocab, b.names),
+                           self._dominant(b), PlaceContext(vocab, a.names)):
+            return True
         a_own, a_shared = self._dominant_split(a, b.names)
         if a_own <= a_shared:
             return False

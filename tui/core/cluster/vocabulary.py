@@ -23,6 +23,7 @@ from tui.core.cluster.words import (
     transliteration,
     without_outlet,
 )
+from tui.core.places import Gazetteer, Place, gazetteer
 
 MISSING = object()
 NONE: frozenset[str] = frozenset()
@@ -33,8 +34,11 @@ _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019]?\s")
 class Vocabulary:
     """Maps surface words to terms; fuzzy-equal stems share one term. Keeps document counts."""
 
-    def __init__(self, config: ClusterConfig) -> None:
+    def __init__(self, config: ClusterConfig, places: Gazetteer | None = None) -> None:
         self._config = config
+        self._places = places or gazetteer()
+        self._spelling: dict[str, str] = {}  # term -> a folded word it was made from
+        self._term_places: dict[str, tuple[Place, ...]] = {}
         self._word_term: dict[str, str | None] = {}  # folded surface word -> term (None: stop)
         self._stem_term: dict[str, str] = {}
         self._by_prefix: dict[str, list[str]] = defaultdict(list)  # stem[:prefix_min] -> terms
@@ -63,7 +67,11 @@ class Vocabulary:
             if len(word) < 2 or word in STOP_WORDS or (word.isdigit() and len(word) < 3):
                 term = None
             else:
-                term = self._canonical(stem(word))
+                # Every name and adjective of a country is one term (Türkiye, Turkish: turkey).
+                country = self._places.country_term(word) if word.isalpha() else None
+                term = self._canonical(country or stem(word))
+                if word.isalpha():
+                    self._spelling.setdefault(term, word)
             self._word_term[folded] = term
         self._raw_term[raw] = term
         return term  # type: ignore[return-value]
@@ -246,6 +254,17 @@ class Vocabulary:
             for term in cues.kinds:
                 self.kind_df[term] += 1
             cues.caps = cues.lows = cues.kinds = NONE  # counted: free them
+
+    def places(self, term: str) -> tuple[Place, ...]:
+        """The places a name term may be (see ``tui.core.places``): looked up by the word it
+        was written as (the term of Kutaisi is its stem, kutais)."""
+        found = self._term_places.get(term)
+        if found is None:
+            word = self._spelling.get(term, term)
+            found = self._places.places(word) or (
+                self._places.places(term) if word != term else ())
+            self._term_places[term] = found
+        return found
 
     def kind(self, term: str) -> bool:
         """A name mostly written as the kind in "Kind of Name" (Bank, Republic, Ministry)."""

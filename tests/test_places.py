@@ -1,0 +1,182 @@
+"""Places from the gazetteers (tui/core/places.py) and what clustering does with them: a
+country's names and adjective are one term, a town inside the country or province the other
+report names is no "other place", a town in another province is."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tui.core.cluster import ClusterConfig, Doc, cluster_docs
+from tui.core.cluster.names import PlaceContext
+from tui.core.cluster.vocabulary import Vocabulary
+from tui.core.places import Gazetteer, Place, gazetteer
+
+
+@pytest.fixture(scope="module")
+def places(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    return Gazetteer(tmp_path_factory.mktemp("places") / "index.sqlite")
+
+
+# ----------------------------------------------------------------------------- gazetteer
+@pytest.mark.parametrize(("word", "code"), [
+    ("turkey", "TR"), ("turkiye", "TR"), ("turkish", "TR"),
+    ("georgia", "GE"), ("georgian", "GE"),
+    ("armenia", "AM"), ("armenian", "AM"),
+    ("azerbaijani", "AZ"), ("iranian", "IR"), ("chinese", "CN"), ("ukrainian", "UA"),
+    ("nigerian", "NG"), ("niger", "NE"),
+])
+def test_a_country_is_known_by_its_names_and_adjective(places: Gazetteer, word: str,
+                                                       code: str) -> None:
+    assert places.country(word) == code
+
+
+def test_every_name_of_a_country_becomes_one_spelling(places: Gazetteer) -> None:
+    assert {places.country_term(w) for w in ("turkey", "turkiye", "turkish")} == {"turkey"}
+    assert places.country_term("georgian") == "georgia"
+    assert places.country_term("tremor") is None
+
+
+def test_towns_and_regions_are_placed_in_their_country_and_province(places: Gazetteer
+                                                                     ) -> None:
+    (sachkhere,) = places.places("sachkhere")
+    (kutaisi,) = places.places("kutaisi")
+    assert sachkhere.kind == kutaisi.kind == "town"
+    assert sachkhere.country == "GE" and sachkhere.region == kutaisi.region != ""
+    assert Place("region", "GE", "") in places.places("imereti")
+    # The ISO name is written with a caron (Širak); English writes Shirak.
+    assert [p.country for p in places.places("shirak")] == ["AM"]
+    assert places.places("khoy")[0].country == "IR"  # an alternate spelling (Khvoy)
+    assert {p.country for p in places.places("van")} >= {"TR", "FR"}  # ambiguous
+    assert any(p.capital for p in places.places("tbilisi"))
+    assert places.places("tremor") == ()
+
+
+def test_the_index_is_built_once_and_reused(tmp_path: Path) -> None:
+    path = tmp_path / "cache" / "index.sqlite"
+    Gazetteer(path).places("gyumri")
+    assert path.exists()
+    built = path.stat().st_mtime_ns
+    assert Gazetteer(path).places("gyumri")[0].country == "AM"
+    assert path.stat().st_mtime_ns == built
+    assert [p.name for p in path.parent.iterdir()] == ["index.sqlite"]  # no temp file left
+
+
+def test_a_broken_index_file_is_rebuilt(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite"
+    path.write_bytes(b"not a database at all" * 100)
+    assert Gazetteer(path).places("gyumri")[0].country == "AM"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
+def test_an_unwritable_cache_still_answers(tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        assert Gazetteer(locked / "sub" / "index.sqlite").places("gyumri")[0].country == "AM"
+    finally:
+        locked.chmod(0o700)
+
+
+def test_the_default_index_lives_in_the_user_cache(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    stale = tmp_path / "pressdiff" / "places-0-from-an-older-version.sqlite"
+    stale.parent.mkdir()
+    stale.write_bytes(b"")
+    Gazetteer().places("gyumri")
+    (built,) = (tmp_path / "pressdiff").glob("places-*.sqlite")  # the old one is gone
+    assert built.stat().st_size > 1_000_000
+    assert gazetteer() is gazetteer()
+
+
+# ----------------------------------------------------------------------------- coverage
+def _vocab(places: Gazetteer, *words: str) -> Vocabulary:
+    vocab = Vocabulary(ClusterConfig(), places)
+    for word in words:
+        vocab.term(word)
+    return vocab
+
+
+def _context(vocab: Vocabulary, *words: str) -> PlaceContext:
+    return PlaceContext(vocab, [t for w in words if (t := vocab.term(w))])
+
+
+def test_a_town_is_covered_by_its_country_or_province(places: Gazetteer) -> None:
+    vocab = _vocab(places, "Sachkhere", "Kutaisi", "Imereti", "Georgia", "Tbilisi")
+    town = vocab.term("Sachkhere")
+    assert _context(vocab, "Georgia").covers(vocab, town)
+    assert _context(vocab, "Georgian", "Tbilisi").covers(vocab, town)  # capital: no rival
+    assert _context(vocab, "Kutaisi").covers(vocab, town)  # same province
+    # GeoNames cannot tell which province Imereti is: a town of Georgia may be in it.
+    assert _context(vocab, "Imereti").covers(vocab, vocab.term("Kutaisi"))
+
+
+def test_a_town_of_another_province_or_country_is_not_covered(places: Gazetteer) -> None:
+    vocab = _vocab(places, "Malatya", "Turkey", "Gebze", "Gyumri", "Armenia")
+    assert not _context(vocab, "Turkey", "Gebze").covers(vocab, vocab.term("Malatya"))
+    assert not _context(vocab, "Malatya").covers(vocab, vocab.term("Gebze"))
+    assert not _context(vocab, "Turkey").covers(vocab, vocab.term("Gyumri"))
+    assert _context(vocab, "Malatya").covers(vocab, vocab.term("Turkish"))
+    assert not _context(vocab, "Armenia").covers(vocab, vocab.term("Turkey"))
+
+
+# ----------------------------------------------------------------------------- clustering
+T0 = datetime(2026, 10, 17, 5, 0, tzinfo=UTC)
+
+
+def _doc(key: str, outlet: str, hours: float, title: str, text: str) -> Doc:
+    return Doc(id=key, title=title, text=text, outlet=outlet,
+               published=(T0 + timedelta(hours=hours)).timestamp())
+
+
+FLOOD_WIRE = _doc(
+    "wire", "Ridge Wire", 0, "Flash flood kills woman in western Georgia",
+    "A flash flood tore through a small town in western Georgia before dawn on Saturday, "
+    "killing a woman and forcing about 300 residents from their homes, the emergency ministry "
+    "in Tbilisi said. The river burst its banks after a night of torrential rain, rescuers "
+    "evacuated families from flooded houses and the main bridge was closed.",
+)
+FLOOD_RADIO = _doc(
+    "radio", "Valley Radio", 1, "Woman dies as river floods town in Georgia",
+    "Rescuers in Georgia evacuated about 300 residents after a river burst its banks and flooded "
+    "a small town overnight, the emergency ministry said. A woman died when the flash flood "
+    "swept through her house before dawn; torrential rain had fallen all night and the bridge "
+    "was closed.",
+)
+FLOOD_LOCAL = _doc(
+    "local", "Hill Courier", 3, "Sachkhere wakes to flood water in its streets",
+    "Residents of Sachkhere woke before dawn to a flash flood in their streets after the river "
+    "burst its banks in torrential rain. A woman died in her flooded house and about 300 "
+    "residents were evacuated by rescuers; the bridge stays closed.",
+)
+
+
+def test_a_town_and_the_country_it_is_in_are_one_story() -> None:
+    placements = cluster_docs([FLOOD_WIRE, FLOOD_RADIO, FLOOD_LOCAL])
+    assert len({p.cluster_id for p in placements}) == 1
+
+
+QUAKE_MALATYA = [
+    _doc("m1", "Ridge Wire", 0, "Earthquake kills three in Malatya",
+         "An earthquake of magnitude 5.6 struck Malatya province in eastern Turkey before dawn, "
+         "killing three people and damaging village houses, the disaster agency said."),
+    _doc("m2", "Valley Radio", 1, "Malatya quake: three dead as rescuers search villages",
+         "Three people died in Malatya when an earthquake of magnitude 5.6 shook eastern Turkey "
+         "before dawn; rescuers searched damaged village houses, the disaster agency said."),
+]
+QUAKE_GEBZE = _doc(
+    "g1", "Hill Courier", 2, "Earthquake shakes Gebze, houses damaged",
+    "An earthquake of magnitude 4.9 shook Gebze before dawn, damaging village houses; rescuers "
+    "searched the damaged buildings, the disaster agency said. No one was killed.",
+)
+
+
+def test_a_town_in_another_province_stays_another_story() -> None:
+    placements = {p.doc_id: p.cluster_id for p in cluster_docs([*QUAKE_MALATYA, QUAKE_GEBZE])}
+    assert placements["m1"] == placements["m2"]
+    assert placements["g1"] != placements["m1"]

