@@ -77,12 +77,12 @@ async def test_refresh_fetches_feeds_and_fills_the_list(tmp_path: Path, server) 
 async def test_a_clustering_failure_is_a_notification_and_the_app_keeps_running(
     tmp_path: Path, monkeypatch
 ) -> None:
-    from tui.core import pipeline
+    from tui.core import story_builder
 
     def broken(db):
         raise RuntimeError("clusterer bug")
 
-    monkeypatch.setattr(pipeline, "cluster_new_articles", broken)
+    monkeypatch.setattr(story_builder, "cluster_new_articles", broken)
     with DemoServer() as srv:
         config = tmp_path / "feeds.toml"
         config.write_text(srv.feeds_toml())

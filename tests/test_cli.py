@@ -127,14 +127,14 @@ def test_a_clustering_failure_keeps_the_articles_and_the_next_refresh_retries(
     """Clustering raising does not take the refresh with it: feeds and articles are
     stored, one line says the stories were not updated, exit 1; the next refresh (with
     clustering working again) puts every article in a story and exits 0."""
-    from tui.core import pipeline
+    from tui.core import story_builder
 
     fixture, options = site
 
     def broken(db):
         raise KeyError(38)
 
-    monkeypatch.setattr(pipeline, "cluster_new_articles", broken)
+    monkeypatch.setattr(story_builder, "cluster_new_articles", broken)
     result = invoke("refresh", "--quiet", *options)
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines() == [

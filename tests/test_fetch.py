@@ -205,3 +205,38 @@ async def test_a_busy_host_does_not_starve_the_others(server: LoopbackServer) ->
         positions = sorted(done.index(url) for url in quick)
         # With the global slot taken first, the quick feeds waited behind all twenty.
         assert positions == [0, 1], done
+
+
+def test_concurrency_stays_within_half_the_open_file_limit(monkeypatch) -> None:
+    """Every request in flight is a socket: a default of 256 in a shell allowed 256 open
+    files (macOS) would fail feeds with "too many open files"."""
+    import resource
+
+    from tui.core.fetch import effective_concurrency
+
+    monkeypatch.setattr(resource, "getrlimit", lambda which: (256, 4096))
+    assert effective_concurrency(256) == 128
+    assert effective_concurrency(32) == 32
+    monkeypatch.setattr(resource, "getrlimit", lambda which: (1024, 4096))
+    assert effective_concurrency(256) == 256
+    monkeypatch.setattr(resource, "getrlimit", lambda which: (resource.RLIM_INFINITY,) * 2)
+    assert effective_concurrency(1000) == 1000
+
+
+async def test_feeds_of_many_hosts_and_a_redirect_between_them_all_arrive() -> None:
+    """Connections are pooled per origin: a redirect into a host whose own requests are in
+    flight still gets a connection, and every host's feeds arrive."""
+    import asyncio
+
+    from tests.loopback import LoopbackServer
+
+    with LoopbackServer() as one, LoopbackServer() as two:
+        target = two.set("/feed", body=FEED, delay=0.2)
+        moved = one.set("/old", status=301, redirect=target)
+        slow = [two.set(f"/slow{i}", body=FEED, delay=0.2) for i in range(3)]
+        local = [one.set(f"/feed{i}", body=FEED) for i in range(3)]
+        settings = Settings(timeout=5, per_host=2, concurrency=4)
+        async with Fetcher(settings) as fetcher:
+            results = await asyncio.gather(*(fetcher.get(u) for u in [moved, *slow, *local]))
+        assert [r.error for r in results] == [None] * 7
+        assert results[0].final_url == target and results[0].body == FEED

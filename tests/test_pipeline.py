@@ -410,3 +410,34 @@ def test_live_clustering_stands_down_when_the_stories_change_meanwhile(
     cluster_new_articles(db)
     assert store.unclustered_ids(db) == []
     assert store.story_of_article(db, b3) != store.story_of_article(db, removed)
+
+
+def test_a_refresh_where_nothing_changed_loads_neither_parser_nor_clusterer(
+        site: Site, tmp_path: Path) -> None:
+    """A cron job's usual refresh (every feed answers 304) does not pay for importing the
+    feed parser, the clusterer and its places index, nor for a TLS context or the page
+    client: it has nothing to parse, cluster or fetch beyond the feeds."""
+    import subprocess
+    import sys
+
+    url = site.server.url
+    config = tmp_path / "feeds.toml"
+    config.write_text(f'[[outlet]]\nname = "Alpha Daily"\nfeeds = ["{url("/alpha/world.xml")}"]\n'
+                      f'[[outlet]]\nname = "Beta Post"\nfeeds = ["{url("/beta/feed.xml")}"]\n')
+    probe = (
+        "import sys\n"
+        "from tui.core import config, pipeline\n"
+        f"report = pipeline.refresh({str(tmp_path / 'p.db')!r},"
+        f" config.load_config({str(config)!r}))\n"
+        "heavy = ('feedparser', 'tui.core.cluster', 'tui.core.places', 'tui.core.feeds')\n"
+        "print(report.feeds_not_modified, report.new_articles,"
+        " sorted(m for m in sys.modules if m.startswith(heavy)),"
+        " 'ssl' in sys.modules and __import__('tui.core.addresses').core.addresses._VERIFIED)\n"
+    )
+    first = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                           check=True)
+    assert first.stdout.split()[:2] == ["0", "4"]
+    assert "tui.core.cluster" in first.stdout  # the first refresh did parse and cluster
+    second = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            check=True)
+    assert second.stdout.split() == ["2", "0", "[]", "None"], second.stdout + second.stderr

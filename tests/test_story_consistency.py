@@ -37,7 +37,7 @@ from hypothesis.stateful import (
 )
 
 from tests.headlines import Headline, generated_headlines, headlines_by_story
-from tui.core import pipeline, store
+from tui.core import store, story_builder
 from tui.core.cluster import ClusterConfig, Constraints, Doc, Placement, StoryClusterer
 from tui.core.config import parse_config
 from tui.core.feeds import Entry
@@ -255,7 +255,7 @@ class StoryStoreMachine(RuleBasedStateMachine):
             outcome = store.FeedOutcome(status="ok", started_at=store.now_utc(), duration_ms=1)
             store.save_feed_refresh(self.db, self.feeds[outlet], outcome, entries)
         before = self.seen_ids | self._absorbed_ids()
-        pipeline.cluster_new_articles(self.db)
+        story_builder.cluster_new_articles(self.db)
         live = self._live_ids()
         fresh = live - before
         if before and fresh:
@@ -320,7 +320,7 @@ class StoryStoreMachine(RuleBasedStateMachine):
         self.db.close()
         self.db = store.connect(self.path)
         assert self._snapshot() == before
-        pipeline.cluster_new_articles(self.db)
+        story_builder.cluster_new_articles(self.db)
         assert self._snapshot() == before
 
     # --------------------------------------------------------------- invariants
@@ -464,7 +464,7 @@ def test_a_chain_of_merges_in_one_refresh_leaves_every_story_live(tmp_path: Path
         for outlet, entries in by_outlet.items():
             outcome = store.FeedOutcome(status="ok", started_at=store.now_utc(), duration_ms=1)
             store.save_feed_refresh(machine.db, machine.feeds[outlet], outcome, entries)
-        pipeline.cluster_new_articles(machine.db)
+        story_builder.cluster_new_articles(machine.db)
         assert not store.unclustered_ids(machine.db)
         machine.articles = len(day)
         machine.every_article_in_exactly_one_live_story()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+import ssl
 from typing import Any
 
 import httpcore
@@ -86,15 +87,72 @@ class _PublicOnlyBackend(httpcore.AsyncNetworkBackend):
         await self.inner.sleep(seconds)
 
 
-def public_only_transport(limits: httpx.Limits) -> httpx.AsyncHTTPTransport:
+_VERIFIED: ssl.SSLContext | None = None
+_PLAIN: ssl.SSLContext | None = None
+
+
+def _tls_context(tls: bool) -> ssl.SSLContext:
+    """The one verifying TLS context of the process (loading the CA bundle costs ~13 ms, so
+    it is made once, and only when an https address is met); for plain http origins, whose
+    pools never start TLS, an empty context that costs nothing."""
+    global _VERIFIED, _PLAIN
+    if tls:
+        if _VERIFIED is None:
+            _VERIFIED = httpx.create_ssl_context(trust_env=False)
+        return _VERIFIED
+    if _PLAIN is None:
+        _PLAIN = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    return _PLAIN
+
+
+def public_only_transport(limits: httpx.Limits, tls: bool = True
+                          ) -> httpx.AsyncHTTPTransport:
     """An httpx transport that connects only to public addresses (see _PublicOnlyBackend)."""
-    transport = httpx.AsyncHTTPTransport(limits=limits, trust_env=False)
+    context = _tls_context(tls)
+    transport = httpx.AsyncHTTPTransport(verify=context, limits=limits, trust_env=False)
     # httpx has no public switch for the network backend: swap in a pool that has ours.
     transport._pool = httpcore.AsyncConnectionPool(  # noqa: SLF001
-        ssl_context=httpx.create_ssl_context(trust_env=False),
+        ssl_context=context,
         max_connections=limits.max_connections,
         max_keepalive_connections=limits.max_keepalive_connections,
         keepalive_expiry=limits.keepalive_expiry,
         network_backend=_PublicOnlyBackend(),
     )
     return transport
+
+
+class PerOriginTransport(httpx.AsyncBaseTransport):
+    """A small connection pool per origin (scheme, host, port) instead of one for all.
+
+    httpcore's pool looks through every connection it holds for each request it places, so
+    one pool for a refresh's 60 hosts x 4 connections spends its time scanning (measured: a
+    sixth of a refresh where every feed answers 304). Each pool may open as many connections
+    as the whole refresh may (``concurrency``; the fetcher's slots bound what is really in
+    flight, so a redirect into a busy host never waits on the pool), and keeps ``per_host``
+    alive.
+    """
+
+    def __init__(self, concurrency: int, per_host: int, public_only: bool = False) -> None:
+        self._limits = httpx.Limits(max_connections=concurrency,
+                                    max_keepalive_connections=per_host)
+        self._public_only = public_only
+        self._pools: dict[tuple[str, str, int | None], httpx.AsyncHTTPTransport] = {}
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        url = request.url
+        key = (url.scheme, url.host, url.port)
+        pool = self._pools.get(key)
+        if pool is None:
+            tls = url.scheme != "http"
+            if self._public_only:
+                pool = public_only_transport(self._limits, tls)
+            else:
+                pool = httpx.AsyncHTTPTransport(
+                    verify=_tls_context(tls), limits=self._limits, trust_env=False)
+            self._pools[key] = pool
+        return await pool.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        pools, self._pools = list(self._pools.values()), {}
+        for pool in pools:
+            await pool.aclose()

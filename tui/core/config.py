@@ -59,7 +59,9 @@ class Settings:
     timeout: float = 15.0  # seconds per request (connect, read, and the whole body)
     max_feed_bytes: int = 10 * 1024 * 1024
     max_page_bytes: int = 5 * 1024 * 1024
-    concurrency: int = 128  # requests in flight in total (each host still gets per_host)
+    # Requests in flight in total (each host still gets per_host); at most half the
+    # process's open-file limit (see fetch.effective_concurrency).
+    concurrency: int = 256
     per_host: int = 4  # requests in flight per host
     max_redirects: int = 5
     max_retry_after: float = 10.0  # longest Retry-After pressdiff will wait, in seconds

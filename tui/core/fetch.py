@@ -31,9 +31,9 @@ import httpx
 
 from tui import __version__
 from tui.core.addresses import (  # noqa: F401 - resolves_private: callers import it here
+    PerOriginTransport,
     PrivateAddressRefused,
     is_private_address,
-    public_only_transport,
     resolves_private,
 )
 from tui.core.config import Settings
@@ -167,11 +167,19 @@ class _Decoder:
         return b"".join(self.parts)
 
 
-def _limits(settings: Settings) -> httpx.Limits:
-    return httpx.Limits(
-        max_connections=settings.concurrency,
-        max_keepalive_connections=settings.concurrency,
-    )
+def effective_concurrency(configured: int) -> int:
+    """``concurrency`` within half the open-file limit: every request in flight is a socket,
+    and the database, the workers' pipes and the page being extracted need files too (a
+    macOS shell's default limit is 256, Linux's 1,024)."""
+    try:
+        import resource
+
+        soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    except (ImportError, OSError, ValueError):
+        return configured
+    if soft == resource.RLIM_INFINITY or soft <= 0:
+        return configured
+    return max(1, min(configured, soft // 2))
 
 
 class Fetcher:
@@ -184,16 +192,26 @@ class Fetcher:
         self.max_retry_after = _finite(
             settings.max_retry_after, Settings.max_retry_after, 0.0, 3600.0
         )
-        self._global = asyncio.Semaphore(settings.concurrency)
+        self.concurrency = effective_concurrency(settings.concurrency)
+        self._global = asyncio.Semaphore(self.concurrency)
         self._hosts: dict[str, asyncio.Semaphore] = defaultdict(
             lambda: asyncio.Semaphore(settings.per_host)
         )
-        timeout = httpx.Timeout(self.timeout, connect=min(10.0, self.timeout))
-        self.client = self._client(settings, timeout, None)
-        # Pages linked from public feeds go through a client that can only connect to
-        # public addresses, whatever DNS answers at connect time (see _PublicOnlyBackend).
-        self.public_client = self._client(settings, timeout,
-                                          public_only_transport(_limits(settings)))
+        self._timeout = httpx.Timeout(self.timeout, connect=min(10.0, self.timeout))
+        self.client = self._client(settings, self._timeout, PerOriginTransport(
+            self.concurrency, settings.per_host))
+        self._public_client: httpx.AsyncClient | None = None
+
+    @property
+    def public_client(self) -> httpx.AsyncClient:
+        """Pages linked from public feeds go through a client that can only connect to
+        public addresses, whatever DNS answers at connect time (see _PublicOnlyBackend).
+        Made when first needed: a refresh where every feed answers 304 fetches no page."""
+        if self._public_client is None:
+            settings = self.settings
+            self._public_client = self._client(settings, self._timeout, PerOriginTransport(
+                self.concurrency, settings.per_host, public_only=True))
+        return self._public_client
 
     @staticmethod
     def _client(
@@ -208,7 +226,6 @@ class Fetcher:
                 "User-Agent": _header_value(settings.user_agent) or USER_AGENT,
                 "Accept-Encoding": "gzip, deflate",
             },
-            limits=_limits(settings),
             trust_env=False,
             transport=transport,
         )
@@ -218,7 +235,8 @@ class Fetcher:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.client.aclose()
-        await self.public_client.aclose()
+        if self._public_client is not None:
+            await self._public_client.aclose()
 
     async def get(
         self,

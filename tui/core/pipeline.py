@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlsplit
 
 import sqlite_utils
@@ -29,13 +29,18 @@ import sqlite_utils
 from tui.core import store
 from tui.core.config import Config
 from tui.core.extract import Extraction, extract_page
-from tui.core.feeds import FeedParseError, ParsedFeed, parse_feed
 from tui.core.fetch import Fetcher, resolves_private
 from tui.core.processes import measured, new_pool, shutdown, stop_on_signals
 from tui.core.refresh_report import PHASES, Emit, Event, PhaseTime, RefreshReport  # noqa: F401
 from tui.core.sanitize import clean_line
-from tui.core.story_builder import cluster_new_articles, live_add, live_finish
 from tui.core.wording import refresh_summary
+
+if TYPE_CHECKING:
+    from tui.core.feeds import ParsedFeed
+
+# Parsing (feedparser) and clustering (tui.core.cluster, the places index) are imported
+# when a refresh has a feed to parse or an article to cluster: a refresh where every feed
+# answers 304 needs neither, and a cron job runs it every few minutes.
 
 T = TypeVar("T")
 
@@ -184,7 +189,12 @@ class _Refresh:
             live = await self._finish_live()
             # Whatever live clustering did not place (it stood down, or articles came from
             # elsewhere) is clustered the usual way.
-            self.report.new_stories = (live or 0) + cluster_new_articles(self.db)
+            rest = 0
+            if store.unclustered_ids(self.db):
+                from tui.core.story_builder import cluster_new_articles
+
+                rest = cluster_new_articles(self.db)
+            self.report.new_stories = (live or 0) + rest
         except Exception as exc:  # a clustering bug must not take the refresh with it
             detail = clean_line(f"{type(exc).__name__}: {exc}", 200)
             self.report.stories_error = (
@@ -203,6 +213,8 @@ class _Refresh:
             return
         self.live_ids += ids
         if self.live_ids and (last or len(self.live_ids) >= LIVE_BATCH):
+            from tui.core.story_builder import live_add
+
             if self.live_pool is None:
                 self.live_pool = new_pool(workers=1)
             job = functools.partial(live_add, self.db_path, self.live_ids)
@@ -215,6 +227,8 @@ class _Refresh:
         self._cluster_live([], last=True)
         if self.live_pool is None:
             return None
+        from tui.core.story_builder import live_finish
+
         loop = asyncio.get_running_loop()
         phase = self.report.phases["cluster"]
         try:
@@ -294,6 +308,8 @@ class _Refresh:
         elif result.not_modified:
             outcome.status = "not-modified"
         else:
+            from tui.core.feeds import FeedParseError
+
             try:
                 parsed = await self._parse(result.body, result.final_url, result.content_type)
             except FeedParseError as exc:
@@ -392,6 +408,8 @@ class _Refresh:
         """Parse in a worker process when there are many feeds: feedparser is pure Python,
         and in threads it holds the GIL the event loop and SQLite need (300 feeds take
         seconds of CPU). For a few feeds a worker's start-up costs more than it saves."""
+        from tui.core.feeds import parse_feed
+
         job = functools.partial(parse_feed, body, url, content_type=content_type)
         if self.feeds_total < PARSE_IN_PROCESSES_FROM:
             return await self._in_thread(job, "parse")
