@@ -29,11 +29,12 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-FORMAT = 2  # bump when the index's schema or content rules change
+from tui.core.text import fold
+
+FORMAT = 3  # bump when the index's schema or content rules change
 CITY_FILE = "cities5000.json"
 
 # English adjective endings, as (letters dropped from the name, ending added).
@@ -55,13 +56,6 @@ class Place:
     country: str  # ISO 3166-1 alpha-2
     region: str = ""
     capital: bool = False
-
-
-def fold(name: str) -> str:
-    """Lower case without accents or apostrophes: Pütürge -> puturge, K'akheti -> kakheti."""
-    decomposed = unicodedata.normalize("NFKD", name.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)
-                   and ch not in "'\u2019\u02bb\u02bc")
 
 
 def _one_word(name: str) -> str | None:

@@ -4,6 +4,7 @@ so that a word counts the same way when stories are formed and when they are com
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # A word: letters or digits, with inner apostrophes and hyphens kept (Baku's, self-isolation;
 # 7.25 is two tokens). Underscores are not letters here. Comparison counts words whole: an
@@ -52,3 +53,19 @@ def tokenize(text: str) -> list[str]:
         if raw:
             out.append(raw)
     return out
+
+
+_APOSTROPHES = str.maketrans("", "", "'\u2019\u02bb\u02bc")
+
+
+def fold(word: str) -> str:
+    """A word as clustering and the places index key it: lower case, no possessive, no
+    accents, no apostrophes (Pütürge -> puturge, Baku's -> baku, K'akheti -> kakheti)."""
+    word = word.lower()
+    if word.endswith(("'s", "\u2019s")):
+        word = word[:-2]
+    word = word.translate(_APOSTROPHES)
+    if not word.isascii():
+        decomposed = unicodedata.normalize("NFKD", word)
+        word = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return word

@@ -16,7 +16,6 @@ from tui.core.cluster.words import (
     STOP_WORDS,
     TOKEN,
     OwnName,
-    fold,
     stem,
     surface_form,
     title_case,
@@ -24,6 +23,7 @@ from tui.core.cluster.words import (
     without_outlet,
 )
 from tui.core.places import Gazetteer, Place, gazetteer
+from tui.core.text import fold
 
 MISSING = object()
 NONE: frozenset[str] = frozenset()

@@ -3,26 +3,12 @@ spellings are transliterations of one name, and headline clean-up (outlet suffix
 
 from __future__ import annotations
 
-import unicodedata
-
 from rapidfuzz.distance import Levenshtein
 
 from tui.core.text import PART as TOKEN
 from tui.core.text import STOP_WORDS
 
 _VOWELS = frozenset("aeiouy")
-
-
-def fold(word: str) -> str:
-    """Lower-case, drop accents and possessive, remove inner apostrophes."""
-    word = word.lower()
-    if word.endswith(("'s", "\u2019s")):
-        word = word[:-2]
-    word = word.replace("'", "").replace("\u2019", "")
-    if not word.isascii():
-        decomposed = unicodedata.normalize("NFKD", word)
-        word = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return word
 
 
 def stem(word: str) -> str:
