@@ -34,6 +34,7 @@ class Batch:
     def _batch(self, docs: Sequence[Doc], constraints: Constraints) -> BatchResult:
         self._reserve_ids(constraints)
         ordered = sorted(docs, key=sort_key)
+        self._vocab.learn(ordered)
         analysed = [(doc, *self._vocab.analyse(doc)) for doc in ordered]
         for _, weights, _, cues in analysed:
             self._vocab.count(weights, cues)

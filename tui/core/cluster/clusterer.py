@@ -126,6 +126,7 @@ class StoryClusterer(Batch, Merging, KeyNames, Explaining):
         if not chosen:
             return
         chosen.sort(key=sort_key)
+        self._vocab.learn(chosen)
         analysed = [(doc, *self._vocab.analyse(doc)) for doc in chosen]
         for _, weights, _, cues in analysed:
             self._vocab.count(weights, cues)
@@ -167,6 +168,7 @@ class StoryClusterer(Batch, Merging, KeyNames, Explaining):
             self._materialise(min(times) - self.config.window_seconds if times else None)
         self._reserve_ids(constraints)
         self._count_pins(constraints)
+        self._vocab.learn(fresh)
         analysed = [(doc, *self._vocab.analyse(doc)) for doc in fresh]
         for _, weights, _, cues in analysed:
             self._vocab.count(weights, cues)

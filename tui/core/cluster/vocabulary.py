@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
 
+from tui.core.cluster.acronyms import definitions
 from tui.core.cluster.model import ClusterConfig, Doc
 from tui.core.cluster.words import (
     ENDINGS,
@@ -38,6 +39,9 @@ class Vocabulary:
         self._config = config
         self._places = places or gazetteer()
         self._spelling: dict[str, str] = {}  # term -> a folded word it was made from
+        # Acronyms that reports defined ("... Energy Agency (IAEA)"): the full name's first
+        # term -> [(the full name's terms, the acronym's term)].
+        self._long_forms: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         self._term_places: dict[str, tuple[Place, ...]] = {}
         self._word_term: dict[str, str | None] = {}  # folded surface word -> term (None: stop)
         self._stem_term: dict[str, str] = {}
@@ -118,6 +122,38 @@ class Vocabulary:
                 return other
         return None
 
+    def learn(self, docs: Iterable[Doc]) -> None:
+        """Learn the acronyms ``docs`` define (see ``acronyms``) before any of them is
+        analysed, so that a doc writing only the full name gets the acronym's term whatever
+        the order the docs arrive in."""
+        for doc in docs:
+            for text in (doc.title or "", doc.text[: self._config.lead_words * 16]):
+                if "(" not in text:
+                    continue
+                for acronym, words in definitions(text):
+                    short = self.term(acronym)
+                    long = tuple(t for word in words for raw in TOKEN.findall(word)
+                                 if (t := self.term(raw)) is not None)
+                    if short is None or len(long) < 2 or short in long:
+                        continue
+                    known = self._long_forms.setdefault(long[0], [])
+                    if (long, short) not in known:
+                        known.append((long, short))
+
+    def _acronyms(self, terms: list[str], weights: dict[str, float], surface: dict[str, str],
+                  step: float, cap: float) -> None:
+        """Give ``weights`` the acronym term of every full name written in ``terms`` (the
+        doc's terms in order), ``step`` per mention up to ``cap``."""
+        long_forms = self._long_forms
+        for index, term in enumerate(terms):
+            candidates = long_forms.get(term)
+            if not candidates:
+                continue
+            for long, short in candidates:
+                if tuple(terms[index: index + len(long)]) == long:
+                    weights[short] = min(cap, weights.get(short, 0.0) + step)
+                    surface.setdefault(short, short.upper())
+
     def analyse(self, doc: Doc) -> tuple[dict[str, float], dict[str, str], Cues]:
         """Raw term weights (title + lead), per term its first original-case surface, and the
         capitalisation cues of the title and first sentence."""
@@ -130,13 +166,18 @@ class Vocabulary:
         own = self._own_name(doc.outlet)
         if own is not None and own.within(doc.title or ""):
             title_tokens = own.strip(title_tokens)
+        in_order: list[str] = []
         for raw in title_tokens:
             term = cached(raw, MISSING)
             if term is MISSING:
                 term = slow(raw)
-            if term is not None and term not in weights:
-                weights[term] = cfg.title_weight
-                surface[term] = surface_form(raw)
+            if term is not None:
+                in_order.append(term)
+                if term not in weights:
+                    weights[term] = cfg.title_weight
+                    surface[term] = surface_form(raw)
+        if self._long_forms:
+            self._acronyms(in_order, weights, surface, cfg.title_weight, cfg.title_weight)
         cues = self._cues(doc, title_tokens)
         if doc.text:
             lead: dict[str, float] = {}
@@ -146,12 +187,14 @@ class Vocabulary:
             tokens = TOKEN.findall(text)
             if own is not None and own.within(text):
                 tokens = own.strip(tokens)
+            in_order = []
             for raw in tokens[: cfg.lead_words]:
                 term = cached(raw, MISSING)
                 if term is MISSING:
                     term = slow(raw)
                 if term is None:
                     continue
+                in_order.append(term)
                 if term in lead:
                     lead[term] += step
                 else:
@@ -159,6 +202,8 @@ class Vocabulary:
                     if term not in surface:
                         surface[term] = surface_form(raw)
             cap = cfg.lead_cap
+            if self._long_forms:
+                self._acronyms(in_order, lead, surface, step, cap)
             for term, weight in lead.items():
                 weights[term] = weights.get(term, 0.0) + min(weight, cap)
         return weights, surface, cues
