@@ -180,3 +180,14 @@ def test_a_town_in_another_province_stays_another_story() -> None:
     placements = {p.doc_id: p.cluster_id for p in cluster_docs([*QUAKE_MALATYA, QUAKE_GEBZE])}
     assert placements["m1"] == placements["m2"]
     assert placements["g1"] != placements["m1"]
+
+
+def test_towns_are_read_one_at_a_time_whatever_the_chunk_size() -> None:
+    import json
+
+    from tui.core import places as module
+
+    with module._geonames_data(module.CITY_FILE).open(encoding="utf-8") as handle:
+        whole = list(json.load(handle).values())
+    assert list(module._cities(chunk=97)) == whole  # every piece cut somewhere
+    assert sum(1 for _ in module._cities()) == len(whole) > 50_000

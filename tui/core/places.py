@@ -29,6 +29,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -267,6 +268,38 @@ def _country_forms() -> list[tuple[str, str, str]]:
     return sorted((form, code, canonical[code]) for form, (_, code) in forms.items() if code)
 
 
+def _cities(chunk: int = 1 << 16) -> Iterator[dict]:
+    """The GeoNames towns one at a time. The file is one 30 MB JSON object (id -> town);
+    loading it whole would hold about 120 MB while the index is built, inside a refresh whose
+    workers are running, so it is decoded town by town."""
+    import json
+
+    decoder = json.JSONDecoder()
+    with _geonames_data(CITY_FILE).open(encoding="utf-8") as handle:
+        buffer = handle.read(chunk)
+        position = buffer.index("{") + 1
+        while True:
+            while position < len(buffer) and buffer[position] in " \t\r\n,":
+                position += 1
+            if position < len(buffer) and buffer[position] == "}":
+                return
+            try:
+                # "id": {town}; a piece cut by the chunk's end fails to decode: read more.
+                _, end = decoder.raw_decode(buffer, position)
+                colon = buffer.index(":", end) + 1
+                while buffer[colon] in " \t\r\n":
+                    colon += 1
+                town, end = decoder.raw_decode(buffer, colon)
+            except (ValueError, IndexError):
+                more = handle.read(chunk)
+                if not more:
+                    raise ValueError(f"{CITY_FILE} ends early") from None
+                buffer, position = buffer[position:] + more, 0
+                continue
+            yield town
+            position = end
+
+
 def _fill(db: sqlite3.Connection) -> None:
     import pycountry
 
@@ -274,11 +307,7 @@ def _fill(db: sqlite3.Connection) -> None:
                 for code, entry in _geonames_countries().items()}
     rows: set[tuple[str, str, str, str, int]] = set()
     towns: dict[tuple[str, str], tuple[int, str]] = {}  # (country, name) -> biggest town
-    import json
-
-    with _geonames_data(CITY_FILE).open(encoding="utf-8") as handle:
-        cities = json.load(handle)
-    for city in cities.values():
+    for city in _cities():
         country, region = city["countrycode"], city.get("admin1code") or ""
         main = fold(city["name"])
         capital = int(main == capitals.get(country))
@@ -294,7 +323,6 @@ def _fill(db: sqlite3.Connection) -> None:
             held = towns.get((country, word))
             if held is None or held[0] < population:
                 towns[(country, word)] = (population, region)
-    del cities
     for subdivision in pycountry.subdivisions:
         country = subdivision.country_code
         for word in _spellings(subdivision.name):
