@@ -35,7 +35,7 @@ from pathlib import Path
 
 from tui.core.text import fold
 
-FORMAT = 3  # bump when the index's schema or content rules change
+FORMAT = 4  # bump when the index's schema or content rules change
 CITY_FILE = "cities5000.json"
 
 # English adjective endings, as (letters dropped from the name, ending added).
@@ -301,37 +301,44 @@ def _cities(chunk: int = 1 << 16) -> Iterator[dict]:
 
 
 def _fill(db: sqlite3.Connection) -> None:
+    """Write the index: towns as they are decoded (a batch at a time, so that building holds
+    little more than one batch), then ISO subdivisions tied to the province of the biggest
+    town of their name, then the countries' forms."""
     import pycountry
 
     capitals = {code: fold(entry.get("capital") or "")
                 for code, entry in _geonames_countries().items()}
-    rows: set[tuple[str, str, str, str, int]] = set()
-    towns: dict[tuple[str, str], tuple[int, str]] = {}  # (country, name) -> biggest town
+    db.execute("create table places (name text not null, kind text not null, "
+               "country text not null, region text not null, capital integer not null, "
+               "population integer not null, primary key (name, kind, country, region)) "
+               "without rowid")
+    insert = ("insert into places values (?, ?, ?, ?, ?, ?) on conflict do update set "
+              "capital = max(capital, excluded.capital), "
+              "population = max(population, excluded.population)")
+    batch: list[tuple[str, str, str, str, int, int]] = []
     for city in _cities():
         country, region = city["countrycode"], city.get("admin1code") or ""
-        main = fold(city["name"])
-        capital = int(main == capitals.get(country))
+        capital = int(fold(city["name"]) == capitals.get(country))
+        population = int(city.get("population") or 0)
         spellings = {city["name"]}
         spellings.update(a for a in city.get("alternatenames", ())
                          if a.isascii() and a[:1].isupper())
-        population = int(city.get("population") or 0)
         for spelling in spellings:
             word = _one_word(spelling)
-            if word is None:
-                continue
-            rows.add((word, "town", country, region, capital))
-            held = towns.get((country, word))
-            if held is None or held[0] < population:
-                towns[(country, word)] = (population, region)
+            if word is not None:
+                batch.append((word, "town", country, region, capital, population))
+        if len(batch) >= 5000:
+            db.executemany(insert, batch)
+            batch.clear()
+    db.executemany(insert, batch)
     for subdivision in pycountry.subdivisions:
         country = subdivision.country_code
         for word in _spellings(subdivision.name):
-            linked = towns.get((country, word))
-            rows.add((word, "region", country, linked[1] if linked else "", 0))
-    db.execute("create table places (name text not null, kind text not null, "
-               "country text not null, region text not null, capital integer not null)")
-    db.executemany("insert into places values (?, ?, ?, ?, ?)", sorted(rows))
-    db.execute("create index places_name on places (name)")
+            linked = db.execute(
+                "select region from places where name = ? and kind = 'town' and country = ? "
+                "order by population desc limit 1", (word, country)).fetchone()
+            db.execute("insert or ignore into places values (?, 'region', ?, ?, 0, 0)",
+                       (word, country, linked[0] if linked else ""))
     db.execute("create table countries (form text primary key, code text not null, "
                "term text not null)")
     db.executemany("insert into countries values (?, ?, ?)", _country_forms())
