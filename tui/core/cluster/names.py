@@ -80,15 +80,17 @@ def province(vocab: Vocabulary, term: str) -> tuple[str, str] | None:
 
 
 def provinces_clash(vocab: Vocabulary, keys: Iterable[str], context: PlaceContext,
-                    their_keys: Iterable[str], their_context: PlaceContext) -> bool:
+                    their_keys: Iterable[str], my_names: Iterable[str]) -> bool:
     """One side's key place and the other's lie in two different provinces of one country,
     and neither side names the other's (a quake in Malatya, one in Gebze): another place,
-    however much both speak of Turkey."""
+    however much both speak of Turkey. ``context``: the places the other side names;
+    ``my_names``: every name this side mentions."""
     mine = {where for term in keys
             if (where := province(vocab, term)) and not context.covers(vocab, term)}
     if not mine:
         return False
     countries = {country for country, _ in mine}
+    their_context = PlaceContext(vocab, my_names)  # what the other side's names face
     for term in their_keys:
         where = province(vocab, term)
         if (where and where[0] in countries and where not in mine
@@ -124,8 +126,7 @@ class KeyNames:
                         continue
             shared += weight
         if context is not None and provinces_clash(
-                self._vocab, keys, context, self._dominant(cluster),
-                PlaceContext(self._vocab, doc.names)):
+                self._vocab, keys, context, self._dominant(cluster), doc.names):
             return True
         if own <= shared:
             return False
@@ -176,7 +177,7 @@ class KeyNames:
             return False
         vocab = self._vocab
         if provinces_clash(vocab, self._dominant(a), PlaceContext(vocab, b.names),
-                           self._dominant(b), PlaceContext(vocab, a.names)):
+                           self._dominant(b), a.names):
             return True
         a_own, a_shared = self._dominant_split(a, b.names)
         if a_own <= a_shared:
