@@ -40,8 +40,8 @@ class Vocabulary:
         self._places = places or gazetteer()
         self._spelling: dict[str, str] = {}  # term -> a folded word it was made from
         # Acronyms that reports defined ("... Energy Agency (IAEA)"): the full name's first
-        # term -> [(the full name's terms, the acronym's term)].
-        self._long_forms: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        # term -> [(the full name's terms, the acronym's term, the acronym as written)].
+        self._long_forms: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
         self._term_places: dict[str, tuple[Place, ...]] = {}
         self._word_term: dict[str, str | None] = {}  # folded surface word -> term (None: stop)
         self._stem_term: dict[str, str] = {}
@@ -137,8 +137,8 @@ class Vocabulary:
                     if short is None or len(long) < 2 or short in long:
                         continue
                     known = self._long_forms.setdefault(long[0], [])
-                    if (long, short) not in known:
-                        known.append((long, short))
+                    if all(entry[:2] != (long, short) for entry in known):
+                        known.append((long, short, acronym))
 
     def _acronyms(self, terms: list[str], weights: dict[str, float], surface: dict[str, str],
                   step: float, cap: float) -> None:
@@ -149,10 +149,10 @@ class Vocabulary:
             candidates = long_forms.get(term)
             if not candidates:
                 continue
-            for long, short in candidates:
+            for long, short, written in candidates:
                 if tuple(terms[index: index + len(long)]) == long:
                     weights[short] = min(cap, weights.get(short, 0.0) + step)
-                    surface.setdefault(short, short.upper())
+                    surface.setdefault(short, written)
 
     def analyse(self, doc: Doc) -> tuple[dict[str, float], dict[str, str], Cues]:
         """Raw term weights (title + lead), per term its first original-case surface, and the
