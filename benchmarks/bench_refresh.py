@@ -288,7 +288,9 @@ def bench_pressdiff(base: str, urls: list[str], work: Path, settings: str,
         lines.append(f'[[outlet]]\nname = "Bench outlet {i}"\n'
                      f'feeds = [{{ url = "{url}", full_text = false }}]\n')
     config.write_text("\n".join(lines))
-    command = [str(PYTHON), "-m", "tui", "refresh", "--no-extract", "--json",
+    # The command as a user runs it: the `pressdiff` script (not `python -m tui`, whose
+    # workers skip the main module's imports where the script's workers used to redo them).
+    command = [str(PYTHON.parent / "pressdiff"), "refresh", "--no-extract", "--json",
                "--config", str(config), "--db", str(db)]
     # The places index (tui/core/places.py) is built once per install, not per refresh: keep
     # it out of the rounds (benchmarks/bench_places.py measures that first build).

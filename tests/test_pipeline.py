@@ -441,3 +441,19 @@ def test_a_refresh_where_nothing_changed_loads_neither_parser_nor_clusterer(
     second = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                             check=True)
     assert second.stdout.split() == ["2", "0", "[]", "None"], second.stdout + second.stderr
+
+
+def test_the_pressdiff_script_leaves_workers_light() -> None:
+    """Worker processes are started with "spawn", which runs the parent's main script again
+    in each of them: the `pressdiff` script imports only `tui.__main__`, which imports
+    nothing, so a refresh's workers do not load the whole command line they never use."""
+    import subprocess
+    import sys
+    import tomllib
+
+    project = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())
+    assert project["project"]["scripts"]["pressdiff"] == "tui.__main__:run"
+    probe = "import sys, tui.__main__; print(sorted(m for m in sys.modules if m.startswith('tui')))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "['tui', 'tui.__main__']"
