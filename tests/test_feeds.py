@@ -159,3 +159,17 @@ def test_canonical_url_resolves_relative_links_against_a_base() -> None:
 def test_canonical_url_is_idempotent() -> None:
     once = canonical_url("https://A.example:443/x?id=1&utm_source=x#f")
     assert once is not None and canonical_url(once) == once
+
+
+def test_relative_links_follow_each_feeds_own_address() -> None:
+    """feedparser's per-element base resolution is memoised (tui/core/feeds.py): two feeds
+    with the same relative links, at two addresses, still get each their own."""
+    body = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+            b"<item><title>One</title><link>/news/one.html</link></item>"
+            b"</channel></rss>")
+    first = parse_feed(body, "https://alpha.example/feed.xml", now=NOW)
+    second = parse_feed(body, "https://beta.example/rss/feed.xml", now=NOW)
+    again = parse_feed(body, "https://alpha.example/feed.xml", now=NOW)
+    assert [e.url for e in first.entries] == ["https://alpha.example/news/one.html"]
+    assert [e.url for e in second.entries] == ["https://beta.example/news/one.html"]
+    assert again.entries == first.entries

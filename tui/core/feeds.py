@@ -7,6 +7,7 @@ and fragments removed) so the same article seen twice is one row.
 from __future__ import annotations
 
 import calendar
+import functools
 import html
 import re
 import threading
@@ -17,6 +18,8 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import feedparser
 import feedparser.api
+import feedparser.mixin
+import feedparser.urls
 
 from tui.core.sanitize import clean_line, clean_text, is_clean
 
@@ -124,6 +127,18 @@ def _replace_doctype(data: bytes) -> tuple[str | None, bytes, dict[str, str]]:
 
 feedparser.api.replace_doctype = _replace_doctype
 
+# feedparser works out every element's xml:base with make_safe_absolute_uri(base, base): the
+# feed's own address joined with itself about ten times per entry, a sixth of its parse time
+# on real feeds (benchmarks/README.md, "Refresh"). A pure function of its two strings, so
+# each pair is worked out once per process. Only the per-element call in the mixin is
+# wrapped; what it answers is unchanged.
+feedparser.mixin.make_safe_absolute_uri = functools.lru_cache(maxsize=1024)(
+    feedparser.urls.make_safe_absolute_uri)
+
+
+# Whitespace (\s is str.isspace) and C0/C1 control characters: never inside an address.
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+
 
 def canonical_url(url: str, base: str | None = None) -> str | None:
     """Absolute http(s) URL without tracking parameters or fragment, or None.
@@ -144,7 +159,7 @@ def canonical_url(url: str, base: str | None = None) -> str | None:
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https") or not parts.hostname:
         return None
-    if any(ch.isspace() or ord(ch) < 32 or 127 <= ord(ch) <= 159 for ch in url):
+    if _SPACE_OR_CONTROL.search(url):
         return None
     if not is_clean(url):  # bidi overrides and other characters that disguise an address
         return None
