@@ -214,3 +214,18 @@ def _workers(pids: set[int]) -> set[int]:
         if b"resource_tracker" not in cmdline:
             out.add(pid)
     return out
+
+
+def test_a_stopped_refresh_leaves_even_if_an_exit_join_hangs() -> None:
+    """The safety net behind the stop: once the refresh has said what is left, a helper
+    thread that never finishes (as a pool's did once under load) cannot keep the process:
+    it would sleep an hour; the run's timeout (a hang guard) is a minute."""
+    probe = (
+        "import threading, time\n"
+        "from tui.cli.refreshing import _exit_within\n"
+        "threading.Thread(target=lambda: time.sleep(3600)).start()  # never joined in time\n"
+        "_exit_within(0.5, 143)\n"
+        "raise SystemExit(143)\n"
+    )
+    process = subprocess.run([sys.executable, "-c", probe], capture_output=True, timeout=60)
+    assert process.returncode == 143

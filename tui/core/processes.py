@@ -71,12 +71,23 @@ def shutdown(pool: concurrent.futures.ProcessPoolExecutor, abandon: bool) -> Non
     # ProcessPoolExecutor has no public way to end busy workers; _processes (pid -> Process)
     # has been there since Python 3.2.
     workers = list((getattr(pool, "_processes", None) or {}).values()) if abandon else []
+    if abandon:
+        # What is still queued for the workers is abandoned with them: the pool's internal
+        # thread must not wait to flush it into a pipe no live worker reads (it would block
+        # the interpreter's exit, which joins that thread). _call_queue is a
+        # multiprocessing.Queue; cancel_join_thread is its documented way to say so.
+        queue = getattr(pool, "_call_queue", None)
+        if queue is not None:
+            queue.cancel_join_thread()
     pool.shutdown(wait=not abandon, cancel_futures=True)
     for process in workers:
         if process.is_alive():
             process.terminate()
     for process in workers:
         process.join(timeout=5)
+        if process.is_alive():  # still there after SIGTERM (stopped, or in the kernel)
+            process.kill()
+            process.join(timeout=5)
 
 
 _PR_SET_PDEATHSIG = 1
