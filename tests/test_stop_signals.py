@@ -222,9 +222,9 @@ def test_a_stopped_refresh_leaves_even_if_an_exit_join_hangs() -> None:
     it would sleep an hour; the run's timeout (a hang guard) is a minute."""
     probe = (
         "import threading, time\n"
-        "from tui.cli.refreshing import _exit_within\n"
+        "from tui.core.processes import exit_guard\n"
         "threading.Thread(target=lambda: time.sleep(3600)).start()  # never joined in time\n"
-        "_exit_within(0.5, 143)\n"
+        "exit_guard(143, 0.5)\n"
         "raise SystemExit(143)\n"
     )
     process = subprocess.run([sys.executable, "-c", probe], capture_output=True, timeout=60)

@@ -17,6 +17,7 @@ from tui.cli.root import (
     paths,
 )
 from tui.core import store
+from tui.core.processes import exit_guard
 from tui.core.wording import count, refresh_summary
 
 # --- refresh ----------------------------------------------------------------------------------
@@ -68,38 +69,12 @@ def refresh(ctx, config_path, db_path, outlet, no_extract, as_json, quiet) -> No
         done = report.feeds_ok + len(report.feeds_failed)
         click.echo(f"refresh interrupted: {count(done, 'feed')} done, "
                    f"{count(report.pages_left, 'page')} left for next time", err=True)
-        _exit_within(EXIT_GRACE, 128 + report.interrupted_by)
+        exit_guard(128 + report.interrupted_by)
         ctx.exit(128 + report.interrupted_by)
     if report.stories_error:
         click.echo(f"stories not updated: {report.stories_error}", err=True)
     if report.feeds_failed or report.stories_error:
         ctx.exit(1)
-
-
-# After a stop signal the refresh has stored what it had and ended its workers; the usual
-# exit then joins multiprocessing's and concurrent.futures' helper threads. Once in five CI
-# runs under load one of those joins did not return (the process printed its line and stayed).
-# A stopped refresh must end: past this many seconds it leaves without the joins, with the
-# same status.
-EXIT_GRACE = 10.0
-
-
-def _exit_within(seconds: float, status: int) -> None:
-    import os
-    import sys
-    import threading
-    import time
-
-    def leave() -> None:
-        time.sleep(seconds)
-        for stream in (sys.stdout, sys.stderr):
-            try:
-                stream.flush()
-            except (OSError, ValueError):
-                pass
-        os._exit(status)
-
-    threading.Thread(target=leave, name="pressdiff-exit-guard", daemon=True).start()
 
 
 def _print_event(event) -> None:

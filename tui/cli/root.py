@@ -105,6 +105,10 @@ def run_app(db_path: Path, config_path: Path | None, demo_server_url: str | None
         raise click.ClickException(f"the app could not start: {exc}") from None
     db_path.parent.mkdir(parents=True, exist_ok=True)
     run_app(db_path, config_path, demo_server_url)
+    # Closed: a refresh the app abandoned must not keep the process (see exit_guard).
+    from tui.core.processes import exit_guard
+
+    exit_guard(0)
 
 
 

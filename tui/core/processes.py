@@ -119,3 +119,26 @@ def worker_init(parent_pid: int) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, name="pressdiff-parent-watch", daemon=True).start()
+
+
+# Once the work is done (a refresh stopped by a signal, the app closed), the interpreter's
+# exit joins multiprocessing's and concurrent.futures' helper threads. Once in five CI runs
+# under load one of those joins did not return after a stopped refresh: the process had
+# printed its last line and stayed. A process that is done must end: past this many seconds
+# it leaves without the joins, with the status it was leaving with.
+EXIT_GRACE = 10.0
+
+
+def exit_guard(status: int, seconds: float = EXIT_GRACE) -> None:
+    """From now on the process ends within ``seconds``, whatever its exit waits for."""
+
+    def leave() -> None:
+        time.sleep(seconds)
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(status)
+
+    threading.Thread(target=leave, name="pressdiff-exit-guard", daemon=True).start()
