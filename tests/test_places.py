@@ -65,6 +65,13 @@ def test_the_index_is_built_once_and_reused(tmp_path: Path) -> None:
     assert [p.name for p in path.parent.iterdir()] == ["index.sqlite"]  # no temp file left
 
 
+def test_a_cache_path_with_uri_characters_works(tmp_path: Path) -> None:
+    path = tmp_path / "a home #1 ?50% off" / "index.sqlite"
+    assert Gazetteer(path).places("gyumri")[0].country == "AM"
+    assert path.exists()
+    assert Gazetteer(path).places("kutaisi")[0].country == "GE"  # opened, not rebuilt
+
+
 def test_a_broken_index_file_is_rebuilt(tmp_path: Path) -> None:
     path = tmp_path / "index.sqlite"
     path.write_bytes(b"not a database at all" * 100)

@@ -159,8 +159,8 @@ class Gazetteer:
                     db = _connect(path)
                     if self._path is None:
                         _forget_others(path)
-                except OSError:
-                    # No writable cache: the same index, in memory, for this process.
+                except (OSError, sqlite3.Error):
+                    # No usable cache: the same index, in memory, for this process.
                     db = sqlite3.connect(":memory:", check_same_thread=False)
                     _fill(db)
             self._db = db
@@ -178,7 +178,9 @@ def _forget_others(path: Path) -> None:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    # A URI, for read-only; as_uri() escapes what a home directory may hold (spaces, #, ?, %).
+    return sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True,
+                           check_same_thread=False)
 
 
 def _versions() -> str:
