@@ -5,6 +5,7 @@ report names is no "other place", a town in another province is."""
 from __future__ import annotations
 
 import os
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -59,9 +60,9 @@ def test_the_index_is_built_once_and_reused(tmp_path: Path) -> None:
     path = tmp_path / "cache" / "index.sqlite"
     Gazetteer(path).places("gyumri")
     assert path.exists()
-    built = path.stat().st_mtime_ns
+    built = path.stat().st_ino  # a rebuild moves a new file in place
     assert Gazetteer(path).places("gyumri")[0].country == "AM"
-    assert path.stat().st_mtime_ns == built
+    assert path.stat().st_ino == built
     assert [p.name for p in path.parent.iterdir()] == ["index.sqlite"]  # no temp file left
 
 
@@ -95,8 +96,14 @@ def test_the_default_index_lives_in_the_user_cache(tmp_path: Path,
     stale = tmp_path / "pressdiff" / "places-0-from-an-older-version.sqlite"
     stale.parent.mkdir()
     stale.write_bytes(b"")
+    long_ago = time.time() - 40 * 86400
+    os.utime(stale, (long_ago, long_ago))
+    other = tmp_path / "pressdiff" / "places-0-another-virtualenv-in-use.sqlite"
+    other.write_bytes(b"")  # opened recently by another install: kept
     Gazetteer().places("gyumri")
-    (built,) = (tmp_path / "pressdiff").glob("places-*.sqlite")  # the old one is gone
+    names = sorted(p.name for p in (tmp_path / "pressdiff").glob("places-*.sqlite"))
+    assert stale.name not in names and other.name in names and len(names) == 2
+    (built,) = [p for p in (tmp_path / "pressdiff").glob("places-*.sqlite") if p != other]
     assert built.stat().st_size > 1_000_000
     assert gazetteer() is gazetteer()
 

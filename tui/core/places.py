@@ -151,6 +151,7 @@ class Gazetteer:
                 try:
                     db = _connect(path)
                     db.execute("select 1 from places, countries limit 1").fetchall()
+                    _used(path)
                 except sqlite3.Error:
                     db = None
             if db is None:
@@ -167,14 +168,29 @@ class Gazetteer:
             return db
 
 
+UNUSED_DAYS = 30  # an index no pressdiff opened for this long is removed
+
+
 def _forget_others(path: Path) -> None:
-    """Indexes built from earlier versions of the packages (best effort)."""
+    """Indexes of other installs (older versions, or another virtualenv sharing this cache)
+    that none has opened for UNUSED_DAYS (best effort). Two installs in use keep theirs."""
+    import time
+
+    horizon = time.time() - UNUSED_DAYS * 86400
     for other in path.parent.glob("places-*.sqlite"):
-        if other != path:
-            try:
+        try:
+            if other != path and other.stat().st_mtime < horizon:
                 other.unlink()
-            except OSError:
-                pass
+        except OSError:
+            pass
+
+
+def _used(path: Path) -> None:
+    """Mark the index as in use (its modification time), for _forget_others elsewhere."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
 
 
 def _connect(path: Path) -> sqlite3.Connection:
