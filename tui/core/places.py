@@ -19,9 +19,10 @@ ISO subdivisions are tied to a GeoNames province where a town of the country sha
 
 The town index is large (about 200,000 names), so it is not held in memory: it is built once
 from the installed packages into a small SQLite file in the user's cache directory (named by
-the packages' versions, so an upgrade rebuilds it) and read with one indexed lookup per new
-word. Where the cache cannot be written it is built in memory for the process. Cost measured
-in ``benchmarks/README.md`` ("Places").
+where and when the packages were installed, so an upgrade rebuilds it; an index no install
+has opened for 30 days is removed) and read with one indexed lookup per new word. Where the
+cache cannot be written or read it is built in memory for the process. Cost measured in
+``benchmarks/README.md`` ("Clustering", places).
 """
 
 from __future__ import annotations
