@@ -73,6 +73,20 @@ def test_a_cache_path_with_uri_characters_works(tmp_path: Path) -> None:
     assert Gazetteer(path).places("kutaisi")[0].country == "GE"  # opened, not rebuilt
 
 
+def test_a_broken_gazetteer_install_leaves_clustering_without_places(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.core import places as module
+
+    def missing(name: str) -> Path:
+        return tmp_path / "no-such-package" / name
+
+    monkeypatch.setattr(module, "_geonames_data", missing)
+    broken = Gazetteer(tmp_path / "index.sqlite")
+    assert broken.places("gyumri") == () and broken.country("turkish") is None
+    vocab = Vocabulary(ClusterConfig(), broken)
+    assert vocab.term("Turkish") != vocab.term("Turkey")  # words as they are spelled
+
+
 def test_a_broken_index_file_is_rebuilt(tmp_path: Path) -> None:
     path = tmp_path / "index.sqlite"
     path.write_bytes(b"not a database at all" * 100)

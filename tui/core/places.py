@@ -164,7 +164,14 @@ class Gazetteer:
                 except (OSError, sqlite3.Error):
                     # No usable cache: the same index, in memory, for this process.
                     db = sqlite3.connect(":memory:", check_same_thread=False)
-                    _fill(db)
+                    try:
+                        _fill(db)
+                    except Exception:  # noqa: BLE001 - a broken gazetteer install
+                        # Clustering goes on without places (as before they were resolved)
+                        # rather than failing every refresh.
+                        db.close()
+                        db = sqlite3.connect(":memory:", check_same_thread=False)
+                        _schema(db)
             self._db = db
             return db
 
@@ -319,6 +326,15 @@ def _cities(chunk: int = 1 << 16) -> Iterator[dict]:
             position = end
 
 
+def _schema(db: sqlite3.Connection) -> None:
+    db.execute("create table places (name text not null, kind text not null, "
+               "country text not null, region text not null, capital integer not null, "
+               "population integer not null, primary key (name, kind, country, region)) "
+               "without rowid")
+    db.execute("create table countries (form text primary key, code text not null, "
+               "term text not null)")
+
+
 def _fill(db: sqlite3.Connection) -> None:
     """Write the index: towns as they are decoded (a batch at a time, so that building holds
     little more than one batch), then ISO subdivisions tied to the province of the biggest
@@ -327,10 +343,7 @@ def _fill(db: sqlite3.Connection) -> None:
 
     capitals = {code: fold(entry.get("capital") or "")
                 for code, entry in _geonames_countries().items()}
-    db.execute("create table places (name text not null, kind text not null, "
-               "country text not null, region text not null, capital integer not null, "
-               "population integer not null, primary key (name, kind, country, region)) "
-               "without rowid")
+    _schema(db)
     insert = ("insert into places values (?, ?, ?, ?, ?, ?) on conflict do update set "
               "capital = max(capital, excluded.capital), "
               "population = max(population, excluded.population)")
@@ -358,8 +371,6 @@ def _fill(db: sqlite3.Connection) -> None:
                 "order by population desc limit 1", (word, country)).fetchone()
             db.execute("insert or ignore into places values (?, 'region', ?, ?, 0, 0)",
                        (word, country, linked[0] if linked else ""))
-    db.execute("create table countries (form text primary key, code text not null, "
-               "term text not null)")
     db.executemany("insert into countries values (?, ?, ?)", _country_forms())
     db.commit()
 
