@@ -3,10 +3,12 @@ the reports' own definitions, never from a list."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
+from functools import partial
 
 import pytest
 
+from tests.cluster_docs import article
 from tui.core.cluster import ClusterConfig, Doc, cluster_docs
 from tui.core.cluster.acronyms import definitions
 from tui.core.cluster.vocabulary import Vocabulary
@@ -30,9 +32,7 @@ def test_a_definition_is_an_acronym_after_the_words_it_abbreviates(text, expecte
 T0 = datetime(2026, 10, 14, 9, 0, tzinfo=UTC)
 
 
-def _doc(key: str, outlet: str, hours: float, title: str, text: str) -> Doc:
-    return Doc(id=key, title=title, text=text, outlet=outlet,
-               published=(T0 + timedelta(hours=hours)).timestamp())
+_doc = partial(article, T0)
 
 
 SHORT = _doc(

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import os
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import pytest
 
-from tui.core.cluster import ClusterConfig, Doc, cluster_docs
+from tests.cluster_docs import article
+from tui.core.cluster import ClusterConfig, cluster_docs
 from tui.core.cluster.names import PlaceContext
 from tui.core.cluster.vocabulary import Vocabulary
 from tui.core.places import Gazetteer, Place, gazetteer
@@ -157,9 +159,7 @@ def test_a_town_of_another_province_or_country_is_not_covered(places: Gazetteer)
 T0 = datetime(2026, 10, 17, 5, 0, tzinfo=UTC)
 
 
-def _doc(key: str, outlet: str, hours: float, title: str, text: str) -> Doc:
-    return Doc(id=key, title=title, text=text, outlet=outlet,
-               published=(T0 + timedelta(hours=hours)).timestamp())
+_doc = partial(article, T0)
 
 
 FLOOD_WIRE = _doc(
