@@ -100,6 +100,31 @@ def test_a_file_that_is_not_a_database_is_a_store_error(tmp_path: Path) -> None:
 
 # --- config sync -------------------------------------------------------------------------------
 
+def test_installed_sqlite_utils_plugins_do_not_touch_pressdiffs_connection(
+        tmp_path: Path) -> None:
+    """A sqlite-utils plugin installed for other work (its prepare_connection hook runs on
+    every sqlite-utils connection by default) does not reach pressdiff's database."""
+    from sqlite_utils import hookimpl
+    from sqlite_utils.plugins import pm
+
+    class Plugin:
+        __name__ = "intruder"
+
+        @hookimpl
+        def prepare_connection(self, conn: sqlite3.Connection) -> None:
+            conn.create_function("intruder", 0, lambda: "here")
+
+    plugin = Plugin()
+    pm.register(plugin, name="intruder")
+    try:
+        assert sqlite_utils.Database(memory=True).execute("select intruder()").fetchone()
+        database = store.connect(tmp_path / "p.db")
+        with pytest.raises(sqlite3.OperationalError, match="no such function"):
+            database.execute("select intruder()")
+    finally:
+        pm.unregister(plugin)
+
+
 
 def test_sync_config_creates_outlets_and_feeds(db: sqlite_utils.Database) -> None:
     feeds = store.active_feeds(db)

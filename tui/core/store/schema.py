@@ -188,7 +188,9 @@ def connect(path: Path | str) -> sqlite_utils.Database:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     try:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
-        db = sqlite_utils.Database(conn)
+        # No sqlite-utils plugins: whatever else is installed must not change how pressdiff's
+        # connection behaves, and looking them up costs ~10 ms in every process.
+        db = sqlite_utils.Database(conn, execute_plugins=False)
         db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         if not db.table_names():
             # Before the first table and the switch to WAL, or never (see
