@@ -278,6 +278,49 @@ def test_shared_institution_words_do_not_hide_different_countries() -> None:
         assert cluster["kz1"] == cluster["kz2"]
         assert cluster["uz1"] != cluster["kz1"]
 
+
+# Two neighbours' rate decisions a day apart, each report naming the other country in
+# passing, and one report that puts both in its headline.
+NEIGHBOUR_CUT = [
+    Doc("am1", "Armenia's central bank cuts refinancing rate to 6.5%",
+        text="YEREVAN, Nov 3 - The Central Bank of Armenia cut its refinancing rate by a quarter "
+             "point to 6.5 percent on Tuesday as inflation eased to 3.1 percent. Economists "
+             "expect the bank to pause in December; neighbouring Georgia decides on Wednesday.",
+        outlet="wire", published=T0),
+    Doc("am2", "Armenia trims rates as inflation cools; Georgia decides next",
+        text="Armenia's central bank lowered its benchmark rate to 6.5 percent on Tuesday as "
+             "inflation stayed low and the dram held steady. Georgia's central bank, facing "
+             "inflation above target, announces its own decision on Wednesday.",
+        outlet="ledger", published=T0 + 3 * HOUR),
+    Doc("am3", "Refinancing rate cut to 6.5%: what it means for Armenian borrowers",
+        text="Mortgage holders in Armenia will pay a little less after the central bank cut "
+             "its refinancing rate to 6.5 percent on Tuesday, bankers in Yerevan said. The cut "
+             "to the refinancing rate is the second this year.",
+        outlet="radio", published=T0 + 6 * HOUR),
+]
+NEIGHBOUR_HOLD = [
+    Doc("ge1", "Georgia's central bank holds refinancing rate at 8%",
+        text="TBILISI, Nov 4 - The National Bank of Georgia kept its refinancing rate at 8 "
+             "percent on Wednesday, saying inflation of 3.8 percent was still above target. "
+             "Armenia's central bank cut its rate a day earlier.",
+        outlet="wire", published=T0 + DAY),
+    Doc("ge2", "Georgia keeps rates on hold as inflation stays above target",
+        text="Georgia's central bank left its refinancing rate at 8 percent on Wednesday, "
+             "declining to follow neighbouring Armenia's cut while inflation stays above its "
+             "3 percent target.",
+        outlet="ledger", published=T0 + DAY + 2 * HOUR),
+]
+
+
+def test_reports_naming_the_other_country_in_passing_stay_apart() -> None:
+    """The countries each report is about (its headline and first sentence) differ, though
+    every report mentions the other country and one headline names both: two stories."""
+    docs = NEIGHBOUR_CUT + NEIGHBOUR_HOLD
+    for cluster in (_cluster_of(cluster_docs(docs)), _one_at_a_time(docs)):
+        assert cluster["am1"] == cluster["am2"] == cluster["am3"]
+        assert cluster["ge1"] == cluster["ge2"]
+        assert cluster["am1"] != cluster["ge1"]
+
 def test_same_event_joins_across_wording_and_transliteration() -> None:
     docs = [
         Doc("s1", "Aliyev orders UN agencies to close their Baku offices",
@@ -539,3 +582,32 @@ def test_uci_headlines_quality_floor() -> None:
                             published=int(row["TIMESTAMP"]) / 1000))
             gold[int(row["ID"])] = row["STORY"]
     assert bcubed(_cluster_of(cluster_docs(docs)), gold)[2] >= 0.83
+
+
+def _fulltext_event(event: str) -> list[Doc]:
+    """The reports of one event of the labelled full-text set (benchmarks/data/fulltext)."""
+    import tomllib
+    from datetime import datetime
+
+    folder = Path(__file__).parent.parent / "benchmarks" / "data" / "fulltext"
+    with (folder / "gold.csv").open(newline="", encoding="utf-8") as handle:
+        keys = [row["article"] for row in csv.DictReader(handle) if row["event"] == event]
+    docs = []
+    for key in keys:
+        _, front, body = (folder / "articles" / f"{key}.md").read_text("utf-8").split("+++", 2)
+        meta = tomllib.loads(front)
+        docs.append(Doc(id=key, title=meta["title"], text=body.strip(), outlet=meta["outlet"],
+                        published=datetime.fromisoformat(meta["published"]).timestamp()))
+    return docs
+
+
+def test_two_pairs_of_one_flood_told_at_two_scales_are_one_story() -> None:
+    """A wire and a national paper tell a flood through "western Georgia" and its region; the
+    town's own paper tells it through the town, the day after too. Each pair forms first; the
+    merge must not need every member of one pair to fit the other pair closely (one of the
+    regional reports fits the town's reports at a cosine of 0.135)."""
+    docs = _fulltext_event("sachkhere-flood")
+    assert len(docs) == 4
+    assert len({p.cluster_id for p in cluster_docs(docs)}) == 1
+    strict = ClusterConfig(merge_support_threshold=ClusterConfig().support_threshold)
+    assert len({p.cluster_id for p in cluster_docs(docs, strict)}) == 2

@@ -29,6 +29,8 @@ inverted index; clusters that turn out to be one story are merged in a guarded s
   mentioned when its first letters are (Turkey / Turkish).
   Headline-only docs get no key names: a headline names one actor where the report names
   them all, so "never mentions" cannot be told from it.
+  Key names that name countries, with none in common between the two sides, are another
+  country's story whatever else each mentions (Armenia's rate cut, Georgia's hold).
 * Merges: a cluster touched by new docs is compared with candidate clusters by profile; they
   merge when the profiles agree, the smaller cluster's members fit the larger profile on
   average, and several members of the larger one (not a single vague headline) fit the smaller

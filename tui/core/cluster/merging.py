@@ -101,7 +101,7 @@ class Merging:
         need = min(cfg.support_members, len(large.members))
         got = 0
         for member in reversed(large.members[-30:]):
-            if small.cosine(member.vec) >= cfg.support_threshold:
+            if small.cosine(member.vec) >= cfg.merge_support_threshold:
                 got += 1
                 if got >= need:
                     return True

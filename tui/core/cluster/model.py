@@ -59,6 +59,9 @@ class ClusterConfig:
     merge_threshold: float = 0.15
     # Mean cosine of the smaller cluster's members with the larger profile needed to merge.
     agree_threshold: float = 0.15
+    # Cosine of a member of the larger cluster with the smaller profile that counts as that
+    # member supporting a merge.
+    merge_support_threshold: float = 0.10
     # Time: no penalty within grace; the threshold rises linearly up to +time_penalty at
     # time_full_seconds apart.
     time_grace_seconds: float = 1.0 * DAY

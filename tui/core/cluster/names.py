@@ -8,6 +8,10 @@ the other side names another town or province of that country (a quake in Malaty
 one in Van, though both reports name Turkey). Capitals do not count as another town: a
 report's dateline and its ministries sit there.
 
+Countries are compared first: key names naming countries, none in common between the two
+sides, are another country's story, however much each report names the other country in its
+body (Georgia's rate hold beside "neighbouring Armenia's cut").
+
 A mixin of StoryClusterer (``self._vocab`` gives IDF weights and places)."""
 
 from __future__ import annotations
@@ -99,6 +103,28 @@ def provinces_clash(vocab: Vocabulary, keys: Iterable[str], context: PlaceContex
     return False
 
 
+def key_countries(vocab: Vocabulary, keys: Iterable[str]) -> set[str]:
+    """The countries a side's key names are (country names and adjectives only: a town or
+    a capital may share its name with one elsewhere)."""
+    found: set[str] = set()
+    for term in keys:
+        countries = {place.country for place in vocab.places(term) if place.kind == "country"}
+        if len(countries) == 1:
+            found |= countries
+    return found
+
+
+def countries_clash(vocab: Vocabulary, mine: Iterable[str], theirs: Iterable[str]) -> bool:
+    """Both sides' key names name countries, and not one the same: the same kind of story
+    in another country (Armenia's rate cut, Georgia's hold), however much each report
+    mentions the other country in passing."""
+    a = key_countries(vocab, mine)
+    if not a:
+        return False
+    b = key_countries(vocab, theirs)
+    return bool(b) and a.isdisjoint(b)
+
+
 class KeyNames:
     _vocab: Vocabulary
 
@@ -110,6 +136,8 @@ class KeyNames:
         keys = doc.keys
         if not keys or not cluster.keys:
             return False
+        if countries_clash(self._vocab, keys, self._dominant(cluster)):
+            return True
         names = cluster.names
         shared = own = 0.0
         stems: set[str] | None = None
@@ -132,6 +160,12 @@ class KeyNames:
             return False
         their_own, their_shared = self._dominant_split(cluster, doc.names)
         return their_own > their_shared and not (shared and their_shared)
+
+    @staticmethod
+    def _settled(cluster: ClusterState) -> list[str]:
+        """Key names of most of the cluster's members with keys (more than half): what a
+        story is about once a report that also names a neighbour has joined it."""
+        return [term for term, count in cluster.keys.items() if count * 2 > cluster.keyed]
 
     @staticmethod
     def _dominant(cluster: ClusterState) -> list[str]:
@@ -176,6 +210,8 @@ class KeyNames:
         if not a.keys or not b.keys:
             return False
         vocab = self._vocab
+        if countries_clash(vocab, self._settled(a), self._settled(b)):
+            return True
         if provinces_clash(vocab, self._dominant(a), PlaceContext(vocab, b.names),
                            self._dominant(b), a.names):
             return True
