@@ -585,20 +585,17 @@ def test_uci_headlines_quality_floor() -> None:
 
 
 def _fulltext_event(event: str) -> list[Doc]:
-    """The reports of one event of the labelled full-text set (benchmarks/data/fulltext)."""
-    import tomllib
-    from datetime import datetime
+    """The reports of one event of the labelled full-text set, read by the evaluation's own
+    loader (benchmarks/evaluate_clustering.py, data in benchmarks/data/fulltext)."""
+    import importlib.util
 
-    folder = Path(__file__).parent.parent / "benchmarks" / "data" / "fulltext"
-    with (folder / "gold.csv").open(newline="", encoding="utf-8") as handle:
-        keys = [row["article"] for row in csv.DictReader(handle) if row["event"] == event]
-    docs = []
-    for key in keys:
-        _, front, body = (folder / "articles" / f"{key}.md").read_text("utf-8").split("+++", 2)
-        meta = tomllib.loads(front)
-        docs.append(Doc(id=key, title=meta["title"], text=body.strip(), outlet=meta["outlet"],
-                        published=datetime.fromisoformat(meta["published"]).timestamp()))
-    return docs
+    path = Path(__file__).parent.parent / "benchmarks" / "evaluate_clustering.py"
+    spec = importlib.util.spec_from_file_location("evaluate_clustering", path)
+    assert spec is not None and spec.loader is not None
+    evaluation = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(evaluation)
+    docs, gold = evaluation.load_fulltext()
+    return [doc for doc in docs if gold[doc.id] == event]
 
 
 def test_two_pairs_of_one_flood_told_at_two_scales_are_one_story() -> None:

@@ -19,7 +19,6 @@ imported is left alone. Nothing is loaded before a module asks for it.
 
 from __future__ import annotations
 
-import importlib.abc
 import importlib.machinery
 import sys
 from types import ModuleType
@@ -31,7 +30,10 @@ SPARED = {
 }
 
 
-class _Spare(importlib.abc.MetaPathFinder):
+# Plain classes, not importlib.abc's: importing importlib.abc loads importlib.resources and
+# tempfile (~10 ms), which every worker process would pay. The import system only calls
+# find_spec on a finder and create_module / exec_module on a loader.
+class _Spare:
     def find_spec(self, name: str, path, target: ModuleType | None = None):
         extras = SPARED.get(name)
         if extras is None:
@@ -43,8 +45,8 @@ class _Spare(importlib.abc.MetaPathFinder):
         return spec
 
 
-class _SparingLoader(importlib.abc.Loader):
-    def __init__(self, loader: importlib.abc.Loader, extras: tuple[str, ...]) -> None:
+class _SparingLoader:
+    def __init__(self, loader, extras: tuple[str, ...]) -> None:
         self.loader = loader
         self.extras = extras
 
@@ -66,6 +68,8 @@ class _SparingLoader(importlib.abc.Loader):
 
     def __getattr__(self, name: str):
         # get_resource_reader, get_filename and friends: the wrapped loader's own.
+        if name == "loader":  # not set yet (a copy being made): no recursion
+            raise AttributeError(name)
         return getattr(self.loader, name)
 
 
