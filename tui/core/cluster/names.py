@@ -136,7 +136,8 @@ class KeyNames:
         keys = doc.keys
         if not keys or not cluster.keys:
             return False
-        if countries_clash(self._vocab, keys, self._dominant(cluster)):
+        dominant = self._dominant(cluster)
+        if countries_clash(self._vocab, keys, dominant):
             return True
         names = cluster.names
         shared = own = 0.0
@@ -154,7 +155,7 @@ class KeyNames:
                         continue
             shared += weight
         if context is not None and provinces_clash(
-                self._vocab, keys, context, self._dominant(cluster), doc.names):
+                self._vocab, keys, context, dominant, doc.names):
             return True
         if own <= shared:
             return False
@@ -162,15 +163,12 @@ class KeyNames:
         return their_own > their_shared and not (shared and their_shared)
 
     @staticmethod
-    def _settled(cluster: ClusterState) -> list[str]:
-        """Key names of most of the cluster's members with keys (more than half): what a
-        story is about once a report that also names a neighbour has joined it."""
-        return [term for term, count in cluster.keys.items() if count * 2 > cluster.keyed]
-
-    @staticmethod
-    def _dominant(cluster: ClusterState) -> list[str]:
-        half = cluster.keyed / 2.0
-        return [term for term, count in cluster.keys.items() if count >= half]
+    def _dominant(cluster: ClusterState, most: bool = False) -> list[str]:
+        """Key names of at least half the cluster's members with keys; ``most``: of more than
+        half, what a story is about once a report that also names a neighbour has joined it."""
+        keyed = cluster.keyed
+        return [term for term, count in cluster.keys.items()
+                if count * 2 > keyed or (not most and count * 2 == keyed)]
 
     def _dominant_split(self, cluster: ClusterState, mentioned: Collection[str]
                         ) -> tuple[float, float]:
@@ -210,7 +208,7 @@ class KeyNames:
         if not a.keys or not b.keys:
             return False
         vocab = self._vocab
-        if countries_clash(vocab, self._settled(a), self._settled(b)):
+        if countries_clash(vocab, self._dominant(a, most=True), self._dominant(b, most=True)):
             return True
         if provinces_clash(vocab, self._dominant(a), PlaceContext(vocab, b.names),
                            self._dominant(b), a.names):
