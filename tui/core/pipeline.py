@@ -273,7 +273,7 @@ class _Refresh:
                     if p.feed_id in feed_ids
                 ]
                 self._schedule_pages(leftovers)
-            await asyncio.gather(*(self._feed(feed) for feed in feeds))
+            await self._feeds(feeds)
             self._fetch_done()
             if self.page_tasks:
                 self.emit(
@@ -281,6 +281,22 @@ class _Refresh:
                           message="waiting for article pages")
                 )
                 await asyncio.gather(*self.page_tasks)
+
+    async def _feeds(self, feeds: list[store.FeedRow]) -> None:
+        """Every feed, each started as soon as the one before has sent its request. Started
+        together, 300 feeds' requests left only once the last had been prepared (~70 ms of
+        the event loop on two cores), and every answer came that much later."""
+        tasks: list[asyncio.Task] = []
+        try:
+            for feed in feeds:
+                tasks.append(asyncio.create_task(self._feed(feed)))
+                await asyncio.sleep(0)  # one turn of the loop: earlier feeds connect, send
+            await asyncio.gather(*tasks)
+        finally:
+            # Cancelled (or a bug in one feed): none of the others may run on unawaited.
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
 
     async def _feed(self, feed: store.FeedRow) -> None:
         self.emit(Event("feed-started", "fetching", self.feeds_done, self.feeds_total,
