@@ -159,7 +159,7 @@ class KeyNames:
             return True
         if own <= shared:
             return False
-        their_own, their_shared = self._dominant_split(cluster, doc.names)
+        their_own, their_shared = self._dominant_split(cluster, dominant, doc.names)
         return their_own > their_shared and not (shared and their_shared)
 
     @staticmethod
@@ -170,22 +170,19 @@ class KeyNames:
         return [term for term, count in cluster.keys.items()
                 if count * 2 > keyed or (not most and count * 2 == keyed)]
 
-    def _dominant_split(self, cluster: ClusterState, mentioned: Collection[str]
-                        ) -> tuple[float, float]:
-        """The weight of the cluster's dominant key names (in the headline or first sentence
-        of at least half its members with keys; weighted by those members and IDF) that are
-        never ``mentioned``, and of those that are. A name counts as mentioned when one of
-        the same first letters is (Turkey / Turkish, Kyrgyzstan / Kyrgyz)."""
+    def _dominant_split(self, cluster: ClusterState, dominant: Iterable[str],
+                        mentioned: Collection[str]) -> tuple[float, float]:
+        """The weight of the cluster's ``dominant`` key names (``_dominant(cluster)``;
+        weighted by the members naming them and IDF) that are never ``mentioned``, and of
+        those that are. A name counts as mentioned when one of the same first letters is
+        (Turkey / Turkish, Kyrgyzstan / Kyrgyz)."""
         vocab = self._vocab
         idf = vocab.idf
-        half = cluster.keyed / 2.0
         shared = own = 0.0
         stems: set[str] | None = None
         context: PlaceContext | None = None
-        for term, count in cluster.keys.items():
-            if count < half:
-                continue
-            weight = count * idf(term)
+        for term in dominant:
+            weight = cluster.keys[term] * idf(term)
             if term in mentioned:
                 shared += weight
                 continue
@@ -210,11 +207,12 @@ class KeyNames:
         vocab = self._vocab
         if countries_clash(vocab, self._dominant(a, most=True), self._dominant(b, most=True)):
             return True
-        if provinces_clash(vocab, self._dominant(a), PlaceContext(vocab, b.names),
-                           self._dominant(b), a.names):
+        a_dominant, b_dominant = self._dominant(a), self._dominant(b)
+        if provinces_clash(vocab, a_dominant, PlaceContext(vocab, b.names), b_dominant,
+                           a.names):
             return True
-        a_own, a_shared = self._dominant_split(a, b.names)
+        a_own, a_shared = self._dominant_split(a, a_dominant, b.names)
         if a_own <= a_shared:
             return False
-        b_own, b_shared = self._dominant_split(b, a.names)
+        b_own, b_shared = self._dominant_split(b, b_dominant, a.names)
         return b_own > b_shared and not (a_shared and b_shared)
