@@ -1,11 +1,13 @@
 """Measure story-clustering quality on labelled data, beside two baselines, with timings.
 
-Sets: the UCI News Aggregator dev sample (titles only; shared data) and the demo corpus (body
-text). Baselines, each at the threshold that scores best on the very data it is measured on (a
-sweep, so an optimistic figure for them; the time is one run at that threshold): all-pairs
-rapidfuzz token_set_ratio + connected components; TF-IDF cosine + average-link agglomerative
-clustering (scikit-learn and scipy, from the ``bench`` extra). pressdiff runs one fixed
-default configuration, batch (``cluster_docs``) and incremental (``load`` + ``add`` per batch).
+Sets: the UCI News Aggregator dev sample (titles only; shared data, split by story into a tuning
+and a validation half), three full-text sets written for pressdiff (benchmarks/data: the one
+rules were developed on, a validation set and a holdout set) and the demo corpus (body text).
+Baselines, each at the threshold that scores best on the very data it is measured on (a sweep,
+so an optimistic figure for them; the time is one run at that threshold): all-pairs rapidfuzz
+token_set_ratio + connected components; TF-IDF cosine + average-link agglomerative clustering
+(scikit-learn and scipy, from the ``bench`` extra). pressdiff runs one fixed default
+configuration, batch (``cluster_docs``) and incremental (``load`` + ``add`` per batch).
 
     .venv/bin/python benchmarks/evaluate_clustering.py [--no-baselines]
 """
@@ -56,8 +58,9 @@ def load_uci(path: Path | None = None) -> tuple[list[Doc], Labels] | None:
     return docs, gold
 
 
-SPLIT_PATH = ROOT / "benchmarks" / "data" / "uci_split.json"
-FULLTEXT_DIR = ROOT / "benchmarks" / "data" / "fulltext"
+DATA_DIR = ROOT / "benchmarks" / "data"
+SPLIT_PATH = DATA_DIR / "uci_split.json"
+FULLTEXT_DIR = DATA_DIR / "fulltext"
 
 
 def split_uci(data: tuple[list[Doc], Labels] | None, half: str) -> tuple[list[Doc], Labels] | None:
@@ -92,6 +95,20 @@ def load_fulltext(folder: Path = FULLTEXT_DIR) -> tuple[list[Doc], Labels] | Non
         docs.append(Doc(id=key, title=meta["title"], text=body.strip(), outlet=meta["outlet"],
                         published=datetime.fromisoformat(meta["published"]).timestamp()))
     return docs, {d.id: truth[d.id] for d in docs}
+
+
+def load_fulltext_parts(folder: Path) -> tuple[list[Doc], Labels] | None:
+    """A full-text set written in parts (``part-*/``, each with its own articles and
+    gold.csv, as benchmarks/data/fulltext-validation and fulltext-holdout): all parts as one
+    collection, so events of different parts are near misses of each other too."""
+    docs: list[Doc] = []
+    gold: Labels = {}
+    for part in sorted(folder.glob("part-*")):
+        loaded = load_fulltext(part)
+        if loaded is not None:
+            docs += loaded[0]
+            gold.update(loaded[1])
+    return (docs, gold) if docs else None
 
 
 def load_demo(text: str = "body") -> tuple[list[Doc], Labels] | None:
@@ -287,6 +304,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     evaluate("UCI dev, all (titles only)", uci, False)
     evaluate("full-text set (benchmarks/data/fulltext): 58 articles, 17 events",
              load_fulltext(), not args.no_baselines)
+    evaluate("full-text validation set (benchmarks/data/fulltext-validation): never tuned on",
+             load_fulltext_parts(DATA_DIR / "fulltext-validation"), not args.no_baselines)
+    evaluate("full-text holdout set (benchmarks/data/fulltext-holdout): never looked at",
+             load_fulltext_parts(DATA_DIR / "fulltext-holdout"), not args.no_baselines)
     demo = load_demo()
     evaluate("demo corpus (title + extracted body)", demo, not args.no_baselines)
     if demo is not None:
