@@ -92,7 +92,11 @@ class Batch:
         cluster.members.remove(state)
         if state.keys:
             cluster.keyed -= 1
-        for counts, terms in ((cluster.keys, state.keys), (cluster.names, state.names)):
+        pairs = [(cluster.keys, state.keys), (cluster.names, state.names),
+                 (cluster.news, state.news)]
+        if state.texted:
+            pairs.append((cluster.texted_news, state.news))
+        for counts, terms in pairs:
             for term in terms:
                 if counts[term] > 1:
                     counts[term] -= 1

@@ -14,8 +14,10 @@ inverted index; clusters that turn out to be one story are merged in a guarded s
 * Placement: candidates are clusters sharing one of the doc's most informative terms (posting
   lists of terms common in the window are skipped). The doc joins the best cluster whose
   profile cosine passes ``join_threshold`` -- raised when the doc is more than a day from the
-  cluster's mean time, so articles days apart need much stronger evidence -- *and* that at
-  least two members support pairwise. Otherwise it starts a new cluster.
+  cluster's mean time (two days for a doc with text joining a story of several reports: the
+  comment, the feature and the update come later), so articles days apart need much stronger
+  evidence -- *and* that at least two members support pairwise. Otherwise it starts a new
+  cluster.
 * Key names: a word is a name (place, actor, institution) when the documents that write it
   inside a sentence mostly capitalise it (Title Case headlines do not count). A doc with text
   has key names: the names of its headline and first sentence. When the doc's key names are
@@ -261,7 +263,8 @@ class StoryClusterer(Batch, Merging, KeyNames, Explaining):
         keys = ({t: everything[t] / norm for t in cues.heads if t in names and not kind(t)}
                 if doc.text else {})
         self._order += 1
-        state = DocState(doc.id, vec, surface, doc.published, self._order, keys, names)
+        state = DocState(doc.id, vec, surface, doc.published, self._order, keys, names,
+                         bool(doc.text), cues.news)
         self._docs[doc.id] = state
         return state
 
@@ -348,18 +351,25 @@ class StoryClusterer(Batch, Merging, KeyNames, Explaining):
             return 0.0
         return abs(time - cluster.time_sum / cluster.timed)
 
-    def _required(self, gap: float, base: float) -> float:
+    def _required(self, gap: float, base: float, grace: float | None = None) -> float:
+        """The cosine needed ``gap`` seconds apart: ``base`` within the grace, then rising
+        linearly by ``time_penalty`` until ``time_full_seconds``."""
         cfg = self.config
-        if gap <= cfg.time_grace_seconds:
+        if grace is None:
+            grace = cfg.time_grace_seconds
+        if gap <= grace:
             return base
-        span = max(1.0, cfg.time_full_seconds - cfg.time_grace_seconds)
-        return base + cfg.time_penalty * min(1.0, (gap - cfg.time_grace_seconds) / span)
+        span = max(1.0, cfg.time_full_seconds - grace)
+        return base + cfg.time_penalty * min(1.0, (gap - grace) / span)
 
     def _best_cluster(
         self, state: DocState, constraints: Constraints
     ) -> tuple[ClusterState, float] | None:
         cfg = self.config
         forbidden = constraints.forbidden
+        # A report with text may join a story of several reports up to text_grace late (the
+        # comment, the feature, the update); two lone pieces keep the headline grace.
+        grace = cfg.text_grace_seconds if state.texted else cfg.time_grace_seconds
         scored: list[tuple[float, int]] = []
         for cid in self._candidates(state.vec, state.time):
             cluster = self._clusters.get(cid)
@@ -371,8 +381,12 @@ class StoryClusterer(Batch, Merging, KeyNames, Explaining):
             if forbidden and self._forbidden(state.id, cid, constraints):
                 continue
 
+            if self._new_development(state, cluster):
+                continue
             score = cluster.cosine(state.vec)
-            required = self._required(gap, cfg.join_threshold)
+            required = self._required(
+                gap, cfg.join_threshold,
+                grace if len(cluster.members) > 1 else cfg.time_grace_seconds)
             if score >= required and (
                 score >= required + cfg.conflict_penalty or not self._doc_conflict(state, cluster)
             ):
@@ -384,6 +398,19 @@ class StoryClusterer(Batch, Merging, KeyNames, Explaining):
                 return cluster, score
         return None
 
+
+    def _new_development(self, state: DocState, cluster: ClusterState) -> bool:
+        """The doc (with text) announces a kind of development the story never spoke of, more
+        than the grace after the story began: a new story, however much it recaps the old
+        one. Within the grace, an arrest or a deal is part of the first coverage."""
+        if not (state.news and state.texted and self.config.split_developments):
+            return False
+        if state.time is None or cluster.first is None:
+            return False
+        if state.time - cluster.first <= self.config.time_grace_seconds:
+            return False
+        had = cluster.news
+        return not any(kind in had for kind in state.news)
 
     def _supported(self, state: DocState, cluster: ClusterState) -> bool:
         """At least ``support_members`` members (or all, if fewer) agree pairwise."""

@@ -63,7 +63,7 @@ class Merging:
             if pair in seen:
                 continue
             gap = self._cluster_gap(cluster, other)
-            if gap > cfg.window_seconds:
+            if gap > cfg.window_seconds or self._developed_apart(cluster, other):
                 continue
             score = sparse_dot(vec, other.profile) / (math.sqrt(other.sq_norm) or 1.0)
             required = self._required(gap, cfg.merge_threshold)
@@ -83,6 +83,19 @@ class Merging:
             if self._agree(small, large):
                 return other
         return None
+
+    def _developed_apart(self, a: ClusterState, b: ClusterState) -> bool:
+        """The later story (by its first report) began more than the grace after the earlier
+        one, and its reports with text announce only kinds of development the earlier story
+        never spoke of (see ``_new_development``). First reports, not mean times: one late
+        update of the earlier story must not pull the two within the grace."""
+        if not self.config.split_developments or a.first is None or b.first is None:
+            return False
+        late, early = (a, b) if a.first > b.first else (b, a)
+        if not late.texted_news or late.first - early.first <= self.config.time_grace_seconds:
+            return False
+        had = early.news
+        return not any(kind in had for kind in late.texted_news)
 
     def _cluster_gap(self, a: ClusterState, b: ClusterState) -> float:
         if not a.timed or not b.timed:

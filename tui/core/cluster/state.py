@@ -11,12 +11,14 @@ from tui.core.cluster.model import Doc, DocId
 NO_KEYS: dict[str, float] = {}  # shared by every doc without key names; never mutated
 
 class DocState:
-    __slots__ = ("id", "vec", "surface", "time", "cluster", "order", "keys", "names")
+    __slots__ = ("id", "vec", "surface", "time", "cluster", "order", "keys", "names", "texted",
+                 "news")
 
     def __init__(
         self, doc_id: DocId, vec: dict[str, float], surface: dict[str, str],
         time: float | None, order: int, keys: dict[str, float] | None = None,
-        names: frozenset[str] = frozenset(),
+        names: frozenset[str] = frozenset(), texted: bool = False,
+        news: frozenset[str] = frozenset(),
     ) -> None:
         self.id = doc_id
         self.vec = vec  # unit-length IDF-weighted
@@ -27,11 +29,13 @@ class DocState:
         # Key names (place / actor terms of headline + first sentence); docs with text only.
         self.keys = keys or NO_KEYS
         self.names = names  # every name the doc mentions (keys included)
+        self.texted = texted  # has a lead or summary, not only a headline
+        self.news = news  # kinds of development its headline and first sentence announce
 
 
 class ClusterState:
     __slots__ = ("id", "members", "profile", "sq_norm", "first", "last", "pinned", "time_sum",
-                 "timed", "keys", "names", "keyed")
+                 "timed", "keys", "names", "keyed", "news", "texted_news")
 
     def __init__(self, cluster_id: int) -> None:
         self.id = cluster_id
@@ -46,6 +50,8 @@ class ClusterState:
         self.keys: dict[str, int] = {}  # key name -> members having it as a key
         self.names: dict[str, int] = {}  # name -> members mentioning it
         self.keyed = 0  # members with key names
+        self.news: dict[str, int] = {}  # kind of development -> members announcing it
+        self.texted_news: dict[str, int] = {}  # the same, members with text only
 
     def add(self, doc: DocState) -> None:
         profile = self.profile
@@ -63,6 +69,10 @@ class ClusterState:
         names = self.names
         for term in doc.names:
             names[term] = names.get(term, 0) + 1
+        for kind in doc.news:
+            self.news[kind] = self.news.get(kind, 0) + 1
+            if doc.texted:
+                self.texted_news[kind] = self.texted_news.get(kind, 0) + 1
         self.members.append(doc)
         doc.cluster = self.id
         if doc.time is not None:

@@ -13,6 +13,7 @@ from rapidfuzz import fuzz, process
 from tui.core.cluster.acronyms import definitions
 from tui.core.cluster.model import ClusterConfig, Doc
 from tui.core.cluster.words import (
+    DEVELOPMENTS,
     ENDINGS,
     STOP_WORDS,
     TOKEN,
@@ -215,6 +216,7 @@ class Vocabulary:
         cues = Cues()
         heads: set[str] = set()
         self._mark(cues, heads, title_tokens, not title_case(title_tokens))
+        news = _developments(title_tokens)
         if doc.text:
             head = doc.text[:_SENTENCE_SCAN]
             end = _SENTENCE_END.search(head, 20)
@@ -223,6 +225,8 @@ class Vocabulary:
             if own is not None and own.within(head):
                 tokens = own.strip(tokens)
             self._mark(cues, heads, tokens, True)
+            news |= _developments(tokens)
+        cues.news = frozenset(news)
         # A dateline's outlet name ("(Caspian Wire) -") is not what the story is about.
         outlet = self._outlet_terms(doc.outlet)
         if outlet:
@@ -326,14 +330,25 @@ class Vocabulary:
         return value
 
 
+def _developments(tokens: list[str]) -> set[str]:
+    """Kinds of development (``words.DEVELOPMENTS``) that these words announce."""
+    found = set()
+    for raw in tokens:
+        kind = DEVELOPMENTS.get(stem(fold(raw)))
+        if kind is not None:
+            found.add(kind)
+    return found
+
+
 class Cues:
     """Capitalisation cues of one doc's headline and first sentence."""
 
-    __slots__ = ("heads", "caps", "lows", "kinds")
+    __slots__ = ("heads", "caps", "lows", "kinds", "news")
 
     def __init__(self) -> None:
         self.heads: tuple[str, ...] = ()  # terms of the headline and first sentence
         self.caps: set[str] | frozenset[str] = set()  # capitalised inside a sentence
         self.lows: set[str] | frozenset[str] = set()  # lower-case inside a sentence
         self.kinds: set[str] | frozenset[str] = set()  # capitalised before "of [the] Name"
+        self.news: frozenset[str] = NONE  # kinds of development they announce
 
