@@ -50,6 +50,7 @@ class Vocabulary:
         # (stem[:2], len) -> terms, for fuzzy look-ups
         self._by_head: dict[tuple[str, int], list[str]] = defaultdict(list)
         self._raw_term: dict[str, str | None] = {}  # token as written -> term
+        self._raw_kind: dict[str, str | None] = {}  # token as written -> kind of development
         self.df: dict[str, int] = defaultdict(int)
         # Documents writing a term capitalised / lower-case inside a sentence (names).
         self.cap_df: dict[str, int] = defaultdict(int)
@@ -216,7 +217,7 @@ class Vocabulary:
         cues = Cues()
         heads: set[str] = set()
         self._mark(cues, heads, title_tokens, not title_case(title_tokens))
-        news = _developments(title_tokens)
+        news = self._developments(title_tokens)
         if doc.text:
             head = doc.text[:_SENTENCE_SCAN]
             end = _SENTENCE_END.search(head, 20)
@@ -225,7 +226,7 @@ class Vocabulary:
             if own is not None and own.within(head):
                 tokens = own.strip(tokens)
             self._mark(cues, heads, tokens, True)
-            news |= _developments(tokens)
+            news |= self._developments(tokens)
         cues.news = frozenset(news)
         # A dateline's outlet name ("(Caspian Wire) -") is not what the story is about.
         outlet = self._outlet_terms(doc.outlet)
@@ -235,6 +236,18 @@ class Vocabulary:
         # A tuple: a batch holds the cues of every doc until all are counted.
         cues.heads = tuple(heads)
         return cues
+
+    def _developments(self, tokens: list[str]) -> set[str]:
+        """Kinds of development (``words.DEVELOPMENTS``) that these words announce."""
+        found = set()
+        kinds = self._raw_kind
+        for raw in tokens:
+            kind = kinds.get(raw, MISSING)
+            if kind is MISSING:
+                kind = kinds[raw] = DEVELOPMENTS.get(stem(fold(raw)))
+            if kind is not None:
+                found.add(kind)
+        return found
 
     def _own_name(self, outlet: str | None) -> OwnName | None:
         if not outlet:
@@ -328,16 +341,6 @@ class Vocabulary:
             value = max(value, 0.05)  # a term in every doc still counts a little
             self._idf[term] = value
         return value
-
-
-def _developments(tokens: list[str]) -> set[str]:
-    """Kinds of development (``words.DEVELOPMENTS``) that these words announce."""
-    found = set()
-    for raw in tokens:
-        kind = DEVELOPMENTS.get(stem(fold(raw)))
-        if kind is not None:
-            found.add(kind)
-    return found
 
 
 class Cues:
