@@ -367,9 +367,6 @@ class StoryClusterer(Batch, Merging, KeyNames, Explaining):
     ) -> tuple[ClusterState, float] | None:
         cfg = self.config
         forbidden = constraints.forbidden
-        # A report with text may join a story of several reports up to text_grace late (the
-        # comment, the feature, the update); two lone pieces keep the headline grace.
-        grace = cfg.text_grace_seconds if state.texted else cfg.time_grace_seconds
         scored: list[tuple[float, int]] = []
         for cid in self._candidates(state.vec, state.time):
             cluster = self._clusters.get(cid)
@@ -380,13 +377,15 @@ class StoryClusterer(Batch, Merging, KeyNames, Explaining):
                 continue
             if forbidden and self._forbidden(state.id, cid, constraints):
                 continue
-
             if self._new_development(state, cluster):
                 continue
             score = cluster.cosine(state.vec)
+            # A report with text may join a story of several reports up to text_grace late
+            # (the comment, the feature, the update); two lone pieces keep the headline grace.
+            texted = state.texted and len(cluster.members) > 1
             required = self._required(
                 gap, cfg.join_threshold,
-                grace if len(cluster.members) > 1 else cfg.time_grace_seconds)
+                cfg.text_grace_seconds if texted else cfg.time_grace_seconds)
             if score >= required and (
                 score >= required + cfg.conflict_penalty or not self._doc_conflict(state, cluster)
             ):
@@ -397,7 +396,6 @@ class StoryClusterer(Batch, Merging, KeyNames, Explaining):
             if self._supported(state, cluster):
                 return cluster, score
         return None
-
 
     def _new_development(self, state: DocState, cluster: ClusterState) -> bool:
         """The doc (with text) announces a kind of development the story never spoke of, more

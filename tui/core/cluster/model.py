@@ -65,18 +65,19 @@ class ClusterConfig:
     # Time: no penalty within grace; the threshold rises linearly up to +time_penalty at
     # time_full_seconds apart.
     time_grace_seconds: float = 1.0 * DAY
-    # The grace for a doc with text (a lead or summary) joining a cluster: the comment and
-    # the features come a day or two after the news, and a whole lead is stronger evidence
-    # than a headline. Headline-only docs keep ``time_grace_seconds``.
+    # The grace for a doc with text (a lead or summary) joining a story of several reports:
+    # the comment and the features come a day or two after the news, and a whole lead is
+    # stronger evidence than a headline. Headline-only docs, and joins to a lone article, keep
+    # ``time_grace_seconds``.
     text_grace_seconds: float = 2.0 * DAY
+    time_full_seconds: float = 3 * DAY
+    time_penalty: float = 0.7
     # A report with text announcing a development (``words.DEVELOPMENTS``: legal action, a fine,
     # a strike, a resignation, results, a deal) of a kind the story's headlines and first
     # sentences never mention, more than ``time_grace_seconds`` after the story began, starts a
     # story of its own (the carrier's share sale the day after its runway accident; the
     # captain's detention two days after the collision); likewise for merges.
     split_developments: bool = True
-    time_full_seconds: float = 3 * DAY
-    time_penalty: float = 0.7
     # Conflicting key names (the doc's own place / actor vs the cluster's, neither mentioned
     # by the other): the join or merge threshold rises by this much. 1.0 refuses (no cosine
     # reaches threshold + 1): templated wire copy about another country scores like the same
