@@ -62,7 +62,14 @@ from tui.core.cluster.model import (
     Placement,
 )
 from tui.core.cluster.names import KeyNames
-from tui.core.cluster.state import ClusterState, DocState, sort_key, sparse_dot, unique_docs
+from tui.core.cluster.state import (
+    ClusterState,
+    DocState,
+    developed_apart,
+    sort_key,
+    sparse_dot,
+    unique_docs,
+)
 from tui.core.cluster.vocabulary import NONE, Cues, Vocabulary
 from tui.core.cluster.words import CALENDAR
 
@@ -400,15 +407,15 @@ class StoryClusterer(Batch, Merging, KeyNames, Explaining):
     def _new_development(self, state: DocState, cluster: ClusterState) -> bool:
         """The doc (with text) announces a kind of development the story never spoke of, more
         than the grace after the story began: a new story, however much it recaps the old
-        one. Within the grace, an arrest or a deal is part of the first coverage."""
-        if not (state.news and state.texted and self.config.split_developments):
+        one. Within the grace, an arrest or a deal is part of the first coverage. Either way
+        round: batch refinement may offer an early doc to a story that began after it."""
+        if not self.config.split_developments or state.time is None or cluster.first is None:
             return False
-        if state.time is None or cluster.first is None:
-            return False
-        if state.time - cluster.first <= self.config.time_grace_seconds:
-            return False
-        had = cluster.news
-        return not any(kind in had for kind in state.news)
+        grace = self.config.time_grace_seconds
+        if state.time >= cluster.first:
+            return developed_apart(state.time, state.news if state.texted else (),
+                                   cluster.first, cluster.news, grace)
+        return developed_apart(cluster.first, cluster.texted_news, state.time, state.news, grace)
 
     def _supported(self, state: DocState, cluster: ClusterState) -> bool:
         """At least ``support_members`` members (or all, if fewer) agree pairwise."""

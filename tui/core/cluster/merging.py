@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from tui.core.cluster.model import ClusterConfig, Constraints, DocId
-from tui.core.cluster.state import ClusterState, DocState, sparse_dot
+from tui.core.cluster.state import ClusterState, DocState, developed_apart, sparse_dot
 
 if TYPE_CHECKING:
     pass
@@ -92,10 +92,8 @@ class Merging:
         if not self.config.split_developments or a.first is None or b.first is None:
             return False
         late, early = (a, b) if a.first > b.first else (b, a)
-        if not late.texted_news or late.first - early.first <= self.config.time_grace_seconds:
-            return False
-        had = early.news
-        return not any(kind in had for kind in late.texted_news)
+        return developed_apart(late.first, late.texted_news, early.first,
+                               early.news, self.config.time_grace_seconds)
 
     def _cluster_gap(self, a: ClusterState, b: ClusterState) -> float:
         if not a.timed or not b.timed:

@@ -4,7 +4,7 @@ times, key names; and the vector arithmetic placement and merging share."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 
 from tui.core.cluster.model import Doc, DocId
 
@@ -96,6 +96,17 @@ class ClusterState:
             if value is not None:
                 dot += value * weight
         return dot / math.sqrt(self.sq_norm)
+
+
+def developed_apart(late: float, late_kinds: Iterable[str], early: float,
+                    early_kinds: Container[str], grace: float) -> bool:
+    """What began at ``late``, announcing ``late_kinds`` of development (reports with text
+    only), is a story of its own beside what began at ``early``: more than ``grace`` later, and
+    none of its kinds ever spoken of by the earlier one (see ``words.DEVELOPMENTS``)."""
+    if late - early <= grace:
+        return False
+    kinds = list(late_kinds)
+    return bool(kinds) and not any(kind in early_kinds for kind in kinds)
 
 
 def sparse_dot(a: dict[str, float], b: dict[str, float]) -> float:
