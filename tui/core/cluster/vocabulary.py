@@ -7,6 +7,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -50,7 +51,6 @@ class Vocabulary:
         # (stem[:2], len) -> terms, for fuzzy look-ups
         self._by_head: dict[tuple[str, int], list[str]] = defaultdict(list)
         self._raw_term: dict[str, str | None] = {}  # token as written -> term
-        self._raw_kind: dict[str, str | None] = {}  # token as written -> kind of development
         self.df: dict[str, int] = defaultdict(int)
         # Documents writing a term capitalised / lower-case inside a sentence (names).
         self.cap_df: dict[str, int] = defaultdict(int)
@@ -237,14 +237,12 @@ class Vocabulary:
         cues.heads = tuple(heads)
         return cues
 
-    def _developments(self, tokens: list[str]) -> set[str]:
+    @staticmethod
+    def _developments(tokens: list[str]) -> set[str]:
         """Kinds of development (``words.DEVELOPMENTS``) that these words announce."""
         found = set()
-        kinds = self._raw_kind
         for raw in tokens:
-            kind = kinds.get(raw, MISSING)
-            if kind is MISSING:
-                kind = kinds[raw] = DEVELOPMENTS.get(stem(fold(raw)))
+            kind = _development_kind(raw)
             if kind is not None:
                 found.add(kind)
         return found
@@ -341,6 +339,13 @@ class Vocabulary:
             value = max(value, 0.05)  # a term in every doc still counts a little
             self._idf[term] = value
         return value
+
+
+@lru_cache(maxsize=1 << 16)
+def _development_kind(raw: str) -> str | None:
+    """The kind of development a token as written announces, if any. Cached across
+    clusterers: the app builds one per refresh, and each re-reads the window's headlines."""
+    return DEVELOPMENTS.get(stem(fold(raw)))
 
 
 class Cues:
