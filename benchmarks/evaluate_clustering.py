@@ -2,7 +2,8 @@
 
 Sets: the UCI News Aggregator dev sample (titles only; shared data, split by story into a tuning
 and a validation half), full-text sets written for pressdiff (benchmarks/data: the one rules
-were developed on, then validation, holdout and check sets, each written later than the last)
+were developed on, then validation, holdout, check and final sets, each written later than
+the last)
 and the demo corpus (body text).
 Baselines, each at the threshold that scores best on the very data it is measured on (a sweep,
 so an optimistic figure for them; the time is one run at that threshold): all-pairs rapidfuzz
@@ -314,6 +315,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     evaluate("full-text check set (benchmarks/data/fulltext-check): 54 articles, 18 events, "
              "a second unseen measurement",
              load_fulltext_parts(DATA_DIR / "fulltext-check"), not args.no_baselines)
+    evaluate("full-text final set (benchmarks/data/fulltext-final): 54 articles, 18 events, "
+             "written last",
+             load_fulltext_parts(DATA_DIR / "fulltext-final"), not args.no_baselines)
     demo = load_demo()
     evaluate("demo corpus (title + extracted body)", demo, not args.no_baselines)
     if demo is not None:
