@@ -33,6 +33,11 @@ inverted index; clusters that turn out to be one story are merged in a guarded s
   them all, so "never mentions" cannot be told from it.
   Key names that name countries, with none in common between the two sides, are another
   country's story whatever else each mentions (Armenia's rate cut, Georgia's hold).
+* Developments: a report with text whose headline or first sentence announces a kind of
+  development (legal action, a fine, a strike, a resignation, results, a deal) that the
+  story's headlines and first sentences never mention, more than a day after the story's first
+  report, starts a story of its own however much it recaps the old one (the same company's
+  results two days after its outage); two stories do not merge on those terms either.
 * Merges: a cluster touched by new docs is compared with candidate clusters by profile; they
   merge when the profiles agree, the smaller cluster's members fit the larger profile on
   average, and several members of the larger one (not a single vague headline) fit the smaller

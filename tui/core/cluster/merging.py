@@ -86,7 +86,7 @@ class Merging:
 
     def _developed_apart(self, a: ClusterState, b: ClusterState) -> bool:
         """The later story (by its first report) began more than the grace after the earlier
-        one, and its reports with text announce only kinds of development the earlier story
+        one, and its reports with text announce a kind of development the earlier story
         never spoke of (see ``_new_development``). First reports, not mean times: one late
         update of the earlier story must not pull the two within the grace."""
         if not self.config.split_developments or a.first is None or b.first is None:

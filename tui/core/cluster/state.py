@@ -101,12 +101,12 @@ class ClusterState:
 def developed_apart(late: float, late_kinds: Iterable[str], early: float,
                     early_kinds: Container[str], grace: float) -> bool:
     """What began at ``late``, announcing ``late_kinds`` of development (reports with text
-    only), is a story of its own beside what began at ``early``: more than ``grace`` later, and
-    none of its kinds ever spoken of by the earlier one (see ``words.DEVELOPMENTS``)."""
+    only), is a story of its own beside what began at ``early``: more than ``grace`` later,
+    with a kind the earlier one never spoke of (see ``words.DEVELOPMENTS``). One new kind is
+    enough: the strike reports that recap "days after the India deal" still report a strike."""
     if late - early <= grace:
         return False
-    kinds = list(late_kinds)
-    return bool(kinds) and not any(kind in early_kinds for kind in kinds)
+    return any(kind not in early_kinds for kind in late_kinds)
 
 
 def sparse_dot(a: dict[str, float], b: dict[str, float]) -> float:
