@@ -3,8 +3,7 @@
 Sets: the UCI News Aggregator dev sample (titles only; shared data, split by story into a tuning
 and a validation half), full-text sets written for pressdiff (benchmarks/data: the one rules
 were developed on, then validation, holdout, check and final sets, each written later than
-the last)
-and the demo corpus (body text).
+the last) and the demo corpus (body text).
 Baselines, each at the threshold that scores best on the very data it is measured on (a sweep,
 so an optimistic figure for them; the time is one run at that threshold): all-pairs rapidfuzz
 token_set_ratio + connected components; TF-IDF cosine + average-link agglomerative clustering
