@@ -98,6 +98,15 @@ def load_fulltext(folder: Path = FULLTEXT_DIR) -> tuple[list[Doc], Labels] | Non
     return docs, {d.id: truth[d.id] for d in docs}
 
 
+# Full-text sets written after the first, each later than the last (see their READMEs).
+LATER_FULLTEXT_SETS = (
+    ("fulltext-validation", "the rules of 2026-12-04 were designed on it"),
+    ("fulltext-holdout", "first measured with those rules frozen"),
+    ("fulltext-check", "a second unseen measurement"),
+    ("fulltext-final", "written last, to decide one question"),
+)
+
+
 def load_fulltext_parts(folder: Path) -> tuple[list[Doc], Labels] | None:
     """A full-text set written in parts (``part-*/``, each with its own articles and
     gold.csv, as benchmarks/data/fulltext-validation and fulltext-holdout): all parts as one
@@ -305,18 +314,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     evaluate("UCI dev, all (titles only)", uci, False)
     evaluate("full-text set (benchmarks/data/fulltext): 58 articles, 17 events",
              load_fulltext(), not args.no_baselines)
-    evaluate("full-text validation set (benchmarks/data/fulltext-validation): 54 articles, "
-             "18 events",
-             load_fulltext_parts(DATA_DIR / "fulltext-validation"), not args.no_baselines)
-    evaluate("full-text holdout set (benchmarks/data/fulltext-holdout): 52 articles, 18 events, "
-             "first measured with the rules frozen",
-             load_fulltext_parts(DATA_DIR / "fulltext-holdout"), not args.no_baselines)
-    evaluate("full-text check set (benchmarks/data/fulltext-check): 54 articles, 18 events, "
-             "a second unseen measurement",
-             load_fulltext_parts(DATA_DIR / "fulltext-check"), not args.no_baselines)
-    evaluate("full-text final set (benchmarks/data/fulltext-final): 54 articles, 18 events, "
-             "written last",
-             load_fulltext_parts(DATA_DIR / "fulltext-final"), not args.no_baselines)
+    for folder, note in LATER_FULLTEXT_SETS:
+        data = load_fulltext_parts(DATA_DIR / folder)
+        size = (f"{len(data[0])} articles, {len(set(data[1].values()))} events" if data
+                else "missing")
+        evaluate(f"full-text {folder.split('-')[1]} set (benchmarks/data/{folder}): {size}, {note}",
+                 data, not args.no_baselines)
     demo = load_demo()
     evaluate("demo corpus (title + extracted body)", demo, not args.no_baselines)
     if demo is not None:
