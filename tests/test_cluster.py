@@ -603,12 +603,11 @@ def _evaluation():
     return evaluation
 
 
-def _validation_events(*events: str) -> tuple[list[Doc], dict]:
-    """Reports of the named events of the full-text validation set
-    (benchmarks/data/fulltext-validation), read by the evaluation's own loader, and their
-    gold labels."""
+def _later_set_events(folder: str, *events: str) -> tuple[list[Doc], dict]:
+    """Reports of the named events of one of the later full-text sets
+    (benchmarks/data/<folder>), read by the evaluation's own loader, and their gold labels."""
     evaluation = _evaluation()
-    docs, gold = evaluation.load_fulltext_parts(evaluation.DATA_DIR / "fulltext-validation")
+    docs, gold = evaluation.load_fulltext_parts(evaluation.DATA_DIR / folder)
     chosen = [doc for doc in docs if gold[doc.id] in events]
     return chosen, {doc.id: gold[doc.id] for doc in chosen}
 
@@ -672,7 +671,7 @@ def test_a_development_days_later_is_a_story_of_its_own(earlier: str, later: str
     in passing but announce a development of their own (a deal, a listing, a detention) that
     the first story never spoke of. Batch and one report at a time, as feeds deliver them;
     with the rule switched off the two stories are one."""
-    docs, gold = _validation_events(earlier, later)
+    docs, gold = _later_set_events("fulltext-validation", earlier, later)
     assert len(set(gold.values())) == 2
     for placed in (_cluster_of(cluster_docs(docs)), _one_at_a_time(docs)):
         precision, recall, _ = bcubed(placed, gold)
@@ -721,11 +720,8 @@ def test_a_development_that_recaps_the_earlier_one_still_stands_apart() -> None:
     """One new kind is enough: a miner's export deal, then a strike at its plants 31 hours
     later whose reports recap "days after the India deal" (both kinds in their headlines and
     first sentences). Requiring no kind in common, as a first version did, merged the two."""
-    evaluation = _evaluation()
-    docs, gold = evaluation.load_fulltext_parts(evaluation.DATA_DIR / "fulltext-holdout")
-    docs = [doc for doc in docs if gold[doc.id] in {"tellia-india-contract",
-                                                    "tellia-metlaoui-strike"}]
-    gold = {doc.id: gold[doc.id] for doc in docs}
+    docs, gold = _later_set_events("fulltext-holdout", "tellia-india-contract",
+                                   "tellia-metlaoui-strike")
     assert len(docs) == 6
     for placed in (_cluster_of(cluster_docs(docs)), _one_at_a_time(docs)):
         assert bcubed(placed, gold) == (1.0, 1.0, 1.0)
