@@ -725,3 +725,31 @@ def test_a_development_that_recaps_the_earlier_one_still_stands_apart() -> None:
     assert len(docs) == 6
     for placed in (_cluster_of(cluster_docs(docs)), _one_at_a_time(docs)):
         assert bcubed(placed, gold) == (1.0, 1.0, 1.0)
+
+
+def test_the_same_lender_and_sum_for_two_countries_of_two_words_and_one_are_two_stories(
+) -> None:
+    """Sri Lanka is a country as Chile is: a country written in two words is one name of it
+    ("Sri Lanka's", "Sri Lankan"), so two IMF tranches of the same size on the same day, one
+    for each, are two stories. Read word by word, "Sri" and "Lanka" named no country, and the
+    IMF the two share outweighed them."""
+    hour = 3600
+    docs = [
+        Doc(1, "IMF approves $300 million loan tranche for Sri Lanka", outlet="wire",
+            published=T0, text="The IMF board approved a $300 million tranche of its loan to "
+                               "Sri Lanka on Monday, saying reforms were on track."),
+        Doc(2, "Sri Lankan loan tranche of $300 million cleared by IMF", outlet="herald",
+            published=T0 + 2 * hour, text="The IMF has cleared another $300 million for Sri "
+                                          "Lanka, its board said on Monday, praising reforms."),
+        Doc(3, "IMF approves $300 million loan tranche for Chile", outlet="wire",
+            published=T0 + 3 * hour, text="The IMF board approved a $300 million tranche of "
+                                          "its loan to Chile on Monday, saying reforms were on "
+                                          "track."),
+        Doc(4, "Chilean loan tranche of $300 million cleared by IMF", outlet="herald",
+            published=T0 + 5 * hour, text="The IMF has cleared another $300 million for "
+                                          "Chile, its board said on Monday, praising reforms."),
+    ]
+    gold = {1: "lk", 2: "lk", 3: "cl", 4: "cl"}
+    for placed in (_cluster_of(cluster_docs(docs)), _one_at_a_time(docs)):
+        assert bcubed(placed, gold) == (1.0, 1.0, 1.0)
+

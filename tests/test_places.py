@@ -43,6 +43,30 @@ def test_every_name_of_a_country_becomes_one_spelling(places: Gazetteer) -> None
     assert places.country_term("tremor") is None
 
 
+@pytest.mark.parametrize(("words", "joined"), [
+    (["Sri", "Lanka's", "tea"], ["Sri Lanka", "tea"]),
+    (["a", "Sri", "Lankan", "grower"], ["a", "Sri Lankan", "grower"]),
+    (["South", "Korea", "and", "North", "Korea"], ["South Korea", "and", "North Korea"]),
+    (["Trinidad", "and", "Tobago", "votes"], ["Trinidad and Tobago", "votes"]),
+    (["New", "Zealand"], ["New Zealand"]),
+    (["the", "south", "africa", "desk"], ["the", "south", "africa", "desk"]),  # not names
+    (["New", "Delhi"], ["New", "Delhi"]),  # a town, not a country
+])
+def test_a_country_of_several_words_is_one_token(places: Gazetteer, words: list[str],
+                                                 joined: list[str]) -> None:
+    assert places.join_countries(words) == joined
+
+
+def test_a_country_of_several_words_is_known_by_its_name_and_adjective(places: Gazetteer
+                                                                       ) -> None:
+    assert places.country("sri lanka") == places.country("sri lankan") == "LK"
+    assert places.country_term("south african") == "south africa"
+    assert places.country("south korea") != places.country("north korea")
+    vocab = _vocab(places)
+    assert vocab.term("Sri Lankan") == vocab.term("Sri Lanka") == "sri lanka"
+    assert [p.kind for p in vocab.places("sri lanka")] == ["country"]
+
+
 def test_towns_and_regions_are_placed_in_their_country_and_province(places: Gazetteer
                                                                      ) -> None:
     (sachkhere,) = places.places("sachkhere")

@@ -11,7 +11,11 @@ places. The answers come from maintained gazetteers, not a hand list:
   5,000 people or more with its country and province code (GeoNames admin1), under its name
   and its ASCII alternate spellings (Khoy, Khvoy).
 
-Only one-word names are indexed: clustering compares single terms. A country's adjective is
+Towns and regions are indexed under one-word names only: clustering compares single terms. A
+country named in two or three words (Sri Lanka, South Korea, Bosnia and Herzegovina) is
+indexed under its words joined by a space, and ``join_countries`` makes one token of them where
+a report writes them in a row, so that "Sri Lankan" and "Sri Lanka" are one term, and not Chile.
+A country's adjective is
 derived from its name by the usual English endings (Armenia-n, Azerbaijan-i, Turk-ish,
 Chin-ese); a form two countries could claim is kept for the closer one (Nigerian: Nigeria).
 ISO subdivisions are tied to a GeoNames province where a town of the country shares their name
@@ -28,6 +32,7 @@ cache cannot be written or read it is built in memory for the process. Cost meas
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -36,7 +41,7 @@ from pathlib import Path
 
 from tui.core.text import fold
 
-FORMAT = 4  # bump when the index's schema or content rules change
+FORMAT = 5  # bump when the index's schema or content rules change
 CITY_FILE = "cities5000.json"
 
 # English adjective endings, as (letters dropped from the name, ending added).
@@ -63,6 +68,24 @@ class Place:
 def _one_word(name: str) -> str | None:
     folded = fold(name)
     return folded if folded.isalpha() and len(folded) >= _MIN_NAME else None
+
+
+_POSSESSIVE = re.compile(r"['\u2019]s$")
+_MOST_WORDS = 3  # Bosnia and Herzegovina; longer official names are not what reports write
+
+
+def _some_words(name: str) -> str | None:
+    """A country name of two or three words as ``join_countries`` makes it (folded, one
+    space apart): "sri lanka", "trinidad and tobago". Official long forms with commas or
+    brackets ("Korea, Republic of") and names starting "The" are left out."""
+    if any(mark in name for mark in ",()") or name.startswith(("The ", "the ")):
+        return None
+    words = fold(name).replace("-", " ").split()
+    if not 2 <= len(words) <= _MOST_WORDS or not all(w.isalpha() for w in words):
+        return None
+    if not all(w[0].isupper() or w in ("and", "of") for w in name.replace("-", " ").split()):
+        return None
+    return " ".join(words)
 
 
 # ISO romanisations write with a caron what English writes with two letters (Širak: Shirak).
@@ -94,6 +117,7 @@ class Gazetteer:
         self._canonical: dict[str, str] = {}  # ISO code -> the form used as the term
         self._db: sqlite3.Connection | None = None
         self._places: dict[str, tuple[Place, ...]] = {}
+        self._first_words: dict[str, int] | None = None  # of several-word forms -> most words
 
     # ------------------------------------------------------------------ countries
     def country(self, word: str) -> str | None:
@@ -109,12 +133,52 @@ class Gazetteer:
         code = self.country(word)
         return None if code is None else self._canonical[code]
 
+    def join_countries(self, tokens: list[str]) -> list[str]:
+        """``tokens`` with each run of capitalised words that spells a country of several
+        words (Sri Lanka, South Korean, Trinidad and Tobago) made one token, its words joined
+        by a space."""
+        first = self._first_words
+        if first is None:
+            self._load_countries()
+            first = self._first_words or {}
+        if not first:
+            return tokens
+        out: list[str] = []
+        index, size = 0, len(tokens)
+        while index < size:
+            raw = tokens[index]
+            most = first.get(raw.lower()) if raw[:1].isupper() else None
+            if most:
+                for count in range(min(most, size - index), 1, -1):
+                    words = tokens[index: index + count]
+                    if not words[-1][:1].isupper():
+                        continue
+                    # The possessive says nothing: "Sri Lanka's" is Sri Lanka.
+                    joined = _POSSESSIVE.sub("", " ".join(words))
+                    if self.country(fold(joined)) is not None:
+                        out.append(joined)
+                        index += count
+                        break
+                else:
+                    out.append(raw)
+                    index += 1
+                continue
+            out.append(raw)
+            index += 1
+        return out
+
     def _load_countries(self) -> dict[str, str]:
         db = self._db or self._open()
         with self._lock:
             if self._countries is None:
                 rows = db.execute("select form, code, term from countries").fetchall()
                 self._canonical = {code: term for _, code, term in rows}
+                first: dict[str, int] = {}
+                for form, _, _ in rows:
+                    words = form.split(" ")
+                    if len(words) > 1:
+                        first[words[0]] = max(first.get(words[0], 0), len(words))
+                self._first_words = first
                 self._countries = {form: code for form, code, _ in rows}
             return self._countries
 
@@ -267,13 +331,14 @@ def _country_forms() -> list[tuple[str, str, str]]:
     names: dict[str, set[str]] = {}
     english: dict[str, str] = {}
     for code, entry in _geonames_countries().items():
-        word = _one_word(entry["name"])
+        word = _one_word(entry["name"]) or _some_words(entry["name"])
         if word:
             names.setdefault(code, set()).add(word)
             english[code] = word
     for country in pycountry.countries:
         for attr in ("name", "common_name", "official_name"):
-            word = _one_word(getattr(country, attr, "") or "")
+            name = getattr(country, attr, "") or ""
+            word = _one_word(name) or (_some_words(name) if attr != "official_name" else None)
             if word:
                 names.setdefault(country.alpha_2, set()).add(word)
     forms: dict[str, tuple[int, str]] = {}  # form -> (letters kept of the name, code)

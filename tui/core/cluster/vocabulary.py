@@ -74,7 +74,8 @@ class Vocabulary:
                 term = None
             else:
                 # Every name and adjective of a country is one term (Türkiye, Turkish: turkey).
-                country = self._places.country_term(word) if word.isalpha() else None
+                country = (self._places.country_term(word)
+                           if word.isalpha() or " " in word else None)
                 term = self._canonical(country or stem(word))
                 if word.isalpha():
                     self._spelling.setdefault(term, word)
@@ -168,6 +169,7 @@ class Vocabulary:
         own = self._own_name(doc.outlet)
         if own is not None and own.within(doc.title or ""):
             title_tokens = own.strip(title_tokens)
+        title_tokens = self._places.join_countries(title_tokens)
         in_order: list[str] = []
         for raw in title_tokens:
             term = cached(raw, MISSING)
@@ -189,6 +191,7 @@ class Vocabulary:
             tokens = TOKEN.findall(text)
             if own is not None and own.within(text):
                 tokens = own.strip(tokens)
+            tokens = self._places.join_countries(tokens)
             in_order = []
             for raw in tokens[: cfg.lead_words]:
                 term = cached(raw, MISSING)
@@ -225,6 +228,7 @@ class Vocabulary:
             own = self._own_name(doc.outlet)
             if own is not None and own.within(head):
                 tokens = own.strip(tokens)
+            tokens = self._places.join_countries(tokens)
             self._mark(cues, heads, tokens, True)
             news |= self._developments(tokens)
         cues.news = frozenset(news)
