@@ -24,6 +24,7 @@ from tui.core.cluster import (
     cluster_docs,
 )
 from tui.core.cluster.quality import bcubed
+from tui.core.cluster.vocabulary import development_kind
 from tui.demo.corpus import load_corpus, load_ground_truth
 
 HOUR = 3600.0
@@ -752,4 +753,26 @@ def test_the_same_lender_and_sum_for_two_countries_of_two_words_and_one_are_two_
     gold = {1: "lk", 2: "lk", 3: "cl", 4: "cl"}
     for placed in (_cluster_of(cluster_docs(docs)), _one_at_a_time(docs)):
         assert bcubed(placed, gold) == (1.0, 1.0, 1.0)
+
+
+def test_a_contract_award_the_day_after_a_fire_is_a_story_of_its_own() -> None:
+    """A water company's plant fire, then 30 hours later a government awarding it another
+    plant: an award is a deal. The fire's own reports call the company "Abu Dhabi-listed"
+    and weigh "penalties" under its contract: neither is a development of its own."""
+    docs, gold = _later_set_events("fulltext-check", "tarfa-dibba-fire",
+                                   "tarfa-khairan-contract")
+    assert len(docs) == 6
+    for placed in (_cluster_of(cluster_docs(docs)), _one_at_a_time(docs)):
+        assert bcubed(placed, gold)[0] == 1.0
+    merged = _cluster_of(cluster_docs(docs, ClusterConfig(split_developments=False)))
+    assert len(set(merged.values())) == 1
+
+
+@pytest.mark.parametrize(("word", "kind"), [
+    ("awards", "deal"), ("Awarded", "deal"), ("acquisition", "deal"), ("walkout", "strike"),
+    ("listed", None), ("listing", None), ("penalties", None), ("results", None),
+    ("result", None), ("profit", "results"),
+])
+def test_the_words_that_announce_a_development(word: str, kind: str | None) -> None:
+    assert development_kind(word) == kind
 

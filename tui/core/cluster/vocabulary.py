@@ -246,7 +246,7 @@ class Vocabulary:
         """Kinds of development (``words.DEVELOPMENTS``) that these words announce."""
         found = set()
         for raw in tokens:
-            kind = _development_kind(raw)
+            kind = development_kind(raw)
             if kind is not None:
                 found.add(kind)
         return found
@@ -346,7 +346,7 @@ class Vocabulary:
 
 
 @lru_cache(maxsize=1 << 16)
-def _development_kind(raw: str) -> str | None:
+def development_kind(raw: str) -> str | None:
     """The kind of development a token as written announces, if any. Cached across
     clusterers: the app builds one per refresh, and each re-reads the window's headlines."""
     return DEVELOPMENTS.get(stem(fold(raw)))
