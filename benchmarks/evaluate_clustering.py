@@ -104,6 +104,8 @@ LATER_FULLTEXT_SETS = (
     ("fulltext-holdout", "first measured with those rules frozen"),
     ("fulltext-check", "a second unseen measurement"),
     ("fulltext-final", "written last, to decide one question"),
+    ("fulltext-decide", "written 2026-12-04 (second day), to judge that day's rules"),
+    ("fulltext-test", "measured once, blind, with those rules (0.871), then read"),
 )
 
 
