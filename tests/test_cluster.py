@@ -768,9 +768,37 @@ def test_a_contract_award_the_day_after_a_fire_is_a_story_of_its_own() -> None:
     assert len(set(merged.values())) == 1
 
 
+@pytest.mark.parametrize(("folder", "earlier", "later"), [
+    ("fulltext-decide", "aboisso-coach-crash", "trans-comoe-licence-suspension"),
+    ("fulltext-test", "chingola-tanker-explosion", "erb-hauler-licence-suspension"),
+    ("fulltext-test", "ore-line-derailment-rautas", "arctic-rail-freight-certificate-suspended"),
+], ids=["a coach crash, then the operator's licence", "a tanker blast, then the hauler's licence",
+        "a derailment, then the operator's safety certificate"])
+def test_a_regulator_suspending_a_licence_days_later_is_a_story_of_its_own(
+        folder: str, earlier: str, later: str) -> None:
+    """Two days after a crash, a government or regulator suspends the operator's licence: a
+    sanction, like a fine, is a development of its own, though every report of it recaps
+    the crash. The whole set is clustered (its word weights are the set's)."""
+    evaluation = _evaluation()
+    docs, gold = evaluation.load_fulltext_parts(evaluation.DATA_DIR / folder)
+    chosen = {d.id for d in docs if gold[d.id] in (earlier, later)}
+
+    def mixed(placed: dict) -> bool:
+        stories: dict = {}
+        for doc_id in chosen:
+            stories.setdefault(placed[doc_id], set()).add(gold[doc_id])
+        return any(len(events) > 1 for events in stories.values())
+
+    assert not mixed(_cluster_of(cluster_docs(docs)))
+    assert not mixed(evaluation.run_incremental(docs, 10))
+    assert mixed(_cluster_of(cluster_docs(docs, ClusterConfig(split_developments=False))))
+
+
 @pytest.mark.parametrize(("word", "kind"), [
     ("awards", "deal"), ("Awarded", "deal"), ("acquisition", "deal"), ("walkout", "strike"),
     ("listed", None), ("listing", None), ("penalties", None), ("results", None),
+    ("fined", "sanction"), ("suspends", "sanction"), ("licence", "sanction"),
+    ("grounded", None),
     ("result", None), ("profit", "results"),
 ])
 def test_the_words_that_announce_a_development(word: str, kind: str | None) -> None:

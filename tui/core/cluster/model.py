@@ -78,8 +78,8 @@ class ClusterConfig:
     text_grace_seconds: float = 2.0 * DAY
     time_full_seconds: float = 3 * DAY
     time_penalty: float = 0.7
-    # A report with text announcing a development (``words.DEVELOPMENTS``: legal action, a fine,
-    # a strike, a resignation, results, a deal) of a kind the story's headlines and first
+    # A report with text announcing a development (``words.DEVELOPMENTS``: legal action, a
+    # sanction, a strike, a resignation, results, a deal) of a kind the story's headlines and first
     # sentences never mention, more than ``time_grace_seconds`` after the story began, starts a
     # story of its own (the carrier's share sale the day after its runway accident; the
     # captain's detention two days after the collision); likewise for merges.

@@ -73,18 +73,20 @@ NAME_STEM = 4  # letters a name and its demonym share (Turk-ey / Turk-ish)
 
 # Words that announce a development of its own: what the labelling rules of the full-text sets
 # (benchmarks/data/fulltext/README.md, rule 2) call a separate event when it comes days after
-# the story it follows -- legal action, a fine, a strike, a resignation or appointment, a
-# company's results, a deal. Each word maps to its kind, so a story that spoke of a "strike"
-# has had a "walkout". Words whose everyday sense turned up in the headlines and first
-# sentences of the labelled sets are left out: "fire", "loss", "charge", "fine", "bid", "sack",
-# "float", "dismissed"; "result" (of an election, "as a result"), "penalty" (a contract's
-# penalty clause), "listing" (its stem is that of "London-listed").
+# the story it follows -- legal action, a regulator's sanction (a fine, a licence suspended or
+# revoked), a strike, a resignation or appointment, a company's results, a deal. Each word
+# maps to its kind, so a story that spoke of a "strike" has had a "walkout". Words whose
+# everyday sense turned up in the headlines and first sentences of the labelled sets are left
+# out: "fire", "loss", "charge", "fine", "bid", "sack", "float", "dismissed"; "result" (of an
+# election, "as a result"), "penalty" (a contract's penalty clause), "listing" (its stem is
+# that of "London-listed"), "grounded" (its stem is that of "the ground shook").
 _DEVELOPMENT_WORDS = {
     "legal": "arrest arrested arrests detain detained detains detention custody remand remanded"
              " charged indict indicted indictment prosecutor prosecutors prosecute prosecuted"
              " court trial verdict sentence sentenced convict convicted jail jailed lawsuit"
              " sue sued",
-    "fine": "fined",
+    "sanction": "fined suspend suspends suspended suspension licence licences license licenses"
+                " revoke revokes revoked",
     "strike": "strike strikes striking striker strikers walkout walkouts stoppage",
     "office": "resign resigns resigned resignation quit quits appoint appointed appoints",
     "results": "profit profits earnings revenue",
