@@ -798,6 +798,7 @@ def test_a_regulator_suspending_a_licence_days_later_is_a_story_of_its_own(
     ("awards", "deal"), ("Awarded", "deal"), ("acquisition", "deal"), ("walkout", "strike"),
     ("listed", None), ("listing", None), ("penalties", None), ("results", None),
     ("fined", "sanction"), ("suspends", "sanction"), ("licence", "sanction"),
+    ("sanctions", "sanction"),
     ("grounded", None),
     ("result", None), ("profit", "results"),
 ])

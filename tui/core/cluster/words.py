@@ -85,8 +85,8 @@ _DEVELOPMENT_WORDS = {
              " charged indict indicted indictment prosecutor prosecutors prosecute prosecuted"
              " court trial verdict sentence sentenced convict convicted jail jailed lawsuit"
              " sue sued",
-    "sanction": "fined suspend suspends suspended suspension licence licences license licenses"
-                " revoke revokes revoked",
+    "sanction": "fined sanction sanctions suspend suspends suspended suspension licence licences"
+                " license licenses revoke revokes revoked",
     "strike": "strike strikes striking striker strikers walkout walkouts stoppage",
     "office": "resign resigns resigned resignation quit quits appoint appointed appoints",
     "results": "profit profits earnings revenue",
