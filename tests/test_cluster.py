@@ -769,16 +769,17 @@ def test_a_contract_award_the_day_after_a_fire_is_a_story_of_its_own() -> None:
 
 
 @pytest.mark.parametrize(("folder", "earlier", "later"), [
-    ("fulltext-decide", "aboisso-coach-crash", "trans-comoe-licence-suspension"),
+    ("fulltext-decide", "lanzarote-blackout", "cnmc-veralia-sanctions-case"),
     ("fulltext-test", "chingola-tanker-explosion", "erb-hauler-licence-suspension"),
     ("fulltext-test", "ore-line-derailment-rautas", "arctic-rail-freight-certificate-suspended"),
-], ids=["a coach crash, then the operator's licence", "a tanker blast, then the hauler's licence",
+], ids=["a blackout, then a sanctions case", "a tanker blast, then the hauler's licence",
         "a derailment, then the operator's safety certificate"])
-def test_a_regulator_suspending_a_licence_days_later_is_a_story_of_its_own(
+def test_a_regulator_sanctioning_days_later_is_a_story_of_its_own(
         folder: str, earlier: str, later: str) -> None:
-    """Two days after a crash, a government or regulator suspends the operator's licence: a
-    sanction, like a fine, is a development of its own, though every report of it recaps
-    the crash. The whole set is clustered (its word weights are the set's)."""
+    """Two days after an accident, a regulator suspends the operator's licence or opens a
+    sanctions case against it: a sanction, like a fine, is a development of its own, though
+    every report of it recaps the accident. The whole set is clustered (its word weights are
+    the set's); with the rule off, the two stories are one."""
     evaluation = _evaluation()
     docs, gold = evaluation.load_fulltext_parts(evaluation.DATA_DIR / folder)
     chosen = {d.id for d in docs if gold[d.id] in (earlier, later)}
