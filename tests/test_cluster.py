@@ -806,36 +806,3 @@ def test_a_regulator_sanctioning_days_later_is_a_story_of_its_own(
 def test_the_words_that_announce_a_development(word: str, kind: str | None) -> None:
     assert development_kind(word) == kind
 
-
-def test_a_comment_a_day_and_a_half_later_needs_one_close_report() -> None:
-    """A column 35 hours after a blackout argues about the grid: it shares its words closely
-    with one report (0.25) and loosely with the other (0.12). Late comment joins on one close
-    report and a loose second; at the news's own time every supporter must be close. The
-    whole validation set is clustered (its word weights are the set's)."""
-    evaluation = _evaluation()
-    docs, gold = evaluation.load_fulltext_parts(evaluation.DATA_DIR / "fulltext-validation")
-    blackout = [d.id for d in docs if gold[d.id] == "chisinau-substation-blackout"]
-    assert len(blackout) == 3
-
-    def stories(placed: dict) -> int:
-        return len({placed[doc_id] for doc_id in blackout})
-
-    assert stories(_cluster_of(cluster_docs(docs))) == 1
-    assert stories(_one_at_a_time(docs)) == 1
-    strict = ClusterConfig(late_support_threshold=ClusterConfig().support_threshold)
-    assert stories(_cluster_of(cluster_docs(docs, strict))) == 2
-
-
-def test_another_deal_by_the_same_actors_the_next_morning_stays_apart() -> None:
-    """The demo's gas-supply deal and, 19 hours later, a fibre-cable contract of the same
-    country: the cable report resembles one gas report closely (0.15) and two loosely (0.11).
-    One close look-alike is not enough within the first day, ten reports at a time as the
-    app's refreshes bring them (a loose second supporter at any time merged the two)."""
-    corpus = load_corpus()
-    truth = load_ground_truth()
-    docs = [Doc(a.path, a.title, text="\n\n".join(a.body) or a.summary, outlet=a.outlet,
-                published=a.published.timestamp()) for a in corpus.articles]
-    placed = _evaluation().run_incremental(docs, 10)
-    gas = {placed[d.id] for d in docs if truth.get(d.id) == "az-gas-deal"}
-    cable = {placed[d.id] for d in docs if truth.get(d.id) == "caspian-cable"}
-    assert len(gas) == len(cable) == 1 and gas != cable

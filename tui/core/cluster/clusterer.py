@@ -423,25 +423,16 @@ class StoryClusterer(Batch, Merging, KeyNames, Explaining):
         return developed_apart(cluster.first, cluster.texted_news, state.time, state.news, grace)
 
     def _supported(self, state: DocState, cluster: ClusterState) -> bool:
-        """At least ``support_members`` members (or all, if fewer) agree pairwise; for a late
-        report with text, one of them fully and the others at ``late_support_threshold``."""
+        """At least ``support_members`` members (or all, if fewer) agree pairwise."""
         cfg = self.config
         need = min(cfg.support_members, len(cluster.members))
-        late = (state.texted and state.time is not None and cluster.first is not None
-                and state.time - cluster.first > cfg.time_grace_seconds)
-        weak_bar = cfg.late_support_threshold if late else cfg.support_threshold
-        strong = weak = 0
+        got = 0
         # The latest members, nearest in time, are the ones a reader would compare.
         for member in reversed(cluster.members[-_SUPPORT_SCAN:]):
-            score = sparse_dot(state.vec, member.vec)
-            if score >= cfg.support_threshold:
-                strong += 1
-            elif score >= weak_bar:
-                weak += 1
-            else:
-                continue
-            if strong and strong + weak >= need:
-                return True
+            if sparse_dot(state.vec, member.vec) >= cfg.support_threshold:
+                got += 1
+                if got >= need:
+                    return True
         return False
 
 

@@ -55,12 +55,6 @@ class ClusterConfig:
     support_threshold: float = 0.15
     # Members that must support a placement (fewer if the cluster is smaller).
     support_members: int = 2
-    # A report with text more than ``time_grace_seconds`` after its story began (the comment,
-    # the feature, the late update) argues or describes rather than reports, and shares fewer
-    # words with each report: one member at ``support_threshold`` and the others at this
-    # pairwise cosine support it. At the news's own time every supporter needs the full
-    # threshold (a same-day report of another deal by the same actors has one strong look-alike).
-    late_support_threshold: float = 0.10
     # Profile cosine needed for two clusters to merge.
     merge_threshold: float = 0.15
     # Mean cosine of the smaller cluster's members with the larger profile needed to merge.
