@@ -15,9 +15,9 @@ Towns and regions are indexed under one-word names only: clustering compares sin
 country named in two or three words (Sri Lanka, South Korea, Bosnia and Herzegovina) is
 indexed under its words joined by a space, and ``join_countries`` makes one token of them where
 a report writes them in a row, so that "Sri Lankan" and "Sri Lanka" are one term, and not Chile.
-A country's adjective is
-derived from its name by the usual English endings (Armenia-n, Azerbaijan-i, Turk-ish,
-Chin-ese); a form two countries could claim is kept for the closer one (Nigerian: Nigeria).
+A country's adjective is derived from its name by the usual English endings (Armenia-n,
+Azerbaijan-i, Turk-ish, Chin-ese); a form two countries could claim is kept for the closer one
+(Nigerian: Nigeria).
 ISO subdivisions are tied to a GeoNames province where a town of the country shares their name
 (Malatya province and Malatya); elsewhere a subdivision is known to lie in its country only.
 
