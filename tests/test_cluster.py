@@ -734,20 +734,19 @@ def test_the_same_lender_and_sum_for_two_countries_of_two_words_and_one_are_two_
     ("Sri Lanka's", "Sri Lankan"), so two IMF tranches of the same size on the same day, one
     for each, are two stories. Read word by word, "Sri" and "Lanka" named no country, and the
     IMF the two share outweighed them."""
-    hour = 3600
     docs = [
         Doc(1, "IMF approves $300 million loan tranche for Sri Lanka", outlet="wire",
             published=T0, text="The IMF board approved a $300 million tranche of its loan to "
                                "Sri Lanka on Monday, saying reforms were on track."),
         Doc(2, "Sri Lankan loan tranche of $300 million cleared by IMF", outlet="herald",
-            published=T0 + 2 * hour, text="The IMF has cleared another $300 million for Sri "
+            published=T0 + 2 * HOUR, text="The IMF has cleared another $300 million for Sri "
                                           "Lanka, its board said on Monday, praising reforms."),
         Doc(3, "IMF approves $300 million loan tranche for Chile", outlet="wire",
-            published=T0 + 3 * hour, text="The IMF board approved a $300 million tranche of "
+            published=T0 + 3 * HOUR, text="The IMF board approved a $300 million tranche of "
                                           "its loan to Chile on Monday, saying reforms were on "
                                           "track."),
         Doc(4, "Chilean loan tranche of $300 million cleared by IMF", outlet="herald",
-            published=T0 + 5 * hour, text="The IMF has cleared another $300 million for "
+            published=T0 + 5 * HOUR, text="The IMF has cleared another $300 million for "
                                           "Chile, its board said on Monday, praising reforms."),
     ]
     gold = {1: "lk", 2: "lk", 3: "cl", 4: "cl"}
@@ -798,10 +797,9 @@ def test_a_regulator_sanctioning_days_later_is_a_story_of_its_own(
 @pytest.mark.parametrize(("word", "kind"), [
     ("awards", "deal"), ("Awarded", "deal"), ("acquisition", "deal"), ("walkout", "strike"),
     ("listed", None), ("listing", None), ("penalties", None), ("results", None),
+    ("result", None), ("grounded", None), ("profit", "results"),
     ("fined", "sanction"), ("suspends", "sanction"), ("licence", "sanction"),
     ("sanctions", "sanction"),
-    ("grounded", None),
-    ("result", None), ("profit", "results"),
 ])
 def test_the_words_that_announce_a_development(word: str, kind: str | None) -> None:
     assert development_kind(word) == kind
