@@ -37,6 +37,20 @@ def test_a_country_is_known_by_its_names_and_adjective(places: Gazetteer, word: 
     assert places.country(word) == code
 
 
+@pytest.mark.parametrize(("word", "code"), [
+    ("spanish", "ES"), ("portuguese", "PT"), ("dutch", "NL"), ("swiss", "CH"),
+    ("afghan", "AF"), ("norwegian", "NO"), ("thai", "TH"),
+    ("french", "FR"),  # France's, not Réunion's: the most populous of its claimants
+    ("armenian", None),  # derived from Armenia: a form of the country, not a demonym
+    ("tremor", None),
+])
+def test_a_demonym_no_ending_derives_names_its_people_not_the_country(
+        places: Gazetteer, word: str, code: str | None) -> None:
+    assert places.demonym(word) == code
+    if code is not None:
+        assert places.country(word) is None
+
+
 def test_every_name_of_a_country_becomes_one_spelling(places: Gazetteer) -> None:
     assert {places.country_term(w) for w in ("turkey", "turkiye", "turkish")} == {"turkey"}
     assert places.country_term("georgian") == "georgia"
@@ -232,6 +246,46 @@ def test_a_town_in_another_province_stays_another_story() -> None:
     placements = {p.doc_id: p.cluster_id for p in cluster_docs([*QUAKE_MALATYA, QUAKE_GEBZE])}
     assert placements["m1"] == placements["m2"]
     assert placements["g1"] != placements["m1"]
+
+
+TAKEOVER = [
+    _doc("b1", "Peninsula Markets", 0, "Ondara agrees €900m takeover of Portugal's Ventomar",
+         "Ondara, the utility based in Valencia, has agreed to buy Ventomar, the wind and solar "
+         "developer from Portugal's northern coast, for 900 million euros including debt, it "
+         "told the stock market regulator on Thursday. The takeover doubles Ondara's "
+         "renewables base and needs competition approval."),
+    _doc("b2", "Ridge Wire", 2, "Spain's Ondara to buy Portuguese wind firm Ventomar",
+         "MADRID, Nov 5 (Ridge Wire) - Spain's Ondara will buy the Portuguese wind and solar "
+         "developer Ventomar for 900 million euros including debt, the utility said on "
+         "Thursday. The takeover doubles its renewables base; competition approval is "
+         "needed."),
+]
+
+
+def test_a_demonym_clears_a_clash_with_its_country(places: Gazetteer,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Spanish buyer and a Portuguese target: one report names Portugal, the other Spain
+    and "Portuguese". "Portuguese" is no ending of Portugal, so before demonyms were read the
+    two reports named two countries and none in common, and were two stories."""
+    assert len({p.cluster_id for p in cluster_docs(TAKEOVER)}) == 1
+    monkeypatch.setattr(Gazetteer, "demonym", lambda self, word: None)
+    assert len({p.cluster_id for p in cluster_docs(TAKEOVER)}) == 2
+
+
+def test_a_demonym_never_makes_a_clash() -> None:
+    """A Danish company's chief quits over a Polish supplier: "Polish" says who is involved,
+    not where the story is, so the report naming it stays with the one naming Denmark."""
+    docs = [
+        _doc("d1", "Ridge Wire", 0, "Denmark's Skarrild Wind chief quits after supplier review",
+             "The chief executive of Denmark's Skarrild Wind resigned on Tuesday after a board "
+             "review found he had not disclosed his family's stake in a supplier, the turbine "
+             "maker said."),
+        _doc("d2", "Harbour Ledger", 4, "Skarrild Wind chief's exit follows Polish supplier row",
+             "Skarrild Wind's chief executive left on Tuesday after the board's review of his "
+             "family's stake in a Polish supplier of turbine towers, which he had not "
+             "disclosed."),
+    ]
+    assert len({p.cluster_id for p in cluster_docs(docs)}) == 1
 
 
 def test_towns_are_read_one_at_a_time_whatever_the_chunk_size() -> None:

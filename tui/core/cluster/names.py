@@ -114,15 +114,23 @@ def key_countries(vocab: Vocabulary, keys: Iterable[str]) -> set[str]:
     return found
 
 
-def countries_clash(vocab: Vocabulary, mine: Iterable[str], theirs: Iterable[str]) -> bool:
+def countries_clash(vocab: Vocabulary, mine: Collection[str], theirs: Collection[str]
+                    ) -> bool:
     """Both sides' key names name countries, and not one the same: the same kind of story
     in another country (Armenia's rate cut, Georgia's hold), however much each report
-    mentions the other country in passing."""
+    mentions the other country in passing.
+
+    A demonym no ending derives (``Vocabulary.demonym``) among one side's key names clears
+    a clash with the country it names ("Portugal's Solvento" beside "Spain's Veralia to buy
+    Portuguese firm") but never makes one: a Polish supplier in a Danish company's story, or
+    American platforms in a Polish court's, is who is involved, not where the story is."""
     a = key_countries(vocab, mine)
     if not a:
         return False
     b = key_countries(vocab, theirs)
-    return bool(b) and a.isdisjoint(b)
+    if not b or not a.isdisjoint(b):
+        return False
+    return a.isdisjoint(vocab.demonyms(theirs)) and b.isdisjoint(vocab.demonyms(mine))
 
 
 class KeyNames:

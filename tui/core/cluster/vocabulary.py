@@ -45,6 +45,7 @@ class Vocabulary:
         # term -> [(the full name's terms, the acronym's term, the acronym as written)].
         self._long_forms: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
         self._term_places: dict[str, tuple[Place, ...]] = {}
+        self._term_demonym: dict[str, str | None] = {}
         self._word_term: dict[str, str | None] = {}  # folded surface word -> term (None: stop)
         self._stem_term: dict[str, str] = {}
         self._by_prefix: dict[str, list[str]] = defaultdict(list)  # stem[:prefix_min] -> terms
@@ -328,6 +329,21 @@ class Vocabulary:
             found = self._places.places(word) or (
                 self._places.places(term) if word != term else ())
             self._term_places[term] = found
+        return found
+
+    def demonyms(self, terms: Iterable[str]) -> set[str]:
+        """The countries whose people ``terms`` name by a demonym no ending derives
+        (Spanish, Dutch: see ``Gazetteer.demonym``)."""
+        found = set()
+        for term in terms:
+            code = self._term_demonym.get(term, MISSING)
+            if code is MISSING:
+                word = self._spelling.get(term, term)
+                code = self._places.demonym(word) or (
+                    self._places.demonym(term) if word != term else None)
+                self._term_demonym[term] = code
+            if code is not None:
+                found.add(code)
         return found
 
     def kind(self, term: str) -> bool:
