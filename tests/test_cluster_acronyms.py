@@ -1,5 +1,6 @@
 """An organisation and its acronym are one key (tui/core/cluster/acronyms.py): learnt from
-the reports' own definitions, never from a list."""
+the reports' own definitions, or from a name in one report whose initials spell an acronym
+another writes, never from a list."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from functools import partial
 import pytest
 
 from tests.cluster_docs import article
-from tui.core.cluster import ClusterConfig, Doc, cluster_docs
-from tui.core.cluster.acronyms import definitions
+from tui.core.cluster import ClusterConfig, Doc, StoryClusterer, cluster_docs
+from tui.core.cluster.acronyms import definitions, spelled_out
 from tui.core.cluster.vocabulary import Vocabulary
 
 
@@ -65,3 +66,78 @@ def test_a_doc_naming_the_full_name_gets_the_acronym_term() -> None:
 def test_the_acronym_and_the_full_name_are_one_story() -> None:
     placements = {p.doc_id: p.cluster_id for p in cluster_docs([SHORT, LONG, DEFINES])}
     assert placements["short"] == placements["long"] != placements["defines"]
+
+
+@pytest.mark.parametrize(("text", "known", "expected"), [
+    ("the Korean Agency for Technology and Standards ordered", {"KATS"},
+     [("KATS", ["Korean", "Agency", "for", "Technology", "and", "Standards"])]),
+    ("The Central Weather Administration said", {"CWA"},
+     [("CWA", ["Central", "Weather", "Administration"])]),
+    # A Romance "de" may give its letter; English small words never do (BoE, not BOE).
+    ("the utility Administración Nacional de Electricidad said", {"ANDE"},
+     [("ANDE", ["Administración", "Nacional", "de", "Electricidad"])]),
+    ("pupils of a School in Malatya", {"SIM"}, []),
+    # A word in capitals is a dateline or an acronym, never part of a name.
+    ("MADRID, Nov 5 (Ridge Wire) - Madrid Regional Government", {"MRG"},
+     [("MRG", ["Madrid", "Regional", "Government"])]),
+    ("The CWA Weather Administration", {"CWA"}, []),
+    ("the Central Weather Administration said", set(), []),
+])
+def test_a_name_spells_an_acronym_by_its_initials(text, known, expected) -> None:
+    assert spelled_out(text, known) == expected
+
+
+def test_a_full_name_gets_the_acronym_another_report_writes_undefined() -> None:
+    vocab = Vocabulary(ClusterConfig())
+    vocab.learn([SHORT, LONG])
+    weights, surface, cues = vocab.analyse(LONG)
+    assert weights["iaea"] == pytest.approx(0.6)
+    assert surface["iaea"] == "IAEA"
+    # The name is one key, the acronym's, not four words the other report never writes.
+    assert "iaea" in cues.heads and "atomic" not in cues.heads
+
+
+def test_an_acronym_two_names_spell_is_learnt_for_neither() -> None:
+    """The CWA of a weather agency and of a water law, in one window: undefined, the acronym
+    says nothing about which is meant."""
+    vocab = Vocabulary(ClusterConfig())
+    weather = _doc("w", "Ridge Wire", 0, "Typhoon warning issued",
+                   "The Central Weather Administration issued a typhoon warning on Friday.")
+    water = _doc("a", "Valley Radio", 1, "Farmers sue under water law",
+                 "Farmers sued the county under the Clean Water Act on Friday.")
+    vocab.learn([weather, water, _doc("c", "Hill Courier", 2, "CWA says", "The CWA said.")])
+    assert "cwa" not in vocab.analyse(weather)[0]
+    assert "cwa" not in vocab.analyse(water)[0]
+
+
+def test_a_title_case_headline_names_nothing_by_its_capitals() -> None:
+    """In a Title Case headline every word is capitalised: "Sales Earnings Climb" spells
+    SEC but names no regulator."""
+    vocab = Vocabulary(ClusterConfig())
+    vocab.learn([Doc(id="h", title="Retail Sales Earnings Climb As Shoppers Return"),
+                 Doc(id="s", title="SEC fines broker over late filings")])
+    assert "sec" not in vocab.analyse(Doc(id="h", title="Retail Sales Earnings Climb As "
+                                                        "Shoppers Return"))[0]
+
+
+def test_the_acronym_and_the_full_name_are_one_story_undefined(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """No report says what IAEA stands for; the initials of one report's name do. Without
+    them the two reports are two stories, in one batch and when the acronym comes in a
+    later refresh than the full name (the stored window learns the new docs' acronyms
+    before it is read again)."""
+
+    def stories() -> tuple[dict, dict]:
+        batch = {p.doc_id: p.cluster_id for p in cluster_docs([SHORT, LONG])}
+        first = StoryClusterer().add([LONG])
+        later = StoryClusterer()
+        later.load([LONG], first.placements)
+        placed = {p.doc_id: p.cluster_id for p in [*first.placements,
+                                                  *later.add([SHORT]).placements]}
+        return batch, placed
+
+    for placed in stories():
+        assert placed["short"] == placed["long"]
+    monkeypatch.setattr("tui.core.cluster.vocabulary.spelled_out", lambda text, known: [])
+    for placed in stories():
+        assert placed["short"] != placed["long"]

@@ -181,6 +181,8 @@ class StoryClusterer(Batch, Merging, KeyNames, Explaining):
                         if d.id not in self._docs and d.id not in self._pending)
         if self._pending and fresh:
             times = [d.published for d in fresh if d.published is not None]
+            # The window's full names are matched with the new docs' acronyms too.
+            self._vocab.notice(fresh)
             self._materialise(min(times) - self.config.window_seconds if times else None)
         self._reserve_ids(constraints)
         self._count_pins(constraints)

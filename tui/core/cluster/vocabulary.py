@@ -6,12 +6,12 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from tui.core.cluster.acronyms import definitions
+from tui.core.cluster.acronyms import capitals, definitions, spelled_out
 from tui.core.cluster.model import ClusterConfig, Doc
 from tui.core.cluster.words import (
     DEVELOPMENTS,
@@ -41,9 +41,14 @@ class Vocabulary:
         self._config = config
         self._places = places or gazetteer()
         self._spelling: dict[str, str] = {}  # term -> a folded word it was made from
-        # Acronyms that reports defined ("... Energy Agency (IAEA)"): the full name's first
-        # term -> [(the full name's terms, the acronym's term, the acronym as written)].
-        self._long_forms: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
+        # Acronyms and their full names ("... Energy Agency (IAEA)"): the full name's first
+        # term -> [(the full name's terms, the acronym's term)]; the acronym as written.
+        self._long_forms: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self._written: dict[tuple[tuple[str, ...], str], str] = {}
+        self._defined: set[str] = set()  # acronym terms a report defined
+        # Acronym term -> the one full name found spelling it undefined (None: two did).
+        self._spelled: dict[str, tuple[str, ...] | None] = {}
+        self._capitals: set[str] = set()  # words in capitals seen in the window
         self._term_places: dict[str, tuple[Place, ...]] = {}
         self._term_demonym: dict[str, str | None] = {}
         self._word_term: dict[str, str | None] = {}  # folded surface word -> term (None: stop)
@@ -126,37 +131,87 @@ class Vocabulary:
                 return other
         return None
 
-    def learn(self, docs: Iterable[Doc]) -> None:
-        """Learn the acronyms ``docs`` define (see ``acronyms``) before any of them is
-        analysed, so that a doc writing only the full name gets the acronym's term whatever
-        the order the docs arrive in."""
+    def learn(self, docs: Sequence[Doc]) -> None:
+        """Learn the acronyms ``docs`` define, and the ones they write whose full name any
+        of them spells (see ``acronyms``), before any of them is analysed, so that a doc
+        writing only the full name gets the acronym's term whatever the order the docs
+        arrive in within one add. (A full name analysed in an earlier add than the first
+        acronym it spells keeps its terms as they were.)"""
+        size = self._config.lead_words * 16
+        self.notice(docs)
         for doc in docs:
-            for text in (doc.title or "", doc.text[: self._config.lead_words * 16]):
-                if "(" not in text:
-                    continue
-                for acronym, words in definitions(text):
-                    short = self.term(acronym)
-                    long = tuple(t for word in words for raw in TOKEN.findall(word)
-                                 if (t := self.term(raw)) is not None)
-                    if short is None or len(long) < 2 or short in long:
-                        continue
-                    known = self._long_forms.setdefault(long[0], [])
-                    if all(entry[:2] != (long, short) for entry in known):
-                        known.append((long, short, acronym))
+            for text in (doc.title or "", doc.text[:size]):
+                if "(" in text:
+                    for acronym, words in definitions(text):
+                        self._add_long_form(acronym, words, defined=True)
+        seen = self._capitals
+        if not seen:
+            return
+        # Names are found by their capitals, which a Title Case headline gives every word.
+        for doc in docs:
+            title = doc.title or ""
+            names = [doc.text[:size]]
+            if title and not title_case(TOKEN.findall(title)):
+                names.append(title)
+            for text in names:
+                for acronym, words in spelled_out(text, seen):
+                    self._add_long_form(acronym, words, defined=False)
+
+    def notice(self, docs: Iterable[Doc]) -> None:
+        """Remember the words in capitals ``docs`` write, so that a full name in a doc
+        learnt after them (the window's, when new docs are added) is matched with them."""
+        size = self._config.lead_words * 16
+        seen = self._capitals
+        for doc in docs:
+            for text in (doc.title or "", doc.text[:size]):
+                if text:
+                    seen.update(capitals(text))
+
+    def _add_long_form(self, acronym: str, words: list[str], defined: bool) -> None:
+        short = self.term(acronym)
+        long = tuple(t for word in words for raw in TOKEN.findall(word)
+                     if (t := self.term(raw)) is not None)
+        if short is None or len(long) < 2 or short in long:
+            return
+        if defined:
+            self._defined.add(short)
+        elif short in self._defined:
+            return  # a report said what it stands for
+        else:
+            spelled = self._spelled.get(short, MISSING)
+            if spelled is None:
+                return
+            if spelled is not MISSING and spelled != long:
+                # Two names spell it (the CWA of a weather agency, of a water law): neither.
+                self._spelled[short] = None
+                entries = self._long_forms.get(spelled[0], [])
+                if (spelled, short) in entries:
+                    entries.remove((spelled, short))
+                return
+            self._spelled[short] = long
+        known = self._long_forms.setdefault(long[0], [])
+        if (long, short) not in known:
+            known.append((long, short))
+            self._written[long, short] = acronym
 
     def _acronyms(self, terms: list[str], weights: dict[str, float], surface: dict[str, str],
                   step: float, cap: float) -> None:
         """Give ``weights`` the acronym term of every full name written in ``terms`` (the
         doc's terms in order), ``step`` per mention up to ``cap``."""
+        for long, short in self._long_forms_in(terms):
+            weights[short] = min(cap, weights.get(short, 0.0) + step)
+            surface.setdefault(short, self._written[long, short])
+
+    def _long_forms_in(self, terms: list[str]) -> Iterator[tuple[tuple[str, ...], str]]:
+        """(full name, acronym term) for each full name written in ``terms``, in order."""
         long_forms = self._long_forms
         for index, term in enumerate(terms):
             candidates = long_forms.get(term)
             if not candidates:
                 continue
-            for long, short, written in candidates:
+            for long, short in candidates:
                 if tuple(terms[index: index + len(long)]) == long:
-                    weights[short] = min(cap, weights.get(short, 0.0) + step)
-                    surface.setdefault(short, written)
+                    yield long, short
 
     def analyse(self, doc: Doc) -> tuple[dict[str, float], dict[str, str], Cues]:
         """Raw term weights (title + lead), per term its first original-case surface, and the
@@ -220,7 +275,7 @@ class Vocabulary:
         A Title Case headline says nothing about capitalisation, so only its terms count."""
         cues = Cues()
         heads: set[str] = set()
-        self._mark(cues, heads, title_tokens, not title_case(title_tokens))
+        named = [self._mark(cues, heads, title_tokens, not title_case(title_tokens))]
         news = self._developments(title_tokens)
         if doc.text:
             head = doc.text[:_SENTENCE_SCAN]
@@ -230,9 +285,15 @@ class Vocabulary:
             if own is not None and own.within(head):
                 tokens = own.strip(tokens)
             tokens = self._places.join_countries(tokens)
-            self._mark(cues, heads, tokens, True)
+            named.append(self._mark(cues, heads, tokens, True))
             news |= self._developments(tokens)
         cues.news = frozenset(news)
+        if self._long_forms:
+            # An organisation is one key, written in full or by its acronym.
+            for terms in named:
+                for long, short in self._long_forms_in(terms):
+                    heads.difference_update(long)
+                    heads.add(short)
         # A dateline's outlet name ("(Caspian Wire) -") is not what the story is about.
         outlet = self._outlet_terms(doc.outlet)
         if outlet:
@@ -269,21 +330,26 @@ class Vocabulary:
             self._outlets[outlet] = terms
         return terms
 
-    def _mark(self, cues: Cues, heads: set[str], tokens: list[str], cased: bool) -> None:
+    def _mark(self, cues: Cues, heads: set[str], tokens: list[str], cased: bool
+              ) -> list[str]:
+        """Mark ``tokens`` in ``cues`` and ``heads``; their terms in order."""
         cached = self._raw_term.get
         slow = self.term
         caps, lows = cues.caps, cues.lows
+        terms = []
         for index, raw in enumerate(tokens):
             term = cached(raw, MISSING)
             if term is MISSING:
                 term = slow(raw)
             if term is None:
                 continue
+            terms.append(term)
             heads.add(term)
             if cased and index and raw[0].isalpha():
                 (lows if raw.islower() else caps).add(term)
         if cased and "of" in tokens:
             self._mark_kinds(cues, tokens)
+        return terms
 
     def _mark_kinds(self, cues: Cues, tokens: list[str]) -> None:
         """Capitalised words naming a kind of thing before "of [the] Name" (the Central Bank
