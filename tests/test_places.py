@@ -5,6 +5,7 @@ report names is no "other place", a town in another province is."""
 from __future__ import annotations
 
 import os
+import re
 import time
 from datetime import UTC, datetime
 from functools import partial
@@ -13,10 +14,11 @@ from pathlib import Path
 import pytest
 
 from tests.cluster_docs import article
-from tui.core.cluster import ClusterConfig, cluster_docs
+from tui.core.cluster import ClusterConfig, Doc, cluster_docs
 from tui.core.cluster.names import PlaceContext
 from tui.core.cluster.vocabulary import Vocabulary
 from tui.core.places import Gazetteer, Place, gazetteer
+from tui.core.text import TOKEN
 
 
 @pytest.fixture(scope="module")
@@ -286,6 +288,59 @@ def test_a_demonym_never_makes_a_clash() -> None:
              "disclosed."),
     ]
     assert len({p.cluster_id for p in cluster_docs(docs)}) == 1
+
+
+BUREAU = [
+    _doc("tv", "Valley Television", 0, "Itajai valley floods: six dead, 4,000 out of their homes",
+         "Six people died and about 4,000 left their homes as the Itajai river overflowed in "
+         "Blumenau and Rio do Sul after days of heavy rain, the civil defence agency said on "
+         "Wednesday."),
+    _doc("wire", "Ridge Wire", 3, "Floods kill six in southern Brazil as rivers overflow",
+         "SAO PAULO, Nov 3 (Ridge Wire) - Floods killed at least six people in southern Brazil "
+         "on Tuesday after days of heavy rain pushed rivers over their banks, the civil defence "
+         "agency said, and about 4,000 people left their homes."),
+    _doc("coffee", "Harbour Ledger", 5, "Coffee futures climb as traders in Sao Paulo weigh frost",
+         "Coffee futures rose on Tuesday as traders in Sao Paulo weighed reports of frost on "
+         "farms in Minas Gerais, brokers said."),
+]
+
+
+def test_a_dateline_names_where_a_report_was_filed_not_a_key_place(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A wire's regional bureau in Sao Paulo files floods in Santa Catarina, another state:
+    the dateline is not where the story is. Read as a key place, it put the wire's report
+    in another province than the broadcaster's towns, and the two were two stories."""
+    placed = {p.doc_id: p.cluster_id for p in cluster_docs(BUREAU)}
+    assert placed["wire"] == placed["tv"] != placed["coffee"]
+    monkeypatch.setattr("tui.core.cluster.vocabulary._DATELINE", re.compile(r"(?!)"))
+    placed = {p.doc_id: p.cluster_id for p in cluster_docs(BUREAU)}
+    assert placed["wire"] != placed["tv"]
+
+
+@pytest.mark.parametrize(("text", "dateline", "kept"), [
+    ("SAO PAULO, Nov 3 (Ridge Wire) - Floods hit Blumenau.", "sao", "blumenau"),
+    ("NAIROBI (Ridge Wire) - Floods hit Arusha.", "nairobi", "arusha"),
+    ("GENEVA \u2014 The Red Cross appealed for Malawi.", "geneva", "malawi"),
+    ("LISBON, 4 November - Storms hit Madeira.", "lisbon", "madeira"),
+    ("KYIV, Sept. 12 - Drones struck Odesa.", "kyiv", "odesa"),
+])
+def test_a_dateline_is_left_out_of_the_first_sentence_names(places: Gazetteer, text: str,
+                                                            dateline: str, kept: str) -> None:
+    vocab = _vocab(places)
+    heads = vocab.analyse(Doc(id="d", title="Storm news", text=text))[2].heads
+    assert vocab.term(kept) in heads
+    assert vocab.term(dateline) not in heads
+
+
+@pytest.mark.parametrize("text", [
+    "IMF, World Bank agree on a plan for Zambia.",
+    "UNICEF, the children's agency, said Malawi needs help.",
+    "NATO, EU envoys meet in Geneva.",
+])
+def test_an_acronym_opening_a_report_is_no_dateline(places: Gazetteer, text: str) -> None:
+    vocab = _vocab(places)
+    heads = vocab.analyse(Doc(id="d", title="Aid news", text=text))[2].heads
+    assert vocab.term(TOKEN.findall(text)[0]) in heads
 
 
 def test_towns_are_read_one_at_a_time_whatever_the_chunk_size() -> None:

@@ -32,6 +32,11 @@ MISSING = object()
 NONE: frozenset[str] = frozenset()
 _SENTENCE_SCAN = 400  # characters of text in which the first sentence is looked for
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019]?\s")
+# A wire's dateline: the place in capitals the report was filed from, before a date, the
+# agency's name or a dash ("SAO PAULO, Nov 3 (Wire) -", "NAIROBI (Wire) -", "GENEVA -").
+_DATELINE = re.compile(
+    r"\s*[A-Z][A-Z'\u2019.\- ]*[A-Z](?=\s*(?:\(|\u2014|\u2013|-\s|,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d"
+    r"|\d{1,2}\s+[A-Z][a-z]{2,8})))")
 
 
 class Vocabulary:
@@ -280,7 +285,11 @@ class Vocabulary:
         if doc.text:
             head = doc.text[:_SENTENCE_SCAN]
             end = _SENTENCE_END.search(head, 20)
-            tokens = TOKEN.findall(head[: end.start() if end else None])
+            # Where a report was filed is not what it is about: a regional bureau files
+            # another country's floods, and a dateline names no key place.
+            dateline = _DATELINE.match(head)
+            tokens = TOKEN.findall(head[dateline.end() if dateline else 0:
+                                        end.start() if end else None])
             own = self._own_name(doc.outlet)
             if own is not None and own.within(head):
                 tokens = own.strip(tokens)
