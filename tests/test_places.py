@@ -18,7 +18,7 @@ from tui.core.cluster import ClusterConfig, Doc, cluster_docs
 from tui.core.cluster.names import PlaceContext
 from tui.core.cluster.vocabulary import Vocabulary
 from tui.core.places import Gazetteer, Place, gazetteer
-from tui.core.text import TOKEN
+from tui.core.text import TOKEN, fold
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +71,30 @@ def test_every_name_of_a_country_becomes_one_spelling(places: Gazetteer) -> None
 def test_a_country_of_several_words_is_one_token(places: Gazetteer, words: list[str],
                                                  joined: list[str]) -> None:
     assert places.join_countries(words) == joined
+
+
+@pytest.mark.parametrize(("words", "code"), [
+    (["Democratic", "Republic", "of", "the", "Congo"], "CD"),
+    (["Democratic", "Republic", "of", "Congo's"], "CD"),
+    (["DR", "Congo"], "CD"),
+    (["Republic", "of", "the", "Congo"], "CG"),
+    (["Ivory", "Coast"], "CI"),
+    (["Czech", "Republic"], "CZ"),
+    (["United", "States", "of", "America"], "US"),
+])
+def test_a_long_or_inverted_country_name_is_one_token(places: Gazetteer, words: list[str],
+                                                      code: str) -> None:
+    """ISO writes the DR Congo "Congo, The Democratic Republic of the"; reports write it in
+    order, with or without "the", or as "DR Congo" (countryinfo's spellings)."""
+    (joined,) = places.join_countries(words)
+    assert places.country(fold(joined)) == code
+
+
+def test_a_name_two_countries_bear_names_neither(places: Gazetteer) -> None:
+    """"Congo" alone is either Congo; "Korea" either Korea."""
+    assert places.country("congo") is None
+    assert places.country("korea") is None
+    assert places.country("south korea") == "KR"
 
 
 def test_a_country_of_several_words_is_known_by_its_name_and_adjective(places: Gazetteer
@@ -341,6 +365,30 @@ def test_an_acronym_opening_a_report_is_no_dateline(places: Gazetteer, text: str
     vocab = _vocab(places)
     heads = vocab.analyse(Doc(id="d", title="Aid news", text=text))[2].heads
     assert vocab.term(TOKEN.findall(text)[0]) in heads
+
+
+CONGOS = [
+    _doc("cd1", "Ridge Wire", 0, "Landslide kills 14 in eastern Democratic Republic of Congo",
+         "GOMA, Nov 4 (Ridge Wire) - A landslide after a night of heavy rain buried homes in "
+         "eastern Democratic Republic of Congo, killing at least 14 people, provincial "
+         "officials said on Wednesday, and rescuers were digging for the missing."),
+    _doc("cd2", "Valley Television", 4, "DR Congo: landslide buries homes in South Kivu",
+         "A landslide buried homes in South Kivu after a night of heavy rain, killing 14 "
+         "people in DR Congo's east, provincial officials said, as rescuers dug for the "
+         "missing."),
+    _doc("cg", "Hill Courier", 2, "Landslide kills nine in Republic of the Congo",
+         "BRAZZAVILLE, Nov 4 (Hill Courier) - A landslide after a night of heavy rain buried "
+         "homes in the Republic of the Congo, killing nine people, officials said on "
+         "Wednesday, and rescuers were digging for the missing."),
+]
+
+
+def test_the_two_congos_are_two_countries() -> None:
+    """Reports name the DR Congo in order ("Democratic Republic of Congo") where ISO
+    inverts it, and "Congo" alone is either Congo: both Congos' landslides read as one
+    country's, and were one story."""
+    placed = {p.doc_id: p.cluster_id for p in cluster_docs(CONGOS)}
+    assert placed["cd1"] == placed["cd2"] != placed["cg"]
 
 
 def test_towns_are_read_one_at_a_time_whatever_the_chunk_size() -> None:

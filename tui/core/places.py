@@ -12,9 +12,12 @@ places. The answers come from maintained gazetteers, not a hand list:
   and its ASCII alternate spellings (Khoy, Khvoy).
 
 Towns and regions are indexed under one-word names only: clustering compares single terms. A
-country named in two or three words (Sri Lanka, South Korea, Bosnia and Herzegovina) is
-indexed under its words joined by a space, and ``join_countries`` makes one token of them where
-a report writes them in a row, so that "Sri Lankan" and "Sri Lanka" are one term, and not Chile.
+country named in two to five words (Sri Lanka, South Korea, Democratic Republic of the Congo)
+is indexed under its words joined by a space, and ``join_countries`` makes one token of them
+where a report writes them in a row, so that "Sri Lankan" and "Sri Lanka" are one term, and
+not Chile. ISO's inverted names are read both ways ("Congo, The Democratic Republic of the"),
+``countryinfo`` adds the spellings of several words reports use (DR Congo, Ivory Coast), and
+a name two countries bear ("Congo", "Korea") names neither.
 A country's adjective is derived from its name by the usual English endings (Armenia-n,
 Azerbaijan-i, Turk-ish, Chin-ese); a form two countries could claim is kept for the closer one
 (Nigerian: Nigeria). Demonyms no ending derives (Spanish, Portuguese, Dutch, Swiss, Afghan) come
@@ -43,7 +46,7 @@ from pathlib import Path
 
 from tui.core.text import fold
 
-FORMAT = 6  # bump when the index's schema or content rules change
+FORMAT = 7  # bump when the index's schema or content rules change
 CITY_FILE = "cities5000.json"
 
 # English adjective endings, as (letters dropped from the name, ending added).
@@ -73,21 +76,47 @@ def _one_word(name: str) -> str | None:
 
 
 _POSSESSIVE = re.compile(r"['\u2019]s$")
-_MOST_WORDS = 3  # Bosnia and Herzegovina; longer official names are not what reports write
+_MOST_WORDS = 5  # Democratic Republic of the Congo; longer official names are not written
+_SMALL_WORDS = ("and", "of", "the")
 
 
 def _some_words(name: str) -> str | None:
-    """A country name of two or three words as ``join_countries`` makes it (folded, one
-    space apart): "sri lanka", "trinidad and tobago". Official long forms with commas or
-    brackets ("Korea, Republic of") and names starting "The" are left out."""
+    """A country name of two to five words as ``join_countries`` makes it (folded, one
+    space apart): "sri lanka", "trinidad and tobago". Names with commas or brackets and
+    names starting "The" are left out (see ``_name_forms``)."""
     if any(mark in name for mark in ",()") or name.startswith(("The ", "the ")):
         return None
     words = fold(name).replace("-", " ").split()
     if not 2 <= len(words) <= _MOST_WORDS or not all(w.isalpha() for w in words):
         return None
-    if not all(w[0].isupper() or w in ("and", "of") for w in name.replace("-", " ").split()):
+    written = name.replace("-", " ").split()
+    if not all(w[0].isupper() or w in _SMALL_WORDS for w in written) or words[-1] in _SMALL_WORDS:
         return None
     return " ".join(words)
+
+
+def _name_forms(name: str) -> set[str]:
+    """The forms of a country's name a report may write, as ``join_countries`` makes them:
+    one word, or several ("Democratic Republic of the Congo", also without "the" after
+    "of"). An ISO name inverted after a comma gives its short name and the long one
+    ("Congo, The Democratic Republic of the": Congo, Democratic Republic of [the] Congo);
+    other names with a comma ("Virgin Islands, British") give none."""
+    name = name.strip()
+    if "," in name:
+        short, _, rest = name.partition(",")
+        rest = rest.strip()
+        if not rest.endswith((" of", " of the")):
+            return set()
+        if rest.startswith(("The ", "the ")):
+            rest = rest[4:]
+        return _name_forms(short) | _name_forms(f"{rest} {short.strip()}")
+    one = _one_word(name)
+    if one:
+        return {one}
+    several = _some_words(name)
+    if not several:
+        return set()
+    return {several, several.replace(" of the ", " of ")}
 
 
 # ISO romanisations write with a caron what English writes with two letters (Širak: Shirak).
@@ -344,18 +373,30 @@ def _country_forms() -> list[tuple[str, str, str]]:
     for code, entry in _geonames_countries().items():
         word = _one_word(entry["name"]) or _some_words(entry["name"])
         if word:
-            names.setdefault(code, set()).add(word)
             english[code] = word
+        names.setdefault(code, set()).update(_name_forms(entry["name"]))
     for country in pycountry.countries:
         for attr in ("name", "common_name", "official_name"):
             name = getattr(country, attr, "") or ""
-            word = _one_word(name) or (_some_words(name) if attr != "official_name" else None)
-            if word:
-                names.setdefault(country.alpha_2, set()).add(word)
+            if attr == "official_name":  # "Republic of Armenia": only its one-word forms
+                found = {word} if (word := _one_word(name)) else set()
+            else:
+                found = _name_forms(name)
+            names.setdefault(country.alpha_2, set()).update(found)
+    for code, spellings in _countryinfo_names():
+        if code in names:
+            names[code].update(spellings)
+    claims: dict[str, set[str]] = {}
+    for code, words in names.items():
+        for word in words:
+            claims.setdefault(word, set()).add(code)
     forms: dict[str, tuple[int, str]] = {}  # form -> (letters kept of the name, code)
     for code, words in sorted(names.items()):
         for word in sorted(words):
-            forms[word] = (len(word) + 100, code)  # a name beats any adjective
+            # A name beats any adjective; a name two countries bear (Congo) is neither's.
+            forms[word] = (len(word) + 100, code if len(claims[word]) == 1 else "")
+            if word.count(" ") > 1:
+                continue  # no adjective ends a long name (Democratic Republic of the Congo)
             for drop, ending in _ADJECTIVE_RULES:
                 if drop and len(word) - drop < 4:
                     continue
@@ -366,8 +407,39 @@ def _country_forms() -> list[tuple[str, str, str]]:
                     forms[form] = (kept, code)
                 elif held[0] == kept and held[1] != code:
                     forms[form] = (kept, "")  # two countries' equal claim: neither
-    canonical = {code: english.get(code) or min(words) for code, words in names.items()}
+    canonical = {code: english.get(code) or min(words) for code, words in names.items()
+                 if words}
     return sorted((form, code, canonical[code]) for form, (_, code) in forms.items() if code)
+
+
+def _countryinfo_files() -> list[dict]:
+    """Every country of ``countryinfo``'s data (its JSON files), or none when it is absent."""
+    import json
+    from importlib.util import find_spec
+
+    spec = find_spec("countryinfo")
+    if spec is None or not spec.origin:
+        return []
+    entries = []
+    for path in sorted((Path(spec.origin).parent / "data").glob("*.json")):
+        with path.open(encoding="utf-8") as handle:
+            entries.append(json.load(handle))
+    return entries
+
+
+def _countryinfo_names() -> list[tuple[str, set[str]]]:
+    """(ISO code, name forms) from ``countryinfo``'s alternative spellings of several words
+    (DR Congo, Ivory Coast, East Timor, Czech Republic); its one-word ones are left out,
+    being codes, native names and the odd common word ("Island" for Iceland)."""
+    found = []
+    for entry in _countryinfo_files():
+        code = (entry.get("ISO") or {}).get("alpha2")
+        spellings = {form for alternative in entry.get("altSpellings") or ()
+                     if " " in alternative.strip()
+                     for form in _name_forms(alternative) if " " in form}
+        if code and spellings:
+            found.append((code, spellings))
+    return found
 
 
 def _demonym_forms(forms: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
@@ -375,20 +447,12 @@ def _demonym_forms(forms: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
     already a form of their country (Spanish, Dutch, Afghan; not Armenian). A demonym several
     places share goes to the most populous if it has ten times the people of the next
     (French: France, not Réunion), else to none (Congolese: two Congos)."""
-    import json
-    from importlib.util import find_spec
-
-    spec = find_spec("countryinfo")
-    if spec is None or not spec.origin:
-        return []
     known = {form for form, _, _ in forms}
     codes = {code for _, code, _ in forms}
     people = {code: int(entry.get("population") or 0)
               for code, entry in _geonames_countries().items()}
     claims: dict[str, set[str]] = {}
-    for path in sorted((Path(spec.origin).parent / "data").glob("*.json")):
-        with path.open(encoding="utf-8") as handle:
-            entry = json.load(handle)
+    for entry in _countryinfo_files():
         code = (entry.get("ISO") or {}).get("alpha2")
         if code not in codes:
             continue
