@@ -22,6 +22,9 @@ from tui.core.cluster.vocabulary import Vocabulary
      [("OSCE", ["Organization", "for", "Security", "and", "Co-operation", "in", "Europe"])]),
     ("the Central Bank of Armenia (CBA) cut its rate",
      [("CBA", ["Central", "Bank", "of", "Armenia"])]),
+    # A hyphenated name of capitalised parts gives each part's initial.
+    ("the miner Compagnie Minière du Haut-Ogooué (CMHO) said",
+     [("CMHO", ["Compagnie", "Minière", "du", "Haut-Ogooué"])]),
     # A Turkish acronym after an English name: the initials do not match, nothing is learnt.
     ("the Disaster and Emergency Management Authority (AFAD) said", []),
     ("the agency (IAEA) said; a magnitude 5.6 (M5.6) quake; (Reuters)", []),
@@ -76,6 +79,10 @@ def test_the_acronym_and_the_full_name_are_one_story() -> None:
     # A Romance "de" may give its letter; English small words never do (BoE, not BOE).
     ("the utility Administración Nacional de Electricidad said", {"ANDE"},
      [("ANDE", ["Administración", "Nacional", "de", "Electricidad"])]),
+    ("the Compagnie Minière du Haut-Ogooué said", {"CMHO"},
+     [("CMHO", ["Compagnie", "Minière", "du", "Haut-Ogooué"])]),
+    ("the Organization for Security and Co-operation in Europe met", {"OSCE"},
+     [("OSCE", ["Organization", "for", "Security", "and", "Co-operation", "in", "Europe"])]),
     ("pupils of a School in Malatya", {"SIM"}, []),
     # A word in capitals is a dateline or an acronym, never part of a name.
     ("MADRID, Nov 5 (Ridge Wire) - Madrid Regional Government", {"MRG"},

@@ -91,8 +91,10 @@ def test_a_long_or_inverted_country_name_is_one_token(places: Gazetteer, words: 
 
 
 def test_a_name_two_countries_bear_names_neither(places: Gazetteer) -> None:
-    """"Congo" alone is either Congo; "Korea" either Korea."""
+    """"Congo" alone is either Congo, and no town; "Korea" either Korea."""
     assert places.country("congo") is None
+    assert {(p.kind, p.country) for p in places.places("congo")} == {
+        ("country", "CD"), ("country", "CG")}
     assert places.country("korea") is None
     assert places.country("south korea") == "KR"
 
@@ -275,13 +277,13 @@ def test_a_town_in_another_province_stays_another_story() -> None:
 
 
 TAKEOVER = [
-    _doc("b1", "Peninsula Markets", 0, "Ondara agrees €900m takeover of Portugal's Ventomar",
-         "Ondara, the utility based in Valencia, has agreed to buy Ventomar, the wind and solar "
+    _doc("b1", "Peninsula Markets", 0, "Vantrel agrees €900m takeover of Portugal's Ventomar",
+         "Vantrel, the utility based in Valencia, has agreed to buy Ventomar, the wind and solar "
          "developer from Portugal's northern coast, for 900 million euros including debt, it "
-         "told the stock market regulator on Thursday. The takeover doubles Ondara's "
+         "told the stock market regulator on Thursday. The takeover doubles Vantrel's "
          "renewables base and needs competition approval."),
-    _doc("b2", "Ridge Wire", 2, "Spain's Ondara to buy Portuguese wind firm Ventomar",
-         "MADRID, Nov 5 (Ridge Wire) - Spain's Ondara will buy the Portuguese wind and solar "
+    _doc("b2", "Ridge Wire", 2, "Spain's Vantrel to buy Portuguese wind firm Ventomar",
+         "MADRID, Nov 5 (Ridge Wire) - Spain's Vantrel will buy the Portuguese wind and solar "
          "developer Ventomar for 900 million euros including debt, the utility said on "
          "Thursday. The takeover doubles its renewables base; competition approval is "
          "needed."),
@@ -389,6 +391,30 @@ def test_the_two_congos_are_two_countries() -> None:
     country's, and were one story."""
     placed = {p.doc_id: p.cluster_id for p in cluster_docs(CONGOS)}
     assert placed["cd1"] == placed["cd2"] != placed["cg"]
+
+
+BELGIAN_FLOOD = [
+    _doc("wire", "Ridge Wire", 0, "One dead as flash floods hit southern Belgium",
+         "BRUSSELS, Nov 3 (Ridge Wire) - Flash floods after a night of torrential rain killed "
+         "one man in southern Belgium, where a river burst its banks and about 300 people left "
+         "their homes, the crisis centre said on Tuesday."),
+    _doc("tv", "Valley Television", 3,
+         "Province of Luxembourg: river bursts its banks in Durbuy, one dead",
+         "In the province of Luxembourg, the river burst its banks in Durbuy after a night of "
+         "torrential rain, killing one man and forcing about 300 people from their homes, the "
+         "crisis centre said."),
+]
+
+
+def test_a_town_of_the_other_country_clears_a_clash(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Luxembourg is a country and a Belgian province: beside Durbuy, a town in Belgium, it
+    is no other country than the wire's Belgium. Read as the country alone, the two reports
+    of one flood were two stories."""
+    placed = {p.doc_id: p.cluster_id for p in cluster_docs(BELGIAN_FLOOD)}
+    assert placed["wire"] == placed["tv"]
+    monkeypatch.setattr("tui.core.cluster.names.lie_in", lambda vocab, keys: set())
+    placed = {p.doc_id: p.cluster_id for p in cluster_docs(BELGIAN_FLOOD)}
+    assert placed["wire"] != placed["tv"]
 
 
 def test_towns_are_read_one_at_a_time_whatever_the_chunk_size() -> None:

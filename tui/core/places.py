@@ -17,7 +17,7 @@ is indexed under its words joined by a space, and ``join_countries`` makes one t
 where a report writes them in a row, so that "Sri Lankan" and "Sri Lanka" are one term, and
 not Chile. ISO's inverted names are read both ways ("Congo, The Democratic Republic of the"),
 ``countryinfo`` adds the spellings of several words reports use (DR Congo, Ivory Coast), and
-a name two countries bear ("Congo", "Korea") names neither.
+a name two countries bear ("Congo", "Korea") is either country, and so names neither for sure.
 A country's adjective is derived from its name by the usual English endings (Armenia-n,
 Azerbaijan-i, Turk-ish, Chin-ese); a form two countries could claim is kept for the closer one
 (Nigerian: Nigeria). Demonyms no ending derives (Spanish, Portuguese, Dutch, Swiss, Afghan) come
@@ -46,7 +46,7 @@ from pathlib import Path
 
 from tui.core.text import fold
 
-FORMAT = 7  # bump when the index's schema or content rules change
+FORMAT = 8  # bump when the index's schema or content rules change
 CITY_FILE = "cities5000.json"
 
 # English adjective endings, as (letters dropped from the name, ending added).
@@ -150,6 +150,7 @@ class Gazetteer:
         self._places: dict[str, tuple[Place, ...]] = {}
         self._first_words: dict[str, int] | None = None  # of several-word forms -> most words
         self._demonyms: dict[str, str] = {}  # demonym no ending derives -> ISO code
+        self._shared: dict[str, tuple[Place, ...]] = {}  # a name two countries bear
 
     # ------------------------------------------------------------------ countries
     def country(self, word: str) -> str | None:
@@ -219,13 +220,18 @@ class Gazetteer:
                         first[words[0]] = max(first.get(words[0], 0), len(words))
                 self._first_words = first
                 self._demonyms = dict(db.execute("select form, code from demonyms"))
+                shared: dict[str, tuple[Place, ...]] = {}
+                for form, code in db.execute("select form, code from shared_names"):
+                    shared[form] = (*shared.get(form, ()), Place("country", code))
+                self._shared = shared
                 self._countries = {form: code for form, code, _ in rows}
             return self._countries
 
     # ------------------------------------------------------------------ places
     def places(self, word: str) -> tuple[Place, ...]:
-        """Every place a folded one-word name may be: a country, or regions and towns (more
-        than one when the name is ambiguous: Van is in Turkey, France and Brazil)."""
+        """Every place a folded name may be: a country, or regions and towns (more than one
+        when the name is ambiguous: Van is in Turkey, France and Brazil; Congo is either
+        Congo)."""
         cached = self._places.get(word)
         if cached is not None:
             return cached
@@ -233,7 +239,8 @@ class Gazetteer:
         if code is not None:
             found: tuple[Place, ...] = (Place("country", code),)
         else:
-            found = self._lookup(word)
+            # Congo is either Congo (and no town): a country, but which is not known.
+            found = self._shared.get(word) or self._lookup(word)
         self._places[word] = found
         return found
 
@@ -363,7 +370,7 @@ def _build_file(path: Path) -> None:
         raise
 
 
-def _country_forms() -> list[tuple[str, str, str]]:
+def _country_forms() -> tuple[list[tuple[str, str, str]], list[tuple[str, str]]]:
     """(form, ISO code, the country's one spelling) for every one-word name and derived
     adjective of every country."""
     import pycountry
@@ -409,7 +416,10 @@ def _country_forms() -> list[tuple[str, str, str]]:
                     forms[form] = (kept, "")  # two countries' equal claim: neither
     canonical = {code: english.get(code) or min(words) for code, words in names.items()
                  if words}
-    return sorted((form, code, canonical[code]) for form, (_, code) in forms.items() if code)
+    shared = sorted((word, code) for word, codes in claims.items() if len(codes) > 1
+                    for code in codes)
+    return sorted((form, code, canonical[code]) for form, (_, code) in forms.items()
+                  if code), shared
 
 
 def _countryinfo_files() -> list[dict]:
@@ -509,6 +519,8 @@ def _schema(db: sqlite3.Connection) -> None:
     db.execute("create table countries (form text primary key, code text not null, "
                "term text not null)")
     db.execute("create table demonyms (form text primary key, code text not null)")
+    db.execute("create table shared_names (form text not null, code text not null, "
+               "primary key (form, code)) without rowid")
 
 
 def _fill(db: sqlite3.Connection) -> None:
@@ -547,8 +559,9 @@ def _fill(db: sqlite3.Connection) -> None:
                 "order by population desc limit 1", (word, country)).fetchone()
             db.execute("insert or ignore into places values (?, 'region', ?, ?, 0, 0)",
                        (word, country, linked[0] if linked else ""))
-    forms = _country_forms()
+    forms, shared = _country_forms()
     db.executemany("insert into countries values (?, ?, ?)", forms)
+    db.executemany("insert into shared_names values (?, ?)", shared)
     db.executemany("insert into demonyms values (?, ?)", _demonym_forms(forms))
     db.commit()
 

@@ -67,10 +67,17 @@ def _spelled(words: list[str], letters: list[str]) -> list[str] | None:
         if taken and word.lower() in _CONNECTORS:
             taken.append(word)
             continue
-        if not word[:1].isupper() or word[0] != letters[need - 1]:
+        if not word[:1].isupper():
+            return None
+        # Haut-Ogooué gives H and O in CMHO; Co-operation gives C in OSCE.
+        parts = _capital_parts(word)
+        if len(parts) > 1 and need >= len(parts) and letters[need - len(parts): need] == parts:
+            need -= len(parts)
+        elif word[0] == letters[need - 1]:
+            need -= 1
+        else:
             return None
         taken.append(word)
-        need -= 1
     if need:
         return None
     taken.reverse()
@@ -114,6 +121,15 @@ def spelled_out(text: str, known: set[str]) -> list[tuple[str, list[str]]]:
     return found
 
 
+def _capital_parts(word: str) -> list[str]:
+    """The initials of a hyphenated word whose every part is capitalised (Haut-Ogooué: H, O),
+    else none."""
+    parts = word.split("-")
+    if len(parts) < 2 or not all(part[:1].isupper() for part in parts):
+        return []
+    return [part[0] for part in parts]
+
+
 def _small(word: str) -> bool:
     return word.lower() in _SMALL_WORDS
 
@@ -129,7 +145,9 @@ def _initials(name: list[str]) -> set[str]:
     for word in name:
         letter = fold(word)[:1].upper()
         if not _small(word):
-            spellings = [spelling + letter for spelling in spellings]
+            parts = fold("".join(_capital_parts(word))).upper()
+            spellings = [spelling + initials for spelling in spellings
+                         for initials in {letter, parts or letter}]
         elif word.lower() in _LETTERED:
             lettered += 1
             if lettered > _MOST_LETTERED:

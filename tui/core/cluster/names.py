@@ -123,14 +123,29 @@ def countries_clash(vocab: Vocabulary, mine: Collection[str], theirs: Collection
     A demonym no ending derives (``Vocabulary.demonym``) among one side's key names clears
     a clash with the country it names ("Portugal's Solvento" beside "Spain's Veralia to buy
     Portuguese firm") but never makes one: a Polish supplier in a Danish company's story, or
-    American platforms in a Polish court's, is who is involved, not where the story is."""
+    American platforms in a Polish court's, is who is involved, not where the story is. So
+    does a key town or province that lies in the other side's country: the Belgian province
+    of Luxembourg, with its towns, is no clash with a report naming Belgium."""
     a = key_countries(vocab, mine)
     if not a:
         return False
     b = key_countries(vocab, theirs)
     if not b or not a.isdisjoint(b):
         return False
-    return a.isdisjoint(vocab.demonyms(theirs)) and b.isdisjoint(vocab.demonyms(mine))
+    return (a.isdisjoint(vocab.demonyms(theirs)) and a.isdisjoint(lie_in(vocab, theirs))
+            and b.isdisjoint(vocab.demonyms(mine)) and b.isdisjoint(lie_in(vocab, mine)))
+
+
+def lie_in(vocab: Vocabulary, keys: Iterable[str]) -> set[str]:
+    """The countries a side's key towns and provinces lie in, each in one country only."""
+    found: set[str] = set()
+    for term in keys:
+        places = vocab.places(term)
+        if places and all(place.kind != "country" for place in places):
+            countries = {place.country for place in places}
+            if len(countries) == 1:
+                found |= countries
+    return found
 
 
 class KeyNames:
