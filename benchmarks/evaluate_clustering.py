@@ -106,6 +106,9 @@ LATER_FULLTEXT_SETS = (
     ("fulltext-final", "written last, to decide one question"),
     ("fulltext-decide", "written 2026-12-04 (second day), to judge that day's rules"),
     ("fulltext-test", "measured once, blind, with those rules (0.871), then read"),
+    ("fulltext-judge", "written 2026-12-04 (third day), to judge that day's rules"),
+    ("fulltext-blind", "measured once, blind, mid-day (0.832), then read"),
+    ("fulltext-blind2", "measured once, blind, at the end of the third day"),
 )
 
 

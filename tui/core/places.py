@@ -456,7 +456,9 @@ def _demonym_forms(forms: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
     """(demonym, ISO code) for the one-word demonyms ``countryinfo`` lists that are not
     already a form of their country (Spanish, Dutch, Afghan; not Armenian). A demonym several
     places share goes to the most populous if it has ten times the people of the next
-    (French: France, not Réunion), else to none (Congolese: two Congos)."""
+    (French: France, not Réunion; Congolese: the DR Congo, with seventeen times the other
+    Congo's people), else to none. A demonym only ever clears a clash (see
+    ``tui.core.cluster.names``), so a Congolese of Brazzaville costs little."""
     known = {form for form, _, _ in forms}
     codes = {code for _, code, _ in forms}
     people = {code: int(entry.get("population") or 0)

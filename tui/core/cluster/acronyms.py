@@ -31,7 +31,8 @@ _BRACKETED = re.compile(r"\(([A-Z][A-Za-z0-9&]{1,8})\)")
 _CONNECTORS = frozenset("of and for the in on de du des la le on at to".split())
 _LOOK_BACK = 160  # characters before the bracket in which the full name is looked for
 _CAPITALS = re.compile(r"\b[A-Z]{3,8}\b")
-_SMALL = "|".join(sorted(_CONNECTORS | {"del", "di", "da", "do", "dos", "das", "y", "et"}))
+_SMALL_WORDS = _CONNECTORS | {"del", "di", "da", "do", "dos", "das", "y", "et"}
+_SMALL = "|".join(sorted(_SMALL_WORDS))
 _CAPITAL = r"[A-Z\u00c0-\u00de][\w'\u2019\-]*"
 # Capitalised words in a row, small words of names allowed between them.
 _RUN = re.compile(rf"{_CAPITAL}(?:\s+(?:(?:{_SMALL})\s+)*{_CAPITAL})+")
@@ -132,9 +133,6 @@ def _capital_parts(word: str) -> list[str]:
 
 def _small(word: str) -> bool:
     return word.lower() in _SMALL_WORDS
-
-
-_SMALL_WORDS = frozenset(_SMALL.split("|"))
 
 
 def _initials(name: list[str]) -> set[str]:

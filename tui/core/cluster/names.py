@@ -120,7 +120,7 @@ def countries_clash(vocab: Vocabulary, mine: Collection[str], theirs: Collection
     in another country (Armenia's rate cut, Georgia's hold), however much each report
     mentions the other country in passing.
 
-    A demonym no ending derives (``Vocabulary.demonym``) among one side's key names clears
+    A demonym no ending derives (``Vocabulary.demonyms``) among one side's key names clears
     a clash with the country it names ("Portugal's Solvento" beside "Spain's Veralia to buy
     Portuguese firm") but never makes one: a Polish supplier in a Danish company's story, or
     American platforms in a Polish court's, is who is involved, not where the story is. So
