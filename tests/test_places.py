@@ -228,6 +228,11 @@ T0 = datetime(2026, 10, 17, 5, 0, tzinfo=UTC)
 _doc = partial(article, T0)
 
 
+def _stories(docs: list[Doc]) -> dict:
+    """Each doc's story, the docs clustered in one batch."""
+    return {p.doc_id: p.cluster_id for p in cluster_docs(docs)}
+
+
 FLOOD_WIRE = _doc(
     "wire", "Ridge Wire", 0, "Flash flood kills woman in western Georgia",
     "A flash flood tore through a small town in western Georgia before dawn on Saturday, "
@@ -271,7 +276,7 @@ QUAKE_GEBZE = _doc(
 
 
 def test_a_town_in_another_province_stays_another_story() -> None:
-    placements = {p.doc_id: p.cluster_id for p in cluster_docs([*QUAKE_MALATYA, QUAKE_GEBZE])}
+    placements = _stories([*QUAKE_MALATYA, QUAKE_GEBZE])
     assert placements["m1"] == placements["m2"]
     assert placements["g1"] != placements["m1"]
 
@@ -295,9 +300,9 @@ def test_a_demonym_clears_a_clash_with_its_country(places: Gazetteer,
     """A Spanish buyer and a Portuguese target: one report names Portugal, the other Spain
     and "Portuguese". "Portuguese" is no ending of Portugal, so before demonyms were read the
     two reports named two countries and none in common, and were two stories."""
-    assert len({p.cluster_id for p in cluster_docs(TAKEOVER)}) == 1
+    assert len(set(_stories(TAKEOVER).values())) == 1
     monkeypatch.setattr(Gazetteer, "demonym", lambda self, word: None)
-    assert len({p.cluster_id for p in cluster_docs(TAKEOVER)}) == 2
+    assert len(set(_stories(TAKEOVER).values())) == 2
 
 
 def test_a_demonym_never_makes_a_clash() -> None:
@@ -313,7 +318,7 @@ def test_a_demonym_never_makes_a_clash() -> None:
              "family's stake in a Polish supplier of turbine towers, which he had not "
              "disclosed."),
     ]
-    assert len({p.cluster_id for p in cluster_docs(docs)}) == 1
+    assert len(set(_stories(docs).values())) == 1
 
 
 BUREAU = [
@@ -336,10 +341,10 @@ def test_a_dateline_names_where_a_report_was_filed_not_a_key_place(
     """A wire's regional bureau in Sao Paulo files floods in Santa Catarina, another state:
     the dateline is not where the story is. Read as a key place, it put the wire's report
     in another province than the broadcaster's towns, and the two were two stories."""
-    placed = {p.doc_id: p.cluster_id for p in cluster_docs(BUREAU)}
+    placed = _stories(BUREAU)
     assert placed["wire"] == placed["tv"] != placed["coffee"]
     monkeypatch.setattr("tui.core.cluster.vocabulary._DATELINE", re.compile(r"(?!)"))
-    placed = {p.doc_id: p.cluster_id for p in cluster_docs(BUREAU)}
+    placed = _stories(BUREAU)
     assert placed["wire"] != placed["tv"]
 
 
@@ -389,7 +394,7 @@ def test_the_two_congos_are_two_countries() -> None:
     """Reports name the DR Congo in order ("Democratic Republic of Congo") where ISO
     inverts it, and "Congo" alone is either Congo: both Congos' landslides read as one
     country's, and were one story."""
-    placed = {p.doc_id: p.cluster_id for p in cluster_docs(CONGOS)}
+    placed = _stories(CONGOS)
     assert placed["cd1"] == placed["cd2"] != placed["cg"]
 
 
@@ -410,10 +415,10 @@ def test_a_town_of_the_other_country_clears_a_clash(monkeypatch: pytest.MonkeyPa
     """Luxembourg is a country and a Belgian province: beside Durbuy, a town in Belgium, it
     is no other country than the wire's Belgium. Read as the country alone, the two reports
     of one flood were two stories."""
-    placed = {p.doc_id: p.cluster_id for p in cluster_docs(BELGIAN_FLOOD)}
+    placed = _stories(BELGIAN_FLOOD)
     assert placed["wire"] == placed["tv"]
     monkeypatch.setattr("tui.core.cluster.names.lie_in", lambda vocab, keys: set())
-    placed = {p.doc_id: p.cluster_id for p in cluster_docs(BELGIAN_FLOOD)}
+    placed = _stories(BELGIAN_FLOOD)
     assert placed["wire"] != placed["tv"]
 
 
