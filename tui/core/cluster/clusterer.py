@@ -179,14 +179,15 @@ class StoryClusterer(Batch, Merging, KeyNames, Explaining):
         constraints = constraints or Constraints()
         fresh = unique_docs(d for d in sorted(docs, key=sort_key)
                         if d.id not in self._docs and d.id not in self._pending)
-        if self._pending and fresh:
+        noticed = bool(self._pending and fresh)
+        if noticed:
             times = [d.published for d in fresh if d.published is not None]
             # The window's full names are matched with the new docs' acronyms too.
             self._vocab.notice(fresh)
             self._materialise(min(times) - self.config.window_seconds if times else None)
         self._reserve_ids(constraints)
         self._count_pins(constraints)
-        self._vocab.learn(fresh)
+        self._vocab.learn(fresh, noticed=noticed)
         analysed = [(doc, *self._vocab.analyse(doc)) for doc in fresh]
         for _, weights, _, cues in analysed:
             self._vocab.count(weights, cues)

@@ -136,14 +136,16 @@ class Vocabulary:
                 return other
         return None
 
-    def learn(self, docs: Sequence[Doc]) -> None:
+    def learn(self, docs: Sequence[Doc], noticed: bool = False) -> None:
         """Learn the acronyms ``docs`` define, and the ones they write whose full name any
         of them spells (see ``acronyms``), before any of them is analysed, so that a doc
         writing only the full name gets the acronym's term whatever the order the docs
         arrive in within one add. (A full name analysed in an earlier add than the first
-        acronym it spells keeps its terms as they were.)"""
+        acronym it spells keeps its terms as they were.) ``noticed``: ``notice(docs)`` was
+        called already."""
         size = self._config.lead_words * 16
-        self.notice(docs)
+        if not noticed:
+            self.notice(docs)
         for doc in docs:
             for text in (doc.title or "", doc.text[:size]):
                 if "(" in text:
