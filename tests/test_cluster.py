@@ -24,7 +24,7 @@ from tui.core.cluster import (
     cluster_docs,
 )
 from tui.core.cluster.quality import bcubed
-from tui.core.cluster.vocabulary import development_kind
+from tui.core.cluster.vocabulary import Vocabulary, development_kind
 from tui.demo.corpus import load_corpus, load_ground_truth
 
 HOUR = 3600.0
@@ -249,6 +249,68 @@ def test_same_kind_of_story_in_another_country_stays_apart(first: list[Doc],
     # Without the key-name rule the shared vocabulary would have made them one story.
     unguarded = _cluster_of(cluster_docs(first + second, ClusterConfig(conflict_penalty=0.0)))
     assert unguarded[a] == unguarded[b]
+
+
+def _airline(key: str, outlet: str, hours: float, title: str, text: str) -> Doc:
+    return Doc(key, title, text=text, outlet=outlet, published=T0 + hours * HOUR)
+
+
+AIRLINES = [
+    _airline("ie1", "Ridge Wire", 0, "Corrib Air cancels dozens of flights after IT failure",
+             "DUBLIN, Nov 9 (Ridge Wire) - Irish carrier Corrib Air cancelled dozens of flights "
+             "on Monday after a failure of its check-in and booking systems left thousands of "
+             "passengers stranded at airports in Ireland, the airline said."),
+    _airline("ie2", "Harbour Ledger", 3, "Thousands stranded as Corrib Air systems fail",
+             "Thousands of passengers were stranded at Irish airports on Monday as a systems "
+             "failure forced Corrib Air to cancel dozens of flights, the airline said, adding "
+             "that check-in would resume by evening."),
+    _airline("nz1", "Valley Television", 1,
+             "Southlink Air cancels flights as turboprops grounded",
+             "WELLINGTON, Nov 9 (Valley Television) - New Zealand carrier Southlink Air "
+             "cancelled dozens of flights on Monday after grounding its turboprop fleet for "
+             "engine checks, leaving thousands of passengers stranded, the airline said."),
+    _airline("nz2", "Hill Courier", 4, "Southlink Air grounding strands passengers",
+             "Thousands of passengers were stranded in New Zealand on Monday as Southlink Air "
+             "grounded its turboprops for engine checks and cancelled dozens of flights, the "
+             "airline said."),
+    _airline("fj1", "Ridge Wire", 2, "Lomani Air cancels flights as pilots strike",
+             "SUVA, Nov 9 (Ridge Wire) - Fiji carrier Lomani Air cancelled dozens of flights on "
+             "Monday as pilots walked out over pay, leaving thousands of passengers stranded at "
+             "airports across Fiji, the airline said."),
+    _airline("fj2", "Valley Television", 5, "Lomani Air pilots' strike strands passengers",
+             "Thousands of passengers were stranded across Fiji on Monday as a pilots' strike "
+             "forced Lomani Air to cancel dozens of flights, the airline said."),
+]
+
+
+def test_a_word_ending_several_names_is_no_shared_key(monkeypatch: pytest.MonkeyPatch
+                                                      ) -> None:
+    """Three airlines in three countries cancel flights on one day. "Air" ends all three
+    names: shared by every report, it made the key-name rule see one actor, and the three
+    stories were one. A word written after three different names is the kind of thing
+    named, as "Bank" is in "Bank of ...", not a key. (It takes three names seen: reports
+    added one at a time can join before the third airline is read.)"""
+    gold = {doc.id: doc.id[:2] for doc in AIRLINES}
+    added = StoryClusterer()
+    added.add(AIRLINES)  # as a refresh adds its new articles
+    for placed in (_cluster_of(cluster_docs(AIRLINES)),
+                   {doc_id: cid for cid, ids in added.clusters().items() for doc_id in ids}):
+        assert bcubed(placed, gold) == (1.0, 1.0, 1.0)
+    monkeypatch.setattr("tui.core.cluster.vocabulary._GENERIC_AFTER", 99)
+    assert len(set(_cluster_of(cluster_docs(AIRLINES)).values())) == 1
+
+
+def test_a_country_after_several_names_stays_a_key() -> None:
+    """East Azerbaijan, West Azerbaijan, the Republic of Azerbaijan: a country is a name
+    however many names precede it."""
+    vocab = Vocabulary(ClusterConfig())
+    for index, (before, after) in enumerate([("Corrib", "Air"), ("Southlink", "Air"),
+                                             ("Lomani", "Air"), ("East", "Azerbaijan"),
+                                             ("West", "Azerbaijan"), ("Republic", "Azerbaijan")]):
+        doc = Doc(index, "News of the day", text=f"Today {before} {after} said it would act.")
+        vocab.count(*vocab.analyse(doc)[::2])
+    assert vocab.kind(vocab.term("Air"))
+    assert not vocab.kind(vocab.term("Azerbaijan"))
 
 
 def test_shared_institution_words_do_not_hide_different_countries() -> None:

@@ -31,6 +31,9 @@ from tui.core.text import fold
 MISSING = object()
 NONE: frozenset[str] = frozenset()
 _SENTENCE_SCAN = 400  # characters of text in which the first sentence is looked for
+# A capitalised word written after this many different capitalised names is a kind of thing
+# named (Corrib Air, Southlink Air, Lomani Air; Halyk Bank, Kaspi Bank, Asian Development Bank).
+_GENERIC_AFTER = 3
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019]?\s")
 # A wire's dateline: the place in capitals the report was filed from, before a date, the
 # agency's name or a dash ("SAO PAULO, Nov 3 (Wire) -", "NAIROBI (Wire) -", "GENEVA -").
@@ -67,6 +70,9 @@ class Vocabulary:
         self.cap_df: dict[str, int] = defaultdict(int)
         self.low_df: dict[str, int] = defaultdict(int)
         self.kind_df: dict[str, int] = defaultdict(int)  # ... as the Kind in "Kind of Name"
+        # ... as the Kind in "Name Kind": the different names written before it (up to
+        # _GENERIC_AFTER of them).
+        self._named_before: dict[str, tuple[str, ...]] = {}
         self._outlets: dict[str, frozenset[str]] = {}  # outlet name -> its terms
         self._own_names: dict[str, OwnName] = {}
         self.n_docs = 0
@@ -347,17 +353,26 @@ class Vocabulary:
         cached = self._raw_term.get
         slow = self.term
         caps, lows = cues.caps, cues.lows
+        before = self._named_before
         terms = []
+        previous: str | None = None  # the term of the token before, if capitalised
         for index, raw in enumerate(tokens):
             term = cached(raw, MISSING)
             if term is MISSING:
                 term = slow(raw)
             if term is None:
+                previous = None
                 continue
             terms.append(term)
             heads.add(term)
             if cased and index and raw[0].isalpha():
                 (lows if raw.islower() else caps).add(term)
+            capitalised = raw[:1].isupper()
+            if cased and previous is not None and capitalised and not raw.isupper():
+                named = before.get(term, ())
+                if len(named) < _GENERIC_AFTER and previous not in named:
+                    before[term] = (*named, previous)
+            previous = term if capitalised else None
         if cased and "of" in tokens:
             self._mark_kinds(cues, tokens)
         return terms
@@ -424,8 +439,15 @@ class Vocabulary:
         return found
 
     def kind(self, term: str) -> bool:
-        """A name mostly written as the kind in "Kind of Name" (Bank, Republic, Ministry)."""
-        return self.kind_df.get(term, 0) * 2 >= self.cap_df.get(term, 0) > 0
+        """A name mostly written as the kind in "Kind of Name" (Bank, Republic, Ministry), or
+        written after several different names ("Name Kind": Corrib Air, Southlink Air, Lomani
+        Air), so that it names no one actor or place. A country stays a name however many
+        names precede it (East Azerbaijan, Republic of Azerbaijan)."""
+        if self.kind_df.get(term, 0) * 2 >= self.cap_df.get(term, 0) > 0:
+            return True
+        named = self._named_before.get(term)
+        return (named is not None and len(named) >= _GENERIC_AFTER
+                and not any(place.kind == "country" for place in self.places(term)))
 
     def idf(self, term: str) -> float:
         value = self._idf.get(term)
