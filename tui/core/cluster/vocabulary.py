@@ -365,14 +365,18 @@ class Vocabulary:
                 continue
             terms.append(term)
             heads.add(term)
-            if cased and index and raw[0].isalpha():
+            if not cased:
+                continue
+            if index and raw[0].isalpha():
                 (lows if raw.islower() else caps).add(term)
-            capitalised = raw[:1].isupper()
-            if cased and previous is not None and capitalised and not raw.isupper():
+            if not raw[0].isupper():
+                previous = None
+                continue
+            if previous is not None and not raw.isupper():
                 named = before.get(term, ())
                 if len(named) < _GENERIC_AFTER and previous not in named:
                     before[term] = (*named, previous)
-            previous = term if capitalised else None
+            previous = term
         if cased and "of" in tokens:
             self._mark_kinds(cues, tokens)
         return terms
