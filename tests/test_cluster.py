@@ -9,12 +9,15 @@ import random
 import subprocess
 import sys
 from collections import defaultdict
+from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.cluster_docs import article
 from tui.core.cluster import (
     ClusterConfig,
     Constraints,
@@ -251,8 +254,7 @@ def test_same_kind_of_story_in_another_country_stays_apart(first: list[Doc],
     assert unguarded[a] == unguarded[b]
 
 
-def _airline(key: str, outlet: str, hours: float, title: str, text: str) -> Doc:
-    return Doc(key, title, text=text, outlet=outlet, published=T0 + hours * HOUR)
+_airline = partial(article, datetime.fromtimestamp(T0, UTC))
 
 
 AIRLINES = [
