@@ -370,9 +370,11 @@ def _build_file(path: Path) -> None:
         raise
 
 
-def _country_forms() -> tuple[list[tuple[str, str, str]], list[tuple[str, str]]]:
-    """(form, ISO code, the country's one spelling) for every one-word name and derived
-    adjective of every country."""
+def _country_forms(extra: list[dict]
+                   ) -> tuple[list[tuple[str, str, str]], list[tuple[str, str]]]:
+    """(form, ISO code, the country's one spelling) for every name and derived adjective of
+    every country, and (name, ISO code) for each country bearing a name another bears too.
+    ``extra``: ``countryinfo``'s entries (``_countryinfo_files``)."""
     import pycountry
 
     names: dict[str, set[str]] = {}
@@ -390,7 +392,7 @@ def _country_forms() -> tuple[list[tuple[str, str, str]], list[tuple[str, str]]]
             else:
                 found = _name_forms(name)
             names.setdefault(country.alpha_2, set()).update(found)
-    for code, spellings in _countryinfo_names():
+    for code, spellings in _countryinfo_names(extra):
         if code in names:
             names[code].update(spellings)
     claims: dict[str, set[str]] = {}
@@ -437,12 +439,12 @@ def _countryinfo_files() -> list[dict]:
     return entries
 
 
-def _countryinfo_names() -> list[tuple[str, set[str]]]:
+def _countryinfo_names(entries: list[dict]) -> list[tuple[str, set[str]]]:
     """(ISO code, name forms) from ``countryinfo``'s alternative spellings of several words
     (DR Congo, Ivory Coast, East Timor, Czech Republic); its one-word ones are left out,
     being codes, native names and the odd common word ("Island" for Iceland)."""
     found = []
-    for entry in _countryinfo_files():
+    for entry in entries:
         code = (entry.get("ISO") or {}).get("alpha2")
         spellings = {form for alternative in entry.get("altSpellings") or ()
                      if " " in alternative.strip()
@@ -452,7 +454,8 @@ def _countryinfo_names() -> list[tuple[str, set[str]]]:
     return found
 
 
-def _demonym_forms(forms: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
+def _demonym_forms(forms: list[tuple[str, str, str]], entries: list[dict]
+                   ) -> list[tuple[str, str]]:
     """(demonym, ISO code) for the one-word demonyms ``countryinfo`` lists that are not
     already a form of their country (Spanish, Dutch, Afghan; not Armenian). A demonym several
     places share goes to the most populous if it has ten times the people of the next
@@ -464,7 +467,7 @@ def _demonym_forms(forms: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
     people = {code: int(entry.get("population") or 0)
               for code, entry in _geonames_countries().items()}
     claims: dict[str, set[str]] = {}
-    for entry in _countryinfo_files():
+    for entry in entries:
         code = (entry.get("ISO") or {}).get("alpha2")
         if code not in codes:
             continue
@@ -561,10 +564,11 @@ def _fill(db: sqlite3.Connection) -> None:
                 "order by population desc limit 1", (word, country)).fetchone()
             db.execute("insert or ignore into places values (?, 'region', ?, ?, 0, 0)",
                        (word, country, linked[0] if linked else ""))
-    forms, shared = _country_forms()
+    extra = _countryinfo_files()  # read once: spellings, then demonyms
+    forms, shared = _country_forms(extra)
     db.executemany("insert into countries values (?, ?, ?)", forms)
     db.executemany("insert into shared_names values (?, ?)", shared)
-    db.executemany("insert into demonyms values (?, ?)", _demonym_forms(forms))
+    db.executemany("insert into demonyms values (?, ?)", _demonym_forms(forms, extra))
     db.commit()
 
 
