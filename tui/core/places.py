@@ -46,7 +46,7 @@ from pathlib import Path
 
 from tui.core.text import fold
 
-FORMAT = 8  # bump when the index's schema or content rules change
+FORMAT = 9  # bump when the index's schema or content rules change
 CITY_FILE = "cities5000.json"
 
 # English adjective endings, as (letters dropped from the name, ending added).
@@ -124,9 +124,19 @@ _DIGRAPHS = str.maketrans({"š": "sh", "Š": "Sh", "č": "ch", "Č": "Ch", "ž":
                            "ġ": "gh", "ć": "ch"})
 
 
+# ISO writes a second name in brackets, with its own code ("Wales [Cymru GB-CYM]",
+# "Catalunya [Cataluña]"), and a qualifier in parentheses ("Sofia (stolitsa)").
+_BRACKETS = re.compile(r"\s*\[([^\]]*)\]|\s*\([^)]*\)")
+_CODE = re.compile(r"\s+[A-Z]{2}-[A-Z0-9]{1,3}$")
+
+
 def _spellings(name: str) -> set[str]:
-    """One-word forms of an ISO name: folded, and with English digraphs for carons."""
-    words = {_one_word(name), _one_word(name.translate(_DIGRAPHS))}
+    """One-word forms of an ISO subdivision name: folded, and with English digraphs for
+    carons; a name in brackets beside it is a spelling too."""
+    names = [_BRACKETS.sub("", name)]
+    names += [_CODE.sub("", second) for second in re.findall(r"\[([^\]]*)\]", name)]
+    words = {form for one in names
+             for form in (_one_word(one), _one_word(one.translate(_DIGRAPHS)))}
     words.discard(None)
     return words  # type: ignore[return-value]
 
@@ -416,6 +426,15 @@ def _country_forms(extra: list[dict]
                     forms[form] = (kept, code)
                 elif held[0] == kept and held[1] != code:
                     forms[form] = (kept, "")  # two countries' equal claim: neither
+    # "Dominican" is Dominica's adjective and the first word of the Dominican Republic, which
+    # news means far more often: an adjective another country's "<word> Republic" writes is
+    # neither's (Czech, Kyrgyz and the like claim nothing another country holds).
+    for code, words in names.items():
+        for word in words:
+            first, _, rest = word.partition(" ")
+            held = forms.get(first)
+            if rest == "republic" and held is not None and held[1] not in ("", code):
+                forms[first] = (held[0], "")
     canonical = {code: english.get(code) or min(words) for code, words in names.items()
                  if words}
     shared = sorted((word, code) for word, codes in claims.items() if len(codes) > 1
