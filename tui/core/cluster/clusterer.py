@@ -70,6 +70,7 @@ from tui.core.cluster.names import KeyNames
 from tui.core.cluster.state import (
     ClusterState,
     DocState,
+    bought_apart,
     developed_apart,
     sort_key,
     sparse_dot,
@@ -415,15 +416,21 @@ class StoryClusterer(Batch, Merging, KeyNames, Explaining):
     def _new_development(self, state: DocState, cluster: ClusterState) -> bool:
         """The doc (with text) announces a kind of development the story never spoke of, more
         than the grace after the story began: a new story, however much it recaps the old
-        one. Within the grace, an arrest or a deal is part of the first coverage. Either way
-        round: batch refinement may offer an early doc to a story that began after it."""
+        one. Within the grace, an arrest or a deal is part of the first coverage, but not a
+        purchase by an actor the story never named (``words.ACQUISITION``). Either way round:
+        batch refinement may offer an early doc to a story that began after it."""
         if not self.config.split_developments or state.time is None or cluster.first is None:
             return False
         grace = self.config.time_grace_seconds
         if state.time >= cluster.first:
-            return developed_apart(state.time, state.news if state.texted else (),
-                                   cluster.first, cluster.news, grace)
-        return developed_apart(cluster.first, cluster.texted_news, state.time, state.news, grace)
+            news = state.news if state.texted else ()
+            return developed_apart(state.time, news, cluster.first, cluster.news, grace) or (
+                bought_apart(news, cluster.news)
+                and self._names_new(state.keys, cluster.names))
+        return developed_apart(cluster.first, cluster.texted_news, state.time, state.news,
+                               grace) or (
+            bought_apart(cluster.texted_news, state.news)
+            and self._names_new(self._dominant(cluster), state.names))
 
     def _supported(self, state: DocState, cluster: ClusterState) -> bool:
         """At least ``support_members`` members (or all, if fewer) agree pairwise."""

@@ -11,7 +11,13 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from tui.core.cluster.model import ClusterConfig, Constraints, DocId
-from tui.core.cluster.state import ClusterState, DocState, developed_apart, sparse_dot
+from tui.core.cluster.state import (
+    ClusterState,
+    DocState,
+    bought_apart,
+    developed_apart,
+    sparse_dot,
+)
 
 if TYPE_CHECKING:
     pass
@@ -87,13 +93,16 @@ class Merging:
     def _developed_apart(self, a: ClusterState, b: ClusterState) -> bool:
         """The later story (by its first report) began more than the grace after the earlier
         one, and its reports with text announce a kind of development the earlier story
-        never spoke of (see ``_new_development``). First reports, not mean times: one late
-        update of the earlier story must not pull the two within the grace."""
+        never spoke of (see ``_new_development``); or, at any hour, its headlines announce a
+        purchase by an actor the earlier story never named. First reports, not mean times: one
+        late update of the earlier story must not pull the two within the grace."""
         if not self.config.split_developments or a.first is None or b.first is None:
             return False
         late, early = (a, b) if a.first > b.first else (b, a)
         return developed_apart(late.first, late.texted_news, early.first,
-                               early.news, self.config.time_grace_seconds)
+                               early.news, self.config.time_grace_seconds) or (
+            bought_apart(late.texted_news, early.news)
+            and self._names_new(self._dominant(late), early.names))
 
     def _cluster_gap(self, a: ClusterState, b: ClusterState) -> float:
         if not a.timed or not b.timed:

@@ -186,6 +186,20 @@ class KeyNames:
         return their_own > their_shared and not (shared and their_shared)
 
     @staticmethod
+    def _names_new(keys: Iterable[str], names: Collection[str]) -> bool:
+        """One of ``keys`` is a name ``names`` never write, nor one of its first letters (a
+        buyer the story of the bought company's trouble never named)."""
+        stems: set[str] | None = None
+        for term in keys:
+            if term in names:
+                continue
+            if stems is None:
+                stems = {name[:NAME_STEM] for name in names}
+            if term[:NAME_STEM] not in stems:
+                return True
+        return False
+
+    @staticmethod
     def _dominant(cluster: ClusterState, most: bool = False) -> list[str]:
         """Key names of at least half the cluster's members with keys; ``most``: of more than
         half, what a story is about once a report that also names a neighbour has joined it."""

@@ -7,6 +7,7 @@ import math
 from collections.abc import Container, Iterable
 
 from tui.core.cluster.model import Doc, DocId
+from tui.core.cluster.words import ACQUISITION
 
 NO_KEYS: dict[str, float] = {}  # shared by every doc without key names; never mutated
 
@@ -107,6 +108,13 @@ def developed_apart(late: float, late_kinds: Iterable[str], early: float,
     if late - early <= grace:
         return False
     return any(kind not in early_kinds for kind in late_kinds)
+
+
+def bought_apart(late_kinds: Container[str], early_kinds: Container[str]) -> bool:
+    """The later side's headlines announce a purchase (``words.ACQUISITION``) and the earlier
+    side never spoke of a deal: a story of its own at any hour, if it also names an actor the
+    earlier one never named (the caller's test)."""
+    return ACQUISITION in late_kinds and "deal" not in early_kinds
 
 
 def sparse_dot(a: dict[str, float], b: dict[str, float]) -> float:

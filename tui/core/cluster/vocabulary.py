@@ -14,6 +14,8 @@ from rapidfuzz import fuzz, process
 from tui.core.cluster.acronyms import capitals, definitions, spelled_out
 from tui.core.cluster.model import ClusterConfig, Doc
 from tui.core.cluster.words import (
+    ACQUISITION,
+    ACQUISITION_WORDS,
     DEVELOPMENTS,
     ENDINGS,
     STOP_WORDS,
@@ -290,6 +292,8 @@ class Vocabulary:
         heads: set[str] = set()
         named = [self._mark(cues, heads, title_tokens, not title_case(title_tokens))]
         news = self._developments(title_tokens)
+        if doc.text and any(stem(fold(raw)) in ACQUISITION_WORDS for raw in title_tokens):
+            news.add(ACQUISITION)
         if doc.text:
             head = doc.text[:_SENTENCE_SCAN]
             end = _SENTENCE_END.search(head, 20)
