@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import os
 import random
 import subprocess
@@ -712,6 +713,22 @@ def test_comment_and_updates_two_days_on_join_the_story_they_follow() -> None:
         assert (placed[update] == placed[next(iter(first))]) is together
 
 
+def test_a_late_update_close_to_one_report_joins_its_story() -> None:
+    """A local paper's toll update 49 hours after a quake names the villages, the road and
+    the hospital: close to the broadcaster's "Chitral: toll rises to 11" (cosine 0.32) but not
+    to the wire's "north-western Pakistan" report (0.07). One close report supports a report
+    with text; asked for two, the update stood alone. The whole set is clustered."""
+    evaluation = _evaluation()
+    docs, gold = evaluation.load_fulltext_parts(evaluation.DATA_DIR / "fulltext-test")
+    update = "valley-chronicle/lutkoh-toll-reaches-17-as-road-reopens"
+    broadcast = "qaumi-tv/chitral-earthquake-toll-rises-to-11"
+    assert gold[update] == gold[broadcast] == "chitral-earthquake"
+    two = ClusterConfig(strong_support_threshold=math.inf)
+    for config, together in ((ClusterConfig(), True), (two, False)):
+        placed = _cluster_of(cluster_docs(docs, config))
+        assert (placed[update] == placed[broadcast]) is together
+
+
 def test_two_lone_pieces_two_days_apart_keep_the_headline_grace() -> None:
     """The two-day grace is for joining a story of several reports. Two opinion pieces of one
     outlet 38 hours apart (Baku's expulsion of the UN; Europe's energy), each alone, share
@@ -883,8 +900,8 @@ def test_a_regulator_sanctioning_days_later_is_a_story_of_its_own(
         folder: str, earlier: str, later: str) -> None:
     """Two days after an accident, a regulator suspends the operator's licence, opens a
     sanctions case against it or investigates it: a sanction or an inquiry, like a fine, is a
-    development of its own, though every report of it recaps the accident. The whole set is clustered (its word weights are
-    the set's); with the rule off, the two stories are one."""
+    development of its own, though every report of it recaps the accident. The whole set is
+    clustered (its word weights are the set's); with the rule off, the two stories are one."""
     evaluation = _evaluation()
     docs, gold = evaluation.load_fulltext_parts(evaluation.DATA_DIR / folder)
     chosen = {d.id for d in docs if gold[d.id] in (earlier, later)}

@@ -433,15 +433,18 @@ class StoryClusterer(Batch, Merging, KeyNames, Explaining):
             and self._names_new(self._dominant(cluster), state.names))
 
     def _supported(self, state: DocState, cluster: ClusterState) -> bool:
-        """At least ``support_members`` members (or all, if fewer) agree pairwise."""
+        """At least ``support_members`` members (or all, if fewer) agree pairwise, or, for a
+        doc with text, one member agrees closely (``strong_support_threshold``)."""
         cfg = self.config
         need = min(cfg.support_members, len(cluster.members))
+        strong = cfg.strong_support_threshold if state.texted else math.inf
         got = 0
         # The latest members, nearest in time, are the ones a reader would compare.
         for member in reversed(cluster.members[-_SUPPORT_SCAN:]):
-            if sparse_dot(state.vec, member.vec) >= cfg.support_threshold:
+            score = sparse_dot(state.vec, member.vec)
+            if score >= cfg.support_threshold:
                 got += 1
-                if got >= need:
+                if got >= need or score >= strong:
                     return True
         return False
 
