@@ -917,6 +917,7 @@ def test_a_regulator_sanctioning_days_later_is_a_story_of_its_own(
     ("result", None), ("grounded", None), ("profit", "results"),
     ("fined", "sanction"), ("suspends", "sanction"), ("licence", "sanction"),
     ("sanctions", "sanction"), ("investigation", "inquiry"), ("probes", "inquiry"),
+    ("sells", None), ("sale", "deal"),
 ])
 def test_the_words_that_announce_a_development(word: str, kind: str | None) -> None:
     assert development_kind(word) == kind

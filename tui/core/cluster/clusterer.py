@@ -434,10 +434,13 @@ class StoryClusterer(Batch, Merging, KeyNames, Explaining):
 
     def _supported(self, state: DocState, cluster: ClusterState) -> bool:
         """At least ``support_members`` members (or all, if fewer) agree pairwise, or, for a
-        doc with text, one member agrees closely (``strong_support_threshold``)."""
+        doc with text coming late in the story, one member agrees closely
+        (``strong_support_threshold``)."""
         cfg = self.config
         need = min(cfg.support_members, len(cluster.members))
-        strong = cfg.strong_support_threshold if state.texted else math.inf
+        late = (state.texted and state.time is not None and cluster.first is not None
+                and state.time - cluster.first > cfg.strong_support_after_seconds)
+        strong = cfg.strong_support_threshold if late else math.inf
         got = 0
         # The latest members, nearest in time, are the ones a reader would compare.
         for member in reversed(cluster.members[-_SUPPORT_SCAN:]):

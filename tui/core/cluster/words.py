@@ -79,7 +79,9 @@ NAME_STEM = 4  # letters a name and its demonym share (Turk-ey / Turk-ish)
 # everyday sense turned up in the headlines and first sentences of the labelled sets are left
 # out: "fire", "loss", "charge", "fine", "bid", "sack", "float", "dismissed"; "result" (of an
 # election, "as a result"), "penalty" (a contract's penalty clause), "listing" (its stem is
-# that of "London-listed"), "grounded" (its stem is that of "the ground shook").
+# that of "London-listed"), "grounded" (its stem is that of "the ground shook"), "sell(s)"
+# (what a country or firm does every day: "a country that sells electricity abroad", the
+# headline of a comment on a blackout).
 _DEVELOPMENT_WORDS = {
     "legal": "arrest arrested arrests detain detained detains detention custody remand remanded"
              " charged indict indicted indictment prosecutor prosecutors prosecute prosecuted"
@@ -93,7 +95,7 @@ _DEVELOPMENT_WORDS = {
     "office": "resign resigns resigned resignation quit quits appoint appointed appoints",
     "results": "profit profits earnings revenue",
     "deal": "acquire acquires acquired acquisition takeover merger buy buys stake deal ipo"
-            " sale sell sells award awards awarded",
+            " sale award awards awarded",
 }
 DEVELOPMENTS: dict[str, str] = {
     stem(word): kind for kind, words in _DEVELOPMENT_WORDS.items() for word in words.split()
