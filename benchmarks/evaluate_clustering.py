@@ -109,6 +109,8 @@ LATER_FULLTEXT_SETS = (
     ("fulltext-judge", "written 2026-12-04 (third day), to judge that day's rules"),
     ("fulltext-blind", "measured once, blind, mid-day (0.832), then read"),
     ("fulltext-blind2", "measured once, blind, at the end of the third day"),
+    ("fulltext-blind3", "fourth day; measured blind in two goes (0.891, 0.951), then read"),
+    ("fulltext-blind4", "fourth day; measured once, blind, at its end"),
 )
 
 
