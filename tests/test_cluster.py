@@ -856,6 +856,18 @@ def _mixed(placed: dict, gold: dict, chosen: set) -> bool:
     return any(len(events) > 1 for events in stories.values())
 
 
+def _assert_kept_apart(folder: str, earlier: str, later: str) -> None:
+    """Clustering the whole set (its word weights are the set's), batch and ten at a time,
+    no story holds reports of both events; with the development rules off, one does."""
+    evaluation = _evaluation()
+    docs, gold = evaluation.load_fulltext_parts(evaluation.DATA_DIR / folder)
+    chosen = {d.id for d in docs if gold[d.id] in (earlier, later)}
+    assert not _mixed(_cluster_of(cluster_docs(docs)), gold, chosen)
+    assert not _mixed(evaluation.run_incremental(docs, 10), gold, chosen)
+    assert _mixed(_cluster_of(cluster_docs(docs, ClusterConfig(split_developments=False))),
+                  gold, chosen)
+
+
 @pytest.mark.parametrize(("folder", "trouble", "purchase"), [
     ("fulltext-judge", "aeropampa-grounding", "voar-acquires-aeropampa"),
     ("fulltext-blind", "brennhof-formula-recall", "brennhof-groenveld-acquisition"),
@@ -869,13 +881,7 @@ def test_a_purchase_the_next_morning_is_a_story_of_its_own(
     trouble's reports never name, so they start a story of their own, and their follow-ups
     ("bets on oat milk with Groenveld deal") join it. The whole set is clustered; with the
     rule off, the two stories are one."""
-    evaluation = _evaluation()
-    docs, gold = evaluation.load_fulltext_parts(evaluation.DATA_DIR / folder)
-    chosen = {d.id for d in docs if gold[d.id] in (trouble, purchase)}
-    assert not _mixed(_cluster_of(cluster_docs(docs)), gold, chosen)
-    assert not _mixed(evaluation.run_incremental(docs, 10), gold, chosen)
-    assert _mixed(_cluster_of(cluster_docs(docs, ClusterConfig(split_developments=False))),
-                  gold, chosen)
+    _assert_kept_apart(folder, trouble, purchase)
 
 
 def test_a_headline_that_buys_time_names_no_buyer() -> None:
@@ -902,13 +908,7 @@ def test_a_regulator_sanctioning_days_later_is_a_story_of_its_own(
     sanctions case against it or investigates it: a sanction or an inquiry, like a fine, is a
     development of its own, though every report of it recaps the accident. The whole set is
     clustered (its word weights are the set's); with the rule off, the two stories are one."""
-    evaluation = _evaluation()
-    docs, gold = evaluation.load_fulltext_parts(evaluation.DATA_DIR / folder)
-    chosen = {d.id for d in docs if gold[d.id] in (earlier, later)}
-    assert not _mixed(_cluster_of(cluster_docs(docs)), gold, chosen)
-    assert not _mixed(evaluation.run_incremental(docs, 10), gold, chosen)
-    assert _mixed(_cluster_of(cluster_docs(docs, ClusterConfig(split_developments=False))),
-                  gold, chosen)
+    _assert_kept_apart(folder, earlier, later)
 
 
 @pytest.mark.parametrize(("word", "kind"), [
