@@ -292,7 +292,7 @@ class Vocabulary:
         heads: set[str] = set()
         named = [self._mark(cues, heads, title_tokens, not title_case(title_tokens))]
         news = self._developments(title_tokens)
-        if doc.text and any(stem(fold(raw)) in ACQUISITION_WORDS for raw in title_tokens):
+        if doc.text and any(announces_purchase(raw) for raw in title_tokens):
             news.add(ACQUISITION)
         if doc.text:
             head = doc.text[:_SENTENCE_SCAN]
@@ -473,6 +473,12 @@ def development_kind(raw: str) -> str | None:
     """The kind of development a token as written announces, if any. Cached across
     clusterers: the app builds one per refresh, and each re-reads the window's headlines."""
     return DEVELOPMENTS.get(stem(fold(raw)))
+
+
+@lru_cache(maxsize=1 << 14)
+def announces_purchase(raw: str) -> bool:
+    """A headline token as written says acquire, buy, takeover... (``words.ACQUISITION``)."""
+    return stem(fold(raw)) in ACQUISITION_WORDS
 
 
 class Cues:
