@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -443,6 +444,47 @@ def test_a_town_of_the_other_country_clears_a_clash(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr("tui.core.cluster.names.lie_in", lambda vocab, keys: set())
     placed = _stories(BELGIAN_FLOOD)
     assert placed["wire"] != placed["tv"]
+
+
+MINE_COLLAPSE = [
+    _doc("wire", "Ridge Wire", 0, "Gold pit collapse kills 12 in eastern Congo",
+         "GOMA, Nov 4 (Ridge Wire) - An artisanal gold pit collapsed before dawn in eastern "
+         "Democratic Republic of Congo, killing at least 12 miners, provincial officials said "
+         "on Wednesday, as rescuers dug with shovels for others trapped underground."),
+    _doc("tv", "Valley Television", 3, "DR Congo: 12 miners dead as gold pit caves in",
+         "Twelve miners died when an artisanal gold pit caved in before dawn in the Democratic "
+         "Republic of Congo, provincial officials said; rescuers were digging with shovels "
+         "for others trapped underground."),
+]
+MINE_LOCAL = _doc(
+    "local", "Hill Courier", 5, "Vorenduka pit: 12 bodies out, diggers keep going",
+    "At the Vorenduka gold pit, rescuers with shovels brought out the bodies of 12 miners "
+    "killed when the pit collapsed before dawn, and kept digging for others trapped "
+    "underground as families waited at the edge.",
+)
+
+
+def test_a_village_the_gazetteer_lacks_joins_the_story_of_its_country() -> None:
+    """The local paper names only the pit's village, which no gazetteer holds; the wire and
+    the broadcaster name only the country. An unknown name against a story placed only by
+    known places proves no other place: one story. Before, two stories."""
+    placed = _stories([*MINE_COLLAPSE, MINE_LOCAL])
+    assert placed["wire"] == placed["tv"] == placed["local"]
+
+
+def test_an_unknown_name_is_no_clash_only_where_it_could_lie(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same local report, but further down it names a town of Peru that the day's other
+    news names too: the unknown village lies there, not in the Congo, and the clash stands.
+    (Without the rule, the report as written is another story, as before.)"""
+    elsewhere = replace(MINE_LOCAL, text=MINE_LOCAL.text + " Doctors came from Juliaca.")
+    peru = _doc("pe", "Andes Daily", 1, "New bus station opens in Juliaca",
+                "The new bus station in Juliaca opened on Wednesday, the mayor said.")
+    placed = _stories([*MINE_COLLAPSE, elsewhere, peru])
+    assert placed["wire"] == placed["tv"] != placed["local"]
+    monkeypatch.setattr("tui.core.cluster.names.unproven", lambda *args: False)
+    placed = _stories([*MINE_COLLAPSE, MINE_LOCAL])
+    assert placed["local"] != placed["wire"]
 
 
 def test_towns_are_read_one_at_a_time_whatever_the_chunk_size() -> None:

@@ -8,6 +8,10 @@ the other side names another town or province of that country (a quake in Malaty
 one in Van, though both reports name Turkey). Capitals do not count as another town: a
 report's dateline and its ministries sit there.
 
+A name the gazetteer does not know (a village, a pit, a ghat) against a story placed only by
+places it knows is no clash, unless the report names a town of another country elsewhere
+(``unproven``): the local paper's "Kamituga" beside the wire's "eastern Congo".
+
 Countries are compared first: key names naming countries, none in common between the two
 sides, are another country's story, however much each report names the other country in its
 body (Georgia's rate hold beside "neighbouring Armenia's cut").
@@ -148,6 +152,26 @@ def lie_in(vocab: Vocabulary, keys: Iterable[str]) -> set[str]:
     return found
 
 
+def unproven(vocab: Vocabulary, placed: Collection[str], unknown: Iterable[str],
+             unknown_names: Iterable[str]) -> bool:
+    """A clash of names the gazetteer cannot confirm: every one of ``placed`` (one side's key
+    names) is a place it knows, not one of ``unknown`` (the other side's own key names) is,
+    and nothing the other side names anywhere (``unknown_names``) lies in another country.
+    The local paper's pit at Kamituga beside the wire's "eastern Congo", a village beside
+    its province: the unknown name may be a place inside the known one. Two actors (Boeing,
+    Airbus), two places it knows apart, or a Welsh river's flood beside Jamaica's (the
+    report names Carmarthenshire further down) still clash."""
+    if not placed or any(vocab.places(term) for term in unknown):
+        return False
+    countries: set[str] = set()
+    for term in placed:
+        places = vocab.places(term)
+        if not places:
+            return False
+        countries |= {place.country for place in places}
+    return PlaceContext(vocab, unknown_names).countries <= countries
+
+
 class KeyNames:
     _vocab: Vocabulary
 
@@ -164,6 +188,7 @@ class KeyNames:
             return True
         names = cluster.names
         shared = own = 0.0
+        mine: list[str] = []  # the doc's key names the cluster never mentions
         stems: set[str] | None = None
         context: PlaceContext | None = None
         for term, weight in keys.items():
@@ -175,6 +200,7 @@ class KeyNames:
                         context = PlaceContext(self._vocab, names)
                     if not context.covers(self._vocab, term):
                         own += weight
+                        mine.append(term)
                         continue
             shared += weight
         if context is not None and provinces_clash(
@@ -182,8 +208,12 @@ class KeyNames:
             return True
         if own <= shared:
             return False
-        their_own, their_shared = self._dominant_split(cluster, dominant, doc.names)
-        return their_own > their_shared and not (shared and their_shared)
+        their_own, their_shared, theirs = self._dominant_split(cluster, dominant, doc.names)
+        if their_own <= their_shared or (shared and their_shared):
+            return False
+        vocab = self._vocab
+        return not (unproven(vocab, dominant, mine, doc.names)
+                    or unproven(vocab, keys, theirs, cluster.names))
 
     @staticmethod
     def _names_new(keys: Iterable[str], names: Collection[str]) -> bool:
@@ -208,14 +238,15 @@ class KeyNames:
                 if count * 2 > keyed or (not most and count * 2 == keyed)]
 
     def _dominant_split(self, cluster: ClusterState, dominant: Iterable[str],
-                        mentioned: Collection[str]) -> tuple[float, float]:
+                        mentioned: Collection[str]) -> tuple[float, float, list[str]]:
         """The weight of the cluster's ``dominant`` key names (``_dominant(cluster)``;
         weighted by the members naming them and IDF) that are never ``mentioned``, and of
-        those that are. A name counts as mentioned when one of the same first letters is
-        (Turkey / Turkish, Kyrgyzstan / Kyrgyz)."""
+        those that are, and the names never mentioned. A name counts as mentioned when one
+        of the same first letters is (Turkey / Turkish, Kyrgyzstan / Kyrgyz)."""
         vocab = self._vocab
         idf = vocab.idf
         shared = own = 0.0
+        unmentioned: list[str] = []
         stems: set[str] | None = None
         context: PlaceContext | None = None
         for term in dominant:
@@ -234,7 +265,8 @@ class KeyNames:
                 shared += weight
             else:
                 own += weight
-        return own, shared
+                unmentioned.append(term)
+        return own, shared, unmentioned
 
     def _cluster_conflict(self, a: ClusterState, b: ClusterState) -> bool:
         """Each cluster's dominant key names are mostly ones the other never mentions, and
@@ -248,8 +280,11 @@ class KeyNames:
         if provinces_clash(vocab, a_dominant, PlaceContext(vocab, b.names), b_dominant,
                            a.names):
             return True
-        a_own, a_shared = self._dominant_split(a, a_dominant, b.names)
+        a_own, a_shared, a_unmentioned = self._dominant_split(a, a_dominant, b.names)
         if a_own <= a_shared:
             return False
-        b_own, b_shared = self._dominant_split(b, b_dominant, a.names)
-        return b_own > b_shared and not (a_shared and b_shared)
+        b_own, b_shared, b_unmentioned = self._dominant_split(b, b_dominant, a.names)
+        if b_own <= b_shared or (a_shared and b_shared):
+            return False
+        return not (unproven(vocab, a_dominant, b_unmentioned, b.names)
+                    or unproven(vocab, b_dominant, a_unmentioned, a.names))
