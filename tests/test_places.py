@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.cluster_docs import article
-from tui.core.cluster import ClusterConfig, Doc, cluster_docs
+from tui.core.cluster import ClusterConfig, Doc, cluster_docs, names
 from tui.core.cluster.names import PlaceContext
 from tui.core.cluster.vocabulary import Vocabulary
 from tui.core.places import Gazetteer, Place, gazetteer
@@ -485,6 +485,42 @@ def test_an_unknown_name_is_no_clash_only_where_it_could_lie(
     monkeypatch.setattr("tui.core.cluster.names.unproven", lambda *args: False)
     placed = _stories([*MINE_COLLAPSE, MINE_LOCAL])
     assert placed["local"] != placed["wire"]
+
+
+RIVER_FLOOD = [
+    _doc("wire", "Ridge Wire", 0, "Dzevrula river floods villages in Georgia's Imereti",
+         "The Dzevrula river burst its banks in Imereti, western Georgia, before dawn on "
+         "Sunday, flooding 200 houses and killing two people, the emergency service said, as "
+         "rescuers in boats took families from their roofs."),
+    _doc("tv", "Valley Television", 2, "Imereti: two dead as the Dzevrula bursts its banks",
+         "Two people died and 200 houses were flooded when the Dzevrula burst its banks in "
+         "Imereti in Georgia before dawn, the emergency service said; rescuers in boats took "
+         "families from their roofs."),
+]
+RIVER_LOCAL = _doc(
+    "local", "Hill Courier", 6, "Zemokhevi: 200 houses flooded, two dead",
+    "In Zemokhevi, rescuers in boats took families from their roofs after the flood before "
+    "dawn; two people died and 200 houses were flooded, the emergency service said.",
+)
+
+
+def test_a_river_among_the_storys_places_does_not_make_a_village_a_clash(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The story's key names are a region and a country the gazetteer knows and a river it
+    does not; the local paper names only its village. Most of the story's names are known
+    places, so the unknown village may lie among them: one story. Asking all of them to be
+    known (the river too), the village report was a story of its own."""
+    placed = _stories([*RIVER_FLOOD, RIVER_LOCAL])
+    assert placed["wire"] == placed["tv"] == placed["local"]
+    strict = names.unproven
+
+    def all_known(vocab, placed_terms, unknown, unknown_names):
+        return (all(vocab.places(t) for t in placed_terms)
+                and strict(vocab, placed_terms, unknown, unknown_names))
+
+    monkeypatch.setattr(names, "unproven", all_known)
+    placed = _stories([*RIVER_FLOOD, RIVER_LOCAL])
+    assert placed["local"] != placed["wire"] == placed["tv"]
 
 
 def test_towns_are_read_one_at_a_time_whatever_the_chunk_size() -> None:
