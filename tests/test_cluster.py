@@ -29,6 +29,7 @@ from tui.core.cluster import (
 )
 from tui.core.cluster.quality import bcubed
 from tui.core.cluster.vocabulary import Vocabulary, development_kind
+from tui.core.cluster.words import TOKEN
 from tui.demo.corpus import load_corpus, load_ground_truth
 
 HOUR = 3600.0
@@ -922,3 +923,18 @@ def test_a_regulator_sanctioning_days_later_is_a_story_of_its_own(
 def test_the_words_that_announce_a_development(word: str, kind: str | None) -> None:
     assert development_kind(word) == kind
 
+
+
+@pytest.mark.parametrize(("sentence", "kinds"), [
+    ("Families sleep on the gymnasium's basketball court", set()),
+    ("Mothers keep the radio on and the phone charged", set()),
+    ("A clinical trial of the vaccine begins", set()),
+    ("The driver was charged with manslaughter", {"legal"}),
+    ("The court orders the mine closed", {"legal"}),
+    ("The trial of the ferry's captain opens", {"legal"}),
+])
+def test_a_development_word_in_its_everyday_sense_announces_nothing(
+        sentence: str, kinds: set[str]) -> None:
+    """A feature about evacuees on a basketball court, or mothers keeping a phone charged,
+    had been read as legal action and kept out of the story it was written about."""
+    assert Vocabulary._developments(TOKEN.findall(sentence)) == kinds

@@ -18,6 +18,7 @@ from tui.core.cluster.words import (
     ACQUISITION_WORDS,
     DEVELOPMENTS,
     ENDINGS,
+    EVERYDAY_AFTER,
     STOP_WORDS,
     TOKEN,
     OwnName,
@@ -328,9 +329,9 @@ class Vocabulary:
     def _developments(tokens: list[str]) -> set[str]:
         """Kinds of development (``words.DEVELOPMENTS``) that these words announce."""
         found = set()
-        for raw in tokens:
+        for index, raw in enumerate(tokens):
             kind = development_kind(raw)
-            if kind is not None:
+            if kind is not None and not (index and everyday(raw, tokens[index - 1])):
                 found.add(kind)
         return found
 
@@ -473,6 +474,13 @@ def development_kind(raw: str) -> str | None:
     """The kind of development a token as written announces, if any. Cached across
     clusterers: the app builds one per refresh, and each re-reads the window's headlines."""
     return DEVELOPMENTS.get(stem(fold(raw)))
+
+
+def everyday(raw: str, before: str) -> bool:
+    """A development word in its everyday sense, by the word written before it
+    (``words.EVERYDAY_AFTER``: a basketball court, a phone charged)."""
+    after = EVERYDAY_AFTER.get(stem(fold(raw)))
+    return after is not None and before.lower() in after
 
 
 @lru_cache(maxsize=1 << 14)

@@ -101,6 +101,18 @@ DEVELOPMENTS: dict[str, str] = {
     stem(word): kind for kind, words in _DEVELOPMENT_WORDS.items() for word in words.split()
 }
 
+# A development word in its everyday sense, told by the word before it: a basketball court, a
+# phone charged, a clinical trial (a feature's "families on the gymnasium's basketball court";
+# "mothers keep the phone charged, waiting for news").
+_EVERYDAY_AFTER = {
+    "court": "basketball tennis volleyball netball squash badminton food",
+    "charged": "phone phones battery batteries fully emotionally politically highly",
+    "trial": "clinical drug vaccine field pilot",
+}
+EVERYDAY_AFTER: dict[str, frozenset[str]] = {
+    stem(word): frozenset(before.split()) for word, before in _EVERYDAY_AFTER.items()
+}
+
 # A headline announcing a purchase ("Voar agrees to buy 70% of AeroPampa") is news of its own
 # at any hour when it names an actor the story never names: the airline's grounded fleet, and
 # the next morning another carrier buying it, are two stories however much the second recaps
