@@ -730,6 +730,22 @@ def test_a_late_update_close_to_one_report_joins_its_story() -> None:
         assert (placed[update] == placed[broadcast]) is together
 
 
+def test_a_late_comment_close_to_one_report_joins_its_story() -> None:
+    """A column on sea rescue 35 hours after a boat's survivors were brought to Lampedusa:
+    0.19 with the wire's first report, 0.14 and 0.08 with the others. One report that
+    close supports it; at the former bar of 0.25 it stood alone. The whole set is
+    clustered."""
+    evaluation = _evaluation()
+    docs, gold = evaluation.load_fulltext_parts(evaluation.DATA_DIR / "fulltext-holdout")
+    column = "the-lectern-column/europe-rescue-as-policy"
+    wire = "continental-press-g/italy-coastguard-rescues-63-lampedusa"
+    assert gold[column] == gold[wire] == "lampedusa-boat-rescue"
+    for config, together in ((ClusterConfig(), True),
+                             (ClusterConfig(strong_support_threshold=0.25), False)):
+        placed = _cluster_of(cluster_docs(docs, config))
+        assert (placed[column] == placed[wire]) is together
+
+
 def test_two_lone_pieces_two_days_apart_keep_the_headline_grace() -> None:
     """The two-day grace is for joining a story of several reports. Two opinion pieces of one
     outlet 38 hours apart (Baku's expulsion of the UN; Europe's energy), each alone, share
