@@ -954,3 +954,32 @@ def test_a_development_word_in_its_everyday_sense_announces_nothing(
     """A feature about evacuees on a basketball court, or mothers keeping a phone charged,
     had been read as legal action and kept out of the story it was written about."""
     assert Vocabulary._developments(TOKEN.findall(sentence)) == kinds
+
+
+TOWN_FIRE = [
+    article(datetime(2026, 11, 9, 4, 0, tzinfo=UTC), "wire", "Ridge Wire", 0,
+            "Fire destroys timber warehouse in Saint-Aubert",
+            "A fire destroyed a timber warehouse in Saint-Aubert overnight, firefighters said, and "
+            "smoke from the burning stacks drifted over the harbour until dawn. No one was hurt."),
+    article(datetime(2026, 11, 9, 4, 0, tzinfo=UTC), "radio", "Valley Radio", 2,
+            "Saint-Aubert: warehouse fire burns through the night",
+            "Firefighters fought the fire at the Saint-Aubert timber warehouse through the night; "
+            "the burning stacks sent smoke over the harbour and no one was hurt."),
+]
+TOWN_PROTEST = article(
+    datetime(2026, 11, 9, 4, 0, tzinfo=UTC), "protest", "Valley Radio", 26,
+    "Saint-Aubert: parents block school gates over missing teachers",
+    "Parents in Saint-Aubert blocked the gates of the Saint-Aubert secondary school on Tuesday "
+    "morning, saying pupils have gone six weeks without maths and physics teachers.")
+
+
+def test_the_same_town_the_next_day_is_another_story(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A protest in the town the day after its warehouse fire shares the town's name and not
+    one word of what happened: another story. Read on the name alone, it joined the fire."""
+    placed = _cluster_of(cluster_docs([*TOWN_FIRE, TOWN_PROTEST]))
+    assert placed["wire"] == placed["radio"] != placed["protest"]
+    for module in ("clusterer", "merging"):
+        monkeypatch.setattr(f"tui.core.cluster.{module}.shares_only_names",
+                            lambda *args: False)
+    placed = _cluster_of(cluster_docs([*TOWN_FIRE, TOWN_PROTEST]))
+    assert placed["wire"] == placed["radio"] == placed["protest"]

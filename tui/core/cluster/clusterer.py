@@ -72,6 +72,7 @@ from tui.core.cluster.state import (
     DocState,
     bought_apart,
     developed_apart,
+    shares_only_names,
     sort_key,
     sparse_dot,
     unique_docs,
@@ -394,6 +395,13 @@ class StoryClusterer(Batch, Merging, KeyNames, Explaining):
             if forbidden and self._forbidden(state.id, cid, constraints):
                 continue
             if self._new_development(state, cluster):
+                continue
+            # The same town, another happening: a report sharing nothing but names with a
+            # story of several reports is not part of it (parents blocking a school's gates
+            # the day after a warehouse fire in the town). A pair may share only names: the
+            # CEO's exit and a column on it.
+            if (state.texted and cluster.keyed and len(cluster.members) > 1
+                    and shares_only_names(state.vec, cluster.profile, state.names)):
                 continue
             score = cluster.cosine(state.vec)
             # A report with text may join a story of several reports up to text_grace late

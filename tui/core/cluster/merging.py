@@ -16,6 +16,7 @@ from tui.core.cluster.state import (
     DocState,
     bought_apart,
     developed_apart,
+    shares_only_names,
     sparse_dot,
 )
 
@@ -71,6 +72,10 @@ class Merging:
             gap = self._cluster_gap(cluster, other)
             if gap > cfg.window_seconds or self._developed_apart(cluster, other):
                 continue
+            if (cluster.keyed and other.keyed
+                    and max(len(cluster.members), len(other.members)) > 1
+                    and shares_only_names(vec, other.profile, cluster.names, other.names)):
+                continue  # the same town, another happening (see ``_best_cluster``)
             score = sparse_dot(vec, other.profile) / (math.sqrt(other.sq_norm) or 1.0)
             required = self._required(gap, cfg.merge_threshold)
             if score >= required and (

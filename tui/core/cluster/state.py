@@ -117,6 +117,16 @@ def bought_apart(late_kinds: Container[str], early_kinds: Container[str]) -> boo
     return ACQUISITION in late_kinds and "deal" not in early_kinds
 
 
+def shares_only_names(vec: dict[str, float], profile: dict[str, float],
+                      names: Container[str], other_names: Container[str] = ()) -> bool:
+    """Every term of ``vec`` that ``profile`` has is a name (of ``names`` or ``other_names``):
+    the same town or actor, and not one word of what happened there."""
+    for term in vec:
+        if term in profile and term not in names and term not in other_names:
+            return False
+    return True
+
+
 def sparse_dot(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
