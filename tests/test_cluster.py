@@ -983,3 +983,20 @@ def test_the_same_town_the_next_day_is_another_story(monkeypatch: pytest.MonkeyP
                             lambda *args: False)
     placed = _cluster_of(cluster_docs([*TOWN_FIRE, TOWN_PROTEST]))
     assert placed["wire"] == placed["radio"] == placed["protest"]
+
+
+def test_the_same_town_the_next_day_in_a_labelled_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fifth blind set's Saint-Benoît: a warehouse fire, and the next morning parents
+    blocking a collège's gates there, told by the fire's local radio. The whole set is
+    clustered, batch and ten at a time; read on the town's name alone, one story."""
+    evaluation = _evaluation()
+    docs, gold = evaluation.load_fulltext_parts(evaluation.DATA_DIR / "fulltext-blind5")
+    chosen = {d.id for d in docs
+              if gold[d.id] in ("saint-benoit-warehouse-fire", "saint-benoit-college-blockade")}
+    assert len(chosen) == 3
+    assert not _mixed(_cluster_of(cluster_docs(docs)), gold, chosen)
+    assert not _mixed(evaluation.run_incremental(docs, 10), gold, chosen)
+    for module in ("clusterer", "merging"):
+        monkeypatch.setattr(f"tui.core.cluster.{module}.shares_only_names",
+                            lambda *args: False)
+    assert _mixed(_cluster_of(cluster_docs(docs)), gold, chosen)
