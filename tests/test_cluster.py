@@ -945,6 +945,7 @@ def test_the_words_that_announce_a_development(word: str, kind: str | None) -> N
     ("Families sleep on the gymnasium's basketball court", set()),
     ("Mothers keep the radio on and the phone charged", set()),
     ("A clinical trial of the vaccine begins", set()),
+    ("Search suspended for three fishermen missing off Newfoundland", set()),
     ("The driver was charged with manslaughter", {"legal"}),
     ("The court orders the mine closed", {"legal"}),
     ("The trial of the ferry's captain opens", {"legal"}),

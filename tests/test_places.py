@@ -148,6 +148,18 @@ def test_a_province_iso_writes_with_a_second_name_is_known_by_both(
     assert any(p.kind == "region" and p.country == code for p in places.places(word))
 
 
+def test_a_province_of_two_names_is_known_by_each(places: Gazetteer) -> None:
+    """"Newfoundland and Labrador" was no word at all: a report on the Burin Peninsula that
+    says "Newfoundland" named no place, and clashed with the wire's "Canada". Each half is
+    the province now, unless it names a place elsewhere too (Labrador, a town in Queensland;
+    Kashmir, half of an Indian and of a Pakistani name) or is a short word ("Mid and East
+    Antrim")."""
+    assert places.places("newfoundland") == (Place("region", "CA"),)
+    assert all(p.country == "AU" for p in places.places("labrador"))
+    assert places.places("kashmir") == ()
+    assert not any(p.country == "GB" for p in places.places("mid"))
+
+
 def test_the_index_is_built_once_and_reused(tmp_path: Path) -> None:
     path = tmp_path / "cache" / "index.sqlite"
     Gazetteer(path).places("gyumri")

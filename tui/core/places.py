@@ -46,7 +46,7 @@ from pathlib import Path
 
 from tui.core.text import fold
 
-FORMAT = 9  # bump when the index's schema or content rules change
+FORMAT = 10  # bump when the index's schema or content rules change
 CITY_FILE = "cities5000.json"
 
 # English adjective endings, as (letters dropped from the name, ending added).
@@ -137,6 +137,17 @@ def _spellings(name: str) -> set[str]:
     names += [_CODE.sub("", second) for second in re.findall(r"\[([^\]]*)\]", name)]
     words = {form for one in names
              for form in (_one_word(one), _one_word(one.translate(_DIGRAPHS)))}
+    words.discard(None)
+    return words  # type: ignore[return-value]
+
+
+def _halves(name: str) -> set[str]:
+    """The one-word halves of a subdivision name joined by "and" (Newfoundland and Labrador,
+    Jammu and Kashmir): reports write one of them for the whole. Lists with commas, and
+    halves of four letters or fewer ("Mid and East Antrim": mid), give none."""
+    if "," in name or " and " not in name:
+        return set()
+    words = {_one_word(half) for half in _BRACKETS.sub("", name).split(" and ") if len(half) > 4}
     words.discard(None)
     return words  # type: ignore[return-value]
 
@@ -575,9 +586,22 @@ def _fill(db: sqlite3.Connection) -> None:
             db.executemany(insert, batch)
             batch.clear()
     db.executemany(insert, batch)
+    # A province's half names it, unless a place elsewhere bears it too (Labrador is a town
+    # in Queensland; Kashmir is a half of an Indian and of a Pakistani name).
+    halves: dict[str, set[str]] = {}
+    for subdivision in pycountry.subdivisions:
+        if subdivision.parent_code is None:
+            for half in _halves(subdivision.name):
+                halves.setdefault(half, set()).add(subdivision.country_code)
     for subdivision in pycountry.subdivisions:
         country = subdivision.country_code
-        for word in _spellings(subdivision.name):
+        words = _spellings(subdivision.name)
+        if subdivision.parent_code is None:
+            words |= {half for half in _halves(subdivision.name)
+                      if halves[half] == {country} and not db.execute(
+                          "select 1 from places where name = ? and country != ?",
+                          (half, country)).fetchone()}
+        for word in words:
             linked = db.execute(
                 "select region from places where name = ? and kind = 'town' and country = ? "
                 "order by population desc limit 1", (word, country)).fetchone()

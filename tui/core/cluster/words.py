@@ -102,12 +102,13 @@ DEVELOPMENTS: dict[str, str] = {
 }
 
 # A development word in its everyday sense, told by the word before it: a basketball court, a
-# phone charged, a clinical trial (a feature's "families on the gymnasium's basketball court";
-# "mothers keep the phone charged, waiting for news").
+# phone charged, a clinical trial, a search suspended (a feature's "families on the gymnasium's
+# basketball court"; "mothers keep the phone charged, waiting for news").
 _EVERYDAY_AFTER = {
     "court": "basketball tennis volleyball netball squash badminton food",
     "charged": "phone phones battery batteries fully emotionally politically highly",
     "trial": "clinical drug vaccine field pilot",
+    "suspended": "search searches flights services service classes ferry ferries trains",
 }
 EVERYDAY_AFTER: dict[str, frozenset[str]] = {
     stem(word): frozenset(before.split()) for word, before in _EVERYDAY_AFTER.items()
