@@ -112,6 +112,7 @@ LATER_FULLTEXT_SETS = (
     ("fulltext-blind3", "fourth day; measured blind in two goes (0.891, 0.951), then read"),
     ("fulltext-blind4", "fourth day; each part measured once, blind (0.953, 0.882)"),
     ("fulltext-blind5", "fifth day; each part measured once, blind (0.966, 0.885, 0.853, 0.911)"),
+    ("fulltext-blind6", "end of fifth day; each part once, blind (0.924, 0.797, 0.899, 0.875)"),
 )
 
 
