@@ -946,6 +946,8 @@ def test_the_words_that_announce_a_development(word: str, kind: str | None) -> N
     ("Mothers keep the radio on and the phone charged", set()),
     ("A clinical trial of the vaccine begins", set()),
     ("Search suspended for three fishermen missing off Newfoundland", set()),
+    ("Officials have suspended the search for three fishermen", set()),
+    ("The regulator suspended the operator's licence", {"sanction"}),
     ("The driver was charged with manslaughter", {"legal"}),
     ("The court orders the mine closed", {"legal"}),
     ("The trial of the ferry's captain opens", {"legal"}),
@@ -1000,4 +1002,30 @@ def test_the_same_town_the_next_day_in_a_labelled_set(monkeypatch: pytest.Monkey
     for module in ("clusterer", "merging"):
         monkeypatch.setattr(f"tui.core.cluster.{module}.shares_only_names",
                             lambda *args: False)
+    assert _mixed(_cluster_of(cluster_docs(docs)), gold, chosen)
+
+
+def test_a_story_no_name_unites_still_clashes_with_elsewhere(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sixth blind set's sinking off Newfoundland, told through the Atlantic coast, the
+    Burin Peninsula, the town and "Newfoundland": no key name is half its reports', and a
+    story whose names are no majority's used to clash with nothing, so Brazil's river-boat
+    sinking (and through it a Croatian landslide) joined it. All its reports' names are
+    what it is about. The whole set is clustered."""
+    evaluation = _evaluation()
+    docs, gold = evaluation.load_fulltext_parts(evaluation.DATA_DIR / "fulltext-blind6")
+    chosen = {d.id for d in docs
+              if gold[d.id] in ("kestrel-point-sinking", "marajo-riverboat-sinking")}
+    placed = _cluster_of(cluster_docs(docs))
+    assert not _mixed(placed, gold, chosen)
+    assert (placed["meridian-wire/four-fishermen-missing-atlantic-coast"]
+            == placed["tcb-news/burin-peninsula-search-for-four-fishermen"]
+            == placed["northway-press/search-suspended-kestrel-point"])
+
+    def majority_only(cluster, most=False):
+        keyed = cluster.keyed
+        return [term for term, count in cluster.keys.items()
+                if count * 2 > keyed or (not most and count * 2 == keyed)]
+
+    monkeypatch.setattr(StoryClusterer, "_dominant", staticmethod(majority_only))
     assert _mixed(_cluster_of(cluster_docs(docs)), gold, chosen)

@@ -237,8 +237,14 @@ class KeyNames:
         """Key names of at least half the cluster's members with keys; ``most``: of more than
         half, what a story is about once a report that also names a neighbour has joined it."""
         keyed = cluster.keyed
-        return [term for term, count in cluster.keys.items()
-                if count * 2 > keyed or (not most and count * 2 == keyed)]
+        found = [term for term, count in cluster.keys.items()
+                 if count * 2 > keyed or (not most and count * 2 == keyed)]
+        if not found and not most:
+            # No name is half the members' (each report names the place its own way: the
+            # coast, the peninsula, the town): all of them are what the story is about, or a
+            # report from anywhere else would clash with nothing.
+            return list(cluster.keys)
+        return found
 
     def _dominant_split(self, cluster: ClusterState, dominant: Iterable[str],
                         mentioned: Collection[str]) -> tuple[float, float, list[str]]:

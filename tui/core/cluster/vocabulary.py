@@ -18,7 +18,7 @@ from tui.core.cluster.words import (
     ACQUISITION_WORDS,
     DEVELOPMENTS,
     ENDINGS,
-    EVERYDAY_AFTER,
+    EVERYDAY_SENSE,
     STOP_WORDS,
     TOKEN,
     OwnName,
@@ -331,7 +331,7 @@ class Vocabulary:
         found = set()
         for index, raw in enumerate(tokens):
             kind = development_kind(raw)
-            if kind is not None and not (index and everyday(raw, tokens[index - 1])):
+            if kind is not None and not everyday(raw, tokens, index):
                 found.add(kind)
         return found
 
@@ -476,11 +476,22 @@ def development_kind(raw: str) -> str | None:
     return DEVELOPMENTS.get(stem(fold(raw)))
 
 
-def everyday(raw: str, before: str) -> bool:
-    """A development word in its everyday sense, by the word written before it
-    (``words.EVERYDAY_AFTER``: a basketball court, a phone charged)."""
-    after = EVERYDAY_AFTER.get(stem(fold(raw)))
-    return after is not None and before.lower() in after
+_ARTICLES = frozenset({"the", "a", "an", "its", "their", "his", "her"})
+
+
+def everyday(raw: str, tokens: list[str], index: int) -> bool:
+    """``raw``, ``tokens[index]``, is a development word in its everyday sense, told by the
+    word written before it or the next word after an article (``words.EVERYDAY_SENSE``: a
+    basketball court, a phone charged, a search suspended, suspended the search)."""
+    sense = EVERYDAY_SENSE.get(stem(fold(raw)))
+    if sense is None:
+        return False
+    if index and tokens[index - 1].lower() in sense:
+        return True
+    for word in tokens[index + 1: index + 3]:
+        if word.lower() not in _ARTICLES:
+            return word.lower() in sense
+    return False
 
 
 @lru_cache(maxsize=1 << 14)

@@ -101,17 +101,19 @@ DEVELOPMENTS: dict[str, str] = {
     stem(word): kind for kind, words in _DEVELOPMENT_WORDS.items() for word in words.split()
 }
 
-# A development word in its everyday sense, told by the word before it: a basketball court, a
-# phone charged, a clinical trial, a search suspended (a feature's "families on the gymnasium's
-# basketball court"; "mothers keep the phone charged, waiting for news").
-_EVERYDAY_AFTER = {
+# A development word in its everyday sense, told by the word before it or the next word after
+# an article: a basketball court, a phone charged, a clinical trial, a search suspended or
+# suspended the search (a feature's "families on the gymnasium's basketball court"; "mothers
+# keep the phone charged, waiting for news"; "officials have suspended the search for three
+# fishermen").
+_EVERYDAY_SENSE = {
     "court": "basketball tennis volleyball netball squash badminton food",
     "charged": "phone phones battery batteries fully emotionally politically highly",
     "trial": "clinical drug vaccine field pilot",
     "suspended": "search searches flights services service classes ferry ferries trains",
 }
-EVERYDAY_AFTER: dict[str, frozenset[str]] = {
-    stem(word): frozenset(before.split()) for word, before in _EVERYDAY_AFTER.items()
+EVERYDAY_SENSE: dict[str, frozenset[str]] = {
+    stem(word): frozenset(near.split()) for word, near in _EVERYDAY_SENSE.items()
 }
 
 # A headline announcing a purchase ("Voar agrees to buy 70% of AeroPampa") is news of its own
