@@ -1029,3 +1029,22 @@ def test_a_story_no_name_unites_still_clashes_with_elsewhere(
 
     monkeypatch.setattr(StoryClusterer, "_dominant", staticmethod(majority_only))
     assert _mixed(_cluster_of(cluster_docs(docs)), gold, chosen)
+
+
+def test_a_description_that_repeats_the_headline_changes_nothing(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many feeds give each item a description that is its title again (the real-headline
+    feeds of the shared tools do). Read as a report's first sentence, it made every word of
+    a Title Case headline a name, and split headlines that share only names (on the UCI
+    halves, 0.943 and 0.880 with titles alone, 0.609 and 0.620 with the title repeated). A
+    text that only repeats the headline is no text."""
+    corpus = load_corpus()
+    titles = [Doc(a.path, a.title, outlet=a.outlet, published=a.published.timestamp())
+              for a in corpus.articles]
+    repeated = [Doc(d.id, d.title, text=d.title, outlet=d.outlet, published=d.published)
+                for d in titles]
+    assert cluster_docs(repeated) == cluster_docs(titles)
+    monkeypatch.setattr("tui.core.cluster.state.as_read", lambda doc: doc)
+    monkeypatch.setattr("tui.core.cluster.clusterer.as_read", lambda doc: doc)
+    assert cluster_docs(repeated) != cluster_docs(titles)
+

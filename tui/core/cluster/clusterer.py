@@ -70,6 +70,7 @@ from tui.core.cluster.names import KeyNames
 from tui.core.cluster.state import (
     ClusterState,
     DocState,
+    as_read,
     bought_apart,
     developed_apart,
     shares_only_names,
@@ -124,7 +125,7 @@ class StoryClusterer(Batch, Merging, KeyNames, Explaining):
         self._known_ids.update(where.values())
         for doc in docs:
             if doc.id in where and doc.id not in self._docs:
-                self._pending[doc.id] = (doc, where[doc.id])
+                self._pending[doc.id] = (as_read(doc), where[doc.id])
 
     def resolve(self, cluster_id: int) -> int:
         """The live cluster that ``cluster_id`` is now (itself unless merges absorbed it)."""

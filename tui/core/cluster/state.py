@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Container, Iterable
+from dataclasses import replace
 
 from tui.core.cluster.model import Doc, DocId
-from tui.core.cluster.words import ACQUISITION
+from tui.core.cluster.words import ACQUISITION, TOKEN
 
 NO_KEYS: dict[str, float] = {}  # shared by every doc without key names; never mutated
 
@@ -144,12 +145,24 @@ def sort_key(doc: Doc) -> tuple:
 
 
 def unique_docs(docs: Iterable[Doc]) -> list[Doc]:
-    """The first doc of each id (a repeated id is the same article)."""
+    """The first doc of each id (a repeated id is the same article), as clustering reads it
+    (``as_read``)."""
     seen: set[DocId] = set()
     unique = []
     for doc in docs:
         if doc.id not in seen:
             seen.add(doc.id)
-            unique.append(doc)
+            unique.append(as_read(doc))
     return unique
+
+
+def as_read(doc: Doc) -> Doc:
+    """``doc``, without a text that only repeats its headline: many feeds' description is the
+    title again, and read as a report's first sentence it makes every word of a Title Case
+    headline a name and gives a headline the key-name and names-only tests of a report."""
+    if doc.text and len(doc.text) <= 2 * len(doc.title or ""):
+        title = set(TOKEN.findall((doc.title or "").lower()))
+        if set(TOKEN.findall(doc.text.lower())) <= title:
+            return replace(doc, text="")
+    return doc
 
