@@ -588,19 +588,19 @@ def _fill(db: sqlite3.Connection) -> None:
     db.executemany(insert, batch)
     # A province's half names it, unless a place elsewhere bears it too (Labrador is a town
     # in Queensland; Kashmir is a half of an Indian and of a Pakistani name).
+    halves_of = {subdivision.code: _halves(subdivision.name)
+                 for subdivision in pycountry.subdivisions if subdivision.parent_code is None}
     halves: dict[str, set[str]] = {}
     for subdivision in pycountry.subdivisions:
-        if subdivision.parent_code is None:
-            for half in _halves(subdivision.name):
-                halves.setdefault(half, set()).add(subdivision.country_code)
+        for half in halves_of.get(subdivision.code, ()):
+            halves.setdefault(half, set()).add(subdivision.country_code)
     for subdivision in pycountry.subdivisions:
         country = subdivision.country_code
         words = _spellings(subdivision.name)
-        if subdivision.parent_code is None:
-            words |= {half for half in _halves(subdivision.name)
-                      if halves[half] == {country} and not db.execute(
-                          "select 1 from places where name = ? and country != ?",
-                          (half, country)).fetchone()}
+        words |= {half for half in halves_of.get(subdivision.code, ())
+                  if halves[half] == {country} and not db.execute(
+                      "select 1 from places where name = ? and country != ?",
+                      (half, country)).fetchone()}
         for word in words:
             linked = db.execute(
                 "select region from places where name = ? and kind = 'town' and country = ? "
