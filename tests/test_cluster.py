@@ -679,6 +679,23 @@ def _later_set_events(folder: str, *events: str) -> tuple[list[Doc], dict]:
     return chosen, {doc.id: gold[doc.id] for doc in chosen}
 
 
+def test_a_river_province_or_count_in_a_name_is_no_key_name(monkeypatch) -> None:
+    """The seventh blind set, clustered whole: a flood in KwaZulu-Natal named its river (the
+    Umzimkhulu River) in the headline, and so did a flood in Sicily (the Verdura River) the
+    next day. "River" was a key name both shared, so the two stories did not clash and one
+    took the other. Words naming a kind of place (River, Province, Street) or a count ("Seven
+    killed") are no key names; with that list emptied the two floods are one story."""
+    from tui.core.cluster import clusterer as clusterer_module
+
+    docs, gold = _evaluation().load_fulltext_parts(_evaluation().DATA_DIR / "fulltext-blind7")
+    for generic, apart in ((clusterer_module.NUMBERS_AND_KINDS, True), (frozenset(), False)):
+        monkeypatch.setattr(clusterer_module, "NUMBERS_AND_KINDS", generic)
+        placed = _cluster_of(cluster_docs(docs))
+        sicily = {placed[doc] for doc in placed if gold[doc] == "ribera-flash-flood"}
+        natal = {placed[doc] for doc in placed if gold[doc] == "ugu-floods"}
+        assert sicily.isdisjoint(natal) is apart
+
+
 def test_two_pairs_of_one_flood_told_at_two_scales_are_one_story() -> None:
     """A wire and a national paper tell a flood through "western Georgia" and its region; the
     town's own paper tells it through the town, the day after too. Each pair forms first; the

@@ -79,7 +79,7 @@ from tui.core.cluster.state import (
     unique_docs,
 )
 from tui.core.cluster.vocabulary import NONE, Cues, Vocabulary
-from tui.core.cluster.words import CALENDAR
+from tui.core.cluster.words import CALENDAR, NUMBERS_AND_KINDS
 
 _SUPPORT_SCAN = 50  # members looked at for pairwise support
 
@@ -276,6 +276,7 @@ class StoryClusterer(Batch, Merging, KeyNames, Explaining):
         capitalised, lower = vocab.cap_df.get, vocab.low_df.get
         names = frozenset(t for t in weights
                           if (c := capitalised(t)) and c > lower(t, 0) and t not in CALENDAR
+                          and t not in NUMBERS_AND_KINDS
                           ) or NONE
         kind = vocab.kind
         keys = ({t: everything[t] / norm for t in cues.heads if t in names and not kind(t)}
