@@ -696,6 +696,24 @@ def test_a_river_province_or_count_in_a_name_is_no_key_name(monkeypatch) -> None
         assert sicily.isdisjoint(natal) is apart
 
 
+def test_a_companys_legal_form_or_trade_is_no_key_name(monkeypatch) -> None:
+    """The same set: Harbourline Foods recalled tinned pilchards in South Africa, and Raccoon
+    River Foods sausages in Iowa the same week. "Foods" was the one key name the recalls
+    shared, and the two were one story. A company's legal form or trade (Inc, Holdings,
+    Group, Foods) names none of them; without those words the recalls are one story again."""
+    from tui.core.cluster import clusterer as clusterer_module
+
+    docs, gold = _evaluation().load_fulltext_parts(_evaluation().DATA_DIR / "fulltext-blind7")
+    trades = {"inc", "hold", "holding", "holdings", "group", "food", "foods"}
+    without = frozenset(w for w in clusterer_module.NUMBERS_AND_KINDS if w not in trades)
+    for generic, apart in ((clusterer_module.NUMBERS_AND_KINDS, True), (without, False)):
+        monkeypatch.setattr(clusterer_module, "NUMBERS_AND_KINDS", generic)
+        placed = _cluster_of(cluster_docs(docs))
+        pilchards = {placed[doc] for doc in placed if gold[doc] == "harbourline-tidemark-recall"}
+        sausages = {placed[doc] for doc in placed if gold[doc] == "raccoon-river-sausage-recall"}
+        assert pilchards.isdisjoint(sausages) is apart
+
+
 def test_two_pairs_of_one_flood_told_at_two_scales_are_one_story() -> None:
     """A wire and a national paper tell a flood through "western Georgia" and its region; the
     town's own paper tells it through the town, the day after too. Each pair forms first; the

@@ -71,8 +71,9 @@ CALENDAR = frozenset(
 )
 # Words capitalised as part of a name that say nothing about which one: the kind of place
 # in "Name Kind" or "Kind Name" (the Umzimkhulu River and the Verdura River; Duhok Province
-# and Kermanshah Province; Main Street), a compass point (Al Batinah North) and a count at the
-# head of a headline ("Seven killed ..."). ``Vocabulary.kind`` learns such words from the
+# and Kermanshah Province; Main Street), a compass point (Al Batinah North), a count at the
+# head of a headline ("Seven killed ..."), a company's legal form or trade (Harbourline Foods
+# and Raccoon River Foods, two recalls). ``Vocabulary.kind`` learns such words from the
 # names they follow, but a refresh of a few dozen reports rarely shows three rivers; a river
 # in the headlines of a flood in South Africa and one in Sicily is no name the two share.
 _GENERIC_NAMES = """
@@ -84,6 +85,8 @@ _GENERIC_NAMES = """
     north south east west northern southern eastern western central upper lower
     one two three four five six seven eight nine ten eleven twelve twenty hundred
     hundreds thousand thousands dozen dozens
+    inc ltd llc plc corp corporation co company limited holdings holding group
+    foods industries
 """
 NUMBERS_AND_KINDS: frozenset[str] = frozenset(
     form for word in _GENERIC_NAMES.split() for form in (word, stem(word)))
