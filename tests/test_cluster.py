@@ -924,15 +924,18 @@ def _assert_kept_apart(folder: str, earlier: str, later: str) -> None:
     ("fulltext-judge", "aeropampa-grounding", "voar-acquires-aeropampa"),
     ("fulltext-blind", "brennhof-formula-recall", "brennhof-groenveld-acquisition"),
     ("fulltext-blind2", "corrib-air-it-outage", "corrib-air-buys-northlight"),
+    ("fulltext-blind7", "harbourline-tidemark-recall", "harbourline-namib-pelagic-deal"),
 ], ids=["a grounded fleet, then a buyer for the airline", "a formula recall, then the maker "
-        "buys another", "an IT failure, then the airline buys another"])
+        "buys another", "an IT failure, then the airline buys another",
+        "a canner's recall, then its first sentence: agreed to buy"])
 def test_a_purchase_the_next_morning_is_a_story_of_its_own(
         folder: str, trouble: str, purchase: str) -> None:
     """A company's trouble, and 22-23 hours later, inside the one-day grace, a purchase by it
     or of it: headlines announcing the purchase name an actor (the buyer, the bought) that the
     trouble's reports never name, so they start a story of their own, and their follow-ups
-    ("bets on oat milk with Groenveld deal") join it. The whole set is clustered; with the
-    rule off, the two stories are one."""
+    ("bets on oat milk with Groenveld deal") join it. A headline may leave the purchase to
+    its first sentence ("Harbourline bets R1.35bn on Namibian sardines": "has agreed to buy
+    70% of"). The whole set is clustered; with the rule off, the two stories are one."""
     _assert_kept_apart(folder, trouble, purchase)
 
 

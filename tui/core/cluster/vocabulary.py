@@ -309,6 +309,10 @@ class Vocabulary:
             tokens = self._places.join_countries(tokens)
             named.append(self._mark(cues, heads, tokens, True))
             news |= self._developments(tokens)
+            # A headline may leave the purchase to its first sentence ("Harbourline bets
+            # R1.35bn on Namibian sardines": "has agreed to buy 70% of ...").
+            if any(announces_purchase(raw) for raw in tokens):
+                news.add(ACQUISITION)
         cues.news = frozenset(news)
         if self._long_forms:
             # An organisation is one key, written in full or by its acronym.
@@ -496,7 +500,8 @@ def everyday(raw: str, tokens: list[str], index: int) -> bool:
 
 @lru_cache(maxsize=1 << 14)
 def announces_purchase(raw: str) -> bool:
-    """A headline token as written says acquire, buy, takeover... (``words.ACQUISITION``)."""
+    """A token of a headline or first sentence, as written, says acquire, buy, takeover...
+    (``words.ACQUISITION``)."""
     return stem(fold(raw)) in ACQUISITION_WORDS
 
 
