@@ -499,6 +499,45 @@ def test_an_unknown_name_is_no_clash_only_where_it_could_lie(
     assert placed["local"] != placed["wire"]
 
 
+FACTORY_FIRE = [
+    _doc("wire", "Ridge Wire", 0, "Fire at Golden Loom garment factory in Lesotho kills four",
+         "A fire swept through the Golden Loom garment factory outside Maseru, Lesotho, on "
+         "Thursday morning, killing four workers and injuring 30, police said, as workers "
+         "said exit doors had been locked during the shift."),
+    _doc("tv", "Valley Television", 2, "Maseru: four workers dead in Golden Loom factory fire",
+         "Four workers died and 30 were hurt when fire broke out at the Golden Loom garment "
+         "factory near Maseru, Lesotho; workers said the exit doors were locked, police said."),
+]
+SITE_COLLAPSE = _doc(
+    "hk", "Harbour Broadcasting", 30, "Kwun Tong: scaffolding collapse kills three workers",
+    "Three workers were killed and two injured when bamboo scaffolding collapsed at a "
+    "building site in Kwun Tong on Friday morning, police said, as workers said safety "
+    "checks had been skipped during the shift.",
+)
+
+
+def test_a_word_that_is_a_town_elsewhere_places_no_story(monkeypatch: pytest.MonkeyPatch
+                                                        ) -> None:
+    """A factory fire in Lesotho told through Maseru, Lesotho and the Golden Loom company,
+    and a day later a scaffold collapse in Kwun Tong, a name no gazetteer holds. "Golden" is
+    a town in Colorado, so three of the fire's five key names looked like known places and
+    the unknown district like a place among them: the collapse joined the fire. A town of a
+    country none of the story's countries and provinces is counts for no place."""
+    placed = _stories([*FACTORY_FIRE, SITE_COLLAPSE])
+    assert placed["wire"] == placed["tv"] != placed["hk"]
+    original = names.unproven
+
+    def towns_anywhere(vocab, placed_terms, unknown, unknown_names):
+        class Anywhere:  # every place reads as a province, as before
+            def places(self, term):
+                return tuple(replace(p, kind="region") for p in vocab.places(term))
+        return original(Anywhere(), placed_terms, unknown, unknown_names)
+
+    monkeypatch.setattr(names, "unproven", towns_anywhere)
+    placed = _stories([*FACTORY_FIRE, SITE_COLLAPSE])
+    assert placed["wire"] == placed["tv"] == placed["hk"]
+
+
 RIVER_FLOOD = [
     _doc("wire", "Ridge Wire", 0, "Dzevrula river floods villages in Georgia's Imereti",
          "The Dzevrula river burst its banks in Imereti, western Georgia, before dawn on "

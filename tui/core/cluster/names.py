@@ -165,11 +165,17 @@ def unproven(vocab: Vocabulary, placed: Collection[str], unknown: Iterable[str],
     still clash."""
     if not placed or any(vocab.places(term) for term in unknown):
         return False
+    # A town of a country none of the side's countries and provinces is, is more likely a
+    # word than a place: the Golden Loom factory beside Maseru and Lesotho is not a town in
+    # Colorado, and a story placed by it is no story placed by known places.
+    wider = {place.country for term in placed for place in vocab.places(term)
+             if place.kind != "town"}
     countries: set[str] = set()
     known = 0
     for term in placed:
         places = vocab.places(term)
-        if places:
+        if places and (not wider or any(
+                place.kind != "town" or place.country in wider for place in places)):
             known += 1
             countries |= {place.country for place in places}
     return known * 2 > len(placed) and PlaceContext(vocab, unknown_names).countries <= countries
