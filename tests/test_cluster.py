@@ -1043,6 +1043,26 @@ def test_the_same_town_the_next_day_in_a_labelled_set(monkeypatch: pytest.Monkey
     assert _mixed(_cluster_of(cluster_docs(docs)), gold, chosen)
 
 
+@pytest.mark.parametrize(("folder", "first", "then"), [
+    ("fulltext-blind6", "zakho-bazaar-fire", "zakho-teachers-salary-protest"),
+    ("fulltext-blind7", "ugu-floods", "umtentweni-n2-taxi-crash"),
+], ids=["a bazaar fire, then teachers marching in Zakho, Duhok province",
+        "floods, then a taxi crash near Port Shepstone, both killing people"])
+def test_the_same_place_and_a_death_toll_are_not_what_happened(
+        monkeypatch: pytest.MonkeyPatch, folder: str, first: str, then: str) -> None:
+    """Two happenings in one town or province within two days share its names, the kind of
+    place ("province", the Port of Port Shepstone) and, for two deadly ones, that people were
+    killed: none of it says what happened. The whole set is clustered; counting those words
+    as shared news, the two are one story."""
+    evaluation = _evaluation()
+    docs, gold = evaluation.load_fulltext_parts(evaluation.DATA_DIR / folder)
+    chosen = {d.id for d in docs if gold[d.id] in (first, then)}
+    assert not _mixed(_cluster_of(cluster_docs(docs)), gold, chosen)
+    monkeypatch.setattr("tui.core.cluster.state.PLACE_KINDS", frozenset())
+    monkeypatch.setattr("tui.core.cluster.state.CASUALTY", frozenset())
+    assert _mixed(_cluster_of(cluster_docs(docs)), gold, chosen)
+
+
 def test_a_story_no_name_unites_still_clashes_with_elsewhere(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The sixth blind set's sinking off Newfoundland, told through the Atlantic coast, the

@@ -8,7 +8,7 @@ from collections.abc import Container, Iterable
 from dataclasses import replace
 
 from tui.core.cluster.model import Doc, DocId
-from tui.core.cluster.words import ACQUISITION, TOKEN
+from tui.core.cluster.words import ACQUISITION, CASUALTY, PLACE_KINDS, TOKEN
 
 NO_KEYS: dict[str, float] = {}  # shared by every doc without key names; never mutated
 
@@ -120,10 +120,13 @@ def bought_apart(late_kinds: Container[str], early_kinds: Container[str]) -> boo
 
 def shares_only_names(vec: dict[str, float], profile: dict[str, float],
                       names: Container[str], other_names: Container[str] = ()) -> bool:
-    """Every term of ``vec`` that ``profile`` has is a name (of ``names`` or ``other_names``):
-    the same town or actor, and not one word of what happened there."""
+    """Every term of ``vec`` that ``profile`` has is a name (of ``names`` or ``other_names``),
+    a kind of place (``words.PLACE_KINDS``: the Port of Port Shepstone, Duhok province) or
+    that people died (``words.CASUALTY``): the same town or actor, and not one word of what
+    happened there."""
     for term in vec:
-        if term in profile and term not in names and term not in other_names:
+        if (term in profile and term not in names and term not in other_names
+                and term not in PLACE_KINDS and term not in CASUALTY):
             return False
     return True
 

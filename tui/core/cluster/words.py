@@ -76,13 +76,17 @@ CALENDAR = frozenset(
 # and Raccoon River Foods, two recalls). ``Vocabulary.kind`` learns such words from the
 # names they follow, but a refresh of a few dozen reports rarely shows three rivers; a river
 # in the headlines of a flood in South Africa and one in Sicily is no name the two share.
-_GENERIC_NAMES = """
+_PLACE_KINDS = """
     river rivers lake lakes sea seas bay gulf strait coast coastal peninsula island islands
     isle mount mountain mountains hill hills valley plain plains basin delta canal dam
     province provinces county counties district districts region regions municipality
     governorate prefecture parish department oblast township borough village town city
     street road avenue highway motorway bridge square harbour harbor port airport station
     north south east west northern southern eastern western central upper lower
+"""
+PLACE_KINDS: frozenset[str] = frozenset(
+    form for word in _PLACE_KINDS.split() for form in (word, stem(word)))
+_GENERIC_NAMES = _PLACE_KINDS + """
     one two three four five six seven eight nine ten eleven twelve twenty hundred
     hundreds thousand thousands dozen dozens
     inc ltd llc plc corp corporation co company limited holdings holding group
@@ -90,6 +94,11 @@ _GENERIC_NAMES = """
 """
 NUMBERS_AND_KINDS: frozenset[str] = frozenset(
     form for word in _GENERIC_NAMES.split() for form in (word, stem(word)))
+# What every deadly happening shares: a taxi crash and a flood in one province a day apart
+# both "killed" people; that is not one word of which happening it was.
+CASUALTY: frozenset[str] = frozenset(stem(word) for word in (
+    "kill kills killed killing dead death deaths die died dies injured injuring injuries"
+    " people").split())
 NAME_STEM = 4  # letters a name and its demonym share (Turk-ey / Turk-ish)
 
 # Words that announce a development of its own: what the labelling rules of the full-text sets
