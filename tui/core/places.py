@@ -46,7 +46,7 @@ from pathlib import Path
 
 from tui.core.text import fold
 
-FORMAT = 10  # bump when the index's schema or content rules change
+FORMAT = 11  # bump when the index's schema or content rules change
 CITY_FILE = "cities5000.json"
 
 # English adjective endings, as (letters dropped from the name, ending added).
@@ -371,6 +371,16 @@ def _geonames_countries() -> dict[str, dict]:
         return json.load(handle)
 
 
+def _us_state_codes() -> set[str]:
+    """The GeoNames province codes of the US states: their postal codes, which ISO writes
+    after "US-" too (US-IA, Iowa). No town bears most states' names, so without these a
+    state was a province the gazetteer could not place."""
+    import json
+
+    with _geonames_data("us_states.json").open(encoding="utf-8") as handle:
+        return set(json.load(handle))
+
+
 def _build_file(path: Path) -> None:
     """Build the index next to its final name and move it in place (a concurrent builder
     or reader never sees half a file)."""
@@ -594,17 +604,22 @@ def _fill(db: sqlite3.Connection) -> None:
     for subdivision in pycountry.subdivisions:
         for half in halves_of.get(subdivision.code, ()):
             halves.setdefault(half, set()).add(subdivision.country_code)
+    us_states = _us_state_codes()
     for subdivision in pycountry.subdivisions:
         country = subdivision.country_code
+        state = subdivision.code.partition("-")[2] if country == "US" else ""
         words = _spellings(subdivision.name)
         words |= {half for half in halves_of.get(subdivision.code, ())
                   if halves[half] == {country} and not db.execute(
                       "select 1 from places where name = ? and country != ?",
                       (half, country)).fetchone()}
         for word in words:
-            linked = db.execute(
-                "select region from places where name = ? and kind = 'town' and country = ? "
-                "order by population desc limit 1", (word, country)).fetchone()
+            if state in us_states:
+                linked: tuple | None = (state,)
+            else:
+                linked = db.execute(
+                    "select region from places where name = ? and kind = 'town' and "
+                    "country = ? order by population desc limit 1", (word, country)).fetchone()
             db.execute("insert or ignore into places values (?, 'region', ?, ?, 0, 0)",
                        (word, country, linked[0] if linked else ""))
     extra = _countryinfo_files()  # read once: spellings, then demonyms
