@@ -123,6 +123,7 @@ LATER_FULLTEXT_SETS = (
     ("fulltext-blind5", "fifth day; each part measured once, blind (0.966, 0.885, 0.853, 0.911)"),
     ("fulltext-blind6", "end of fifth day; each part once, blind (0.924, 0.797, 0.899, 0.875)"),
     ("fulltext-blind7", "sixth day; each part once, blind (0.863, 0.914, 0.956, 0.916)"),
+    ("fulltext-blind8", "sixth day; each part once, blind (0.878, 0.920, 0.920, 0.859)"),
 )
 
 
