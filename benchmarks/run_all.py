@@ -11,8 +11,9 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["evaluate_clustering", "bench_cluster", "bench_recluster", "bench_compare",
-         "evaluate_extraction", "bench_refresh", "bench_app", "bench_digest", "bench_memory"]
+ORDER = ["evaluate_clustering", "clustering_gap", "bench_cluster", "bench_recluster",
+         "bench_compare", "evaluate_extraction", "bench_refresh", "bench_app", "bench_digest",
+         "bench_memory"]
 # bench_prune builds a database of a million articles (minutes, GB): run it by hand.
 
 
