@@ -714,6 +714,38 @@ def test_a_companys_legal_form_or_trade_is_no_key_name(monkeypatch) -> None:
         assert pilchards.isdisjoint(sausages) is apart
 
 
+def test_a_place_mentioned_in_passing_does_not_place_a_story(monkeypatch) -> None:
+    """Two sets clustered as one window, as a week of news is: a methanol derailment near
+    Ignace, Ontario, and an ethanol derailment in Halstead, Kansas, told in the same words by
+    wires of the same style. A name is "the same place at another scale" only where the
+    other side's key names place its story: a US place its reports mention further down no
+    longer makes Kansas part of the Ontario story. Read from every name they mention, the
+    Kansas wire joined the Ontario derailment."""
+    from dataclasses import replace as renamed
+
+    from tui.core.cluster.names import KeyNames
+
+    evaluation = _evaluation()
+    docs, gold = [], {}
+    for folder in ("fulltext-blind", "fulltext-blind7"):
+        loaded, labels = evaluation.load_fulltext_parts(evaluation.DATA_DIR / folder)
+        for doc in loaded:
+            docs.append(renamed(doc, id=f"{folder}:{doc.id}"))
+            gold[f"{folder}:{doc.id}"] = labels[doc.id]
+    kansas = "fulltext-blind7:continental-press/kansas-ethanol-train-derails-fire"
+    assert gold[kansas] == "halstead-ethanol-derailment"
+    original = KeyNames._dominant_split
+
+    def by_every_name(self, cluster, dominant, mentioned, placed):
+        return original(self, cluster, dominant, mentioned, mentioned)
+
+    for split, apart in ((original, True), (by_every_name, False)):
+        monkeypatch.setattr(KeyNames, "_dominant_split", split)
+        placed = _cluster_of(cluster_docs(docs))
+        ontario = {placed[doc] for doc in placed if gold[doc] == "ignace-methanol-derailment"}
+        assert (placed[kansas] not in ontario) is apart
+
+
 def test_two_pairs_of_one_flood_told_at_two_scales_are_one_story() -> None:
     """A wire and a national paper tell a flood through "western Georgia" and its region; the
     town's own paper tells it through the town, the day after too. Each pair forms first; the

@@ -206,7 +206,9 @@ class KeyNames:
                     stems = {name[:NAME_STEM] for name in names}
                 if term[:NAME_STEM] not in stems:
                     if context is None:
-                        context = PlaceContext(self._vocab, names)
+                        # Where the story is: its reports' key names, not every place they
+                        # mention in passing (or every word that is a town somewhere).
+                        context = PlaceContext(self._vocab, cluster.keys)
                     if not context.covers(self._vocab, term):
                         own += weight
                         mine.append(term)
@@ -217,7 +219,8 @@ class KeyNames:
             return True
         if own <= shared:
             return False
-        their_own, their_shared, theirs = self._dominant_split(cluster, dominant, doc.names)
+        their_own, their_shared, theirs = self._dominant_split(
+            cluster, dominant, doc.names, doc.keys)
         if their_own <= their_shared or (shared and their_shared):
             return False
         vocab = self._vocab
@@ -253,11 +256,13 @@ class KeyNames:
         return found
 
     def _dominant_split(self, cluster: ClusterState, dominant: Iterable[str],
-                        mentioned: Collection[str]) -> tuple[float, float, list[str]]:
+                        mentioned: Collection[str], placed: Iterable[str]
+                        ) -> tuple[float, float, list[str]]:
         """The weight of the cluster's ``dominant`` key names (``_dominant(cluster)``;
         weighted by the members naming them and IDF) that are never ``mentioned``, and of
         those that are, and the names never mentioned. A name counts as mentioned when one
-        of the same first letters is (Turkey / Turkish, Kyrgyzstan / Kyrgyz)."""
+        of the same first letters is (Turkey / Turkish, Kyrgyzstan / Kyrgyz), or when it is a
+        place the other side's key names (``placed``) speak of at another scale."""
         vocab = self._vocab
         idf = vocab.idf
         shared = own = 0.0
@@ -275,7 +280,7 @@ class KeyNames:
                 shared += weight
                 continue
             if context is None:
-                context = PlaceContext(vocab, mentioned)
+                context = PlaceContext(vocab, placed)
             if context.covers(vocab, term):
                 shared += weight
             else:
@@ -295,10 +300,10 @@ class KeyNames:
         if provinces_clash(vocab, a_dominant, PlaceContext(vocab, b.names), b_dominant,
                            a.names):
             return True
-        a_own, a_shared, a_unmentioned = self._dominant_split(a, a_dominant, b.names)
+        a_own, a_shared, a_unmentioned = self._dominant_split(a, a_dominant, b.names, b.keys)
         if a_own <= a_shared:
             return False
-        b_own, b_shared, b_unmentioned = self._dominant_split(b, b_dominant, a.names)
+        b_own, b_shared, b_unmentioned = self._dominant_split(b, b_dominant, a.names, a.keys)
         if b_own <= b_shared or (a_shared and b_shared):
             return False
         return not (unproven(vocab, a_dominant, b_unmentioned, b.names)
