@@ -91,8 +91,8 @@ def provinces_clash(vocab: Vocabulary, keys: Iterable[str], context: PlaceContex
                     their_keys: Iterable[str], my_names: Iterable[str]) -> bool:
     """One side's key place and the other's lie in two different provinces of one country,
     and neither side names the other's (a quake in Malatya, one in Gebze): another place,
-    however much both speak of Turkey. ``context``: the places the other side names;
-    ``my_names``: every name this side mentions."""
+    however much both speak of Turkey. ``context``: where the other side's story is (the
+    places of its key names); ``my_names``: every name this side mentions."""
     mine = {where for term in keys
             if (where := province(vocab, term)) and not context.covers(vocab, term)}
     if not mine:
@@ -168,14 +168,12 @@ def unproven(vocab: Vocabulary, placed: Collection[str], unknown: Iterable[str],
     # A town of a country none of the side's countries and provinces is, is more likely a
     # word than a place: the Golden Loom factory beside Maseru and Lesotho is not a town in
     # Colorado, and a story placed by it is no story placed by known places.
-    wider = {place.country for term in placed for place in vocab.places(term)
-             if place.kind != "town"}
+    found = [places for term in placed if (places := vocab.places(term))]
+    wider = {place.country for places in found for place in places if place.kind != "town"}
     countries: set[str] = set()
     known = 0
-    for term in placed:
-        places = vocab.places(term)
-        if places and (not wider or any(
-                place.kind != "town" or place.country in wider for place in places)):
+    for places in found:
+        if not wider or any(place.kind != "town" or place.country in wider for place in places):
             known += 1
             countries |= {place.country for place in places}
     return known * 2 > len(placed) and PlaceContext(vocab, unknown_names).countries <= countries
@@ -297,7 +295,7 @@ class KeyNames:
         if countries_clash(vocab, self._dominant(a, most=True), self._dominant(b, most=True)):
             return True
         a_dominant, b_dominant = self._dominant(a), self._dominant(b)
-        if provinces_clash(vocab, a_dominant, PlaceContext(vocab, b.names), b_dominant,
+        if provinces_clash(vocab, a_dominant, PlaceContext(vocab, b.keys), b_dominant,
                            a.names):
             return True
         a_own, a_shared, a_unmentioned = self._dominant_split(a, a_dominant, b.names, b.keys)
