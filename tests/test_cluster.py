@@ -679,39 +679,34 @@ def _later_set_events(folder: str, *events: str) -> tuple[list[Doc], dict]:
     return chosen, {doc.id: gold[doc.id] for doc in chosen}
 
 
-def test_a_river_province_or_count_in_a_name_is_no_key_name(monkeypatch) -> None:
-    """The seventh blind set, clustered whole: a flood in KwaZulu-Natal named its river (the
+_TRADES = frozenset({"inc", "hold", "holding", "holdings", "group", "food", "foods"})
+
+
+@pytest.mark.parametrize(("first", "then", "left_out"), [
+    ("ribera-flash-flood", "ugu-floods", None),
+    ("harbourline-tidemark-recall", "raccoon-river-sausage-recall", _TRADES),
+], ids=["a river in two floods' headlines", "Foods in two recalling firms' names"])
+def test_a_kind_of_place_or_firm_is_no_key_name(monkeypatch, first: str, then: str,
+                                                 left_out: frozenset | None) -> None:
+    """The seventh blind set, clustered whole. A flood in KwaZulu-Natal named its river (the
     Umzimkhulu River) in the headline, and so did a flood in Sicily (the Verdura River) the
-    next day. "River" was a key name both shared, so the two stories did not clash and one
-    took the other. Words naming a kind of place (River, Province, Street) or a count ("Seven
-    killed") are no key names; with that list emptied the two floods are one story."""
+    next day; Harbourline Foods recalled tinned pilchards in South Africa, and Raccoon River
+    Foods sausages in Iowa, the same week. "River" and "Foods" were key names each pair
+    shared, so neither pair clashed, and each was one story. Words naming a kind of place
+    (River, Province, Street), a count ("Seven killed") or a firm's legal form or trade (Inc,
+    Holdings, Group, Foods) are no key names; without them (all of them, or the firms'
+    words) each pair is one story again."""
     from tui.core.cluster import clusterer as clusterer_module
 
     docs, gold = _evaluation().load_fulltext_parts(_evaluation().DATA_DIR / "fulltext-blind7")
-    for generic, apart in ((clusterer_module.NUMBERS_AND_KINDS, True), (frozenset(), False)):
-        monkeypatch.setattr(clusterer_module, "NUMBERS_AND_KINDS", generic)
+    generic = clusterer_module.NUMBERS_AND_KINDS
+    without = frozenset() if left_out is None else generic - left_out
+    for words, apart in ((generic, True), (without, False)):
+        monkeypatch.setattr(clusterer_module, "NUMBERS_AND_KINDS", words)
         placed = _cluster_of(cluster_docs(docs))
-        sicily = {placed[doc] for doc in placed if gold[doc] == "ribera-flash-flood"}
-        natal = {placed[doc] for doc in placed if gold[doc] == "ugu-floods"}
-        assert sicily.isdisjoint(natal) is apart
-
-
-def test_a_companys_legal_form_or_trade_is_no_key_name(monkeypatch) -> None:
-    """The same set: Harbourline Foods recalled tinned pilchards in South Africa, and Raccoon
-    River Foods sausages in Iowa the same week. "Foods" was the one key name the recalls
-    shared, and the two were one story. A company's legal form or trade (Inc, Holdings,
-    Group, Foods) names none of them; without those words the recalls are one story again."""
-    from tui.core.cluster import clusterer as clusterer_module
-
-    docs, gold = _evaluation().load_fulltext_parts(_evaluation().DATA_DIR / "fulltext-blind7")
-    trades = {"inc", "hold", "holding", "holdings", "group", "food", "foods"}
-    without = frozenset(w for w in clusterer_module.NUMBERS_AND_KINDS if w not in trades)
-    for generic, apart in ((clusterer_module.NUMBERS_AND_KINDS, True), (without, False)):
-        monkeypatch.setattr(clusterer_module, "NUMBERS_AND_KINDS", generic)
-        placed = _cluster_of(cluster_docs(docs))
-        pilchards = {placed[doc] for doc in placed if gold[doc] == "harbourline-tidemark-recall"}
-        sausages = {placed[doc] for doc in placed if gold[doc] == "raccoon-river-sausage-recall"}
-        assert pilchards.isdisjoint(sausages) is apart
+        one = {placed[doc] for doc in placed if gold[doc] == first}
+        other = {placed[doc] for doc in placed if gold[doc] == then}
+        assert one.isdisjoint(other) is apart
 
 
 def test_a_place_mentioned_in_passing_does_not_place_a_story(monkeypatch) -> None:
