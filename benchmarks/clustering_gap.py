@@ -66,11 +66,9 @@ def main() -> None:
                         help="cosine under which a split report counts as out of reach")
     parser.add_argument("--list", action="store_true", help="print every split report")
     args = parser.parse_args()
-    sets = [("development", evaluation.load_fulltext())]
-    sets += [(folder.split("-", 1)[1], evaluation.load_fulltext_parts(evaluation.DATA_DIR / folder))
-             for folder, _ in evaluation.LATER_FULLTEXT_SETS]
     print(f"{'set':12} {'B3-F1':>6} {'far':>4} {'without far':>12} {'near joined':>12}")
-    for name, data in sets:
+    for folder, data in evaluation.fulltext_sets():
+        name = folder.split("-", 1)[1] if "-" in folder else "development"
         if data is None:
             continue
         docs, gold = data

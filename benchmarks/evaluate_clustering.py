@@ -142,15 +142,20 @@ def load_fulltext_parts(folder: Path) -> tuple[list[Doc], Labels] | None:
     return (docs, gold) if docs else None
 
 
+def fulltext_sets() -> list[tuple[str, tuple[list[Doc], Labels] | None]]:
+    """Every full-text set by its folder name, the first one first (None where missing)."""
+    sets = [("fulltext", load_fulltext())]
+    sets += [(folder, load_fulltext_parts(DATA_DIR / folder)) for folder, _ in LATER_FULLTEXT_SETS]
+    return sets
+
+
 def load_all_fulltext() -> tuple[list[Doc], Labels] | None:
     """Every full-text set as one collection, as a week's window of a busy install would
     hold them: all are dated November 2026, so four derailments, three CEOs' resignations
     and a dozen floods in other places meet. Ids are prefixed with their set's folder."""
     docs: list[Doc] = []
     gold: Labels = {}
-    sets = [("fulltext", load_fulltext())]
-    sets += [(folder, load_fulltext_parts(DATA_DIR / folder)) for folder, _ in LATER_FULLTEXT_SETS]
-    for folder, data in sets:
+    for folder, data in fulltext_sets():
         if data is None:
             continue
         for doc in data[0]:
