@@ -38,6 +38,10 @@ inverted index; clusters that turn out to be one story are merged in a guarded s
   story's headlines and first sentences never mention, more than a day after the story's first
   report, starts a story of its own however much it recaps the old one (the same company's
   results two days after its outage); two stories do not merge on those terms either.
+* Local reports: a report with text that no cluster admits joins the closest cluster within a
+  day and a half, at ``local_threshold``, whose names place it in the province the report's
+  key names do, unless their headlines name different kinds of happening
+  (``tui.core.cluster.local``).
 * Merges: a cluster touched by new docs is compared with candidate clusters by profile; they
   merge when the profiles agree, the smaller cluster's members fit the larger profile on
   average, and several members of the larger one (not a single vague headline) fit the smaller
@@ -56,6 +60,7 @@ from collections.abc import Iterable, Sequence
 
 from tui.core.cluster.batch import Batch
 from tui.core.cluster.explain import Explaining
+from tui.core.cluster.local import LocalReports
 from tui.core.cluster.merging import Merging
 from tui.core.cluster.model import (
     DEFAULT_CONFIG,
@@ -79,12 +84,12 @@ from tui.core.cluster.state import (
     unique_docs,
 )
 from tui.core.cluster.vocabulary import NONE, Cues, Vocabulary
-from tui.core.cluster.words import CALENDAR, NUMBERS_AND_KINDS
+from tui.core.cluster.words import CALENDAR, HAZARDS, NUMBERS_AND_KINDS
 
 _SUPPORT_SCAN = 50  # members looked at for pairwise support
 
 
-class StoryClusterer(Batch, Merging, KeyNames, Explaining):
+class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Explaining):
     """Incremental story clustering with stable cluster ids.
 
     Contract with the store: before ``add(new_docs)``, call ``load(docs, placements)`` with the
@@ -282,8 +287,9 @@ class StoryClusterer(Batch, Merging, KeyNames, Explaining):
         keys = ({t: everything[t] / norm for t in cues.heads if t in names and not kind(t)}
                 if doc.text else {})
         self._order += 1
+        hazards = frozenset(HAZARDS[t] for t in cues.heads if t in HAZARDS)
         state = DocState(doc.id, vec, surface, doc.published, self._order, keys, names,
-                         bool(doc.text), cues.news)
+                         bool(doc.text), cues.news, hazards)
         self._docs[doc.id] = state
         return state
 
@@ -387,6 +393,7 @@ class StoryClusterer(Batch, Merging, KeyNames, Explaining):
         cfg = self.config
         forbidden = constraints.forbidden
         scored: list[tuple[float, int]] = []
+        near: list[tuple[float, int]] = []  # for a local report (``LocalReports``)
         for cid in self._candidates(state.vec, state.time):
             cluster = self._clusters.get(cid)
             if cluster is None or not cluster.members:
@@ -406,6 +413,8 @@ class StoryClusterer(Batch, Merging, KeyNames, Explaining):
                     and shares_only_names(state.vec, cluster.profile, state.names)):
                 continue
             score = cluster.cosine(state.vec)
+            if state.keys and score >= cfg.local_threshold and gap <= cfg.local_seconds:
+                near.append((score, cid))
             # A report with text may join a story of several reports up to text_grace late
             # (the comment, the feature, the update); two lone pieces keep the headline grace.
             texted = state.texted and len(cluster.members) > 1
@@ -421,7 +430,7 @@ class StoryClusterer(Batch, Merging, KeyNames, Explaining):
             cluster = self._clusters[cid]
             if self._supported(state, cluster):
                 return cluster, score
-        return None
+        return self._local_report(state, near) if near else None
 
     def _new_development(self, state: DocState, cluster: ClusterState) -> bool:
         """The doc (with text) announces a kind of development the story never spoke of, more

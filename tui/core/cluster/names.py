@@ -107,6 +107,25 @@ def provinces_clash(vocab: Vocabulary, keys: Iterable[str], context: PlaceContex
     return False
 
 
+def same_province(vocab: Vocabulary, keys: Collection[str], names: Iterable[str],
+                  their_names: Iterable[str], their_keys: Collection[str]) -> bool:
+    """One side's key names lie in a province the other side names (a local paper's Torbalı
+    beside a story naming İzmir), or, failing that, the other side's key names lie in one this
+    side names; and that province's country is one the other side's own key names (those this
+    side does not share) place it in. A word that happens to be a town somewhere ("CEO" is one
+    in Angola, "Tank" one in Pakistan) places nothing then."""
+    def provinces(terms: Iterable[str]) -> set[tuple[str, str]]:
+        return {where for term in terms if (where := province(vocab, term))}
+
+    shared = provinces(keys) & provinces(their_names)
+    if not shared:
+        shared = provinces(their_keys) & provinces(names)
+    if not shared:
+        return False
+    where = PlaceContext(vocab, [term for term in their_keys if term not in keys]).countries
+    return any(country in where for country, _ in shared)
+
+
 def key_countries(vocab: Vocabulary, keys: Iterable[str]) -> set[str]:
     """The countries a side's key names are (country names and adjectives only: a town or
     a capital may share its name with one elsewhere)."""

@@ -14,13 +14,13 @@ NO_KEYS: dict[str, float] = {}  # shared by every doc without key names; never m
 
 class DocState:
     __slots__ = ("id", "vec", "surface", "time", "cluster", "order", "keys", "names", "texted",
-                 "news")
+                 "news", "hazards")
 
     def __init__(
         self, doc_id: DocId, vec: dict[str, float], surface: dict[str, str],
         time: float | None, order: int, keys: dict[str, float] | None = None,
         names: frozenset[str] = frozenset(), texted: bool = False,
-        news: frozenset[str] = frozenset(),
+        news: frozenset[str] = frozenset(), hazards: frozenset[str] = frozenset(),
     ) -> None:
         self.id = doc_id
         self.vec = vec  # unit-length IDF-weighted
@@ -33,6 +33,7 @@ class DocState:
         self.names = names  # every name the doc mentions (keys included)
         self.texted = texted  # has a lead or summary, not only a headline
         self.news = news  # kinds of development its headline and first sentence announce
+        self.hazards = hazards  # kinds of happening they name (``words.HAZARDS``)
 
 
 class ClusterState:

@@ -99,6 +99,26 @@ NUMBERS_AND_KINDS: frozenset[str] = frozenset(
 CASUALTY: frozenset[str] = frozenset(stem(word) for word in (
     "kill kills killed killing dead death deaths die died dies injured injuring injuries"
     " people").split())
+# Kinds of happening, for telling two events in one town apart when a local report is placed
+# by its province (``tui.core.cluster.local``): a warehouse fire and, the next day, a bus
+# crash there share the town and that people died, and only these words tell them apart.
+_HAZARDS = {
+    "flood": "flood floods flooded flooding floodwater floodwaters torrent torrents inundated"
+             " overflow overflowed burst levee dike dyke deluge downpour",
+    "quake": "earthquake earthquakes quake quakes tremor tremors aftershock aftershocks seismic",
+    "slide": "landslide landslides mudslide mudslides rockslide mudflow",
+    "storm": "storm storms cyclone typhoon hurricane tornado blizzard snowstorm gale",
+    "fire": "fire fires blaze blazes wildfire wildfires flames ablaze",
+    "blast": "explosion explosions blast blasts exploded leak leaks leaked spill spilled",
+    "crash": "crash crashes crashed collide collides collided collision collisions derailment"
+             " derailed derails",
+    "sink": "sank sinks sinking capsized capsizes capsize shipwreck",
+    "collapse": "collapse collapsed collapses",
+    "outage": "outage outages blackout blackouts",
+}
+HAZARDS: dict[str, str] = {
+    form: kind for kind, words in _HAZARDS.items() for word in words.split()
+    for form in (word, stem(word))}
 NAME_STEM = 4  # letters a name and its demonym share (Turk-ey / Turk-ish)
 
 # Words that announce a development of its own: what the labelling rules of the full-text sets

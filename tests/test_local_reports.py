@@ -1,0 +1,138 @@
+"""Local reports (tui/core/cluster/local.py): the town's own paper tells a story through the
+town and its people, in words the wire does not use, and joins the story whose names place it
+in the town's province; another kind of happening in the same town a day later does not."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+from functools import partial
+
+import pytest
+
+from tests.cluster_docs import article
+from tui.core.cluster import ClusterConfig, Doc, cluster_docs, local
+from tui.core.cluster.local import hazards_differ
+from tui.core.cluster.names import same_province
+from tui.core.cluster.state import ClusterState, DocState
+from tui.core.cluster.vocabulary import Vocabulary
+from tui.core.places import Gazetteer
+
+T0 = datetime(2026, 11, 4, 3, 0, tzinfo=UTC)
+_doc = partial(article, T0)
+
+
+def _stories(docs: list[Doc], config: ClusterConfig | None = None) -> dict:
+    return {p.doc_id: p.cluster_id
+            for p in cluster_docs(docs, config or ClusterConfig())}
+
+
+FLOODS = [
+    _doc("w1", "Aegean Wire", 0, "Flash floods kill four in western Turkey",
+         "Flash floods killed four people in western Turkey after a night of torrential rain, "
+         "the disaster agency AFAD said on Wednesday. Rivers burst their banks in Izmir "
+         "province, sweeping away cars and flooding hundreds of homes; two farm workers are "
+         "missing and rescuers with boats searched the orchards."),
+    _doc("w2", "Gulf Public Television", 2, "Izmir: four dead as floods hit the province",
+         "Four people died in Izmir province when rivers overflowed after torrential rain "
+         "overnight, AFAD said. Hundreds of homes were flooded, cars were swept away and "
+         "rescuers in boats are searching for two missing farm workers."),
+]
+LOCAL = _doc(
+    "l1", "Valley Courier", 20, "Odemis counts its losses as the water goes down",
+    "Shopkeepers in the covered market of Odemis shovelled mud out of their stalls on "
+    "Thursday, a day after the flood. The baker lost two ovens and his flour; families from "
+    "the flooded homes slept in the mosque courtyard, where neighbours brought tea and bread.")
+
+
+def test_a_local_report_joins_the_story_of_its_province() -> None:
+    placed = _stories([*FLOODS, LOCAL])
+    assert placed["w1"] == placed["w2"] == placed["l1"]
+
+
+def test_without_the_local_rule_the_report_shares_too_few_words_to_join() -> None:
+    """What the rule is for: the town's report is under the join threshold on words alone."""
+    placed = _stories([*FLOODS, LOCAL], ClusterConfig(local_threshold=1.0))
+    assert placed["w1"] == placed["w2"] != placed["l1"]
+
+
+def test_a_local_report_from_another_province_stays_apart() -> None:
+    """The same words from a town of another province (Bodrum, Mugla) are another flood."""
+    elsewhere = replace(LOCAL, id="l2", title=LOCAL.title.replace("Odemis", "Bodrum"),
+                        text=LOCAL.text.replace("Odemis", "Bodrum"))
+    placed = _stories([*FLOODS, elsewhere])
+    assert placed["l2"] != placed["w1"]
+
+
+FIRE = [
+    _doc("f1", "Aegean Wire", 0, "Fire destroys furniture warehouse in western Turkey",
+         "A fire destroyed a furniture warehouse in Odemis in Izmir province overnight, the "
+         "fire brigade said on Wednesday. Two workers were injured and firefighters fought "
+         "the blaze for six hours; shops nearby were evacuated."),
+    _doc("f2", "Gulf Public Television", 1, "Izmir: blaze guts warehouse in Odemis",
+         "Firefighters in Izmir province put out a blaze that gutted a furniture warehouse in "
+         "Odemis after six hours, the fire brigade said. Two workers were injured and nearby "
+         "shops were evacuated."),
+]
+CRASH = _doc(
+    "c1", "Valley Courier", 22, "Bus and lorry collide on the Odemis road, two dead",
+    "Two people died and eleven were injured when a bus and a lorry collided on the road into "
+    "Odemis on Thursday morning, the district governor said. The injured were taken to the "
+    "state hospital in Izmir province; the road was closed for four hours.")
+
+
+def test_another_kind_of_happening_in_the_same_town_stays_apart() -> None:
+    placed = _stories([*FIRE, CRASH])
+    assert placed["f1"] == placed["f2"] != placed["c1"]
+
+
+def test_only_the_kinds_of_happening_keep_the_crash_out_of_the_fire(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without comparing what happened, the same town and province would join them."""
+    monkeypatch.setattr(local, "hazards_differ", lambda doc, cluster: False)
+    placed = _stories([*FIRE, CRASH])
+    assert placed["c1"] == placed["f1"]
+
+
+# ----------------------------------------------------------------------------- parts
+def _state(key: str, hazards: set[str]) -> DocState:
+    return DocState(key, {}, {}, None, 0, hazards=frozenset(hazards))
+
+
+def _cluster(*members: DocState) -> ClusterState:
+    cluster = ClusterState(1)
+    for member in members:
+        cluster.add(member)
+    return cluster
+
+
+def test_hazards_differ_only_when_both_name_one_and_none_in_common() -> None:
+    fire = _cluster(_state("a", {"fire"}), _state("b", {"fire", "blast"}), _state("c", set()))
+    assert hazards_differ(_state("d", {"crash"}), fire)
+    assert not hazards_differ(_state("d", {"crash", "fire"}), fire)
+    assert not hazards_differ(_state("d", set()), fire)  # a feature names no hazard
+    assert not hazards_differ(_state("d", {"crash"}), _cluster(_state("a", set())))
+
+
+def test_a_hazard_one_member_of_several_names_is_not_the_storys() -> None:
+    """A bus crash story where one report says the bus caught fire is no fire story."""
+    crash = _cluster(_state("a", {"crash"}), _state("b", {"crash"}), _state("c", {"fire"}))
+    assert hazards_differ(_state("d", {"fire"}), crash)
+
+
+@pytest.fixture(scope="module")
+def vocab(tmp_path_factory: pytest.TempPathFactory) -> Vocabulary:
+    return Vocabulary(ClusterConfig(), Gazetteer(tmp_path_factory.mktemp("places")
+                                                 / "index.sqlite"))
+
+
+def test_a_town_and_the_province_the_story_names_are_one_province(vocab: Vocabulary) -> None:
+    assert same_province(vocab, {"odemis"}, {"odemis"}, {"izmir", "afad"}, ["izmir", "turkey"])
+    assert not same_province(vocab, {"bodrum"}, {"bodrum"}, {"izmir"}, ["izmir", "turkey"])
+
+
+def test_a_word_that_is_a_town_somewhere_places_nothing(vocab: Vocabulary) -> None:
+    """'CEO' is a town in Angola: two chief executives' stories in Mongolia and India are not
+    in one Angolan province, as the story's other key names show."""
+    assert not same_province(vocab, {"ceo", "ampvel"}, {"ceo", "ampvel"},
+                             {"ceo", "gobi", "baotou"}, ["ceo", "gobi"])
