@@ -34,9 +34,9 @@ FLOODS = [
          "province, sweeping away cars and flooding hundreds of homes; two farm workers are "
          "missing and rescuers with boats searched the orchards."),
     _doc("w2", "Gulf Public Television", 2, "Izmir: four dead as floods hit the province",
-         "Four people died in Izmir province when rivers overflowed after torrential rain "
-         "overnight, AFAD said. Hundreds of homes were flooded, cars were swept away and "
-         "rescuers in boats are searching for two missing farm workers."),
+         "Four people died in Izmir province, two of them near Odemis, when rivers overflowed "
+         "after torrential rain overnight, AFAD said. Hundreds of homes were flooded, cars "
+         "were swept away and rescuers in boats are searching for two missing farm workers."),
 ]
 LOCAL = _doc(
     "l1", "Valley Courier", 20, "Odemis counts its losses as the water goes down",
@@ -54,6 +54,23 @@ def test_without_the_local_rule_the_report_shares_too_few_words_to_join() -> Non
     """What the rule is for: the town's report is under the join threshold on words alone."""
     placed = _stories([*FLOODS, LOCAL], ClusterConfig(local_threshold=1.0))
     assert placed["w1"] == placed["w2"] != placed["l1"]
+
+
+COLUMN = _doc(
+    "o1", "Valley Review", 30, "We keep building where the water goes",
+    "Every autumn the same streams rise after the rain and the same ground floors fill with "
+    "mud, and every autumn we are told it could not have been foreseen. This week the flash "
+    "floods took four lives. Shopkeepers in Odemis shovelled their market clear again; the "
+    "flooded homes and orchards stand on land the river has always claimed.")
+
+
+def test_a_column_naming_no_place_up_front_joins_by_the_town_it_names_further_down() -> None:
+    """No name in its headline or first sentence, so no key name: the town it names further
+    down, in the province the story's key names are in, places it."""
+    placed = _stories([*FLOODS, COLUMN])
+    assert placed["w1"] == placed["w2"] == placed["o1"]
+    apart = _stories([*FLOODS, COLUMN], ClusterConfig(local_threshold=1.0))
+    assert apart["o1"] != apart["w1"]
 
 
 def test_a_local_report_from_another_province_stays_apart() -> None:

@@ -40,8 +40,8 @@ inverted index; clusters that turn out to be one story are merged in a guarded s
   results two days after its outage); two stories do not merge on those terms either.
 * Local reports: a report with text that no cluster admits joins the closest cluster within a
   day and a half, at ``local_threshold``, whose names place it in the province the report's
-  key names do, unless their headlines name different kinds of happening
-  (``tui.core.cluster.local``).
+  key names do (or whose key names lie in one the report names), unless their headlines name
+  different kinds of happening (``tui.core.cluster.local``).
 * Merges: a cluster touched by new docs is compared with candidate clusters by profile; they
   merge when the profiles agree, the smaller cluster's members fit the larger profile on
   average, and several members of the larger one (not a single vague headline) fit the smaller
@@ -413,7 +413,7 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Explaining):
                     and shares_only_names(state.vec, cluster.profile, state.names)):
                 continue
             score = cluster.cosine(state.vec)
-            if state.keys and score >= cfg.local_threshold and gap <= cfg.local_seconds:
+            if state.texted and score >= cfg.local_threshold and gap <= cfg.local_seconds:
                 near.append((score, cid))
             # A report with text may join a story of several reports up to text_grace late
             # (the comment, the feature, the update); two lone pieces keep the headline grace.

@@ -5,10 +5,11 @@ down" beside "Flash floods kill four in western Turkey"), so their cosine with t
 
 What places such a report is where it is: when no story admits it, it joins the closest story
 (``ClusterConfig.local_threshold``, within ``local_seconds``) whose names place it in the
-province the report's key names do (``names.same_province``), unless the two name different
-kinds of happening in their headlines and first sentences (``words.HAZARDS``: a warehouse fire
-and, the next day, a bus crash in the same town) or their key names clash. Measured on every
-labelled set in ``benchmarks/README.md`` ("Seventh day of issue 10").
+province the report's key names do, or whose key names lie in a province the report names
+further down (a column that names no place up front; ``names.same_province``), unless the two
+name different kinds of happening in their headlines and first sentences (``words.HAZARDS``: a
+warehouse fire and, the next day, a bus crash in the same town) or their key names clash.
+Measured on every labelled set in ``benchmarks/README.md`` ("Seventh day of issue 10").
 
 A mixin of StoryClusterer."""
 
