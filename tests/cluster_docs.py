@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 from datetime import datetime, timedelta
+from pathlib import Path
+from types import ModuleType
 
 from tui.core.cluster import Doc
 
@@ -12,3 +15,13 @@ def article(start: datetime, key: str, outlet: str, hours: float, title: str, te
     """A doc with text, published ``hours`` after ``start``."""
     return Doc(id=key, title=title, text=text, outlet=outlet,
                published=(start + timedelta(hours=hours)).timestamp())
+
+
+def evaluation() -> ModuleType:
+    """benchmarks/evaluate_clustering.py as a module (its loaders read the labelled sets)."""
+    path = Path(__file__).parent.parent / "benchmarks" / "evaluate_clustering.py"
+    spec = importlib.util.spec_from_file_location("evaluate_clustering", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

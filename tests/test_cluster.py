@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.cluster_docs import article
+from tests.cluster_docs import evaluation as _evaluation
 from tui.core.cluster import (
     ClusterConfig,
     Constraints,
@@ -656,18 +657,6 @@ def _fulltext_event(event: str) -> list[Doc]:
     loader (benchmarks/evaluate_clustering.py, data in benchmarks/data/fulltext)."""
     docs, gold = _evaluation().load_fulltext()
     return [doc for doc in docs if gold[doc.id] == event]
-
-
-def _evaluation():
-    """benchmarks/evaluate_clustering.py as a module (its loaders read the labelled sets)."""
-    import importlib.util
-
-    path = Path(__file__).parent.parent / "benchmarks" / "evaluate_clustering.py"
-    spec = importlib.util.spec_from_file_location("evaluate_clustering", path)
-    assert spec is not None and spec.loader is not None
-    evaluation = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(evaluation)
-    return evaluation
 
 
 def _later_set_events(folder: str, *events: str) -> tuple[list[Doc], dict]:

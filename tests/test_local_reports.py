@@ -10,7 +10,7 @@ from functools import partial
 
 import pytest
 
-from tests.cluster_docs import article
+from tests.cluster_docs import article, evaluation
 from tui.core.cluster import ClusterConfig, Doc, cluster_docs, local
 from tui.core.cluster.local import hazards_differ
 from tui.core.cluster.names import same_province
@@ -153,3 +153,27 @@ def test_a_word_that_is_a_town_somewhere_places_nothing(vocab: Vocabulary) -> No
     in one Angolan province, as the story's other key names show."""
     assert not same_province(vocab, {"ceo", "ampvel"}, {"ceo", "ampvel"},
                              {"ceo", "gobi", "baotou"}, ["ceo", "gobi"])
+
+
+def test_a_villages_own_report_of_the_quake_is_no_other_happening_there(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sixth blind set, clustered whole: when Gilan-e Gharb's two local reports of the
+    western Iran quake come, they share nothing with the story of the wire and the broadcaster
+    but names (the town, the province) and that people were hurt, as a report of another
+    happening in the town would. Their headlines and first sentences name the quake, as the
+    story's do: one story. Without that test they are a story of their own."""
+    from tui.core.cluster import clusterer
+
+    sets = evaluation()
+    docs, gold = sets.load_fulltext_parts(sets.DATA_DIR / "fulltext-blind6")
+    quake = {doc.id for doc in docs if gold[doc.id] == "gilan-e-gharb-earthquake"}
+    local = {"bistoon-daily/nights-outdoors-gilan-e-gharb",
+             "pars-horizon/relief-operations-gilan-e-gharb"}
+    wire = "orbis-wire/strong-quake-western-iran"
+    placed = _stories(docs)
+    assert {placed[doc] for doc in local} == {placed[wire]}
+    monkeypatch.setattr(clusterer, "same_hazard", lambda doc, cluster: False)
+    placed = _stories(docs)
+    assert {placed[doc] for doc in local}.isdisjoint({placed[wire]})
+    assert local < quake
+

@@ -60,7 +60,7 @@ from collections.abc import Iterable, Sequence
 
 from tui.core.cluster.batch import Batch
 from tui.core.cluster.explain import Explaining
-from tui.core.cluster.local import LocalReports
+from tui.core.cluster.local import LocalReports, same_hazard
 from tui.core.cluster.merging import Merging
 from tui.core.cluster.model import (
     DEFAULT_CONFIG,
@@ -407,10 +407,12 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Explaining):
                 continue
             # The same town, another happening: a report sharing nothing but names with a
             # story of several reports is not part of it (parents blocking a school's gates
-            # the day after a warehouse fire in the town). A pair may share only names: the
-            # CEO's exit and a column on it.
+            # the day after a warehouse fire in the town), unless both name the same kind of
+            # happening up front (the village's own report of the quake). A pair may share
+            # only names: the CEO's exit and a column on it.
             if (state.texted and cluster.keyed and len(cluster.members) > 1
-                    and shares_only_names(state.vec, cluster.profile, state.names)):
+                    and shares_only_names(state.vec, cluster.profile, state.names)
+                    and not same_hazard(state, cluster)):
                 continue
             score = cluster.cosine(state.vec)
             if state.texted and score >= cfg.local_threshold and gap <= cfg.local_seconds:

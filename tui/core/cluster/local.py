@@ -25,11 +25,10 @@ if TYPE_CHECKING:
     from tui.core.cluster.vocabulary import Vocabulary
 
 
-def hazards_differ(doc: DocState, cluster: ClusterState) -> bool:
-    """The doc's headline and first sentence name kinds of happening, and none of those that
-    at least half of the cluster's members naming one do."""
-    if not doc.hazards:
-        return False
+def story_hazards(cluster: ClusterState) -> set[str]:
+    """The kinds of happening at least half of the cluster's members naming one name in their
+    headline or first sentence (a bus crash where one report says the bus caught fire is no
+    fire)."""
     counts: dict[str, int] = {}
     told = 0
     for member in cluster.members:
@@ -37,8 +36,22 @@ def hazards_differ(doc: DocState, cluster: ClusterState) -> bool:
             told += 1
             for kind in member.hazards:
                 counts[kind] = counts.get(kind, 0) + 1
-    theirs = {kind for kind, count in counts.items() if 2 * count >= told}
+    return {kind for kind, count in counts.items() if 2 * count >= told}
+
+
+def hazards_differ(doc: DocState, cluster: ClusterState) -> bool:
+    """The doc's headline and first sentence name kinds of happening, the story's others."""
+    if not doc.hazards:
+        return False
+    theirs = story_hazards(cluster)
     return bool(theirs) and doc.hazards.isdisjoint(theirs)
+
+
+def same_hazard(doc: DocState, cluster: ClusterState) -> bool:
+    """The doc's headline or first sentence names a kind of happening the story's do: a
+    village's own report of the quake, sharing only the village's name with the wire's, is
+    no other happening in that village."""
+    return bool(doc.hazards) and not doc.hazards.isdisjoint(story_hazards(cluster))
 
 
 class LocalReports:
