@@ -701,6 +701,25 @@ def test_a_kind_of_place_or_firm_is_no_key_name(monkeypatch, first: str, then: s
         assert one.isdisjoint(other) is apart
 
 
+def test_a_compass_point_in_another_language_is_no_key_name(monkeypatch) -> None:
+    """The tenth blind set's Colombian and Panamanian part: the Colón paper's report of diesel
+    reaching the shore names only its barrio, Barrio Sur, up front. "Sur" is a town in Lebanon
+    and in Oman to the gazetteer, so it clashed with the story of the spill off Colón, Panama.
+    Compass points and kinds of place are no key names in Spanish and Portuguese either (Sur,
+    Norte, Barrio, Municipio); with English ones only, the report is a story of its own."""
+    from tui.core.cluster import clusterer as clusterer_module
+
+    sets = _evaluation()
+    docs, gold = sets.load_fulltext(sets.DATA_DIR / "fulltext-blind10" / "part-co")
+    spill = [doc for doc in gold if gold[doc] == "colon-barge-collision-spill"]
+    english = frozenset(word for word in clusterer_module.NUMBERS_AND_KINDS
+                        if word not in {"sur", "barrio"})
+    for words, together in ((clusterer_module.NUMBERS_AND_KINDS, True), (english, False)):
+        monkeypatch.setattr(clusterer_module, "NUMBERS_AND_KINDS", words)
+        placed = _cluster_of(cluster_docs(docs))
+        assert (len({placed[doc] for doc in spill}) == 1) is together
+
+
 def test_a_place_mentioned_in_passing_does_not_place_a_story(monkeypatch) -> None:
     """Two sets clustered as one window, as a week of news is: a methanol derailment near
     Ignace, Ontario, and an ethanol derailment in Halstead, Kansas, told in the same words by

@@ -83,6 +83,7 @@ _PLACE_KINDS = """
     governorate prefecture parish department oblast township borough village town city
     street road avenue highway motorway bridge square harbour harbor port airport station
     north south east west northern southern eastern western central upper lower
+    norte sur sul nord sud barrio bairro colonia municipio provincia departamento
 """
 PLACE_KINDS: frozenset[str] = frozenset(
     form for word in _PLACE_KINDS.split() for form in (word, stem(word)))
