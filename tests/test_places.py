@@ -250,6 +250,20 @@ def test_a_us_state_is_the_province_of_its_towns(places: Gazetteer) -> None:
     assert _context(vocab, "Ames").covers(vocab, vocab.term("Iowa"))  # a town of Iowa
 
 
+def test_a_province_coded_by_letters_is_the_one_geonames_codes_alike(
+        places: Gazetteer) -> None:
+    """A town named Wales lies in England, so Wales was tied to England's towns, and a story
+    naming Carmarthen (a town of Wales) did not cover Wales. Where GeoNames codes a country's
+    provinces by letters, they are ISO's (GB-WLS is WLS, CH-ZH is ZH), and a county lies in
+    the province its parent is (Carmarthenshire, GB-CMN, in Wales)."""
+    assert Place("region", "GB", "WLS") in places.places("wales")
+    assert places.places("carmarthenshire") == (Place("region", "GB", "WLS"),)
+    assert Place("region", "CH", "ZH") in places.places("zurich")
+    vocab = _vocab(places, "Carmarthen", "Wales", "Carmarthenshire", "Kent")
+    assert _context(vocab, "Carmarthen").covers(vocab, vocab.term("Carmarthenshire"))
+    assert not _context(vocab, "Carmarthen").covers(vocab, vocab.term("Kent"))
+
+
 def test_a_town_is_covered_by_its_country_or_province(places: Gazetteer) -> None:
     vocab = _vocab(places, "Sachkhere", "Kutaisi", "Imereti", "Georgia", "Tbilisi")
     town = vocab.term("Sachkhere")

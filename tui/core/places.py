@@ -23,8 +23,10 @@ Azerbaijan-i, Turk-ish, Chin-ese); a form two countries could claim is kept for 
 (Nigerian: Nigeria). Demonyms no ending derives (Spanish, Portuguese, Dutch, Swiss, Afghan) come
 from ``countryinfo`` and are kept apart (``demonym``): clustering reads them as a mention of
 their country, never as the country a story is about (see ``tui.core.cluster.names``).
-ISO subdivisions are tied to a GeoNames province where a town of the country shares their name
-(Malatya province and Malatya); elsewhere a subdivision is known to lie in its country only.
+ISO subdivisions are tied to a GeoNames province where GeoNames codes the country's provinces by
+ISO's letters (GB-WLS is WLS; a county, GB-CMN, is tied as its parent is), else where a town of
+the country shares their name (Malatya province and Malatya); elsewhere a subdivision is known
+to lie in its country only.
 
 The town index is large (about 200,000 names), so it is not held in memory: it is built once
 from the installed packages into a small SQLite file in the user's cache directory (named by
@@ -46,7 +48,7 @@ from pathlib import Path
 
 from tui.core.text import fold
 
-FORMAT = 11  # bump when the index's schema or content rules change
+FORMAT = 12  # bump when the index's schema or content rules change
 CITY_FILE = "cities5000.json"
 
 # English adjective endings, as (letters dropped from the name, ending added).
@@ -581,8 +583,10 @@ def _fill(db: sqlite3.Connection) -> None:
               "capital = max(capital, excluded.capital), "
               "population = max(population, excluded.population)")
     batch: list[tuple[str, str, str, str, int, int]] = []
+    admin1: dict[str, set[str]] = {}  # country -> the GeoNames province codes of its towns
     for city in _cities():
         country, region = city["countrycode"], city.get("admin1code") or ""
+        admin1.setdefault(country, set()).add(region)
         capital = int(fold(city["name"]) == capitals.get(country))
         population = int(city.get("population") or 0)
         spellings = {city["name"]}
@@ -605,9 +609,24 @@ def _fill(db: sqlite3.Connection) -> None:
         for half in halves_of.get(subdivision.code, ()):
             halves.setdefault(half, set()).add(subdivision.country_code)
     us_states = _us_state_codes()
+    by_code = {subdivision.code: subdivision for subdivision in pycountry.subdivisions}
+
+    def coded(code: str) -> str:
+        """The GeoNames province an ISO subdivision's code names, or the one its parent's
+        does: where GeoNames codes a country's provinces by letters, they are ISO's
+        (GB-WLS is WLS, CH-ZH is ZH), and Carmarthenshire (GB-CMN) lies in Wales."""
+        subdivision = by_code.get(code)
+        while subdivision is not None:
+            suffix = subdivision.code.partition("-")[2]
+            if suffix.isalpha() and suffix in admin1.get(subdivision.country_code, ()):
+                return suffix
+            subdivision = by_code.get(subdivision.parent_code or "")
+        return ""
+
     for subdivision in pycountry.subdivisions:
         country = subdivision.country_code
         state = subdivision.code.partition("-")[2] if country == "US" else ""
+        code = "" if state else coded(subdivision.code)
         words = _spellings(subdivision.name)
         words |= {half for half in halves_of.get(subdivision.code, ())
                   if halves[half] == {country} and not db.execute(
@@ -616,6 +635,8 @@ def _fill(db: sqlite3.Connection) -> None:
         for word in words:
             if state in us_states:
                 linked: tuple | None = (state,)
+            elif code:
+                linked = (code,)
             else:
                 linked = db.execute(
                     "select region from places where name = ? and kind = 'town' and "
