@@ -111,6 +111,36 @@ def test_only_the_kinds_of_happening_keep_the_crash_out_of_the_fire(
     assert placed["c1"] == placed["f1"]
 
 
+CRANE = [
+    _doc("k1", "Aegean Wire", 0, "Crane collapse injures three workers in western Turkey",
+         "A crane collapsed on a building site in Odemis in Izmir province on Wednesday, "
+         "injuring three workers, the governor's office said. One of them was flown to a "
+         "hospital in Izmir with head injuries; work on the site was stopped."),
+    _doc("k2", "Gulf Public Television", 1, "Izmir: three hurt as crane collapses in Odemis",
+         "Three workers were injured when a crane collapsed at a building site in Odemis, "
+         "the governor's office said. Work was halted and an inspector was sent to the site."),
+]
+RALLY = _doc(
+    "r1", "Valley Courier", 24, "Nurses rally outside Odemis hospital over staffing",
+    "Nurses rallied outside the state hospital in Odemis on Thursday to demand more staff, "
+    "saying wards run with half the nurses they need. The manager said new posts had been "
+    "requested from the ministry.")
+
+
+def test_a_rally_in_the_town_the_day_after_a_collapse_stays_apart(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The town, its hospital and its province are shared; a rally is another happening.
+    Without protests among the kinds of happening, the rally joins the collapse."""
+    from tui.core.cluster import clusterer
+
+    placed = _stories([*CRANE, RALLY])
+    assert placed["k1"] == placed["k2"] != placed["r1"]
+    monkeypatch.setattr(clusterer, "HAZARDS", {word: kind for word, kind in
+                                               clusterer.HAZARDS.items() if kind != "protest"})
+    placed = _stories([*CRANE, RALLY])
+    assert placed["r1"] == placed["k1"]
+
+
 # ----------------------------------------------------------------------------- parts
 def _state(key: str, hazards: set[str]) -> DocState:
     return DocState(key, {}, {}, None, 0, hazards=frozenset(hazards))

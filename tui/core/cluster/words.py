@@ -114,8 +114,12 @@ _HAZARDS = {
     "crash": "crash crashes crashed collide collides collided collision collisions derailment"
              " derailed derails",
     "sink": "sank sinks sinking capsized capsizes capsize shipwreck",
-    "collapse": "collapse collapsed collapses",
+    "collapse": "collapse collapsed collapses topple topples toppled",
     "outage": "outage outages blackout blackouts",
+    # Not a hazard, but the other happening a town has the day after one ("strike" and "march"
+    # are left out: a quake strikes, and March is a month).
+    "protest": "protest protests protested protesters protestors rally rallies rallied"
+               " demonstration demonstrations demonstrators picket pickets",
 }
 HAZARDS: dict[str, str] = {
     form: kind for kind, words in _HAZARDS.items() for word in words.split()
