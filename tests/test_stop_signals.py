@@ -229,3 +229,22 @@ def test_a_stopped_refresh_leaves_even_if_an_exit_join_hangs() -> None:
     )
     process = subprocess.run([sys.executable, "-c", probe], capture_output=True, timeout=60)
     assert process.returncode == 143
+
+
+def test_leaving_by_the_exit_guard_leaks_no_semaphore() -> None:
+    """A worker pool's queues hold named semaphores that an ordinary exit removes. Leaving by
+    the exit guard skipped that, and multiprocessing's resource tracker printed "leaked
+    semaphore objects" after the refresh's one line (a CI run under load saw it)."""
+    probe = (
+        "import threading, time\n"
+        "from tui.core.processes import exit_guard, new_pool\n"
+        "if __name__ == '__main__':\n"
+        "    pool = new_pool(2)\n"
+        "    assert list(pool.map(abs, [-1, -2])) == [1, 2]\n"
+        "    threading.Thread(target=lambda: time.sleep(3600)).start()\n"
+        "    exit_guard(143, 0.5)\n"
+        "    raise SystemExit(143)\n"
+    )
+    process = subprocess.run([sys.executable, "-c", probe], capture_output=True, timeout=60)
+    assert process.returncode == 143
+    assert b"leaked" not in process.stderr, process.stderr.decode()

@@ -134,6 +134,15 @@ def exit_guard(status: int, seconds: float = EXIT_GRACE) -> None:
 
     def leave() -> None:
         time.sleep(seconds)
+        # os._exit skips the cleanups an ordinary exit runs. The worker pool's queues hold
+        # named semaphores that multiprocessing removes in its exit finalizers (priority 0 and
+        # up; the joins that may hang have negative priorities); without them its resource
+        # tracker prints "leaked semaphore objects" on the way out. Run those, but never wait
+        # on them for long: leaving is the point.
+        cleanup = threading.Thread(target=_run_exit_finalizers, daemon=True,
+                                   name="pressdiff-exit-cleanup")
+        cleanup.start()
+        cleanup.join(timeout=2.0)
         for stream in (sys.stdout, sys.stderr):
             try:
                 stream.flush()
@@ -142,3 +151,15 @@ def exit_guard(status: int, seconds: float = EXIT_GRACE) -> None:
         os._exit(status)
 
     threading.Thread(target=leave, name="pressdiff-exit-guard", daemon=True).start()
+
+
+def _run_exit_finalizers() -> None:
+    """multiprocessing's exit finalizers of priority 0 and up (semaphores unlinked and
+    unregistered, queues closed), as ``multiprocessing.util._exit_function`` runs them first;
+    private, but there since Python 2.6. A missing or failing one only leaves the warning."""
+    from multiprocessing import util
+
+    try:
+        util._run_finalizers(0)  # noqa: SLF001
+    except Exception:  # noqa: BLE001 - on the way out, nothing left to report it to
+        pass
