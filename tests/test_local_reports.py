@@ -51,8 +51,9 @@ def test_a_local_report_joins_the_story_of_its_province() -> None:
 
 
 def test_without_the_local_rule_the_report_shares_too_few_words_to_join() -> None:
-    """What the rule is for: the town's report is under the join threshold on words alone."""
-    placed = _stories([*FLOODS, LOCAL], ClusterConfig(local_threshold=1.0))
+    """What the rule is for: the town's report is under the join threshold on words alone
+    (and, without rare names, no lone-report rule places it either)."""
+    placed = _stories([*FLOODS, LOCAL], ClusterConfig(local_threshold=1.0, rare_name_docs=0))
     assert placed["w1"] == placed["w2"] != placed["l1"]
 
 
@@ -69,7 +70,7 @@ def test_a_column_naming_no_place_up_front_joins_by_the_town_it_names_further_do
     down, in the province the story's key names are in, places it."""
     placed = _stories([*FLOODS, COLUMN])
     assert placed["w1"] == placed["w2"] == placed["o1"]
-    apart = _stories([*FLOODS, COLUMN], ClusterConfig(local_threshold=1.0))
+    apart = _stories([*FLOODS, COLUMN], ClusterConfig(local_threshold=1.0, rare_name_docs=0))
     assert apart["o1"] != apart["w1"]
 
 

@@ -48,6 +48,7 @@ class Batch:
             if not moved:
                 break
             self._merge_pass(moved, constraints)
+        self._named_pass(list(self._docs.values()), constraints)
         return self._renumbered(docs, constraints)
 
     def _refine(self, constraints: Constraints) -> list[int]:
@@ -78,6 +79,7 @@ class Batch:
         return touched
 
     def _remove(self, state: DocState, cluster: ClusterState) -> None:
+        state.named = ()
         profile = cluster.profile
         dot = 0.0
         for term, weight in state.vec.items():

@@ -42,6 +42,13 @@ inverted index; clusters that turn out to be one story are merged in a guarded s
   day and a half, at ``local_threshold``, whose names place it in the province the report's
   key names do (or whose key names lie in one the report names), unless their headlines name
   different kinds of happening (``tui.core.cluster.local``).
+* Lone reports: a report with text still alone once placing and merging are done (the radio
+  feature on the families in the shelter, sharing no word with the news) joins the one story
+  of several reports, begun within ``named_seconds`` before it, that writes one of its rare
+  names (at most ``rare_name_docs`` documents write it, none in lower case: the village they
+  fled), when that story writes every name the report gives up front and the report announces
+  no development or other kind of happening; two stories writing the name leave it alone.
+  Its evidence is that name.
 * Merges: a cluster touched by new docs is compared with candidate clusters by profile; they
   merge when the profiles agree, the smaller cluster's members fit the larger profile on
   average, and several members of the larger one (not a single vague headline) fit the smaller
@@ -214,6 +221,10 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Explaining):
             score, evidence = self._explain(state, self._clusters[state.cluster])
             placed[state.id] = Placement(state.id, state.cluster, score, evidence)
         self._moved = []
+        moved_named = self._named_pass([self._docs[doc.id] for doc in fresh], constraints)
+        for state in moved_named:
+            score, evidence = self._explain(state, self._clusters[state.cluster])
+            placed[state.id] = Placement(state.id, state.cluster, score, evidence)
         # Live ids only: a survivor of one merge may itself be absorbed later in the pass.
         live = {p.cluster_id for p in placed.values()}
         live.update(self.resolve(into) for _, into in merges)

@@ -56,5 +56,10 @@ class Explaining:
         score = dot / math.sqrt(sq_norm) if sq_norm > 1e-12 else 0.0
         shared.sort(key=lambda x: (-x[0], x[1]))
         evidence = tuple(state.surface[t] for _, t in shared[: self.config.evidence_terms])
+        if inside and state.named:
+            # Placed by the rare names it shares with the story: they say why.
+            names = tuple(state.surface.get(term, term) for term in state.named)
+            evidence = (*names, *(term for term in evidence if term not in names))
+            evidence = evidence[: self.config.evidence_terms]
         return round(max(0.0, min(1.0, score)), 4), evidence
 

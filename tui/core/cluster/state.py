@@ -14,7 +14,7 @@ NO_KEYS: dict[str, float] = {}  # shared by every doc without key names; never m
 
 class DocState:
     __slots__ = ("id", "vec", "surface", "time", "cluster", "order", "keys", "names", "texted",
-                 "news", "hazards")
+                 "news", "hazards", "named")
 
     def __init__(
         self, doc_id: DocId, vec: dict[str, float], surface: dict[str, str],
@@ -34,6 +34,9 @@ class DocState:
         self.texted = texted  # has a lead or summary, not only a headline
         self.news = news  # kinds of development its headline and first sentence announce
         self.hazards = hazards  # kinds of happening they name (``words.HAZARDS``)
+        # The rare names that placed it, alone, in its story (``local.LocalReports``): its
+        # evidence, since it may share no other word with the story.
+        self.named: tuple[str, ...] = ()
 
 
 class ClusterState:

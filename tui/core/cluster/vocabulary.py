@@ -72,6 +72,9 @@ class Vocabulary:
         # Documents writing a term capitalised / lower-case inside a sentence (names).
         self.cap_df: dict[str, int] = defaultdict(int)
         self.low_df: dict[str, int] = defaultdict(int)
+        # ... lower-case anywhere in the headline or lead: a village's name never is, a word
+        # a first sentence happens to capitalise ("Government House", "Transport") is.
+        self.plain_df: dict[str, int] = defaultdict(int)
         self.kind_df: dict[str, int] = defaultdict(int)  # ... as the Kind in "Kind of Name"
         # ... as the Kind in "Name Kind": the different names written before it (up to
         # _GENERIC_AFTER of them).
@@ -237,6 +240,7 @@ class Vocabulary:
         slow = self.term
         weights: dict[str, float] = {}
         surface: dict[str, str] = {}
+        plain: set[str] = set()  # terms written lower-case somewhere
         title_tokens = TOKEN.findall(without_outlet(doc.title or "", doc.outlet))
         own = self._own_name(doc.outlet)
         if own is not None and own.within(doc.title or ""):
@@ -249,12 +253,15 @@ class Vocabulary:
                 term = slow(raw)
             if term is not None:
                 in_order.append(term)
+                if raw.islower():
+                    plain.add(term)
                 if term not in weights:
                     weights[term] = cfg.title_weight
                     surface[term] = surface_form(raw)
         if self._long_forms:
             self._acronyms(in_order, weights, surface, cfg.title_weight, cfg.title_weight)
         cues = self._cues(doc, title_tokens)
+        cues.plain = plain
         if doc.text:
             lead: dict[str, float] = {}
             step = cfg.lead_weight
@@ -272,6 +279,8 @@ class Vocabulary:
                 if term is None:
                     continue
                 in_order.append(term)
+                if raw.islower():
+                    plain.add(term)
                 if term in lead:
                     lead[term] += step
                 else:
@@ -423,7 +432,9 @@ class Vocabulary:
                 self.low_df[term] += 1
             for term in cues.kinds:
                 self.kind_df[term] += 1
-            cues.caps = cues.lows = cues.kinds = NONE  # counted: free them
+            for term in cues.plain:
+                self.plain_df[term] += 1
+            cues.caps = cues.lows = cues.kinds = cues.plain = NONE  # counted: free them
 
     def places(self, term: str) -> tuple[Place, ...]:
         """The places a name term may be (see ``tui.core.places``): looked up by the word it
@@ -508,7 +519,7 @@ def announces_purchase(raw: str) -> bool:
 class Cues:
     """Capitalisation cues of one doc's headline and first sentence."""
 
-    __slots__ = ("heads", "caps", "lows", "kinds", "news")
+    __slots__ = ("heads", "caps", "lows", "kinds", "news", "plain")
 
     def __init__(self) -> None:
         self.heads: tuple[str, ...] = ()  # terms of the headline and first sentence
@@ -516,4 +527,7 @@ class Cues:
         self.lows: set[str] | frozenset[str] = set()  # lower-case inside a sentence
         self.kinds: set[str] | frozenset[str] = set()  # capitalised before "of [the] Name"
         self.news: frozenset[str] = NONE  # kinds of development they announce
+        # Terms the headline or lead writes lower-case anywhere (not only in the first
+        # sentence): what makes a capitalised word a common one (``Vocabulary.plain_df``).
+        self.plain: set[str] | frozenset[str] = NONE
 
