@@ -1094,14 +1094,17 @@ def test_the_same_place_and_a_death_toll_are_not_what_happened(
     """Two happenings in one town or province within two days share its names, the kind of
     place ("province", the Port of Port Shepstone) and, for two deadly ones, that people were
     killed: none of it says what happened. The whole set is clustered; counting those words
-    as shared news, the two are one story."""
+    as shared news (and not comparing the kinds of happening their headlines name, the other
+    guard), the two are one story."""
     evaluation = _evaluation()
     docs, gold = evaluation.load_fulltext_parts(evaluation.DATA_DIR / folder)
     chosen = {d.id for d in docs if gold[d.id] in (first, then)}
     assert not _mixed(_cluster_of(cluster_docs(docs)), gold, chosen)
+    unguarded = ClusterConfig(other_happening_below=0.0)
+    assert not _mixed(_cluster_of(cluster_docs(docs, unguarded)), gold, chosen)
     monkeypatch.setattr("tui.core.cluster.state.PLACE_KINDS", frozenset())
     monkeypatch.setattr("tui.core.cluster.state.CASUALTY", frozenset())
-    assert _mixed(_cluster_of(cluster_docs(docs)), gold, chosen)
+    assert _mixed(_cluster_of(cluster_docs(docs, unguarded)), gold, chosen)
 
 
 def test_a_story_no_name_unites_still_clashes_with_elsewhere(

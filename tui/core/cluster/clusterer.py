@@ -49,6 +49,11 @@ inverted index; clusters that turn out to be one story are merged in a guarded s
   fled), when that story writes every name the report gives up front and the report announces
   no development or other kind of happening; two stories writing the name leave it alone.
   Its evidence is that name.
+* Other happenings: a report with text whose headline and first sentence name a kind of
+  happening the story's do not (``words.HAZARDS``; a collapse is one with what brings things
+  down) joins only at ``other_happening_below`` or more; two stories of several reports
+  naming other kinds merge only so close too (a warehouse fire and the next morning's bus
+  crash in the town, told by the same local paper).
 * Merges: a cluster touched by new docs is compared with candidate clusters by profile; they
   merge when the profiles agree, the smaller cluster's members fit the larger profile on
   average, and several members of the larger one (not a single vague headline) fit the smaller
@@ -67,7 +72,7 @@ from collections.abc import Iterable, Sequence
 
 from tui.core.cluster.batch import Batch
 from tui.core.cluster.explain import Explaining
-from tui.core.cluster.local import LocalReports, same_hazard
+from tui.core.cluster.local import LocalReports, hazards_differ, same_hazard
 from tui.core.cluster.merging import Merging
 from tui.core.cluster.model import (
     DEFAULT_CONFIG,
@@ -426,6 +431,12 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Explaining):
                     and not same_hazard(state, cluster)):
                 continue
             score = cluster.cosine(state.vec)
+            # Another kind of happening: the report's headline and first sentence name one
+            # the story's do not (the fire's local paper, the next morning, on a bus crash in
+            # the town); only close wording overrides that.
+            if (state.texted and score < cfg.other_happening_below
+                    and hazards_differ(state, cluster)):
+                continue
             if state.texted and score >= cfg.local_threshold and gap <= cfg.local_seconds:
                 near.append((score, cid))
             # A report with text may join a story of several reports up to text_grace late

@@ -23,7 +23,7 @@ A mixin of StoryClusterer."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from tui.core.cluster.model import ClusterConfig, Constraints
@@ -48,12 +48,29 @@ def story_hazards(cluster: ClusterState) -> set[str]:
     return {kind for kind, count in counts.items() if 2 * count >= told}
 
 
+# What a quake, a landslide, a storm, a flood, a fire, a blast or a crash does to a building
+# or a hillside: one outlet's "landslide" is another's "hillside collapses on the village".
+_COLLAPSING = frozenset({"quake", "slide", "storm", "flood", "fire", "blast", "crash"})
+
+
+def kinds_differ(mine: Collection[str], theirs: Collection[str]) -> bool:
+    """Both sides name kinds of happening, and none the same (a collapse is one with any of
+    the happenings that bring things down)."""
+    if not mine or not theirs or not set(mine).isdisjoint(theirs):
+        return False
+    if "collapse" in mine and not _COLLAPSING.isdisjoint(theirs):
+        return False
+    return not ("collapse" in theirs and not _COLLAPSING.isdisjoint(mine))
+
+
 def hazards_differ(doc: DocState, cluster: ClusterState) -> bool:
     """The doc's headline and first sentence name kinds of happening, the story's others."""
-    if not doc.hazards:
-        return False
-    theirs = story_hazards(cluster)
-    return bool(theirs) and doc.hazards.isdisjoint(theirs)
+    return bool(doc.hazards) and kinds_differ(doc.hazards, story_hazards(cluster))
+
+
+def happenings_differ(a: ClusterState, b: ClusterState) -> bool:
+    """Both stories name kinds of happening up front, and not one the same."""
+    return kinds_differ(story_hazards(a), story_hazards(b))
 
 
 def same_hazard(doc: DocState, cluster: ClusterState) -> bool:

@@ -10,6 +10,7 @@ from collections import deque
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from tui.core.cluster.local import happenings_differ
 from tui.core.cluster.model import ClusterConfig, Constraints, DocId
 from tui.core.cluster.state import (
     ClusterState,
@@ -77,6 +78,10 @@ class Merging:
                     and shares_only_names(vec, other.profile, cluster.names, other.names)):
                 continue  # the same town, another happening (see ``_best_cluster``)
             score = sparse_dot(vec, other.profile) / (math.sqrt(other.sq_norm) or 1.0)
+            if (score < cfg.other_happening_below
+                    and min(len(cluster.members), len(other.members)) > 1
+                    and happenings_differ(cluster, other)):
+                continue  # a fire and the next day's crash in the town (``_best_cluster``)
             required = self._required(gap, cfg.merge_threshold)
             if score >= required and (
                 score >= required + cfg.conflict_penalty
