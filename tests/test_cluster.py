@@ -1030,6 +1030,10 @@ def test_the_words_that_announce_a_development(word: str, kind: str | None) -> N
     ("The driver was charged with manslaughter", {"legal"}),
     ("The court orders the mine closed", {"legal"}),
     ("The trial of the ferry's captain opens", {"legal"}),
+    ("Evacuees sleep on the school's covered court", set()),
+    ("Every rainy season we read the same sentences", set()),
+    ("The captain was sentenced to six years", {"legal"}),
+    ("Two sentences were handed down", {"legal"}),
 ])
 def test_a_development_word_in_its_everyday_sense_announces_nothing(
         sentence: str, kinds: set[str]) -> None:

@@ -11,12 +11,13 @@ from functools import partial
 import pytest
 
 from tests.cluster_docs import article, evaluation
-from tui.core.cluster import ClusterConfig, Doc, cluster_docs, local
+from tui.core.cluster import ClusterConfig, Doc, cluster_docs, local, vocabulary
 from tui.core.cluster.local import hazards_differ
 from tui.core.cluster.names import same_province
 from tui.core.cluster.state import ClusterState, DocState
-from tui.core.cluster.vocabulary import Vocabulary
+from tui.core.cluster.vocabulary import Vocabulary, happenings
 from tui.core.places import Gazetteer
+from tui.core.text import TOKEN
 
 T0 = datetime(2026, 11, 4, 3, 0, tzinfo=UTC)
 _doc = partial(article, T0)
@@ -135,12 +136,10 @@ def test_a_rally_in_the_town_the_day_after_a_collapse_stays_apart(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The town, its hospital and its province are shared; a rally is another happening.
     Without protests among the kinds of happening, the rally joins the collapse."""
-    from tui.core.cluster import clusterer
-
     placed = _stories([*CRANE, RALLY])
     assert placed["k1"] == placed["k2"] != placed["r1"]
-    monkeypatch.setattr(clusterer, "HAZARDS", {word: kind for word, kind in
-                                               clusterer.HAZARDS.items() if kind != "protest"})
+    monkeypatch.setattr(vocabulary, "HAZARDS", {word: kind for word, kind in
+                                                vocabulary.HAZARDS.items() if kind != "protest"})
     placed = _stories([*CRANE, RALLY])
     assert placed["r1"] == placed["k1"]
 
@@ -274,3 +273,42 @@ def test_a_collapse_is_one_with_what_brings_things_down() -> None:
     assert local.kinds_differ({"collapse"}, {"protest"})
     assert local.kinds_differ({"outage"}, {"collapse"})
     assert local.kinds_differ({"fire"}, {"crash"})
+
+
+@pytest.mark.parametrize(("sentence", "kinds"), [
+    ("Fire destroys timber warehouse in Odemis", {"fire"}),
+    ("Only the fire department and the railroad were inside the tape", set()),
+    ("Gunmen opened fire on the convoy near Pageri", set()),
+    ("A minister under fire over the budget", set()),
+    ("A flood of complaints reached the regulator", set()),
+    ("Firefighters fought the fire all night", {"fire"}),
+    ("Hinablayan slide: families wait at the school", {"slide"}),
+    ("A landslip buried three homes", {"slide"}),
+    ("Storm drains overflowed", {"flood"}),
+    ("Harbourline shares slide 6% as recall rattles investors", set()),
+])
+def test_a_hazard_word_names_a_happening_only_in_that_sense(sentence: str, kinds: set[str]
+                                                            ) -> None:
+    assert happenings(TOKEN.findall(sentence)) == kinds
+
+
+PUMPS = _doc(
+    "l2", "Valley Courier", 20, "Odemis counts its losses as the water goes down",
+    "Shopkeepers in the covered market of Odemis shovelled mud out of their stalls on "
+    "Thursday as the fire department pumped out the cellars. A day after the flood, the baker "
+    "counted two ovens and his flour lost; families from the flooded homes slept in the mosque "
+    "courtyard, where neighbours brought tea and bread.")
+
+
+def test_the_fire_department_in_a_local_report_is_no_fire(monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    """A town paper's piece the day after the flood opens on the fire department pumping out
+    the cellars (a piece on the eleventh blind set's St. Albans derailment said the only
+    vehicles inside the tape "belonged to the fire department"). Read as a fire, another kind
+    of happening than the flood, it kept the piece out of the story; read in its sense, the
+    piece joins."""
+    placed = _stories([*FLOODS, PUMPS])
+    assert placed["w1"] == placed["w2"] == placed["l2"]
+    monkeypatch.setattr(vocabulary, "OTHER_SENSE_AFTER", {})
+    placed = _stories([*FLOODS, PUMPS])
+    assert placed["w1"] == placed["w2"] != placed["l2"]

@@ -364,6 +364,8 @@ def test_a_demonym_clears_a_clash_with_its_country(places: Gazetteer,
     two reports named two countries and none in common, and were two stories."""
     assert len(set(_stories(TAKEOVER).values())) == 1
     monkeypatch.setattr(Gazetteer, "demonym", lambda self, word: None)
+    # Both name the buyer up front, an actor that also clears the clash: left out here.
+    monkeypatch.setattr(names, "shared_actor", lambda vocab, keys, theirs, named: False)
     assert len(set(_stories(TAKEOVER).values())) == 2
 
 
@@ -609,3 +611,72 @@ def test_towns_are_read_one_at_a_time_whatever_the_chunk_size() -> None:
         whole = list(json.load(handle).values())
     assert list(module._cities(chunk=97)) == whole  # every piece cut somewhere
     assert sum(1 for _ in module._cities()) == len(whole) > 50_000
+
+
+# One dairy's recall, told in Costa Rica; the update reports that Panama pulled the tins too.
+RECALL = [
+    _doc("w", "Isthmus Wire", 0, "Costa Rica's Valleverde recalls infant formula over bacteria",
+         "SAN JOSE, Nov 9 (Isthmus Wire) - Costa Rican dairy Lacteos Valleverde recalled eleven "
+         "batches of its infant formula on Monday after inspectors found bacteria in samples, "
+         "the Health Ministry said. Parents were told to stop using the tins at once."),
+    _doc("b", "Central Business Daily", 3,
+         "Valleverde formula recall hits Costa Rican dairy's star line",
+         "Lacteos Valleverde, the Costa Rican dairy, is pulling eleven batches of infant formula "
+         "from shops, a blow to its fastest-growing line. Retailers cleared shelves on Monday."),
+    _doc("c", "Open Tribune", 20, "A recall is no substitute for inspecting the plant",
+         "Valleverde's formula recall shows how little Costa Rica inspects what babies drink. "
+         "The ministry found the bacteria only after a clinic raised the alarm."),
+]
+RECALL_UPDATE = _doc(
+    "u", "Teleonda", 26, "Health Ministry widens Valleverde formula recall; Panama pulls tins",
+    "The Health Ministry widened the recall of Valleverde infant formula to seventeen batches "
+    "on Tuesday after more samples tested positive, and Panama's health authority ordered the "
+    "same tins off its shelves. Clinics in Florencia, in northern Costa Rica, reported two "
+    "babies under observation.")
+
+
+def test_the_actor_both_name_clears_a_clash_of_countries(monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    """The update's key names are Panama and the ministry, the story's Costa Rica and the
+    dairy: two countries, read as the same kind of story in another country, though both
+    name the dairy up front and the update names Costa Rica further down. The dairy is an
+    actor, not a place, and its story reached Panama: one story."""
+    placed = _stories([*RECALL, RECALL_UPDATE])
+    assert placed["u"] == placed["w"] == placed["b"] == placed["c"]
+    monkeypatch.setattr(names, "shared_actor", lambda vocab, keys, theirs, named: False)
+    placed = _stories([*RECALL, RECALL_UPDATE])
+    assert placed["u"] != placed["w"] == placed["b"]
+
+
+def test_a_shared_actor_is_a_key_name_that_is_no_place(places: Gazetteer) -> None:
+    vocab = _vocab(places, "Valleverde")
+    dairy, panama, armenia = vocab.term("Valleverde"), vocab.term("Panama"), vocab.term("Armenia")
+    costa = vocab.term("Costa Rica")
+    story = [dairy, costa]
+    assert names.shared_actor(vocab, [dairy, panama], story, [dairy, panama, costa])
+    # The report never names the story's country: another country's story of its kind.
+    assert not names.shared_actor(vocab, [dairy, panama], story, [dairy, panama])
+    assert not names.shared_actor(vocab, [armenia, panama], [armenia], [armenia, panama])
+    assert not names.shared_actor(vocab, [dairy], [panama], [dairy, panama])
+
+
+@pytest.mark.parametrize(("text", "byline", "kept"), [
+    ("By Magdalena Ostrowska\n\nEvery autumn the grid fails Lublin.", "ostrowska", "lublin"),
+    ("By Ana Ruiz and Tom Hale, Ridge Wire\nFloods hit Blumenau overnight.", "hale",
+     "blumenau"),
+])
+def test_a_byline_is_left_out_of_the_first_sentence_names(places: Gazetteer, text: str,
+                                                          byline: str, kept: str) -> None:
+    """A column's byline on a line of its own named its writer as the key name of the
+    column, whose first sentence names the place it argues about."""
+    vocab = _vocab(places)
+    heads = vocab.analyse(Doc(id="d", title="Grid news", text=text))[2].heads
+    assert vocab.term(kept) in heads
+    assert vocab.term(byline) not in heads
+
+
+def test_a_sentence_beginning_with_by_is_no_byline(places: Gazetteer) -> None:
+    vocab = _vocab(places)
+    heads = vocab.analyse(Doc(id="d", title="Flood news",
+                              text="By Tuesday Blumenau was under water.\nMore later."))[2].heads
+    assert vocab.term("blumenau") in heads

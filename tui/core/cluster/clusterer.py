@@ -32,7 +32,9 @@ inverted index; clusters that turn out to be one story are merged in a guarded s
   Headline-only docs get no key names: a headline names one actor where the report names
   them all, so "never mentions" cannot be told from it.
   Key names that name countries, with none in common between the two sides, are another
-  country's story whatever else each mentions (Armenia's rate cut, Georgia's hold).
+  country's story whatever else each mentions (Armenia's rate cut, Georgia's hold), unless
+  a report shares a key actor with the story and names its country too (the dairy's recall
+  reaching Panama). A byline on a line of its own is not the first sentence.
 * Developments: a report with text whose headline or first sentence announces a kind of
   development (legal action, a fine, a strike, a resignation, results, a deal) that the
   story's headlines and first sentences never mention, more than a day after the story's first
@@ -50,8 +52,9 @@ inverted index; clusters that turn out to be one story are merged in a guarded s
   no development or other kind of happening; two stories writing the name leave it alone.
   Its evidence is that name.
 * Other happenings: a report with text whose headline and first sentence name a kind of
-  happening the story's do not (``words.HAZARDS``; a collapse is one with what brings things
-  down) joins only at ``other_happening_below`` or more; two stories of several reports
+  happening the story's do not (``words.HAZARDS``, each word read in its sense: the fire
+  department is no fire; a collapse is one with what brings things down) joins only at
+  ``other_happening_below`` or more; two stories of several reports
   naming other kinds merge only so close too (a warehouse fire and the next morning's bus
   crash in the town, told by the same local paper).
 * Merges: a cluster touched by new docs is compared with candidate clusters by profile; they
@@ -96,7 +99,7 @@ from tui.core.cluster.state import (
     unique_docs,
 )
 from tui.core.cluster.vocabulary import NONE, Cues, Vocabulary
-from tui.core.cluster.words import CALENDAR, HAZARDS, NUMBERS_AND_KINDS
+from tui.core.cluster.words import CALENDAR, NUMBERS_AND_KINDS
 
 _SUPPORT_SCAN = 50  # members looked at for pairwise support
 
@@ -303,9 +306,8 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Explaining):
         keys = ({t: everything[t] / norm for t in cues.heads if t in names and not kind(t)}
                 if doc.text else {})
         self._order += 1
-        hazards = frozenset(HAZARDS[t] for t in cues.heads if t in HAZARDS)
         state = DocState(doc.id, vec, surface, doc.published, self._order, keys, names,
-                         bool(doc.text), cues.news, hazards)
+                         bool(doc.text), cues.news, cues.hazards)
         self._docs[doc.id] = state
         return state
 

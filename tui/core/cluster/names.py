@@ -159,6 +159,18 @@ def countries_clash(vocab: Vocabulary, mine: Collection[str], theirs: Collection
             and b.isdisjoint(vocab.demonyms(mine)) and b.isdisjoint(lie_in(vocab, mine)))
 
 
+def shared_actor(vocab: Vocabulary, keys: Iterable[str], theirs: Collection[str],
+                 names: Iterable[str]) -> bool:
+    """A report's key names and a story's share a name the gazetteer knows as no place (an
+    actor: the dairy whose recall both report), and the report names the story's countries
+    too, further down: the story has reached another country (Panama pulls the Costa Rican
+    dairy's tins), it is not the same kind of story there. Two dairies' purchases in two
+    countries share only "Lacteos", and the report of one never names the other's country."""
+    if not any(term in theirs and not vocab.places(term) for term in keys):
+        return False
+    return key_countries(vocab, theirs) <= key_countries(vocab, names)
+
+
 def lie_in(vocab: Vocabulary, keys: Iterable[str]) -> set[str]:
     """The countries a side's key towns and provinces lie in, each in one country only."""
     found: set[str] = set()
@@ -210,7 +222,8 @@ class KeyNames:
         if not keys or not cluster.keys:
             return False
         dominant = self._dominant(cluster)
-        if countries_clash(self._vocab, keys, dominant):
+        if countries_clash(self._vocab, keys, dominant) and not shared_actor(
+                self._vocab, keys, dominant, doc.names):
             return True
         names = cluster.names
         shared = own = 0.0

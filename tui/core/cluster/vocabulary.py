@@ -19,6 +19,9 @@ from tui.core.cluster.words import (
     DEVELOPMENTS,
     ENDINGS,
     EVERYDAY_SENSE,
+    HAZARDS,
+    OTHER_SENSE_AFTER,
+    OTHER_SENSE_BEFORE,
     STOP_WORDS,
     TOKEN,
     OwnName,
@@ -40,6 +43,10 @@ _GENERIC_AFTER = 3
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019]?\s")
 # A wire's dateline: the place in capitals the report was filed from, before a date, the
 # agency's name or a dash ("SAO PAULO, Nov 3 (Wire) -", "NAIROBI (Wire) -", "GENEVA -").
+# A byline on a line of its own before the text: "By" and up to six capitalised names.
+_BYLINE = re.compile(
+    r"[ \t]*By[ \t]+[A-Z][\w'\u2019.\-]*(?:(?:[ \t]+|,[ \t]*)(?:and[ \t]+)?[A-Z][\w'\u2019.\-]*)"
+    r"{0,5}[ \t]*\r?\n")
 _DATELINE = re.compile(
     r"\s*[A-Z][A-Z'\u2019.\- ]*[A-Z](?=\s*(?:\(|\u2014|\u2013|-\s|,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d"
     r"|\d{1,2}\s+[A-Z][a-z]{2,8})))")
@@ -302,15 +309,19 @@ class Vocabulary:
         heads: set[str] = set()
         named = [self._mark(cues, heads, title_tokens, not title_case(title_tokens))]
         news = self._developments(title_tokens)
+        hazards = happenings(title_tokens)
         if doc.text and any(announces_purchase(raw) for raw in title_tokens):
             news.add(ACQUISITION)
         if doc.text:
             head = doc.text[:_SENTENCE_SCAN]
-            end = _SENTENCE_END.search(head, 20)
-            # Where a report was filed is not what it is about: a regional bureau files
-            # another country's floods, and a dateline names no key place.
-            dateline = _DATELINE.match(head)
-            tokens = TOKEN.findall(head[dateline.end() if dateline else 0:
+            # A byline line ("By Magdalena Ostrowska") is who wrote it, not what it is about;
+            # where a report was filed is not either: a regional bureau files another
+            # country's floods, and a dateline names no key place.
+            byline = _BYLINE.match(head)
+            start = byline.end() if byline else 0
+            end = _SENTENCE_END.search(head, start + 20)
+            dateline = _DATELINE.match(head, start)
+            tokens = TOKEN.findall(head[dateline.end() if dateline else start:
                                         end.start() if end else None])
             own = self._own_name(doc.outlet)
             if own is not None and own.within(head):
@@ -318,11 +329,13 @@ class Vocabulary:
             tokens = self._places.join_countries(tokens)
             named.append(self._mark(cues, heads, tokens, True))
             news |= self._developments(tokens)
+            hazards |= happenings(tokens)
             # A headline may leave the purchase to its first sentence ("Harbourline bets
             # R1.35bn on Namibian sardines": "has agreed to buy 70% of ...").
             if any(announces_purchase(raw) for raw in tokens):
                 news.add(ACQUISITION)
         cues.news = frozenset(news)
+        cues.hazards = frozenset(hazards)
         if self._long_forms:
             # An organisation is one key, written in full or by its acronym.
             for terms in named:
@@ -509,6 +522,30 @@ def everyday(raw: str, tokens: list[str], index: int) -> bool:
     return False
 
 
+def happenings(tokens: list[str]) -> set[str]:
+    """Kinds of happening (``words.HAZARDS``) these words name, each word read in its sense
+    (``words.OTHER_SENSE_AFTER``: the fire department is no fire; gunmen opened fire)."""
+    found = set()
+    for index, raw in enumerate(tokens):
+        word = fold(raw).lower()
+        kind = HAZARDS.get(word)
+        if kind is None:
+            word = stem(word)
+            kind = HAZARDS.get(word)
+            if kind is None:
+                continue
+        else:
+            word = stem(word)
+        after = OTHER_SENSE_AFTER.get(word)
+        if after and index + 1 < len(tokens) and tokens[index + 1].lower() in after:
+            continue
+        before = OTHER_SENSE_BEFORE.get(word)
+        if before and index and tokens[index - 1].lower() in before:
+            continue
+        found.add(kind)
+    return found
+
+
 @lru_cache(maxsize=1 << 14)
 def announces_purchase(raw: str) -> bool:
     """A token of a headline or first sentence, as written, says acquire, buy, takeover...
@@ -519,7 +556,7 @@ def announces_purchase(raw: str) -> bool:
 class Cues:
     """Capitalisation cues of one doc's headline and first sentence."""
 
-    __slots__ = ("heads", "caps", "lows", "kinds", "news", "plain")
+    __slots__ = ("heads", "caps", "lows", "kinds", "news", "hazards", "plain")
 
     def __init__(self) -> None:
         self.heads: tuple[str, ...] = ()  # terms of the headline and first sentence
@@ -527,6 +564,7 @@ class Cues:
         self.lows: set[str] | frozenset[str] = set()  # lower-case inside a sentence
         self.kinds: set[str] | frozenset[str] = set()  # capitalised before "of [the] Name"
         self.news: frozenset[str] = NONE  # kinds of development they announce
+        self.hazards: frozenset[str] = NONE  # kinds of happening they name
         # Terms the headline or lead writes lower-case anywhere (not only in the first
         # sentence): what makes a capitalised word a common one (``Vocabulary.plain_df``).
         self.plain: set[str] | frozenset[str] = NONE

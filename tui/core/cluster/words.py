@@ -107,7 +107,7 @@ _HAZARDS = {
     "flood": "flood floods flooded flooding floodwater floodwaters torrent torrents inundated"
              " overflow overflowed burst levee dike dyke deluge downpour",
     "quake": "earthquake earthquakes quake quakes tremor tremors aftershock aftershocks seismic",
-    "slide": "landslide landslides mudslide mudslides rockslide mudflow",
+    "slide": "landslide landslides mudslide mudslides rockslide mudflow landslip landslips slide",
     "storm": "storm storms cyclone typhoon hurricane tornado blizzard snowstorm gale",
     "fire": "fire fires blaze blazes wildfire wildfires flames ablaze",
     "blast": "explosion explosions blast blasts exploded leak leaks leaked spill spilled",
@@ -124,6 +124,29 @@ _HAZARDS = {
 HAZARDS: dict[str, str] = {
     form: kind for kind, words in _HAZARDS.items() for word in words.split()
     for form in (word, stem(word))}
+
+# A hazard word in another sense, told by the word after it or the word before: the fire
+# department (a local paper's families behind the tape, "the only vehicles inside it belonged
+# to the fire department", named no fire), gunmen who opened fire, a minister under fire, a
+# flood of complaints, a crash course, shares that slide.
+_OTHER_SENSE_AFTER = {
+    "fire": "department departments brigade brigades crew crews engine engines truck trucks"
+            " fighter fighters station stations chief chiefs service services officer officers"
+            " marshal marshals alarm alarms hydrant hydrants drill drills escape exits",
+    "flood": "of",
+    "storm": "of drain drains",
+    "crash": "course courses barrier barriers test tests helmet helmets",
+    "blast": "furnace furnaces",
+}
+_OTHER_SENSE_BEFORE = {
+    "fire": "open opened opens opening returned return cease under",
+    "slide": "shares share stocks stock prices price markets market index bonds sales profits"
+             " earnings currency rupee peso dollar euro pound yen rand",
+}
+OTHER_SENSE_AFTER: dict[str, frozenset[str]] = {
+    stem(word): frozenset(near.split()) for word, near in _OTHER_SENSE_AFTER.items()}
+OTHER_SENSE_BEFORE: dict[str, frozenset[str]] = {
+    stem(word): frozenset(near.split()) for word, near in _OTHER_SENSE_BEFORE.items()}
 NAME_STEM = 4  # letters a name and its demonym share (Turk-ey / Turk-ish)
 
 # Words that announce a development of its own: what the labelling rules of the full-text sets
@@ -160,9 +183,11 @@ DEVELOPMENTS: dict[str, str] = {
 # an article: a basketball court, a phone charged, a clinical trial, a search suspended or
 # suspended the search (a feature's "families on the gymnasium's basketball court"; "mothers
 # keep the phone charged, waiting for news"; "officials have suspended the search for three
-# fishermen").
+# fishermen"), a school's covered court where evacuees sleep, a column's "we read the same
+# sentences".
 _EVERYDAY_SENSE = {
-    "court": "basketball tennis volleyball netball squash badminton food",
+    "court": "basketball tennis volleyball netball squash badminton food covered",
+    "sentence": "same first opening last next one every each whole single",
     "charged": "phone phones battery batteries fully emotionally politically highly",
     "trial": "clinical drug vaccine field pilot",
     "suspended": "search searches flights services service classes ferry ferries trains",
