@@ -1154,3 +1154,44 @@ def test_a_description_that_repeats_the_headline_changes_nothing(
     monkeypatch.setattr("tui.core.cluster.clusterer.as_read", lambda doc: doc)
     assert cluster_docs(repeated) != cluster_docs(titles)
 
+
+
+def _ten_at_a_time(docs: list[Doc], config: ClusterConfig) -> tuple[dict, list]:
+    """As the app refreshes: ten new reports at a time (in time order) added to a clusterer
+    loaded with the placed ones. The placements, and each add's (loaded placements, result)."""
+    ordered = sorted(docs, key=lambda d: (d.published or 0.0, d.id))
+    where: dict = {}
+    adds = []
+    next_id = 1
+    for start in range(0, len(ordered), 10):
+        clusterer = StoryClusterer(config, next_id=next_id)
+        loaded = [Placement(d.id, where[d.id], 1.0, ()) for d in ordered[:start]]
+        clusterer.load(ordered[:start], loaded)
+        result = clusterer.add(ordered[start:start + 10])
+        adds.append(({p.doc_id: clusterer.resolve(p.cluster_id) for p in loaded},
+                     result, clusterer.clusters()))
+        where = {doc_id: clusterer.resolve(cid) for doc_id, cid in where.items()}
+        for placement in result.placements:
+            where[placement.doc_id] = placement.cluster_id
+        next_id = clusterer.next_id
+    return where, adds
+
+
+def test_a_refreshs_new_reports_move_to_their_story_once_all_are_placed() -> None:
+    """The fourth blind set's Suakin ferry fire, ten reports at a time: a refresh brought the
+    wire's first report and the Red Sea broadcaster's, and the first, placed before the
+    second, began a story of its own. As in batch mode, a refresh's new reports now move to
+    a clearly better story once all of them are placed: one story, as batch makes it. Loaded
+    reports never move (only merges carry them), and every placement reported is where the
+    report is."""
+    evaluation = _evaluation()
+    docs, gold = evaluation.load_fulltext_parts(evaluation.DATA_DIR / "fulltext-blind4")
+    fire = [doc_id for doc_id in gold if gold[doc_id] == "suakin-ferry-fire"]
+    placed, adds = _ten_at_a_time(docs, ClusterConfig())
+    assert len({placed[doc_id] for doc_id in fire}) == 1
+    for loaded, result, clusters in adds:
+        where = {doc_id: cid for cid, members in clusters.items() for doc_id in members}
+        assert all(where[doc_id] == cid for doc_id, cid in loaded.items())
+        assert all(where[p.doc_id] == p.cluster_id for p in result.placements)
+    placed, _ = _ten_at_a_time(docs, ClusterConfig(refine_rounds=0))
+    assert len({placed[doc_id] for doc_id in fire}) == 2

@@ -51,12 +51,15 @@ class Batch:
         self._named_pass(list(self._docs.values()), constraints)
         return self._renumbered(docs, constraints)
 
-    def _refine(self, constraints: Constraints) -> list[int]:
-        """Batch only: move each doc to a clearly better cluster now that profiles are mature
-        (single-pass placement depends on arrival order). Pinned docs never move."""
+    def _refine(self, constraints: Constraints, states: Sequence[DocState] | None = None
+                ) -> list[int]:
+        """Move each doc (of ``states``; all in batch mode) to a clearly better cluster now
+        that profiles are mature (single-pass placement depends on arrival order). Pinned
+        docs never move."""
         cfg = self.config
         touched: list[int] = []
-        for state in sorted(self._docs.values(), key=lambda d: d.order):
+        chosen = self._docs.values() if states is None else states
+        for state in sorted(chosen, key=lambda d: d.order):
             if state.id in constraints.pinned:
                 continue
             own = self._clusters[state.cluster]
@@ -68,8 +71,10 @@ class Batch:
             if best is not None and best[1] > own_score + cfg.refine_margin:
                 target = best[0]
                 touched.append(target.id)
-            elif best is None and own.members and own_score < cfg.join_threshold:
-                # Its cluster drifted away from it: it would not be admitted today.
+            elif (best is None and own.members and own_score < cfg.join_threshold
+                  and states is None):
+                # Its cluster drifted away from it: it would not be admitted today. (A new
+                # doc was admitted just now, by whichever rule: it stays.)
                 target = self._cluster(self._new_id())
             else:
                 target = own

@@ -61,6 +61,10 @@ inverted index; clusters that turn out to be one story are merged in a guarded s
   merge when the profiles agree, the smaller cluster's members fit the larger profile on
   average, and several members of the larger one (not a single vague headline) fit the smaller
   profile. Neither placement nor merging is single-link, so stories do not chain.
+* Refinement: once all the docs of one ``add()`` are placed, each of them moves to a clearly
+  better cluster, as every doc does in batch mode (a refresh that brings a story's first two
+  reports: the first, placed before the second, began a story of its own). Loaded docs
+  never move but by merges.
 * Corrections: pinned docs stay where the analyst put them, forbidden (doc, cluster) pairs are
   never joined nor merged across, and ids named by corrections are never reused for new
   clusters.
@@ -223,6 +227,17 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Explaining):
             touched.append(placement.cluster_id)
         self._moved = []
         merges = self._merge_pass(touched, constraints)
+        # As in batch mode, the new docs (never a loaded one) move to a clearly better story
+        # now that all of them are placed: a story's first reports may arrive in one refresh.
+        fresh_states = [self._docs[doc.id] for doc in fresh]
+        for _ in range(self.config.refine_rounds):
+            moved = self._refine(constraints, fresh_states)
+            if not moved:
+                break
+            merges += self._merge_pass(moved, constraints)
+        for state in fresh_states:
+            if placed[state.id].cluster_id != state.cluster and state not in self._moved:
+                self._moved.append(state)
         for state in self._moved:
             if state.id in placed and placed[state.id].cluster_id == state.cluster:
                 continue

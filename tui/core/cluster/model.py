@@ -138,7 +138,8 @@ class ClusterConfig:
     fuzzy_cutoff: float = 88.0  # rapidfuzz ratio for two stems to be one term
     prefix_min: int = 5  # shortest stem that can absorb a longer one by an ending
     evidence_terms: int = 6
-    # Batch only: rounds of moving docs to a clearly better cluster (by this margin).
+    # Rounds of moving docs to a clearly better cluster (by this margin) once all are placed:
+    # every doc in batch mode, the new docs of an add() (loaded docs never move); 0: none.
     refine_rounds: int = 1
     refine_margin: float = 0.05
     refine_secure: float = 0.4  # docs fitting their cluster this well are not reconsidered
