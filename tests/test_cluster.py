@@ -1034,6 +1034,8 @@ def test_the_words_that_announce_a_development(word: str, kind: str | None) -> N
     ("Every rainy season we read the same sentences", set()),
     ("The captain was sentenced to six years", {"legal"}),
     ("Two sentences were handed down", {"legal"}),
+    ("The search for two people still missing has been suspended", set()),
+    ("The regulator has suspended the airline's licence after the search", {"sanction"}),
 ])
 def test_a_development_word_in_its_everyday_sense_announces_nothing(
         sentence: str, kinds: set[str]) -> None:

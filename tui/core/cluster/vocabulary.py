@@ -18,6 +18,7 @@ from tui.core.cluster.words import (
     ACQUISITION_WORDS,
     DEVELOPMENTS,
     ENDINGS,
+    EVERYDAY_REACH,
     EVERYDAY_SENSE,
     HAZARDS,
     OTHER_SENSE_AFTER,
@@ -518,8 +519,13 @@ def everyday(raw: str, tokens: list[str], index: int) -> bool:
         return True
     for word in tokens[index + 1: index + 3]:
         if word.lower() not in _ARTICLES:
-            return word.lower() in sense
-    return False
+            if word.lower() in sense:
+                return True
+            break
+    # What was suspended may be the subject, further back: "the search for two people still
+    # missing has been suspended".
+    reach = EVERYDAY_REACH.get(stem(fold(raw)), 0)
+    return any(word.lower() in sense for word in tokens[max(0, index - reach): index])
 
 
 # The first letters of every hazard word (``words.HAZARDS``), accents folded: a cheap test

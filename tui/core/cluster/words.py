@@ -195,6 +195,9 @@ _EVERYDAY_SENSE = {
 EVERYDAY_SENSE: dict[str, frozenset[str]] = {
     stem(word): frozenset(near.split()) for word, near in _EVERYDAY_SENSE.items()
 }
+# How many words back the sense may be told, for words whose subject it is ("the search for
+# two people still missing has been suspended").
+EVERYDAY_REACH: dict[str, int] = {stem("suspended"): 8}
 
 # A headline announcing a purchase ("Voar agrees to buy 70% of AeroPampa") is news of its own
 # at any hour when it names an actor the story never names: the airline's grounded fleet, and
