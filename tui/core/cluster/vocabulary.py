@@ -530,7 +530,7 @@ def everyday(raw: str, tokens: list[str], index: int) -> bool:
 
 # The first letters of every hazard word (``words.HAZARDS``), accents folded: a cheap test
 # that skips the other words of a headline.
-_HAZARD_STARTS = frozenset(word[:3] for word in HAZARDS)
+_HAZARD_STARTS = frozenset(word[:4] for word in HAZARDS)
 
 
 def happenings(tokens: list[str]) -> set[str]:
@@ -538,7 +538,7 @@ def happenings(tokens: list[str]) -> set[str]:
     (``words.OTHER_SENSE_AFTER``: the fire department is no fire; gunmen opened fire)."""
     found = set()
     for index, raw in enumerate(tokens):
-        if raw[:3].lower() not in _HAZARD_STARTS:
+        if raw[:4].lower() not in _HAZARD_STARTS:
             continue  # most words: no hazard word begins so
         word = fold(raw).lower()
         kind = HAZARDS.get(word)
