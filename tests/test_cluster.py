@@ -1197,3 +1197,22 @@ def test_a_refreshs_new_reports_move_to_their_story_once_all_are_placed() -> Non
         assert all(where[p.doc_id] == p.cluster_id for p in result.placements)
     placed, _ = _ten_at_a_time(docs, ClusterConfig(refine_rounds=0))
     assert len({placed[doc_id] for doc_id in fire}) == 2
+
+
+def test_a_search_suspended_further_back_announces_no_sanction(monkeypatch) -> None:
+    """The twelfth blind set's Quang Ngai landslide: the wire's update two days on says "the
+    search for two people still missing has been suspended". Read as a suspension (a
+    regulator's sanction), it started a story of its own; the search, eight words back, says
+    which sense. Without looking back, the update is apart again."""
+    from tui.core.cluster import vocabulary
+
+    sets = _evaluation()
+    docs, gold = sets.load_fulltext(sets.DATA_DIR / "fulltext-blind12" / "part-vn")
+    update = "pacific-rim-wire/vietnam-landslide-toll-rises-search-ends"
+    first = "pacific-rim-wire/vietnam-landslide-four-dead-nine-missing"
+    assert gold[update] == gold[first]
+    placed = _cluster_of(cluster_docs(docs))
+    assert placed[update] == placed[first]
+    monkeypatch.setattr(vocabulary, "EVERYDAY_REACH", {})
+    placed = _cluster_of(cluster_docs(docs))
+    assert placed[update] != placed[first]
