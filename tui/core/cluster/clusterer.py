@@ -235,16 +235,14 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Explaining):
             if not moved:
                 break
             merges += self._merge_pass(moved, constraints)
-        for state in fresh_states:
-            if placed[state.id].cluster_id != state.cluster and state not in self._moved:
-                self._moved.append(state)
-        for state in self._moved:
+        # Docs merges carried along, and new docs refinement moved: their placements again.
+        for state in {s.id: s for s in (*self._moved, *fresh_states)}.values():
             if state.id in placed and placed[state.id].cluster_id == state.cluster:
                 continue
             score, evidence = self._explain(state, self._clusters[state.cluster])
             placed[state.id] = Placement(state.id, state.cluster, score, evidence)
         self._moved = []
-        moved_named = self._named_pass([self._docs[doc.id] for doc in fresh], constraints)
+        moved_named = self._named_pass(fresh_states, constraints)
         for state in moved_named:
             score, evidence = self._explain(state, self._clusters[state.cluster])
             placed[state.id] = Placement(state.id, state.cluster, score, evidence)

@@ -42,12 +42,12 @@ _SENTENCE_SCAN = 400  # characters of text in which the first sentence is looked
 # named (Corrib Air, Southlink Air, Lomani Air; Halyk Bank, Kaspi Bank, Asian Development Bank).
 _GENERIC_AFTER = 3
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019]?\s")
-# A wire's dateline: the place in capitals the report was filed from, before a date, the
-# agency's name or a dash ("SAO PAULO, Nov 3 (Wire) -", "NAIROBI (Wire) -", "GENEVA -").
 # A byline on a line of its own before the text: "By" and up to six capitalised names.
 _BYLINE = re.compile(
     r"[ \t]*By[ \t]+[A-Z][\w'\u2019.\-]*(?:(?:[ \t]+|,[ \t]*)(?:and[ \t]+)?[A-Z][\w'\u2019.\-]*)"
     r"{0,5}[ \t]*\r?\n")
+# A wire's dateline: the place in capitals the report was filed from, before a date, the
+# agency's name or a dash ("SAO PAULO, Nov 3 (Wire) -", "NAIROBI (Wire) -", "GENEVA -").
 _DATELINE = re.compile(
     r"\s*[A-Z][A-Z'\u2019.\- ]*[A-Z](?=\s*(?:\(|\u2014|\u2013|-\s|,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d"
     r"|\d{1,2}\s+[A-Z][a-z]{2,8})))")
@@ -512,7 +512,8 @@ def everyday(raw: str, tokens: list[str], index: int) -> bool:
     """``raw``, ``tokens[index]``, is a development word in its everyday sense, told by the
     word written before it or the next word after an article (``words.EVERYDAY_SENSE``: a
     basketball court, a phone charged, a search suspended, suspended the search)."""
-    sense = EVERYDAY_SENSE.get(stem(fold(raw)))
+    key = stem(fold(raw))
+    sense = EVERYDAY_SENSE.get(key)
     if sense is None:
         return False
     if index and tokens[index - 1].lower() in sense:
@@ -524,12 +525,12 @@ def everyday(raw: str, tokens: list[str], index: int) -> bool:
             break
     # What was suspended may be the subject, further back: "the search for two people still
     # missing has been suspended".
-    reach = EVERYDAY_REACH.get(stem(fold(raw)), 0)
+    reach = EVERYDAY_REACH.get(key, 0)
     return any(word.lower() in sense for word in tokens[max(0, index - reach): index])
 
 
-# The first letters of every hazard word (``words.HAZARDS``), accents folded: a cheap test
-# that skips the other words of a headline.
+# The first four letters of every hazard word and stem (``words.HAZARDS``; all are at least
+# four letters long): a cheap test that skips the other words of a headline.
 _HAZARD_STARTS = frozenset(word[:4] for word in HAZARDS)
 
 
@@ -540,15 +541,13 @@ def happenings(tokens: list[str]) -> set[str]:
     for index, raw in enumerate(tokens):
         if raw[:4].lower() not in _HAZARD_STARTS:
             continue  # most words: no hazard word begins so
-        word = fold(raw).lower()
+        word = fold(raw)
         kind = HAZARDS.get(word)
+        word = stem(word)
         if kind is None:
-            word = stem(word)
             kind = HAZARDS.get(word)
             if kind is None:
                 continue
-        else:
-            word = stem(word)
         after = OTHER_SENSE_AFTER.get(word)
         if after and index + 1 < len(tokens) and tokens[index + 1].lower() in after:
             continue
