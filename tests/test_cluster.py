@@ -778,10 +778,11 @@ def test_comment_and_updates_two_days_on_join_the_story_they_follow() -> None:
     first = {"bosphorus-newswire/magnitude-5-6-quake-kills-three-eastern-turkey",
              "westmark-broadcasting/malatya-earthquake-five-dead-rescuers-search-villages",
              "ankara-chronicle/turkiye-mobilises-rescue-teams-after-quake"}
-    # Without rare names too: the lone-report rule would place the opinion by a name only
-    # the outage's reports write, whatever the grace.
+    # Without rare names and scenes too: the lone-report rules would place the opinion by a
+    # name only the outage's reports write, and the update by the quake's rubble and cracks,
+    # whatever the grace.
     headline_grace = ClusterConfig(text_grace_seconds=ClusterConfig().time_grace_seconds,
-                                   rare_name_docs=0)
+                                   rare_name_docs=0, scene_words=10**6)
     for config, together in ((ClusterConfig(), True), (headline_grace, False)):
         placed = _cluster_of(cluster_docs(outage + quake, config))
         assert len({placed[doc] for doc in news}) == 1
@@ -800,7 +801,8 @@ def test_a_late_update_close_to_one_report_joins_its_story() -> None:
     update = "valley-chronicle/lutkoh-toll-reaches-17-as-road-reopens"
     broadcast = "qaumi-tv/chitral-earthquake-toll-rises-to-11"
     assert gold[update] == gold[broadcast] == "chitral-earthquake"
-    two = ClusterConfig(strong_support_threshold=math.inf)
+    # The scene pass off too: the update's rubble and cracks would place it.
+    two = ClusterConfig(strong_support_threshold=math.inf, scene_words=10**6)
     for config, together in ((ClusterConfig(), True), (two, False)):
         placed = _cluster_of(cluster_docs(docs, config))
         assert (placed[update] == placed[broadcast]) is together
@@ -817,7 +819,9 @@ def test_a_late_comment_close_to_one_report_joins_its_story() -> None:
     wire = "continental-press-g/italy-coastguard-rescues-63-lampedusa"
     assert gold[column] == gold[wire] == "lampedusa-boat-rescue"
     for config, together in ((ClusterConfig(), True),
-                             (ClusterConfig(strong_support_threshold=0.25), False)):
+                             # and no scene pass: the column's boats and sea
+                             (ClusterConfig(strong_support_threshold=0.25,
+                                            scene_words=10**6), False)):
         placed = _cluster_of(cluster_docs(docs, config))
         assert (placed[column] == placed[wire]) is together
 

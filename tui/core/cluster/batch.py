@@ -49,6 +49,7 @@ class Batch:
                 break
             self._merge_pass(moved, constraints)
         self._named_pass(list(self._docs.values()), constraints)
+        self._scene_pass(list(self._docs.values()), constraints)
         return self._renumbered(docs, constraints)
 
     def _refine(self, constraints: Constraints, states: Sequence[DocState] | None = None

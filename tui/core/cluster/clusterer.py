@@ -51,6 +51,12 @@ inverted index; clusters that turn out to be one story are merged in a guarded s
   fled), when that story writes every name the report gives up front and the report announces
   no development or other kind of happening; two stories writing the name leave it alone.
   Its evidence is that name.
+* Scenes: a report with text still alone after that, whose lead shows a happening's scene
+  without naming it (``words.SCENES``: the mud on the kitchen floor and the river at the door;
+  the boat's deck and its engines), joins the one story of a happening, begun within
+  ``named_seconds`` before it, whose reports show that scene, in a country its names place it
+  in; a report naming no known place joins only a story naming its scene's kind up front,
+  and only when no other story fits. Its evidence is the scene ("scene: flood").
 * Other happenings: a report with text whose headline and first sentence name a kind of
   happening the story's do not (``words.HAZARDS``, each word read in its sense: the fire
   department is no fire; a collapse is one with what brings things down) joins only at
@@ -243,6 +249,7 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Explaining):
             placed[state.id] = Placement(state.id, state.cluster, score, evidence)
         self._moved = []
         moved_named = self._named_pass(fresh_states, constraints)
+        moved_named += self._scene_pass(fresh_states, constraints)
         for state in moved_named:
             score, evidence = self._explain(state, self._clusters[state.cluster])
             placed[state.id] = Placement(state.id, state.cluster, score, evidence)
@@ -320,7 +327,7 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Explaining):
                 if doc.text else {})
         self._order += 1
         state = DocState(doc.id, vec, surface, doc.published, self._order, keys, names,
-                         bool(doc.text), cues.news, cues.hazards)
+                         bool(doc.text), cues.news, cues.hazards, cues.scenes)
         self._docs[doc.id] = state
         return state
 

@@ -19,15 +19,25 @@ begun at most ``named_seconds`` before it, places it there, unless its headline 
 sentence name another kind of happening, its key names clash or it announces a development of
 its own. Two stories writing its rare names leave it alone.
 
+A feature that names neither the village nor the rescuer still shows what happened: a street
+scrubbing the mud out of its kitchens, the commuters on the deck of a boat whose engines
+stopped (``words.SCENES``). Still alone after the named pass, it joins the one story of a
+happening begun at most ``named_seconds`` before it whose reports show the same scene
+(``ClusterConfig.scene_threshold``), in a country its names place it in; one naming no place
+the gazetteer knows joins only a story naming its scene's kind up front, and only when no
+other fits. A place it names up front that the story never wrote, another kind of happening
+up front, a development of its own or a clash of key names keep it out.
+
 A mixin of StoryClusterer."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from tui.core.cluster.model import ClusterConfig, Constraints
-from tui.core.cluster.names import same_province
+from tui.core.cluster.names import PlaceContext, key_countries, lie_in, same_province
 from tui.core.cluster.state import ClusterState, DocState
 
 if TYPE_CHECKING:
@@ -198,3 +208,146 @@ class LocalReports:
         if constraints.forbidden and self._forbidden(state.id, cluster.id, constraints):
             return False
         return not self._doc_conflict(state, cluster)
+
+
+    def _scene_pass(self, states: Sequence[DocState], constraints: Constraints
+                    ) -> list[DocState]:
+        """After the named pass: each of ``states`` still alone in its cluster, not pinned
+        there, whose lead shows a happening's scene (``words.SCENES``), joins the story
+        ``_scene_story`` finds, if any. The moved ones."""
+        cfg = self.config
+        lone = []
+        for state in sorted(states, key=lambda doc: doc.order):
+            own = self._clusters.get(state.cluster)
+            if (state.texted and state.time is not None and own is not None
+                    and len(own.members) == 1 and not own.pinned
+                    and state.id not in constraints.pinned
+                    and max(state.scenes.values(), default=0) >= cfg.scene_words):
+                lone.append(state)
+        if not lone:
+            return []
+        earliest = min(state.time for state in lone if state.time is not None)
+        earliest -= cfg.named_seconds
+        stories = {cid: cluster for cid, cluster in self._clusters.items()
+                   if len(cluster.members) > 1 and cluster.first is not None
+                   and cluster.first >= earliest}
+        seen: dict[int, _Scene | None] = {}
+        moved = []
+        for state in lone:
+            found = self._scene_story(state, stories, seen, constraints)
+            if found is not None:
+                scene, cluster = found
+                self._remove(state, self._clusters[state.cluster])
+                self._join(state, cluster)
+                state.named = (scene,)
+                seen.pop(cluster.id, None)  # its scene now counts the doc too
+                moved.append(state)
+        return moved
+
+    def _scene_story(self, state: DocState, stories: dict[int, ClusterState],
+                     seen: dict[int, _Scene | None], constraints: Constraints
+                     ) -> tuple[str, ClusterState] | None:
+        """The one story of a happening, begun within ``named_seconds`` before the doc, whose
+        reports' leads show the doc's scene (cosine of the counts per kind at least
+        ``scene_threshold``, ``scene_margin`` ahead of any other), where nothing keeps the
+        doc out:
+        - what it names lies in a country the story's key names place it in; a doc that names
+          no place the gazetteer knows may join only the one story it could fit, and only
+          one naming up front the kind of happening its scene shows most (a classroom
+          feature on the Lobito floods is no feature on a landslide in the Alps);
+        - none of its key names is a place the story neither writes nor covers (the Quito
+          metro's power fault is no part of a derailment's story);
+        - it names no other kind of happening up front, announces no development the story
+          did not, was not removed from the story by hand, and its key names do not clash.
+        Returns the evidence (the scene it showed) and the story, or None."""
+        assert state.time is not None
+        cfg = self.config
+        vocab = self._vocab
+        earliest = state.time - cfg.named_seconds
+        latest = state.time + cfg.time_grace_seconds / 2
+        mine = state.scenes
+        norm = math.sqrt(sum(count * count for count in mine.values()))
+        most = max(mine.values())
+        top = {kind for kind, count in mine.items() if count == most}
+        where = PlaceContext(vocab, state.names).countries
+        mine_at = lie_in(vocab, state.keys) | key_countries(vocab, state.keys)
+        fits: list[tuple[float, int, ClusterState]] = []
+        for cid, cluster in stories.items():
+            if (cid == state.cluster or cluster.first is None
+                    or not earliest <= cluster.first <= latest):
+                continue
+            if cid not in seen:
+                seen[cid] = _Scene.of(cluster, vocab)
+            scene = seen[cid]
+            if scene is None:
+                continue  # no happening named up front, or no scene shown
+            score = sum(count * scene.counts.get(kind, 0) for kind, count in mine.items())
+            score /= norm * scene.norm
+            if score < cfg.scene_threshold:
+                continue
+            if where.isdisjoint(scene.countries) and where:
+                continue
+            if not where and top.isdisjoint(scene.hazards):
+                continue
+            if mine_at and mine_at.isdisjoint(scene.countries):
+                continue
+            if (self._places_new(state, cluster) or hazards_differ(state, cluster)
+                    or not state.news <= cluster.news.keys()):
+                continue
+            if constraints.forbidden and self._forbidden(state.id, cid, constraints):
+                continue
+            if self._doc_conflict(state, cluster):
+                continue
+            fits.append((score, cid, cluster))
+        if not fits:
+            return None
+        fits.sort(key=lambda fit: (-fit[0], fit[1]))
+        if len(fits) > 1 and (not where or fits[1][0] > fits[0][0] - cfg.scene_margin):
+            return None
+        cluster = fits[0][2]
+        shown = seen[cluster.id]
+        assert shown is not None
+        kinds = sorted(top & shown.counts.keys()) or sorted(top)
+        return f"scene: {', '.join(kinds)}", cluster
+
+    def _places_new(self, state: DocState, cluster: ClusterState) -> bool:
+        """A key name of the doc is a place the gazetteer knows that the story never writes
+        nor speaks of at another scale."""
+        vocab = self._vocab
+        context = None
+        for term in state.keys:
+            if term in cluster.names or not vocab.places(term):
+                continue
+            if context is None:
+                context = PlaceContext(vocab, cluster.keys)
+            if not context.covers(vocab, term):
+                return True
+        return False
+
+
+class _Scene:
+    """What a story shows, for the scene pass: its reports' scene words per kind of
+    happening, their norm, the kinds its reports name up front, and the countries its key
+    names place it in."""
+
+    __slots__ = ("counts", "norm", "hazards", "countries")
+
+    def __init__(self, counts: dict[str, int], hazards: set[str], countries: set[str]
+                 ) -> None:
+        self.counts = counts
+        self.norm = math.sqrt(sum(count * count for count in counts.values()))
+        self.hazards = hazards
+        self.countries = countries
+
+    @classmethod
+    def of(cls, cluster: ClusterState, vocab: Vocabulary) -> _Scene | None:
+        hazards = story_hazards(cluster)
+        if not hazards:
+            return None
+        counts: dict[str, int] = {}
+        for member in cluster.members:
+            for kind, count in member.scenes.items():
+                counts[kind] = counts.get(kind, 0) + count
+        if not counts:
+            return None
+        return cls(counts, hazards, PlaceContext(vocab, cluster.keys).countries)

@@ -118,6 +118,17 @@ class ClusterConfig:
     # morning, a bus crash in the same town, told by the same local paper (cosine 0.28). 0.25,
     # 0.35 and 0.5 keep every labelled set's gain; 0.5 for merges costs the UCI headlines.
     other_happening_below: float = 0.35
+    # A report still alone after that, whose lead shows a happening's scene without naming
+    # it (``words.SCENES``: the mud on the floor, the boat's deck and engines; at least
+    # ``scene_words`` words of one kind), joins the one story of a happening begun within
+    # ``named_seconds`` before it whose reports show that scene (cosine of the counts per
+    # kind at least ``scene_threshold``, ``scene_margin`` ahead of the next story) in a
+    # country its names place it in (``tui.core.cluster.local``). Set once, before any
+    # measurement (benchmarks/README.md, "Tenth day of issue 10"); a ``scene_words`` above
+    # any lead's length turns the rule off.
+    scene_words: int = 3
+    scene_threshold: float = 0.6
+    scene_margin: float = 0.15
     # Document vectors.
     title_weight: float = 1.0
     lead_weight: float = 0.3  # per occurrence in the lead

@@ -11,16 +11,18 @@ from tui.core.cluster.model import Doc, DocId
 from tui.core.cluster.words import ACQUISITION, CASUALTY, PLACE_KINDS, TOKEN
 
 NO_KEYS: dict[str, float] = {}  # shared by every doc without key names; never mutated
+NO_SCENES: dict[str, int] = {}  # shared by every doc whose lead shows no scene; never mutated
 
 class DocState:
     __slots__ = ("id", "vec", "surface", "time", "cluster", "order", "keys", "names", "texted",
-                 "news", "hazards", "named")
+                 "news", "hazards", "named", "scenes")
 
     def __init__(
         self, doc_id: DocId, vec: dict[str, float], surface: dict[str, str],
         time: float | None, order: int, keys: dict[str, float] | None = None,
         names: frozenset[str] = frozenset(), texted: bool = False,
         news: frozenset[str] = frozenset(), hazards: frozenset[str] = frozenset(),
+        scenes: dict[str, int] | None = None,
     ) -> None:
         self.id = doc_id
         self.vec = vec  # unit-length IDF-weighted
@@ -34,6 +36,8 @@ class DocState:
         self.texted = texted  # has a lead or summary, not only a headline
         self.news = news  # kinds of development its headline and first sentence announce
         self.hazards = hazards  # kinds of happening they name (``words.HAZARDS``)
+        # Per kind of happening, the words of its lead showing that scene (``words.SCENES``).
+        self.scenes = scenes or NO_SCENES
         # The rare names that placed it, alone, in its story (``local.LocalReports``): its
         # evidence, since it may share no other word with the story.
         self.named: tuple[str, ...] = ()

@@ -13,6 +13,7 @@ from rapidfuzz import fuzz, process
 
 from tui.core.cluster.acronyms import capitals, definitions, spelled_out
 from tui.core.cluster.model import ClusterConfig, Doc
+from tui.core.cluster.state import NO_SCENES
 from tui.core.cluster.words import (
     ACQUISITION,
     ACQUISITION_WORDS,
@@ -23,6 +24,7 @@ from tui.core.cluster.words import (
     HAZARDS,
     OTHER_SENSE_AFTER,
     OTHER_SENSE_BEFORE,
+    SCENES,
     STOP_WORDS,
     TOKEN,
     OwnName,
@@ -295,6 +297,7 @@ class Vocabulary:
                     lead[term] = step
                     if term not in surface:
                         surface[term] = surface_form(raw)
+            cues.scenes = scenes(lead, step)
             cap = cfg.lead_cap
             if self._long_forms:
                 self._acronyms(in_order, lead, surface, step, cap)
@@ -558,6 +561,21 @@ def happenings(tokens: list[str]) -> set[str]:
     return found
 
 
+def scenes(lead: dict[str, float], step: float) -> dict[str, int]:
+    """How many words of the lead (``lead``: term -> ``step`` per occurrence) show each kind
+    of happening's scene (``words.SCENES``). One look-up per distinct term."""
+    if step <= 0:
+        return NO_SCENES
+    counts: dict[str, int] = {}
+    for term, weight in lead.items():
+        kinds = SCENES.get(term)
+        if kinds:
+            times = round(weight / step)
+            for kind in kinds:
+                counts[kind] = counts.get(kind, 0) + times
+    return counts or NO_SCENES
+
+
 @lru_cache(maxsize=1 << 14)
 def announces_purchase(raw: str) -> bool:
     """A token of a headline or first sentence, as written, says acquire, buy, takeover...
@@ -568,7 +586,7 @@ def announces_purchase(raw: str) -> bool:
 class Cues:
     """Capitalisation cues of one doc's headline and first sentence."""
 
-    __slots__ = ("heads", "caps", "lows", "kinds", "news", "hazards", "plain")
+    __slots__ = ("heads", "caps", "lows", "kinds", "news", "hazards", "plain", "scenes")
 
     def __init__(self) -> None:
         self.heads: tuple[str, ...] = ()  # terms of the headline and first sentence
@@ -580,4 +598,6 @@ class Cues:
         # Terms the headline or lead writes lower-case anywhere (not only in the first
         # sentence): what makes a capitalised word a common one (``Vocabulary.plain_df``).
         self.plain: set[str] | frozenset[str] = NONE
+        # Per kind of happening, the words of the lead that show its scene (``scenes``).
+        self.scenes: dict[str, int] = NO_SCENES
 

@@ -125,6 +125,49 @@ HAZARDS: dict[str, str] = {
     form: kind for kind, words in _HAZARDS.items() for word in words.split()
     for form in (word, stem(word))}
 
+# What a report shows of a happening without naming it: a feature on the people in the
+# shelter tells the flood by the mud on the floor and the river at the door, the ferry fire
+# by the boat, its deck and its engines (``tui.core.cluster.local``, the scene pass). Each
+# word counts for every kind of happening whose scene it belongs to; the hazard words count
+# too. Written for the kinds of ``_HAZARDS`` (and the sea, where a ship's fire, sinking or
+# collision happen), from what such reports describe, not from any labelled set's words.
+_SCENES = {
+    "flood": "water waters mud muddy sludge silt river rivers riverbank stream streams creek"
+             " drain drains gutter gutters soaked sodden waterlogged damp sandbag sandbags"
+             " pump pumps pumped rain rains rained rainfall wet mould swollen knee waist"
+             " dried drying bucket buckets",
+    "quake": "rubble crack cracks cracked shaking shook shake trembled cracked masonry tents"
+             " tent aftershock aftershocks rattled",
+    "slide": "hillside hill hills slope slopes mud boulder boulders rock rocks earth buried"
+             " ridge mountainside debris rubble",
+    "storm": "wind winds gust gusts roof roofs uprooted trees branches sheeting",
+    "fire": "smoke smoky ash ashes burnt burned charred ember embers scorched soot flames"
+            " singed",
+    "sea": "boat boats ferry ferries vessel vessels ship ships deck decks crew harbour harbor"
+           " port sea seas waves lifeboat lifeboats lifejacket lifejackets hull sailor sailors"
+           " crossing captain cabin cabins",
+    "crash": "train trains rail railway tracks wagon wagons carriage carriages locomotive"
+             " freight bus buses driver lorry truck highway",
+    "blast": "fumes gas smell chemical chemicals toxic cloud mask masks vapour vapor stinging",
+    "collapse": "mine mines miner miners pit pits shaft tunnel tunnels ore",
+    "outage": "power electricity dark darkness candle candles generator generators",
+}
+
+
+def _scene_table() -> dict[str, frozenset[str]]:
+    """Each scene word, as written and as its stem, with the kinds it shows."""
+    table: dict[str, set[str]] = {}
+    for kind, words in _SCENES.items():
+        for word in words.split():
+            for form in (word, stem(word)):
+                table.setdefault(form, set()).add(kind)
+    for form, kind in HAZARDS.items():
+        table.setdefault(form, set()).add(kind)
+    return {form: frozenset(kinds) for form, kinds in table.items()}
+
+
+SCENES: dict[str, frozenset[str]] = _scene_table()
+
 # A hazard word in another sense, told by the word after it or the word before: the fire
 # department (a local paper's families behind the tape, "the only vehicles inside it belonged
 # to the fire department", named no fire), gunmen who opened fire, a minister under fire, a
