@@ -680,3 +680,48 @@ def test_a_sentence_beginning_with_by_is_no_byline(places: Gazetteer) -> None:
     heads = vocab.analyse(Doc(id="d", title="Flood news",
                               text="By Tuesday Blumenau was under water.\nMore later."))[2].heads
     assert vocab.term("blumenau") in heads
+
+
+# ----------------------------------------------------------------------------- US counties
+def test_a_us_county_is_known_with_the_states_that_have_one(places: Gazetteer) -> None:
+    assert {place.region for place in places.counties("pike")} >= {"KY", "OH", "PA"}
+    assert {place.region for place in places.counties("mcdowell")} == {"NC", "WV"}
+    assert all(place.country == "US" for place in places.counties("pike"))
+    assert places.counties("kisii") == ()  # Kenya's counties are not in the index
+
+
+# The same flood at three scales: the wire's "eastern Kentucky", the broadcaster's "Pike
+# County" (Pike alone is a town in Wisconsin), the local paper's streets. The broadcaster
+# opens on a resident's words, so its key names are hers and the county's.
+KENTUCKY_FLOOD = [
+    _doc("k1", "Ridge Wire", 0, "Flash floods kill two in eastern Kentucky",
+         "Flash floods after torrential overnight rain killed two people in eastern Kentucky "
+         "and left one missing, emergency officials said on Thursday. Water rose through "
+         "homes along the Russell Fork; rescuers pulled nine people from flooded cars."),
+    _doc("k2", "Mountain Public Radio", 5, "Pike County begins to clean up after the flood",
+         "\"It came up through the floor,\" said Darla Combs, as Pike County began clearing "
+         "mud from homes flooded overnight by the Russell Fork. Two people died and one is "
+         "missing after torrential rain; rescuers pulled nine people from flooded cars."),
+    _doc("k3", "Valley Courier", 8, "Pike County schools closed after flooding",
+         "Schools across Pike County stay closed on Friday after the overnight flooding, the "
+         "superintendent said, as crews clear mud from two buildings."),
+]
+
+
+def test_a_county_and_its_state_are_one_story() -> None:
+    """Read as the Wisconsin town, "Pike" placed the broadcaster's report in another state
+    than the wire's Kentucky: another flood. Read as the county, it lies in Kentucky among
+    others."""
+    placed = _stories(KENTUCKY_FLOOD)
+    assert placed["k1"] == placed["k2"]
+
+
+def test_a_name_written_as_a_county_is_the_county_not_the_town(places: Gazetteer) -> None:
+    vocab = Vocabulary(ClusterConfig(), places)
+    vocab.learn(KENTUCKY_FLOOD)
+    for doc in KENTUCKY_FLOOD:
+        vocab.count(*vocab.analyse(doc)[::2])
+    assert {(p.country, p.region) for p in places.places("pike")} == {("US", "WI")}
+    pike = vocab.places(vocab.term("Pike") or "")
+    assert ("US", "KY") in {(p.country, p.region) for p in pike}
+    assert ("US", "WI") not in {(p.country, p.region) for p in pike}

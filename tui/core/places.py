@@ -48,7 +48,7 @@ from pathlib import Path
 
 from tui.core.text import fold
 
-FORMAT = 12  # bump when the index's schema or content rules change
+FORMAT = 13  # bump when the index's schema or content rules change
 CITY_FILE = "cities5000.json"
 
 # English adjective endings, as (letters dropped from the name, ending added).
@@ -174,6 +174,7 @@ class Gazetteer:
         self._first_words: dict[str, int] | None = None  # of several-word forms -> most words
         self._demonyms: dict[str, str] = {}  # demonym no ending derives -> ISO code
         self._shared: dict[str, tuple[Place, ...]] = {}  # a name two countries bear
+        self._counties: dict[str, tuple[Place, ...]] = {}
 
     # ------------------------------------------------------------------ countries
     def country(self, word: str) -> str | None:
@@ -265,6 +266,21 @@ class Gazetteer:
             # Congo is either Congo (and no town): a country, but which is not known.
             found = self._shared.get(word) or self._lookup(word)
         self._places[word] = found
+        return found
+
+    def counties(self, word: str) -> tuple[Place, ...]:
+        """The US counties a folded name is the name of (written "Pike County"), as places
+        of their state: a county's name is most often a town's somewhere else too (Pike,
+        Wisconsin), and a report naming the county means the county."""
+        cached = self._counties.get(word)
+        if cached is not None:
+            return cached
+        db = self._db or self._open()
+        with self._lock:
+            rows = db.execute("select region from counties where name = ?",
+                              (word,)).fetchall()
+        found = tuple(Place("region", "US", region, False) for (region,) in rows)
+        self._counties[word] = found
         return found
 
     def _lookup(self, word: str) -> tuple[Place, ...]:
@@ -371,6 +387,28 @@ def _geonames_countries() -> dict[str, dict]:
 
     with _geonames_data("countries.json").open(encoding="utf-8") as handle:
         return json.load(handle)
+
+
+# What GeoNames writes after a US county's name: "Pike County", "Orleans Parish", "Juneau
+# City and Borough".
+_COUNTY_SUFFIX = re.compile(r"\s+(County|Parish|City and Borough|Borough|Census Area|"
+                            r"Municipality)$")
+
+
+def _us_counties() -> list[tuple[str, str]]:
+    """(name, state) of every US county, parish and borough named in one word (Pike, in
+    eleven states; McDowell, in two), as ``Gazetteer.counties`` reads them."""
+    import json
+
+    with _geonames_data("us_counties.json").open(encoding="utf-8") as handle:
+        counties = json.load(handle)
+    found = []
+    for county in counties:
+        name = _COUNTY_SUFFIX.sub("", county.get("name") or "")
+        word = _one_word(name)
+        if word is not None and county.get("state"):
+            found.append((word, county["state"]))
+    return found
 
 
 def _us_state_codes() -> set[str]:
@@ -568,6 +606,8 @@ def _schema(db: sqlite3.Connection) -> None:
     db.execute("create table demonyms (form text primary key, code text not null)")
     db.execute("create table shared_names (form text not null, code text not null, "
                "primary key (form, code)) without rowid")
+    db.execute("create table counties (name text not null, region text not null, "
+               "primary key (name, region)) without rowid")
 
 
 def _fill(db: sqlite3.Connection) -> None:
@@ -643,6 +683,7 @@ def _fill(db: sqlite3.Connection) -> None:
                     "country = ? order by population desc limit 1", (word, country)).fetchone()
             db.execute("insert or ignore into places values (?, 'region', ?, ?, 0, 0)",
                        (word, country, linked[0] if linked else ""))
+    db.executemany("insert or ignore into counties values (?, ?)", _us_counties())
     extra = _countryinfo_files()  # read once: spellings, then demonyms
     forms, shared = _country_forms(extra)
     db.executemany("insert into countries values (?, ?, ?)", forms)

@@ -209,7 +209,6 @@ class LocalReports:
             return False
         return not self._doc_conflict(state, cluster)
 
-
     def _scene_pass(self, states: Sequence[DocState], constraints: Constraints
                     ) -> list[DocState]:
         """After the named pass: each of ``states`` still alone in its cluster, not pinned

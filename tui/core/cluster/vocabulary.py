@@ -27,6 +27,7 @@ from tui.core.cluster.words import (
     SCENES,
     STOP_WORDS,
     TOKEN,
+    UNIT_WORDS,
     OwnName,
     stem,
     surface_form,
@@ -86,6 +87,9 @@ class Vocabulary:
         # a first sentence happens to capitalise ("Government House", "Transport") is.
         self.plain_df: dict[str, int] = defaultdict(int)
         self.kind_df: dict[str, int] = defaultdict(int)  # ... as the Kind in "Kind of Name"
+        # ... as the name of a county ("Pike County"): most such names are a town somewhere
+        # else too (Pike, Wisconsin), which the county is not (``places``).
+        self.unit_df: dict[str, int] = defaultdict(int)
         # ... as the Kind in "Name Kind": the different names written before it (up to
         # _GENERIC_AFTER of them).
         self._named_before: dict[str, tuple[str, ...]] = {}
@@ -282,12 +286,18 @@ class Vocabulary:
                 tokens = own.strip(tokens)
             tokens = self._places.join_countries(tokens)
             in_order = []
+            named: str | None = None  # the term of the token before, if capitalised
+            units: set[str] = set()
             for raw in tokens[: cfg.lead_words]:
                 term = cached(raw, MISSING)
                 if term is MISSING:
                     term = slow(raw)
                 if term is None:
+                    named = None
                     continue
+                if raw in UNIT_WORDS and named is not None:
+                    units.add(named)
+                named = term if raw[0].isupper() else None
                 in_order.append(term)
                 if raw.islower():
                     plain.add(term)
@@ -298,6 +308,7 @@ class Vocabulary:
                     if term not in surface:
                         surface[term] = surface_form(raw)
             cues.scenes = scenes(lead, step)
+            cues.units = units or NONE
             cap = cfg.lead_cap
             if self._long_forms:
                 self._acronyms(in_order, lead, surface, step, cap)
@@ -449,13 +460,23 @@ class Vocabulary:
                 self.low_df[term] += 1
             for term in cues.kinds:
                 self.kind_df[term] += 1
+            for term in cues.units:
+                self.unit_df[term] += 1
             for term in cues.plain:
                 self.plain_df[term] += 1
-            cues.caps = cues.lows = cues.kinds = cues.plain = NONE  # counted: free them
+            cues.caps = cues.lows = cues.kinds = cues.plain = cues.units = NONE  # counted
 
     def places(self, term: str) -> tuple[Place, ...]:
         """The places a name term may be (see ``tui.core.places``): looked up by the word it
         was written as (the term of Kutaisi is its stem, kutais)."""
+        units = self.unit_df.get(term)
+        if units and units * 2 >= self.cap_df.get(term, 0):
+            # Written as a county's name ("Pike County"): the county, not the town of that
+            # name elsewhere (Pike, Wisconsin). Where the gazetteer holds no such county
+            # (Kisii County is a Kenyan town's county), the name's places.
+            counties = self._places.counties(self._spelling.get(term, term))
+            if counties:
+                return counties
         found = self._term_places.get(term)
         if found is None:
             word = self._spelling.get(term, term)
@@ -586,7 +607,8 @@ def announces_purchase(raw: str) -> bool:
 class Cues:
     """Capitalisation cues of one doc's headline and first sentence."""
 
-    __slots__ = ("heads", "caps", "lows", "kinds", "news", "hazards", "plain", "scenes")
+    __slots__ = ("heads", "caps", "lows", "kinds", "news", "hazards", "plain", "scenes",
+                 "units")
 
     def __init__(self) -> None:
         self.heads: tuple[str, ...] = ()  # terms of the headline and first sentence
@@ -600,4 +622,6 @@ class Cues:
         self.plain: set[str] | frozenset[str] = NONE
         # Per kind of happening, the words of the lead that show its scene (``scenes``).
         self.scenes: dict[str, int] = NO_SCENES
+        # Names the lead writes as a county's ("Pike County": ``Vocabulary.unit_df``).
+        self.units: set[str] | frozenset[str] = NONE
 

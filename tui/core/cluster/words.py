@@ -85,6 +85,9 @@ _PLACE_KINDS = """
     north south east west northern southern eastern western central upper lower
     norte sur sul nord sud barrio bairro colonia municipio provincia departamento
 """
+# Written after a name, the unit it names, not the town of that name elsewhere ("Pike County",
+# "Franklin County", "Orleans Parish"), as written.
+UNIT_WORDS: frozenset[str] = frozenset({"County", "Parish", "Borough"})
 PLACE_KINDS: frozenset[str] = frozenset(
     form for word in _PLACE_KINDS.split() for form in (word, stem(word)))
 _GENERIC_NAMES = _PLACE_KINDS + """
