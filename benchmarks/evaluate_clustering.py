@@ -128,6 +128,7 @@ LATER_FULLTEXT_SETS = (
     ("fulltext-blind10", "seventh day; each part once, blind (0.837, 0.921, 0.957, 0.905)"),
     ("fulltext-blind11", "eighth day; six parts once, blind (0.953-0.897, pooled 0.908)"),
     ("fulltext-blind12", "ninth day; five parts once, blind (pooled 0.898)"),
+    ("fulltext-blind13", "tenth day; five parts once, blind (pooled 0.869)"),
 )
 
 
