@@ -1220,3 +1220,45 @@ def test_a_search_suspended_further_back_announces_no_sanction(monkeypatch) -> N
     monkeypatch.setattr(vocabulary, "EVERYDAY_REACH", {})
     placed = _cluster_of(cluster_docs(docs))
     assert placed[update] != placed[first]
+
+
+def test_a_county_report_joins_its_states_story(monkeypatch) -> None:
+    """The thirteenth blind set's Appalachian flood: the wire says "eastern Kentucky", the
+    broadcaster "Pike County" (a county of Kentucky and of nine other states; Pike alone is a
+    Wisconsin town). Read as the town, the broadcaster's report lay in another state and the
+    flood was five stories of one report each; read as the county, the wire, the broadcaster
+    and the wire's toll update are one."""
+    from tui.core.cluster import vocabulary
+
+    sets = _evaluation()
+    docs, gold = sets.load_fulltext(sets.DATA_DIR / "fulltext-blind13" / "part-ap")
+    wire = "transglobe-press/kentucky-flash-floods-kill-two"
+    county = "appalachian-public-media/pike-county-residents-dig-out"
+    update = "cumberland-wire/elkhorn-city-flood-toll-rises"
+    assert gold[wire] == gold[county] == gold[update]
+    placed = _cluster_of(cluster_docs(docs))
+    assert placed[wire] == placed[county] == placed[update]
+    monkeypatch.setattr(vocabulary, "UNIT_WORDS", frozenset())
+    placed = _cluster_of(cluster_docs(docs))
+    assert placed[county] != placed[wire]
+
+
+def test_a_lawsuit_and_a_strike_sharing_a_word_stay_two_stories(monkeypatch) -> None:
+    """The thirteenth blind set pooled: a widow's lawsuit against Tug Ridge Energy in West
+    Virginia and, within a day, a strike by tug crews at Port Hedland in Western Australia.
+    Each story's reports announce a development (legal action; a strike), not one kind the
+    same, and share the word "tug": two stories of several reports announcing other kinds of
+    development merge only as close as other kinds of happening must (``merging.news_differ``).
+    Without that guard they were one."""
+    from tui.core.cluster import merging
+
+    sets = _evaluation()
+    docs, gold = sets.load_fulltext_parts(sets.DATA_DIR / "fulltext-blind13")
+    suit = [d for d in gold if gold[d] == "mullins-wrongful-death-suit"]
+    strike = [d for d in gold if gold[d] == "hedland-tug-strike"]
+    assert len(suit) == len(strike) == 3
+    placed = _cluster_of(cluster_docs(docs))
+    assert {placed[d] for d in suit}.isdisjoint({placed[d] for d in strike})
+    monkeypatch.setattr(merging, "news_differ", lambda a, b: False)
+    placed = _cluster_of(cluster_docs(docs))
+    assert not {placed[d] for d in suit}.isdisjoint({placed[d] for d in strike})

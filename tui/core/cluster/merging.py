@@ -80,7 +80,7 @@ class Merging:
             score = sparse_dot(vec, other.profile) / (math.sqrt(other.sq_norm) or 1.0)
             if (score < cfg.other_happening_below
                     and min(len(cluster.members), len(other.members)) > 1
-                    and happenings_differ(cluster, other)):
+                    and (happenings_differ(cluster, other) or news_differ(cluster, other))):
                 continue  # a fire and the next day's crash in the town (``_best_cluster``)
             required = self._required(gap, cfg.merge_threshold)
             if score >= required and (
@@ -175,3 +175,10 @@ class Merging:
         self._absorbed[absorbed.id] = into.id
         # Postings keep the dead id; lookups skip ids that are no longer clusters.
 
+
+def news_differ(a: ClusterState, b: ClusterState) -> bool:
+    """Both stories' reports with text announce developments, and not one kind the same: a
+    widow's lawsuit and, the next day, a strike by tug crews share a word ("Tug Ridge", the
+    tugs), not a story."""
+    mine, theirs = a.texted_news, b.texted_news
+    return bool(mine) and bool(theirs) and mine.keys().isdisjoint(theirs.keys())
