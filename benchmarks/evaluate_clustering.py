@@ -129,6 +129,7 @@ LATER_FULLTEXT_SETS = (
     ("fulltext-blind11", "eighth day; six parts once, blind (0.953-0.897, pooled 0.908)"),
     ("fulltext-blind12", "ninth day; five parts once, blind (pooled 0.898)"),
     ("fulltext-blind13", "tenth day; five parts once, blind (pooled 0.869)"),
+    ("fulltext-blind14", "end of tenth day; each part once, blind (pooled 0.850)"),
 )
 
 
