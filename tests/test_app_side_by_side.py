@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -258,6 +259,9 @@ async def test_enter_on_a_column_opens_the_article_with_provenance(db_path: Path
         assert "Published    2026-11-27 10:45 UTC (23h ago)" in text
         assert "Fetched at" in text
         assert "Text source  feed full text — full text carried by the feed" in text
+        # What placed it in the story: the score and the terms it shares with the story.
+        matched = next(line for line in text.splitlines() if "Matched by" in line)
+        assert re.search(r"Matched by\s+score [01]\.\d\d · \w", matched)
         assert "Analysts in Baku welcomed the sovereign reassessment" in text
         await pilot.press("escape")
         assert isinstance(app.screen, SideBySideScreen)
@@ -345,3 +349,21 @@ async def test_framing_words_inside_a_shared_sentence_are_lit(demo_db: Path) -> 
         lit_text = " ".join(lit)
         assert "self-isolation" in lit_text
         assert "UN Development" not in lit_text  # the wire's own words stay quiet
+
+
+def test_what_matched_an_article_is_one_plain_line() -> None:
+    """The evidence comes from the article's text: control characters and markup stay text,
+    and an analyst's placement says so instead of a score."""
+    from datetime import UTC, datetime
+
+    from tui.app.screens.article import matched_by
+    from tui.core.models import Article, Member
+
+    article = Article(id=1, outlet="Wire", outlet_tags={}, feed_url="http://x.example/f",
+                      url="http://x.example/a", title="t", author=None, published=None,
+                      fetched_at=datetime(2026, 11, 28, tzinfo=UTC), summary="", text="",
+                      text_source="summary", text_reason="")
+    auto = Member(article, 0.4213, ("Shkmeri", "[red]x[/red]", "\x1b[2Jwipe", "scene: flood"),
+                  "auto")
+    assert matched_by(auto) == "score 0.42 · Shkmeri, [red]x[/red], wipe, scene: flood"
+    assert matched_by(Member(article, 1.0, ("Shkmeri",), "manual")) == "placed by hand"

@@ -1,4 +1,5 @@
-"""One article in full, with where its text came from (URL, times, text source)."""
+"""One article in full, with where its text came from (URL, times, text source) and what
+placed it in its story (score and evidence, or the analyst's hand)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from tui.app.screens.base import PressdiffScreen
 from tui.app.widgets.article_column import column_title
 from tui.app.widgets.footer import KeyFooter
 from tui.app.widgets.refresh_bar import RefreshBar
-from tui.core.models import Article
+from tui.core.models import Article, Member
 from tui.core.sanitize import clean_line
 
 
@@ -26,6 +27,16 @@ def is_web_url(url: str) -> bool:
     except ValueError:
         return False
     return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def matched_by(member: Member) -> str:
+    """What put the article in its story, as the store keeps it: the analyst's hand, or the
+    score and the evidence (the shared terms, the rare name or the scene that placed it).
+    Evidence comes from the article's text: one plain line each."""
+    if member.method == "manual":
+        return "placed by hand"
+    evidence = ", ".join(clean_line(term) for term in member.evidence if clean_line(term))
+    return f"score {member.score:.2f}" + (f" · {evidence}" if evidence else "")
 
 
 class ArticleScreen(PressdiffScreen):
@@ -39,10 +50,12 @@ class ArticleScreen(PressdiffScreen):
         Binding("escape", "back", "Back"),
     ]
 
-    def __init__(self, article: Article, story_id: int | None = None) -> None:
+    def __init__(self, article: Article, story_id: int | None = None,
+                 member: Member | None = None) -> None:
         super().__init__()
         self.article = article
         self.story_id = story_id
+        self.member = member
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="article-scroll"):
@@ -74,6 +87,8 @@ class ArticleScreen(PressdiffScreen):
         ]
         if article.page_fetched_at is not None:
             rows.insert(4, ("Page fetched", stamp(article.page_fetched_at, now)))
+        if self.member is not None:
+            rows.append(("Matched by", matched_by(self.member)))
         for label, value in rows:
             text.append(f"{label:<13}", style="dim")
             text.append(value)

@@ -473,8 +473,12 @@ class SideBySideScreen(PressdiffScreen):
         if column is not None:
             from tui.app.screens.article import ArticleScreen
 
-            story_id = self.story.id if self.story is not None else None
-            self.app.push_screen(ArticleScreen(column.article, story_id))
+            story_id = member = None
+            if self.story is not None:
+                story_id = self.story.id
+                member = next((m for m in self.story.members
+                               if m.article.id == column.article.id), None)
+            self.app.push_screen(ArticleScreen(column.article, story_id, member))
 
     def action_export(self, force: bool = False) -> None:
         if self.story is not None:
