@@ -1262,3 +1262,69 @@ def test_a_lawsuit_and_a_strike_sharing_a_word_stay_two_stories(monkeypatch) -> 
     monkeypatch.setattr(merging, "news_differ", lambda a, b: False)
     placed = _cluster_of(cluster_docs(docs))
     assert not {placed[d] for d in suit}.isdisjoint({placed[d] for d in strike})
+
+
+def test_a_spill_two_days_after_the_miners_export_halt_is_its_own_story(monkeypatch) -> None:
+    """The fifteenth blind set's Liberian part: an iron-ore miner halts its exports for ten
+    weeks (three reports, none naming a happening up front), and two days later the wall of a
+    settling pond at its mine gives way and slurry fouls a creek. The spill's reports name the
+    halt in passing and the halt's story shares the miner, the mine and the county with them:
+    a report naming a happening up front, more than a day after a story of several reports
+    none of which did, starts its own (``state.happened_apart``). Without it, one story."""
+    from tui.core.cluster import clusterer, merging
+
+    sets = _evaluation()
+    docs, gold = sets.load_fulltext(sets.DATA_DIR / "fulltext-blind15" / "part-ls")
+    halt = [d for d in gold if gold[d] == "kitoma-export-halt"]
+    spill = [d for d in gold if gold[d] == "kitoma-yiblee-spill"]
+    assert len(halt) == len(spill) == 3
+    placed = _cluster_of(cluster_docs(docs))
+    assert {placed[d] for d in halt}.isdisjoint({placed[d] for d in spill})
+    assert len({placed[d] for d in halt}) == 1
+    never = lambda *args: False  # noqa: E731
+    monkeypatch.setattr(clusterer, "happened_apart", never)
+    monkeypatch.setattr(merging, "happened_apart", never)
+    placed = _cluster_of(cluster_docs(docs))
+    assert not {placed[d] for d in halt}.isdisjoint({placed[d] for d in spill})
+
+
+def test_a_happening_the_same_day_as_the_company_news_is_not_split_off() -> None:
+    """Within the grace a report naming the happening is still the first coverage: the
+    plant's closure and, hours later, the report that a fire had forced it."""
+    docs = [
+        Doc(1, "Ostrava steelworks halts output at its coke plant", published=T0,
+            text="The Ostrava steelworks said on Monday it had halted output at its coke plant "
+                 "and sent 300 workers home until further notice."),
+        Doc(2, "Ostrava coke plant stops, 300 sent home", published=T0 + 2 * HOUR,
+            text="Output at the coke plant of the Ostrava steelworks stopped on Monday and 300 "
+                 "workers were sent home, the company said."),
+        Doc(3, "Fire behind the halt at Ostrava coke plant", published=T0 + 5 * HOUR,
+            text="A fire in a conveyor gallery forced the Ostrava steelworks to halt its coke "
+                 "plant on Monday, the company said, sending 300 workers home."),
+    ]
+    assert len(set(_cluster_of(cluster_docs(docs)).values())) == 1
+    assert len(set(_one_at_a_time(docs).values())) == 1
+
+
+def test_a_rescue_loan_and_a_council_vote_are_developments_of_their_own() -> None:
+    """Two days after a fire at a cannery, the owner seeks a rescue loan; and the town's
+    council votes to move the market. Each recaps the fire, and each is a story of its own."""
+    fire = [
+        Doc(1, "Fire guts tuna cannery at Noro", published=T0,
+            text="A fire swept through the tuna cannery at Noro overnight, destroying the "
+                 "freezer hall; no one was hurt, the company said."),
+        Doc(2, "Noro cannery fire leaves 900 workers idle", published=T0 + 3 * HOUR,
+            text="The fire that destroyed the freezer hall of the Noro tuna cannery has left "
+                 "900 workers without shifts, the company said."),
+    ]
+    loan = Doc(3, "Noro cannery owner seeks rescue loan after fire",
+               published=T0 + 50 * HOUR,
+               text="The owner of the Noro tuna cannery is seeking a rescue loan of $20 "
+                    "million from the state bank, two days after the fire at the cannery.")
+    vote = Doc(4, "Noro council votes to move market after cannery fire",
+               published=T0 + 52 * HOUR,
+               text="Noro's town council voted on Thursday to move the market away from the "
+                    "cannery, two days after the fire at the cannery.")
+    for later in (loan, vote):
+        placed = _cluster_of(cluster_docs([*fire, later]))
+        assert placed[later.id] != placed[1] == placed[2]

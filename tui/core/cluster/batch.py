@@ -104,6 +104,9 @@ class Batch:
                  (cluster.news, state.news)]
         if state.texted:
             pairs.append((cluster.texted_news, state.news))
+            cluster.texted -= 1
+            if state.hazards:
+                cluster.told -= 1
         for counts, terms in pairs:
             for term in terms:
                 if counts[term] > 1:

@@ -103,6 +103,7 @@ from tui.core.cluster.state import (
     as_read,
     bought_apart,
     developed_apart,
+    happened_apart,
     shares_only_names,
     sort_key,
     sparse_dot,
@@ -479,19 +480,22 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Explaining):
         return self._local_report(state, near) if near else None
 
     def _new_development(self, state: DocState, cluster: ClusterState) -> bool:
-        """The doc (with text) announces a kind of development the story never spoke of, more
-        than the grace after the story began: a new story, however much it recaps the old
-        one. Within the grace, an arrest or a deal is part of the first coverage, but not a
-        purchase by an actor the story never named (``words.ACQUISITION``). Either way round:
-        batch refinement may offer an early doc to a story that began after it."""
+        """The doc (with text) announces a kind of development the story never spoke of, or
+        names a kind of happening up front where none of the story's reports did
+        (``state.happened_apart``), more than the grace after the story began: a new story,
+        however much it recaps the old one. Within the grace, an arrest or a deal is part of
+        the first coverage, but not a purchase by an actor the story never named
+        (``words.ACQUISITION``). Either way round: batch refinement may offer an early doc to
+        a story that began after it."""
         if not self.config.split_developments or state.time is None or cluster.first is None:
             return False
         grace = self.config.time_grace_seconds
         if state.time >= cluster.first:
             news = state.news if state.texted else ()
             return developed_apart(state.time, news, cluster.first, cluster.news, grace) or (
-                bought_apart(news, cluster.news)
-                and self._names_new(state.keys, cluster.names))
+                state.texted and happened_apart(state.time, state.hazards, cluster, grace)
+            ) or (bought_apart(news, cluster.news)
+                  and self._names_new(state.keys, cluster.names))
         return developed_apart(cluster.first, cluster.texted_news, state.time, state.news,
                                grace) or (
             bought_apart(cluster.texted_news, state.news)

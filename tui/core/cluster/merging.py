@@ -10,13 +10,14 @@ from collections import deque
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from tui.core.cluster.local import happenings_differ
+from tui.core.cluster.local import happenings_differ, story_hazards
 from tui.core.cluster.model import ClusterConfig, Constraints, DocId
 from tui.core.cluster.state import (
     ClusterState,
     DocState,
     bought_apart,
     developed_apart,
+    happened_apart,
     shares_only_names,
     sparse_dot,
 )
@@ -103,15 +104,17 @@ class Merging:
     def _developed_apart(self, a: ClusterState, b: ClusterState) -> bool:
         """The later story (by its first report) began more than the grace after the earlier
         one, and its reports with text announce a kind of development the earlier story
-        never spoke of (see ``_new_development``); or, at any hour, its headlines announce a
-        purchase by an actor the earlier story never named. First reports, not mean times: one
-        late update of the earlier story must not pull the two within the grace."""
+        never spoke of (see ``_new_development``), or name a kind of happening where none of
+        the earlier story's did (``state.happened_apart``); or, at any hour, its headlines
+        announce a purchase by an actor the earlier story never named. First reports, not mean
+        times: one late update of the earlier story must not pull the two within the grace."""
         if not self.config.split_developments or a.first is None or b.first is None:
             return False
         late, early = (a, b) if a.first > b.first else (b, a)
-        return developed_apart(late.first, late.texted_news, early.first,
-                               early.news, self.config.time_grace_seconds) or (
-            bought_apart(late.texted_news, early.news)
+        grace = self.config.time_grace_seconds
+        return developed_apart(late.first, late.texted_news, early.first, early.news, grace) or (
+            happened_apart(late.first, story_hazards(late), early, grace)
+        ) or (bought_apart(late.texted_news, early.news)
             and self._names_new(self._dominant(late), early.names))
 
     def _cluster_gap(self, a: ClusterState, b: ClusterState) -> float:

@@ -4,7 +4,7 @@ times, key names; and the vector arithmetic placement and merging share."""
 from __future__ import annotations
 
 import math
-from collections.abc import Container, Iterable
+from collections.abc import Collection, Container, Iterable
 from dataclasses import replace
 
 from tui.core.cluster.model import Doc, DocId
@@ -45,7 +45,7 @@ class DocState:
 
 class ClusterState:
     __slots__ = ("id", "members", "profile", "sq_norm", "first", "last", "pinned", "time_sum",
-                 "timed", "keys", "names", "keyed", "news", "texted_news")
+                 "timed", "keys", "names", "keyed", "news", "texted_news", "texted", "told")
 
     def __init__(self, cluster_id: int) -> None:
         self.id = cluster_id
@@ -62,6 +62,8 @@ class ClusterState:
         self.keyed = 0  # members with key names
         self.news: dict[str, int] = {}  # kind of development -> members announcing it
         self.texted_news: dict[str, int] = {}  # the same, members with text only
+        self.texted = 0  # members with text
+        self.told = 0  # of those, members naming a kind of happening up front
 
     def add(self, doc: DocState) -> None:
         profile = self.profile
@@ -83,6 +85,10 @@ class ClusterState:
             self.news[kind] = self.news.get(kind, 0) + 1
             if doc.texted:
                 self.texted_news[kind] = self.texted_news.get(kind, 0) + 1
+        if doc.texted:
+            self.texted += 1
+            if doc.hazards:
+                self.told += 1
         self.members.append(doc)
         doc.cluster = self.id
         if doc.time is not None:
@@ -117,6 +123,16 @@ def developed_apart(late: float, late_kinds: Iterable[str], early: float,
     if late - early <= grace:
         return False
     return any(kind not in early_kinds for kind in late_kinds)
+
+
+def happened_apart(late: float, late_hazards: Collection[str], early: ClusterState,
+                   grace: float) -> bool:
+    """What began at ``late``, naming a kind of happening up front (``words.HAZARDS``), is
+    a story of its own beside ``early``, a story of several reports with text begun more than
+    ``grace`` before, not one of which named a happening up front: a miner halting its exports
+    and, two days on, a spill at its mine, each told in passing in the other's reports."""
+    return (bool(late_hazards) and early.texted >= 2 and not early.told
+            and early.first is not None and late - early.first > grace)
 
 
 def bought_apart(late_kinds: Container[str], early_kinds: Container[str]) -> bool:

@@ -198,7 +198,9 @@ NAME_STEM = 4  # letters a name and its demonym share (Turk-ey / Turk-ish)
 # Words that announce a development of its own: what the labelling rules of the full-text sets
 # (benchmarks/data/fulltext/README.md, rule 2) call a separate event when it comes days after
 # the story it follows -- legal action, a regulator's sanction (a fine, a licence suspended or
-# revoked) or inquiry, a strike, a resignation or appointment, a company's results, a deal.
+# revoked) or inquiry, a strike, a resignation or appointment, a company's results, a deal;
+# a loan sought or granted, a vote (a council's, a board's, a parliament's) -- both with a
+# story's recap in their first sentences in the fourteenth blind set.
 # Each word maps to its kind, so a story that spoke of a "strike" has had a "walkout". Words whose
 # everyday sense turned up in the headlines and first sentences of the labelled sets are left
 # out: "fire", "loss", "charge", "fine", "bid", "sack", "float", "dismissed"; "result" (of an
@@ -220,6 +222,8 @@ _DEVELOPMENT_WORDS = {
     "results": "profit profits earnings revenue",
     "deal": "acquire acquires acquired acquisition takeover merger buy buys stake deal ipo"
             " sale award awards awarded",
+    "finance": "loan loans bailout bailouts",
+    "vote": "vote votes voted",
 }
 DEVELOPMENTS: dict[str, str] = {
     stem(word): kind for kind, words in _DEVELOPMENT_WORDS.items() for word in words.split()
