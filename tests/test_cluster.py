@@ -1328,3 +1328,45 @@ def test_a_rescue_loan_and_a_council_vote_are_developments_of_their_own() -> Non
     for later in (loan, vote):
         placed = _cluster_of(cluster_docs([*fire, later]))
         assert placed[later.id] != placed[1] == placed[2]
+
+
+def test_a_price_rise_and_a_sale_are_developments_a_plain_price_or_sells_is_not() -> None:
+    """What the headline and first sentence announce, as the clusterer reads them."""
+    from tui.core.cluster.vocabulary import Vocabulary
+    from tui.core.text import PART
+
+    def news(text: str) -> set[str]:
+        return Vocabulary._developments(PART.findall(text))
+
+    assert news("Hokkai Grid seeks 11.4% household rate rise") == {"price"}
+    assert news("Utility cleared to raise average electricity tariffs by 9.2 per cent") == {
+        "price"}
+    assert news("Tug Ridge Energy has agreed to sell its Virginia coal operations") == {"deal"}
+    assert news("Mortgage rates steady as the storm clears") == set()
+    assert news("A country that sells electricity abroad leaves its own people dark") == set()
+
+
+def test_a_utility_rate_rise_and_a_miners_sale_stay_apart_from_the_days_before(
+        monkeypatch) -> None:
+    """The thirteenth blind set: a snowstorm blacks out eastern Hokkaido, and 32 hours later
+    the island's utility asks to raise household rates, recapping the blackout; a roof fall
+    kills two miners in McDowell County, and two days later their employer's owner agrees to
+    sell its Virginia mines. Each later pair is a story of its own (kinds "price" and
+    "deal"). Without the price kind, the rate rise joined the blackout."""
+    from tui.core.cluster import vocabulary
+
+    sets = _evaluation()
+    for part, first, later in (
+            ("part-jp", "east-hokkaido-snow-blackout", "hokkai-grid-rate-hike"),
+            ("part-ap", "panther-branch-roof-fall", "tug-ridge-virginia-asset-sale")):
+        docs, gold = sets.load_fulltext(sets.DATA_DIR / "fulltext-blind13" / part)
+        early = [d for d in gold if gold[d] == first]
+        late = [d for d in gold if gold[d] == later]
+        placed = _cluster_of(cluster_docs(docs))
+        assert {placed[d] for d in early}.isdisjoint({placed[d] for d in late}), part
+        assert len({placed[d] for d in late}) == 1, part
+    docs, gold = sets.load_fulltext(sets.DATA_DIR / "fulltext-blind13" / "part-jp")
+    monkeypatch.setattr(vocabulary, "PRICED", frozenset())
+    placed = _cluster_of(cluster_docs(docs))
+    blackout = {placed[d] for d in gold if gold[d] == "east-hokkaido-snow-blackout"}
+    assert not blackout.isdisjoint({placed[d] for d in gold if gold[d] == "hokkai-grid-rate-hike"})

@@ -24,6 +24,8 @@ from tui.core.cluster.words import (
     HAZARDS,
     OTHER_SENSE_AFTER,
     OTHER_SENSE_BEFORE,
+    PRICED,
+    RAISED,
     SCENES,
     STOP_WORDS,
     TOKEN,
@@ -374,6 +376,15 @@ class Vocabulary:
             kind = development_kind(raw)
             if kind is not None and not everyday(raw, tokens, index):
                 found.add(kind)
+            elif raw.lower() in PRICED:
+                # "seeks 11.4% household rate rise", "to raise average electricity tariffs"
+                near = tokens[max(0, index - 3):index + 3]
+                if any(t.lower() in RAISED for t in near):
+                    found.add("price")
+            elif raw.lower() == "sell" and index and tokens[index - 1].lower() == "to":
+                # "agreed to sell its coal operations"; not "sells" ("a country that sells
+                # electricity abroad", a column on a blackout)
+                found.add("deal")
         return found
 
     def _own_name(self, outlet: str | None) -> OwnName | None:

@@ -228,6 +228,12 @@ _DEVELOPMENT_WORDS = {
 DEVELOPMENTS: dict[str, str] = {
     stem(word): kind for kind, words in _DEVELOPMENT_WORDS.items() for word in words.split()
 }
+# A price raised is a development of its own (kind "price"): a utility's rate rise the day
+# after the storm that blacked out its island, recapping the blackout. Told by a priced word
+# two words before a rise or three after one ("household rate rise", "raise average
+# electricity tariffs"), since "rates" and "prices" alone are everywhere (mortgage rates).
+PRICED = frozenset("rate rates tariff tariffs price prices fare fares fee fees bill bills".split())
+RAISED = frozenset("rise rises raise raises raising hike hikes increase increases".split())
 
 # A development word in its everyday sense, told by the word before it or the next word after
 # an article: a basketball court, a phone charged, a clinical trial, a search suspended or
