@@ -791,11 +791,16 @@ def test_comment_and_updates_two_days_on_join_the_story_they_follow() -> None:
         assert (placed[update] == placed[next(iter(first))]) is together
 
 
-def test_a_late_update_close_to_one_report_joins_its_story() -> None:
+def test_a_late_update_close_to_one_report_joins_its_story(monkeypatch) -> None:
     """A local paper's toll update 49 hours after a quake names the villages, the road and
     the hospital: close to the broadcaster's "Chitral: toll rises to 11" (cosine 0.32) but not
     to the wire's "north-western Pakistan" report (0.07). One close report supports a report
     with text; asked for two, the update stood alone. The whole set is clustered."""
+    from tui.core.cluster import vocabulary
+
+    # Nor may the update join the broadcast's toll report while that was alone (see
+    # ``test_a_toll_update_two_days_on_joins_a_lone_first_report``).
+    monkeypatch.setattr(vocabulary, "UPDATE_WORDS", frozenset())
     evaluation = _evaluation()
     docs, gold = evaluation.load_fulltext_parts(evaluation.DATA_DIR / "fulltext-test")
     update = "valley-chronicle/lutkoh-toll-reaches-17-as-road-reopens"
@@ -1239,6 +1244,8 @@ def test_a_county_report_joins_its_states_story(monkeypatch) -> None:
     placed = _cluster_of(cluster_docs(docs))
     assert placed[wire] == placed[county] == placed[update]
     monkeypatch.setattr(vocabulary, "UNIT_WORDS", frozenset())
+    # The wire's toll update would otherwise join the broadcaster's report while it was alone.
+    monkeypatch.setattr(vocabulary, "UPDATE_WORDS", frozenset())
     placed = _cluster_of(cluster_docs(docs))
     assert placed[county] != placed[wire]
 
@@ -1370,3 +1377,46 @@ def test_a_utility_rate_rise_and_a_miners_sale_stay_apart_from_the_days_before(
     placed = _cluster_of(cluster_docs(docs))
     blackout = {placed[d] for d in gold if gold[d] == "east-hokkaido-snow-blackout"}
     assert not blackout.isdisjoint({placed[d] for d in gold if gold[d] == "hokkai-grid-rate-hike"})
+
+
+def test_a_toll_update_two_days_on_joins_a_lone_first_report(monkeypatch) -> None:
+    """Ten at a time, the capsize's first report may still be alone when the wire's toll
+    update comes 40 hours later; a report revising the toll of the happening the lone report
+    named joins it with the text grace (``words.UPDATE_WORDS``), not the headline grace."""
+    from tui.core.cluster import vocabulary
+
+    capsize = Doc(1, "Ferry capsizes off Nomuka, four dead", published=T0,
+                  text="A passenger ferry capsized in heavy seas off Nomuka island in Tonga's "
+                       "Ha'apai group on Monday, killing four people; 31 were rescued.")
+    other = Doc(2, "Nuku'alofa council approves new market hall", published=T0 + 20 * HOUR,
+                text="The council in Nuku'alofa approved plans for a new market hall.")
+    update = Doc(3, "Tonga ferry toll rises to nine as divers find bodies",
+                 published=T0 + 40 * HOUR,
+                 text="The toll from the ferry that capsized off Nomuka in Tonga rose to nine "
+                      "on Wednesday after police divers recovered five bodies.")
+    placed = _one_at_a_time([capsize, other, update])
+    assert placed[3] == placed[1] != placed[2]
+    monkeypatch.setattr(vocabulary, "UPDATE_WORDS", frozenset())
+    placed = _one_at_a_time([capsize, other, update])
+    assert placed[3] != placed[1]
+
+
+def test_a_pit_whose_walls_gave_way_is_a_collapse() -> None:
+    """Two words may name the happening: the wire wrote neither "collapse" nor "collapsed",
+    only that the walls of the pit gave way; read so, its dateline's city (Freetown) no longer
+    places it in the city council's motorbike-taxi ban of two days before (fifteenth blind
+    set, Liberia and Sierra Leone, ten at a time)."""
+    from tui.core.cluster.vocabulary import happenings
+    from tui.core.text import PART
+
+    assert happenings(PART.findall("the walls of a diamond pit gave way after rain")) == {
+        "collapse"}
+    assert happenings(PART.findall("At least nine killed as diamond pit caves in")) == {
+        "collapse"}
+    assert happenings(PART.findall("The council gave its approval on Monday")) == set()
+    sets = _evaluation()
+    docs, gold = sets.load_fulltext(sets.DATA_DIR / "fulltext-blind15" / "part-ls")
+    placed = sets.run_incremental(docs, 10)
+    pit = "transatlantic-press/diamond-pit-collapse-kills-nine-eastern-sierra-leone"
+    ban = [d for d in gold if gold[d] == "freetown-okada-ban"]
+    assert placed[pit] not in {placed[d] for d in ban}

@@ -328,7 +328,7 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Explaining):
                 if doc.text else {})
         self._order += 1
         state = DocState(doc.id, vec, surface, doc.published, self._order, keys, names,
-                         bool(doc.text), cues.news, cues.hazards, cues.scenes)
+                         bool(doc.text), cues.news, cues.hazards, cues.scenes, cues.update)
         self._docs[doc.id] = state
         return state
 
@@ -463,8 +463,12 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Explaining):
             if state.texted and score >= cfg.local_threshold and gap <= cfg.local_seconds:
                 near.append((score, cid))
             # A report with text may join a story of several reports up to text_grace late
-            # (the comment, the feature, the update); two lone pieces keep the headline grace.
-            texted = state.texted and len(cluster.members) > 1
+            # (the comment, the feature, the update); two lone pieces keep the headline grace,
+            # unless the later revises the toll of the happening the first named (the wire's
+            # "ferry toll rises to nine", 40 hours after the lone first report of the capsize,
+            # when reports come ten at a time).
+            texted = state.texted and (len(cluster.members) > 1 or (
+                state.update and same_hazard(state, cluster)))
             required = self._required(
                 gap, cfg.join_threshold,
                 cfg.text_grace_seconds if texted else cfg.time_grace_seconds)

@@ -15,14 +15,14 @@ NO_SCENES: dict[str, int] = {}  # shared by every doc whose lead shows no scene;
 
 class DocState:
     __slots__ = ("id", "vec", "surface", "time", "cluster", "order", "keys", "names", "texted",
-                 "news", "hazards", "named", "scenes")
+                 "news", "hazards", "named", "scenes", "update")
 
     def __init__(
         self, doc_id: DocId, vec: dict[str, float], surface: dict[str, str],
         time: float | None, order: int, keys: dict[str, float] | None = None,
         names: frozenset[str] = frozenset(), texted: bool = False,
         news: frozenset[str] = frozenset(), hazards: frozenset[str] = frozenset(),
-        scenes: dict[str, int] | None = None,
+        scenes: dict[str, int] | None = None, update: bool = False,
     ) -> None:
         self.id = doc_id
         self.vec = vec  # unit-length IDF-weighted
@@ -38,6 +38,7 @@ class DocState:
         self.hazards = hazards  # kinds of happening they name (``words.HAZARDS``)
         # Per kind of happening, the words of its lead showing that scene (``words.SCENES``).
         self.scenes = scenes or NO_SCENES
+        self.update = update  # its headline or first sentence revises a toll
         # The rare names that placed it, alone, in its story (``local.LocalReports``): its
         # evidence, since it may share no other word with the story.
         self.named: tuple[str, ...] = ()

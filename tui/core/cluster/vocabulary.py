@@ -21,6 +21,7 @@ from tui.core.cluster.words import (
     ENDINGS,
     EVERYDAY_REACH,
     EVERYDAY_SENSE,
+    HAZARD_PHRASES,
     HAZARDS,
     OTHER_SENSE_AFTER,
     OTHER_SENSE_BEFORE,
@@ -30,6 +31,7 @@ from tui.core.cluster.words import (
     STOP_WORDS,
     TOKEN,
     UNIT_WORDS,
+    UPDATE_WORDS,
     OwnName,
     stem,
     surface_form,
@@ -327,6 +329,7 @@ class Vocabulary:
         named = [self._mark(cues, heads, title_tokens, not title_case(title_tokens))]
         news = self._developments(title_tokens)
         hazards = happenings(title_tokens)
+        told = list(title_tokens)
         if doc.text and any(announces_purchase(raw) for raw in title_tokens):
             news.add(ACQUISITION)
         if doc.text:
@@ -347,12 +350,14 @@ class Vocabulary:
             named.append(self._mark(cues, heads, tokens, True))
             news |= self._developments(tokens)
             hazards |= happenings(tokens)
+            told += tokens
             # A headline may leave the purchase to its first sentence ("Harbourline bets
             # R1.35bn on Namibian sardines": "has agreed to buy 70% of ...").
             if any(announces_purchase(raw) for raw in tokens):
                 news.add(ACQUISITION)
         cues.news = frozenset(news)
         cues.hazards = frozenset(hazards)
+        cues.update = any(raw.lower() in UPDATE_WORDS for raw in told)
         if self._long_forms:
             # An organisation is one key, written in full or by its acronym.
             for terms in named:
@@ -569,12 +574,19 @@ def everyday(raw: str, tokens: list[str], index: int) -> bool:
 _HAZARD_STARTS = frozenset(word[:4] for word in HAZARDS)
 
 
+_PHRASE_STARTS = frozenset(first for first, _ in HAZARD_PHRASES)
+
+
 def happenings(tokens: list[str]) -> set[str]:
     """Kinds of happening (``words.HAZARDS``) these words name, each word read in its sense
     (``words.OTHER_SENSE_AFTER``: the fire department is no fire; gunmen opened fire)."""
     found = set()
     for index, raw in enumerate(tokens):
         if raw[:4].lower() not in _HAZARD_STARTS:
+            if raw.lower() in _PHRASE_STARTS and index + 1 < len(tokens):
+                kind = HAZARD_PHRASES.get((raw.lower(), tokens[index + 1].lower()))
+                if kind is not None:
+                    found.add(kind)  # "the walls of the pit gave way"
             continue  # most words: no hazard word begins so
         word = fold(raw)
         kind = HAZARDS.get(word)
@@ -619,7 +631,7 @@ class Cues:
     """Capitalisation cues of one doc's headline and first sentence."""
 
     __slots__ = ("heads", "caps", "lows", "kinds", "news", "hazards", "plain", "scenes",
-                 "units")
+                 "units", "update")
 
     def __init__(self) -> None:
         self.heads: tuple[str, ...] = ()  # terms of the headline and first sentence
@@ -635,4 +647,5 @@ class Cues:
         self.scenes: dict[str, int] = NO_SCENES
         # Names the lead writes as a county's ("Pike County": ``Vocabulary.unit_df``).
         self.units: set[str] | frozenset[str] = NONE
+        self.update = False  # they revise a toll (``words.UPDATE_WORDS``)
 

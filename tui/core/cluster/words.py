@@ -124,6 +124,15 @@ _HAZARDS = {
     "protest": "protest protests protested protesters protestors rally rallies rallied"
                " demonstration demonstrations demonstrators picket pickets",
 }
+# What an update of a happening revises: its toll ("Tonga ferry toll rises to nine", two days
+# after the capsize), ``tui.core.cluster.clusterer``.
+UPDATE_WORDS = frozenset({"toll", "tolls"})
+# Two words that name a kind of happening together: the walls of a diamond pit that "gave
+# way" or "caved in" after the rain (the wire that wrote neither "collapse" nor "collapsed").
+HAZARD_PHRASES: dict[tuple[str, str], str] = {
+    (first, second): "collapse" for first, second in (
+        ("cave", "in"), ("caves", "in"), ("caved", "in"),
+        ("give", "way"), ("gives", "way"), ("gave", "way"), ("giving", "way"))}
 HAZARDS: dict[str, str] = {
     form: kind for kind, words in _HAZARDS.items() for word in words.split()
     for form in (word, stem(word))}
