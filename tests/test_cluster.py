@@ -1420,3 +1420,42 @@ def test_a_pit_whose_walls_gave_way_is_a_collapse() -> None:
     pit = "transatlantic-press/diamond-pit-collapse-kills-nine-eastern-sierra-leone"
     ban = [d for d in gold if gold[d] == "freetown-okada-ban"]
     assert placed[pit] not in {placed[d] for d in ban}
+
+
+def test_a_market_fire_is_no_news_of_the_towns_hepatitis_outbreak(monkeypatch) -> None:
+    """The fifteenth blind set, ten reports at a time: the wire's report of a Darjeeling
+    hepatitis A outbreak, alone in its story, and the next day the radio's report of a fire in
+    the Chowk Bazaar (cosine 0.18: Darjeeling, officials). A report naming a happening up
+    front joins a story whose reports named none, and showed no scene of it, only as close as
+    another kind of happening must (``local.happening_unseen``)."""
+    from tui.core.cluster import clusterer
+
+    sets = _evaluation()
+    docs, gold = sets.load_fulltext_parts(sets.DATA_DIR / "fulltext-blind15")
+    outbreak = "himalayan-wire/darjeeling-hepatitis-a-outbreak"
+    fire = "radio-kanchenjunga/darjeeling-chowk-bazaar-fire"
+    assert gold[outbreak] != gold[fire]
+    placed = sets.run_incremental(docs, 10)
+    assert placed[outbreak] != placed[fire]
+    monkeypatch.setattr(clusterer, "happening_unseen", lambda doc, cluster: False)
+    placed = sets.run_incremental(docs, 10)
+    assert placed[outbreak] == placed[fire]
+
+
+def test_a_report_showing_the_floods_scene_takes_the_wires_flood_report(monkeypatch) -> None:
+    """The fourteenth blind set, ten reports at a time: the broadcaster's night of water in
+    the Côtes-d'Armor names no flood up front, but its lead shows one (water, floors, mud);
+    the wire's "flash floods" report of the same refresh joins it. Were the scene not read,
+    the wire would stand apart (``local.happening_unseen``)."""
+    from tui.core.cluster import local
+
+    sets = _evaluation()
+    docs, gold = sets.load_fulltext_parts(sets.DATA_DIR / "fulltext-blind14")
+    night = "tele-publique-ouest/cotes-d-armor-night-of-water"
+    wire = "transmarine-news/flash-floods-north-western-france-one-dead"
+    assert gold[night] == gold[wire]
+    placed = sets.run_incremental(docs, 10)
+    assert placed[night] == placed[wire]
+    monkeypatch.setattr(local, "_SCENE_SHOWN", 10**6)
+    placed = sets.run_incremental(docs, 10)
+    assert placed[night] != placed[wire]
