@@ -131,6 +131,7 @@ LATER_FULLTEXT_SETS = (
     ("fulltext-blind13", "tenth day; five parts once, blind (pooled 0.869)"),
     ("fulltext-blind14", "end of tenth day; each part once, blind (pooled 0.850)"),
     ("fulltext-blind15", "end of tenth day; three parts once, blind (pooled 0.843)"),
+    ("fulltext-blind16", "eleventh day; five parts once, blind (pooled 0.874)"),
 )
 
 
