@@ -38,6 +38,7 @@ from tui.core.cluster.words import (
     title_case,
     transliteration,
     without_outlet,
+    written_forms,
 )
 from tui.core.places import Gazetteer, Place, gazetteer
 from tui.core.text import fold
@@ -329,7 +330,7 @@ class Vocabulary:
         named = [self._mark(cues, heads, title_tokens, not title_case(title_tokens))]
         news = self._developments(title_tokens)
         hazards = happenings(title_tokens)
-        told = list(title_tokens)
+        update = any(raw in UPDATE_WORDS for raw in title_tokens)
         if doc.text and any(announces_purchase(raw) for raw in title_tokens):
             news.add(ACQUISITION)
         if doc.text:
@@ -350,14 +351,14 @@ class Vocabulary:
             named.append(self._mark(cues, heads, tokens, True))
             news |= self._developments(tokens)
             hazards |= happenings(tokens)
-            told += tokens
+            update = update or any(raw in UPDATE_WORDS for raw in tokens)
             # A headline may leave the purchase to its first sentence ("Harbourline bets
             # R1.35bn on Namibian sardines": "has agreed to buy 70% of ...").
             if any(announces_purchase(raw) for raw in tokens):
                 news.add(ACQUISITION)
         cues.news = frozenset(news)
         cues.hazards = frozenset(hazards)
-        cues.update = any(raw.lower() in UPDATE_WORDS for raw in told)
+        cues.update = update
         if self._long_forms:
             # An organisation is one key, written in full or by its acronym.
             for terms in named:
@@ -381,12 +382,12 @@ class Vocabulary:
             kind = development_kind(raw)
             if kind is not None and not everyday(raw, tokens, index):
                 found.add(kind)
-            elif raw.lower() in PRICED:
+            elif raw in PRICED:
                 # "seeks 11.4% household rate rise", "to raise average electricity tariffs"
                 near = tokens[max(0, index - 3):index + 3]
                 if any(t.lower() in RAISED for t in near):
                     found.add("price")
-            elif raw.lower() == "sell" and index and tokens[index - 1].lower() == "to":
+            elif raw in _SELL_FORMS and index and tokens[index - 1].lower() == "to":
                 # "agreed to sell its coal operations"; not "sells" ("a country that sells
                 # electricity abroad", a column on a blackout)
                 found.add("deal")
@@ -574,7 +575,8 @@ def everyday(raw: str, tokens: list[str], index: int) -> bool:
 _HAZARD_STARTS = frozenset(word[:4] for word in HAZARDS)
 
 
-_PHRASE_STARTS = frozenset(first for first, _ in HAZARD_PHRASES)
+_PHRASE_STARTS = written_forms(first for first, _ in HAZARD_PHRASES)
+_SELL_FORMS = written_forms(["sell"])
 
 
 def happenings(tokens: list[str]) -> set[str]:
@@ -583,7 +585,7 @@ def happenings(tokens: list[str]) -> set[str]:
     found = set()
     for index, raw in enumerate(tokens):
         if raw[:4].lower() not in _HAZARD_STARTS:
-            if raw.lower() in _PHRASE_STARTS and index + 1 < len(tokens):
+            if raw in _PHRASE_STARTS and index + 1 < len(tokens):
                 kind = HAZARD_PHRASES.get((raw.lower(), tokens[index + 1].lower()))
                 if kind is not None:
                     found.add(kind)  # "the walls of the pit gave way"

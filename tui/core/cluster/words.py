@@ -3,12 +3,21 @@ spellings are transliterations of one name, and headline clean-up (outlet suffix
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rapidfuzz.distance import Levenshtein
 
 from tui.core.text import PART as TOKEN
 from tui.core.text import STOP_WORDS
 
 _VOWELS = frozenset("aeiouy")
+
+
+def written_forms(words: Iterable[str]) -> frozenset[str]:
+    """Each word as written in a sentence, a Title Case headline or capitals: one set look-up
+    per token, not a lower-casing of every token of every headline and first sentence."""
+    return frozenset(form for word in words for form in (word, word.capitalize(), word.upper()))
+
 
 
 def stem(word: str) -> str:
@@ -126,7 +135,7 @@ _HAZARDS = {
 }
 # What an update of a happening revises: its toll ("Tonga ferry toll rises to nine", two days
 # after the capsize), ``tui.core.cluster.clusterer``.
-UPDATE_WORDS = frozenset({"toll", "tolls"})
+UPDATE_WORDS = written_forms(["toll", "tolls"])
 # Two words that name a kind of happening together: the walls of a diamond pit that "gave
 # way" or "caved in" after the rain (the wire that wrote neither "collapse" nor "collapsed").
 HAZARD_PHRASES: dict[tuple[str, str], str] = {
@@ -241,7 +250,8 @@ DEVELOPMENTS: dict[str, str] = {
 # after the storm that blacked out its island, recapping the blackout. Told by a priced word
 # two words before a rise or three after one ("household rate rise", "raise average
 # electricity tariffs"), since "rates" and "prices" alone are everywhere (mortgage rates).
-PRICED = frozenset("rate rates tariff tariffs price prices fare fares fee fees bill bills".split())
+PRICED = written_forms(
+    "rate rates tariff tariffs price prices fare fares fee fees bill bills".split())
 RAISED = frozenset("rise rises raise raises raising hike hikes increase increases".split())
 
 # A development word in its everyday sense, told by the word before it or the next word after
