@@ -85,12 +85,7 @@ from collections.abc import Iterable, Sequence
 
 from tui.core.cluster.batch import Batch
 from tui.core.cluster.explain import Explaining
-from tui.core.cluster.local import (
-    LocalReports,
-    happening_unseen,
-    hazards_differ,
-    same_hazard,
-)
+from tui.core.cluster.local import LocalReports, hazards_differ, same_hazard
 from tui.core.cluster.merging import Merging
 from tui.core.cluster.model import (
     DEFAULT_CONFIG,
@@ -461,11 +456,9 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Explaining):
             score = cluster.cosine(state.vec)
             # Another kind of happening: the report's headline and first sentence name one
             # the story's do not (the fire's local paper, the next morning, on a bus crash in
-            # the town), or name one where the story's reports named none and showed no scene
-            # of it (a market fire beside the town's hepatitis outbreak); only close wording
-            # overrides that.
+            # the town); only close wording overrides that.
             if (state.texted and score < cfg.other_happening_below
-                    and (hazards_differ(state, cluster) or happening_unseen(state, cluster))):
+                    and hazards_differ(state, cluster)):
                 continue
             if state.texted and score >= cfg.local_threshold and gap <= cfg.local_seconds:
                 near.append((score, cid))

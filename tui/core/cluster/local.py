@@ -83,22 +83,6 @@ def happenings_differ(a: ClusterState, b: ClusterState) -> bool:
     return kinds_differ(story_hazards(a), story_hazards(b))
 
 
-# Words of a happening's scene (``words.SCENES``) a report's lead must show for the report to
-# be telling that happening without naming it (the broadcaster's "night of water" before the
-# wire's flash floods). 1, 2 and 3 measured alike (benchmarks/README.md, "Eleventh day").
-_SCENE_SHOWN = 2
-
-
-def happening_unseen(doc: DocState, cluster: ClusterState) -> bool:
-    """The doc's headline and first sentence name a kind of happening; the story's reports
-    with text named none up front, and none shows that happening's scene: a fire in
-    Darjeeling's market is no news of the hepatitis outbreak reported there the day before."""
-    if not doc.hazards or not cluster.texted or cluster.told:
-        return False
-    return not any(member.scenes.get(kind, 0) >= _SCENE_SHOWN
-                   for member in cluster.members for kind in doc.hazards)
-
-
 def same_hazard(doc: DocState, cluster: ClusterState) -> bool:
     """The doc's headline or first sentence names a kind of happening the story's do: a
     village's own report of the quake, sharing only the village's name with the wire's, is
