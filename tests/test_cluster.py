@@ -235,6 +235,16 @@ QUAKE_PERU = [
 ]
 
 
+def _no_country_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Countries read from the names of more than half a story's reports only, as before
+    ``KeyNames._countried``: for the tests whose point is another guard, which that fallback
+    would now back up."""
+    from tui.core.cluster import names
+
+    monkeypatch.setattr(names.KeyNames, "_countried",
+                        lambda self, cluster: self._dominant(cluster, most=True))
+
+
 def _one_at_a_time(docs: list[Doc]) -> dict:
     """As feeds deliver them: each article in its own add(), merges applied."""
     clusterer = StoryClusterer()
@@ -302,6 +312,7 @@ def test_a_word_ending_several_names_is_no_shared_key(monkeypatch: pytest.Monkey
                    {doc_id: cid for cid, ids in added.clusters().items() for doc_id in ids}):
         assert bcubed(placed, gold) == (1.0, 1.0, 1.0)
     monkeypatch.setattr("tui.core.cluster.vocabulary._GENERIC_AFTER", 99)
+    _no_country_fallback(monkeypatch)
     assert len(set(_cluster_of(cluster_docs(AIRLINES)).values())) == 1
 
 
@@ -695,6 +706,8 @@ def test_a_kind_of_place_or_firm_is_no_key_name(monkeypatch, first: str, then: s
     config = ClusterConfig(local_threshold=1.0)
     for words, apart in ((generic, True), (without, False)):
         monkeypatch.setattr(clusterer_module, "NUMBERS_AND_KINDS", words)
+        if not apart:
+            _no_country_fallback(monkeypatch)
         placed = _cluster_of(cluster_docs(docs, config))
         one = {placed[doc] for doc in placed if gold[doc] == first}
         other = {placed[doc] for doc in placed if gold[doc] == then}
@@ -1145,6 +1158,7 @@ def test_a_story_no_name_unites_still_clashes_with_elsewhere(
                 if count * 2 > keyed or (not most and count * 2 == keyed)]
 
     monkeypatch.setattr(StoryClusterer, "_dominant", staticmethod(majority_only))
+    _no_country_fallback(monkeypatch)
     assert _mixed(_cluster_of(cluster_docs(docs)), gold, chosen)
 
 
@@ -1420,3 +1434,26 @@ def test_a_pit_whose_walls_gave_way_is_a_collapse() -> None:
     pit = "transatlantic-press/diamond-pit-collapse-kills-nine-eastern-sierra-leone"
     ban = [d for d in gold if gold[d] == "freetown-okada-ban"]
     assert placed[pit] not in {placed[d] for d in ban}
+
+
+def test_two_ferry_fires_in_two_countries_stay_two_stories_in_a_busy_week(monkeypatch) -> None:
+    """Every labelled set as one week of news: ferry fires in the Qiongzhou Strait and off
+    Sardinia, blackouts in Paraguay and Suriname. Each story is told by its ports, strait or
+    grid in most reports and by its country only in one or two; when the names of more than half
+    its reports say no country, all its key names do (``KeyNames._countried``), and two
+    countries with none in common do not merge. Without that, each pair was one story."""
+    sets = _evaluation()
+    docs, gold = sets.load_all_fulltext()
+    pairs = [("fulltext-blind7:qiongzhou-ferry-fire",
+              "fulltext-blind12:stella-di-gallura-ferry-fire"),
+             ("fulltext-judge:paraguay-blackout", "fulltext-blind6:suriname-grid-blackout")]
+
+    def together(placed: dict, first: str, second: str) -> bool:
+        return not ({placed[d] for d in gold if gold[d] == first}
+                    .isdisjoint({placed[d] for d in gold if gold[d] == second}))
+
+    placed = _cluster_of(cluster_docs(docs))
+    assert not any(together(placed, *pair) for pair in pairs)
+    _no_country_fallback(monkeypatch)
+    placed = _cluster_of(cluster_docs(docs))
+    assert all(together(placed, *pair) for pair in pairs)

@@ -318,13 +318,24 @@ class KeyNames:
                 unmentioned.append(term)
         return own, shared, unmentioned
 
+    def _countried(self, cluster: ClusterState) -> list[str]:
+        """The key names that say which country a story is in, for a clash of countries: those
+        of more than half its reports, or, when those name no country, all of its key names.
+        Two ferry fires of one week, in the Qiongzhou Strait and off Sardinia, each told by its
+        ports and strait in most reports and by its country only in the wire's: two countries,
+        whatever one misplaced report names in passing."""
+        dominant = self._dominant(cluster, most=True)
+        if not key_countries(self._vocab, dominant):
+            return list(cluster.keys)
+        return dominant
+
     def _cluster_conflict(self, a: ClusterState, b: ClusterState) -> bool:
         """Each cluster's dominant key names are mostly ones the other never mentions, and
         one of them shares none at all."""
         if not a.keys or not b.keys:
             return False
         vocab = self._vocab
-        if countries_clash(vocab, self._dominant(a, most=True), self._dominant(b, most=True)):
+        if countries_clash(vocab, self._countried(a), self._countried(b)):
             return True
         a_dominant, b_dominant = self._dominant(a), self._dominant(b)
         if provinces_clash(vocab, a_dominant, PlaceContext(vocab, b.keys), b_dominant,
