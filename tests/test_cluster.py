@@ -1457,3 +1457,22 @@ def test_two_ferry_fires_in_two_countries_stay_two_stories_in_a_busy_week(monkey
     _no_country_fallback(monkeypatch)
     placed = _cluster_of(cluster_docs(docs))
     assert all(together(placed, *pair) for pair in pairs)
+
+
+def test_job_cuts_two_days_before_a_spill_at_the_yard_stay_their_own_story(monkeypatch) -> None:
+    """The seventeenth set, pooled: a Liepāja shipyard cuts 260 jobs, and two days later fuel
+    oil leaks from it into the Karosta canal; the spill's reports recap the cuts. Batch
+    refinement offered the cuts' reports to the spill's story, which began after them; a
+    report naming no happening, more than a day before a story of one began, told something
+    else. Without that, the two were one story."""
+    from tui.core.cluster import clusterer
+
+    sets = _evaluation()
+    docs, gold = sets.load_fulltext_parts(sets.DATA_DIR / "fulltext-blind17")
+    cuts = [d for d in gold if gold[d] == "liepaja-shipyard-job-cuts"]
+    spill = [d for d in gold if gold[d] == "karosta-canal-oil-spill"]
+    placed = _cluster_of(cluster_docs(docs))
+    assert {placed[d] for d in cuts}.isdisjoint({placed[d] for d in spill})
+    monkeypatch.setattr(clusterer, "story_hazards", lambda cluster: set())
+    placed = _cluster_of(cluster_docs(docs))
+    assert not {placed[d] for d in cuts}.isdisjoint({placed[d] for d in spill})

@@ -85,7 +85,12 @@ from collections.abc import Iterable, Sequence
 
 from tui.core.cluster.batch import Batch
 from tui.core.cluster.explain import Explaining
-from tui.core.cluster.local import LocalReports, hazards_differ, same_hazard
+from tui.core.cluster.local import (
+    LocalReports,
+    hazards_differ,
+    same_hazard,
+    story_hazards,
+)
 from tui.core.cluster.merging import Merging
 from tui.core.cluster.model import (
     DEFAULT_CONFIG,
@@ -500,6 +505,12 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Explaining):
                 state.texted and happened_apart(state.time, state.hazards, cluster, grace)
             ) or (bought_apart(news, cluster.news)
                   and self._names_new(state.keys, cluster.names))
+        # A report with text naming no happening, more than the grace before a story of one
+        # began, told something else: the shipyard's job cuts, two days before the fuel oil
+        # leak in its canal (``state.happened_apart`` the other way round).
+        if (state.texted and not state.hazards and cluster.first - state.time > grace
+                and story_hazards(cluster)):
+            return True
         return developed_apart(cluster.first, cluster.texted_news, state.time, state.news,
                                grace) or (
             bought_apart(cluster.texted_news, state.news)
