@@ -502,7 +502,8 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Explaining):
         if state.time >= cluster.first:
             news = state.news if state.texted else ()
             return developed_apart(state.time, news, cluster.first, cluster.news, grace) or (
-                state.texted and happened_apart(state.time, state.hazards, cluster, grace)
+                state.texted and bool(state.hazards)
+                and happened_apart(state.time, cluster, grace)
             ) or (bought_apart(news, cluster.news)
                   and self._names_new(state.keys, cluster.names))
         # A report with text naming no happening, more than the grace before a story of one

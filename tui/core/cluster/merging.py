@@ -113,7 +113,7 @@ class Merging:
         late, early = (a, b) if a.first > b.first else (b, a)
         grace = self.config.time_grace_seconds
         return developed_apart(late.first, late.texted_news, early.first, early.news, grace) or (
-            happened_apart(late.first, story_hazards(late), early, grace)
+            happened_apart(late.first, early, grace) and bool(story_hazards(late))
         ) or (bought_apart(late.texted_news, early.news)
             and self._names_new(self._dominant(late), early.names))
 

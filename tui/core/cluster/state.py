@@ -4,7 +4,7 @@ times, key names; and the vector arithmetic placement and merging share."""
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Container, Iterable
+from collections.abc import Container, Iterable
 from dataclasses import replace
 
 from tui.core.cluster.model import Doc, DocId
@@ -126,13 +126,14 @@ def developed_apart(late: float, late_kinds: Iterable[str], early: float,
     return any(kind not in early_kinds for kind in late_kinds)
 
 
-def happened_apart(late: float, late_hazards: Collection[str], early: ClusterState,
-                   grace: float) -> bool:
-    """What began at ``late``, naming a kind of happening up front (``words.HAZARDS``), is
-    a story of its own beside ``early``, a story of several reports with text begun more than
-    ``grace`` before, not one of which named a happening up front: a miner halting its exports
-    and, two days on, a spill at its mine, each told in passing in the other's reports."""
-    return (bool(late_hazards) and early.texted >= 2 and not early.told
+def happened_apart(late: float, early: ClusterState, grace: float) -> bool:
+    """What began at ``late`` is a story of its own beside ``early`` if it names a kind of
+    happening up front (``words.HAZARDS``; the caller's test, last, since a story's kinds
+    take a loop over its members): ``early`` is a story of several reports with text, begun
+    more than ``grace`` before, not one of which named a happening up front. A miner halting
+    its exports and, two days on, a spill at its mine, each told in passing in the other's
+    reports."""
+    return (early.texted >= 2 and not early.told
             and early.first is not None and late - early.first > grace)
 
 

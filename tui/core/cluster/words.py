@@ -19,7 +19,6 @@ def written_forms(words: Iterable[str]) -> frozenset[str]:
     return frozenset(form for word in words for form in (word, word.capitalize(), word.upper()))
 
 
-
 def stem(word: str) -> str:
     """A light English stemmer: plurals, -ing/-ed, demonyms (-ian, -i). Consistency over
     linguistics: it only has to map inflections of one word to one stem."""
