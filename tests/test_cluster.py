@@ -235,6 +235,12 @@ QUAKE_PERU = [
 ]
 
 
+def _share(placed: dict, gold: dict, first: str, second: str) -> bool:
+    """Some story holds reports of both labelled events ``first`` and ``second``."""
+    return not ({placed[d] for d in gold if gold[d] == first}
+                .isdisjoint({placed[d] for d in gold if gold[d] == second}))
+
+
 def _no_country_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
     """Countries read from the names of more than half a story's reports only, as before
     ``KeyNames._countried``: for the tests whose point is another guard, which that fallback
@@ -895,20 +901,38 @@ def test_a_strike_story_told_as_walkout_and_stoppage_stays_one() -> None:
     assert len(set(_cluster_of(cluster_docs(strike)).values())) == 1
 
 
-def test_an_arrest_the_same_day_is_part_of_the_first_coverage() -> None:
-    """Within the grace, the arrest is still the story: only a development more than a day
-    after the story began makes its own."""
-    docs = [
-        Doc(1, "Gunman kills two at Gyumri market", published=T0,
-            text="A gunman opened fire at the central market in Gyumri on Saturday morning, "
-                 "killing two traders and wounding four shoppers, police said."),
-        Doc(2, "Two dead in Gyumri market shooting", published=T0 + 2 * HOUR,
-            text="Two traders were killed and four shoppers wounded when a man opened fire at "
-                 "the central market in Gyumri, police said."),
-        Doc(3, "Police arrest suspect after Gyumri market shooting", published=T0 + 6 * HOUR,
-            text="Police in Gyumri arrested a 41-year-old man on Saturday afternoon over the "
-                 "shooting at the central market that killed two traders."),
-    ]
+ARREST_SAME_DAY = [
+    Doc(1, "Gunman kills two at Gyumri market", published=T0,
+        text="A gunman opened fire at the central market in Gyumri on Saturday morning, "
+             "killing two traders and wounding four shoppers, police said."),
+    Doc(2, "Two dead in Gyumri market shooting", published=T0 + 2 * HOUR,
+        text="Two traders were killed and four shoppers wounded when a man opened fire at "
+             "the central market in Gyumri, police said."),
+    Doc(3, "Police arrest suspect after Gyumri market shooting", published=T0 + 6 * HOUR,
+        text="Police in Gyumri arrested a 41-year-old man on Saturday afternoon over the "
+             "shooting at the central market that killed two traders."),
+]
+# The plant's closure and, hours later, the report that a fire had forced it: a report naming
+# the happening within the grace of a story that named none (``state.happened_apart``).
+FIRE_SAME_DAY = [
+    Doc(1, "Ostrava steelworks halts output at its coke plant", published=T0,
+        text="The Ostrava steelworks said on Monday it had halted output at its coke plant "
+             "and sent 300 workers home until further notice."),
+    Doc(2, "Ostrava coke plant stops, 300 sent home", published=T0 + 2 * HOUR,
+        text="Output at the coke plant of the Ostrava steelworks stopped on Monday and 300 "
+             "workers were sent home, the company said."),
+    Doc(3, "Fire behind the halt at Ostrava coke plant", published=T0 + 5 * HOUR,
+        text="A fire in a conveyor gallery forced the Ostrava steelworks to halt its coke "
+             "plant on Monday, the company said, sending 300 workers home."),
+]
+
+
+@pytest.mark.parametrize("docs", [ARREST_SAME_DAY, FIRE_SAME_DAY],
+                         ids=["an arrest", "the fire behind a closure"])
+def test_a_follow_up_the_same_day_is_part_of_the_first_coverage(docs: list[Doc]) -> None:
+    """Within the grace, the arrest, or the happening behind the company's news, is still
+    the story: only a development or a happening more than a day after the story began
+    makes its own."""
     assert len(set(_cluster_of(cluster_docs(docs)).values())) == 1
     assert len(set(_one_at_a_time(docs).values())) == 1
 
@@ -1278,11 +1302,10 @@ def test_a_lawsuit_and_a_strike_sharing_a_word_stay_two_stories(monkeypatch) -> 
     suit = [d for d in gold if gold[d] == "mullins-wrongful-death-suit"]
     strike = [d for d in gold if gold[d] == "hedland-tug-strike"]
     assert len(suit) == len(strike) == 3
-    placed = _cluster_of(cluster_docs(docs))
-    assert {placed[d] for d in suit}.isdisjoint({placed[d] for d in strike})
+    pair = ("mullins-wrongful-death-suit", "hedland-tug-strike")
+    assert not _share(_cluster_of(cluster_docs(docs)), gold, *pair)
     monkeypatch.setattr(merging, "news_differ", lambda a, b: False)
-    placed = _cluster_of(cluster_docs(docs))
-    assert not {placed[d] for d in suit}.isdisjoint({placed[d] for d in strike})
+    assert _share(_cluster_of(cluster_docs(docs)), gold, *pair)
 
 
 def test_a_spill_two_days_after_the_miners_export_halt_is_its_own_story(monkeypatch) -> None:
@@ -1300,31 +1323,13 @@ def test_a_spill_two_days_after_the_miners_export_halt_is_its_own_story(monkeypa
     spill = [d for d in gold if gold[d] == "kitoma-yiblee-spill"]
     assert len(halt) == len(spill) == 3
     placed = _cluster_of(cluster_docs(docs))
-    assert {placed[d] for d in halt}.isdisjoint({placed[d] for d in spill})
+    assert not _share(placed, gold, "kitoma-export-halt", "kitoma-yiblee-spill")
     assert len({placed[d] for d in halt}) == 1
     never = lambda *args: False  # noqa: E731
     monkeypatch.setattr(clusterer, "happened_apart", never)
     monkeypatch.setattr(merging, "happened_apart", never)
     placed = _cluster_of(cluster_docs(docs))
-    assert not {placed[d] for d in halt}.isdisjoint({placed[d] for d in spill})
-
-
-def test_a_happening_the_same_day_as_the_company_news_is_not_split_off() -> None:
-    """Within the grace a report naming the happening is still the first coverage: the
-    plant's closure and, hours later, the report that a fire had forced it."""
-    docs = [
-        Doc(1, "Ostrava steelworks halts output at its coke plant", published=T0,
-            text="The Ostrava steelworks said on Monday it had halted output at its coke plant "
-                 "and sent 300 workers home until further notice."),
-        Doc(2, "Ostrava coke plant stops, 300 sent home", published=T0 + 2 * HOUR,
-            text="Output at the coke plant of the Ostrava steelworks stopped on Monday and 300 "
-                 "workers were sent home, the company said."),
-        Doc(3, "Fire behind the halt at Ostrava coke plant", published=T0 + 5 * HOUR,
-            text="A fire in a conveyor gallery forced the Ostrava steelworks to halt its coke "
-                 "plant on Monday, the company said, sending 300 workers home."),
-    ]
-    assert len(set(_cluster_of(cluster_docs(docs)).values())) == 1
-    assert len(set(_one_at_a_time(docs).values())) == 1
+    assert _share(placed, gold, "kitoma-export-halt", "kitoma-yiblee-spill")
 
 
 def test_a_rescue_loan_and_a_council_vote_are_developments_of_their_own() -> None:
@@ -1381,17 +1386,13 @@ def test_a_utility_rate_rise_and_a_miners_sale_stay_apart_from_the_days_before(
             ("part-jp", "east-hokkaido-snow-blackout", "hokkai-grid-rate-hike"),
             ("part-ap", "panther-branch-roof-fall", "tug-ridge-virginia-asset-sale")):
         docs, gold = sets.load_fulltext(sets.DATA_DIR / "fulltext-blind13" / part)
-        early = [d for d in gold if gold[d] == first]
-        late = [d for d in gold if gold[d] == later]
         placed = _cluster_of(cluster_docs(docs))
-        assert {placed[d] for d in early}.isdisjoint({placed[d] for d in late}), part
-        assert len({placed[d] for d in late}) == 1, part
+        assert not _share(placed, gold, first, later), part
+        assert len({placed[d] for d in gold if gold[d] == later}) == 1, part
     docs, gold = sets.load_fulltext(sets.DATA_DIR / "fulltext-blind13" / "part-jp")
     monkeypatch.setattr(vocabulary, "PRICED", frozenset())
     placed = _cluster_of(cluster_docs(docs))
-    blackout = {placed[d] for d in gold if gold[d] == "east-hokkaido-snow-blackout"}
-    assert not blackout.isdisjoint({placed[d] for d in gold if gold[d] == "hokkai-grid-rate-hike"})
-
+    assert _share(placed, gold, "east-hokkaido-snow-blackout", "hokkai-grid-rate-hike")
 
 def test_a_toll_update_two_days_on_joins_a_lone_first_report(monkeypatch) -> None:
     """Ten at a time, the capsize's first report may still be alone when the wire's toll
@@ -1447,16 +1448,11 @@ def test_two_ferry_fires_in_two_countries_stay_two_stories_in_a_busy_week(monkey
     pairs = [("fulltext-blind7:qiongzhou-ferry-fire",
               "fulltext-blind12:stella-di-gallura-ferry-fire"),
              ("fulltext-judge:paraguay-blackout", "fulltext-blind6:suriname-grid-blackout")]
-
-    def together(placed: dict, first: str, second: str) -> bool:
-        return not ({placed[d] for d in gold if gold[d] == first}
-                    .isdisjoint({placed[d] for d in gold if gold[d] == second}))
-
     placed = _cluster_of(cluster_docs(docs))
-    assert not any(together(placed, *pair) for pair in pairs)
+    assert not any(_share(placed, gold, *pair) for pair in pairs)
     _no_country_fallback(monkeypatch)
     placed = _cluster_of(cluster_docs(docs))
-    assert all(together(placed, *pair) for pair in pairs)
+    assert all(_share(placed, gold, *pair) for pair in pairs)
 
 
 def test_job_cuts_two_days_before_a_spill_at_the_yard_stay_their_own_story(monkeypatch) -> None:
@@ -1469,10 +1465,7 @@ def test_job_cuts_two_days_before_a_spill_at_the_yard_stay_their_own_story(monke
 
     sets = _evaluation()
     docs, gold = sets.load_fulltext_parts(sets.DATA_DIR / "fulltext-blind17")
-    cuts = [d for d in gold if gold[d] == "liepaja-shipyard-job-cuts"]
-    spill = [d for d in gold if gold[d] == "karosta-canal-oil-spill"]
-    placed = _cluster_of(cluster_docs(docs))
-    assert {placed[d] for d in cuts}.isdisjoint({placed[d] for d in spill})
+    pair = ("liepaja-shipyard-job-cuts", "karosta-canal-oil-spill")
+    assert not _share(_cluster_of(cluster_docs(docs)), gold, *pair)
     monkeypatch.setattr(clusterer, "story_hazards", lambda cluster: set())
-    placed = _cluster_of(cluster_docs(docs))
-    assert not {placed[d] for d in cuts}.isdisjoint({placed[d] for d in spill})
+    assert _share(_cluster_of(cluster_docs(docs)), gold, *pair)
