@@ -114,6 +114,11 @@ class _Refresh:
         # the other feeds download (big refreshes only: a process costs ~0.3 s to start).
         self.live_pool: concurrent.futures.ProcessPoolExecutor | None = None
         self.live_ids: list[int] = []
+        # Feeds answer in whatever order the network gives; their articles go to the worker
+        # in the order of the feed list, so that the same feeds give the same stories.
+        self.live_order: list[int] = []  # feed ids, as listed
+        self.live_next = 0  # index in live_order of the first feed not yet handed over
+        self.live_arrived: dict[int, list[int]] = {}  # feed id -> its new article ids
         self.live_jobs: list[asyncio.Future] = []
         self.settings = config.settings
         self.extract = extract
@@ -135,6 +140,7 @@ class _Refresh:
         self.started, self.cpu_started = time.perf_counter(), time.thread_time()
         process_cpu = time.process_time()
         self.feeds_total = len(feeds)
+        self.live_order = [feed.id for feed in feeds]
         self.emit(Event("phase", "fetching", 0, len(feeds), message=f"{len(feeds)} feeds"))
         work = asyncio.create_task(self._work(feeds))
         watcher = asyncio.create_task(self._watch_cancel())
@@ -207,24 +213,41 @@ class _Refresh:
         self.emit(Event("clustered", "clustering", 1, 1,
                         message=f"{self.report.new_stories} new stories"))
 
-    def _cluster_live(self, ids: list[int], last: bool = False) -> None:
-        """Hand stored articles to the clustering worker in batches of LIVE_BATCH."""
+    def _cluster_live(self, feed_id: int, ids: list[int]) -> None:
+        """Hand a finished feed's new articles to the clustering worker, in batches of
+        LIVE_BATCH and in the order of the feed list: a feed that answers early waits for
+        the feeds listed before it. Clustering one article after another depends on the
+        order (a story's first report decides what later ones are matched against), and
+        which server answers first is chance: handed over as they came, the same 300 feeds
+        made 98, 101 or 106 stories on three runs."""
         if self.db_path is None or self.feeds_total < PARSE_IN_PROCESSES_FROM:
             return
-        self.live_ids += ids
-        if self.live_ids and (last or len(self.live_ids) >= LIVE_BATCH):
-            from tui.core.story_builder import live_add
+        self.live_arrived[feed_id] = ids
+        order = self.live_order
+        while self.live_next < len(order) and order[self.live_next] in self.live_arrived:
+            self.live_ids += self.live_arrived.pop(order[self.live_next])
+            self.live_next += 1
+            if len(self.live_ids) >= LIVE_BATCH:  # batches end at the same feeds every time
+                self._send_live()
 
-            if self.live_pool is None:
-                self.live_pool = new_pool(workers=1)
-            job = functools.partial(live_add, self.db_path, self.live_ids)
-            self.live_jobs.append(asyncio.get_running_loop().run_in_executor(self.live_pool, job))
-            self.live_ids = []
+    def _send_live(self) -> None:
+        from tui.core.story_builder import live_add
+
+        if self.live_pool is None:
+            self.live_pool = new_pool(workers=1)
+        job = functools.partial(live_add, self.db_path, self.live_ids)
+        self.live_jobs.append(asyncio.get_running_loop().run_in_executor(self.live_pool, job))
+        self.live_ids = []
 
     async def _finish_live(self) -> int | None:
         """Wait for the clustering worker and have it write the stories; None when it did
         not (a failed batch, or the stories changed meanwhile)."""
-        self._cluster_live([], last=True)
+        # Every feed has answered by now: what is still held back goes, in list order.
+        for feed_id in self.live_order[self.live_next:]:
+            self.live_ids += self.live_arrived.pop(feed_id, [])
+        self.live_next = len(self.live_order)
+        if self.live_ids:
+            self._send_live()
         if self.live_pool is None:
             return None
         from tui.core.story_builder import live_finish
@@ -309,6 +332,7 @@ class _Refresh:
                 f"{feed.retry_after_until:%H:%M} UTC (Retry-After)"
             )
             self._feed_finished(feed, "deferred", reason, 0, 0)
+            self._cluster_live(feed.id, [])
             return
         result = await self.fetcher.get(
             feed.url, etag=feed.etag, last_modified=feed.last_modified,
@@ -341,8 +365,7 @@ class _Refresh:
         with self._timed("store"):
             saved = store.save_feed_refresh(self.db, feed, outcome, entries)
         self.report.new_articles += len(saved.new_ids)
-        if saved.new_ids:
-            self._cluster_live(saved.new_ids)
+        self._cluster_live(feed.id, saved.new_ids)
         self.report.updated_articles += len(saved.updated_ids)
         if saved.new_ids or saved.updated_ids:
             self.emit(Event("articles", "fetching", self.feeds_done, self.feeds_total,

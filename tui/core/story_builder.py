@@ -20,7 +20,7 @@ from tui.core.cluster import (
 
 def doc_of(item: store.ClusterInput) -> Doc:
     return Doc(id=item.id, title=item.title, text=_more_than_headline(item.text, item.title),
-               outlet=item.outlet, published=item.published)
+               outlet=item.outlet, published=item.published, key=item.url)
 
 
 def _more_than_headline(text: str, title: str) -> str:

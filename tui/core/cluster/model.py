@@ -18,6 +18,9 @@ class Doc:
     text: str = ""  # lead of extracted text or feed summary; may be empty
     outlet: str | None = None
     published: float | None = None  # epoch seconds UTC; None = unknown
+    # Orders docs published at the same second (the article's URL): ids are handed out in
+    # the order feeds answer, which is chance, and the order docs are read in decides stories.
+    key: str = ""
 
 
 @dataclass(frozen=True)

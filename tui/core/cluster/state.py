@@ -170,7 +170,7 @@ def sparse_dot(a: dict[str, float], b: dict[str, float]) -> float:
 
 def sort_key(doc: Doc) -> tuple:
     published = doc.published
-    return (published is None, published or 0.0, isinstance(doc.id, str), doc.id)
+    return (published is None, published or 0.0, doc.key, isinstance(doc.id, str), doc.id)
 
 
 def unique_docs(docs: Iterable[Doc]) -> list[Doc]:

@@ -28,6 +28,7 @@ class ClusterInput:
     text: str
     outlet: str
     published: float  # epoch seconds (published, else first seen)
+    url: str
 
 
 def unclustered_ids(db: sqlite_utils.Database) -> list[int]:
@@ -47,7 +48,7 @@ def cluster_inputs(
     """Articles by id, or every clustered article with sort_ts >= since (every article,
     clustered or not, with ``clustered_only=False``)."""
     base = f"""SELECT a.id, a.title, substr(a.text, 1, {int(lead_chars)}) AS text,
-                      o.name AS outlet, a.sort_ts AS published
+                      o.name AS outlet, a.sort_ts AS published, a.url
                FROM articles a JOIN outlets o ON o.id = a.outlet_id"""
     found: list[sqlite3.Row] = []
     if ids is not None:
@@ -56,7 +57,8 @@ def cluster_inputs(
             found += rows(db, f"{base} WHERE a.id IN ({marks})", chunk)
     else:
         member_join = "JOIN cluster_members m ON m.article_id = a.id" if clustered_only else ""
-        found = rows(db, f"{base} {member_join} WHERE a.sort_ts >= ? ORDER BY a.sort_ts, a.id",
+        found = rows(db, f"{base} {member_join} WHERE a.sort_ts >= ?"
+                         " ORDER BY a.sort_ts, a.url, a.id",
                      [since if since is not None else float("-inf")])
     return [ClusterInput(**row) for row in map(dict, found)]
 
