@@ -67,3 +67,38 @@ def test_one_outlets_unrelated_stories_stay_apart_despite_its_datelines() -> Non
                "repairs to its roof and filtration plant,", 2),
     ]
     assert len({p.cluster_id for p in cluster_docs(docs)}) == 3
+
+
+def test_a_place_an_outlet_is_named_after_is_still_where_its_story_happened() -> None:
+    """Radio Horizon Sfax's report of a fire in Sfax port names Sfax: that is where the fire
+    was, not only the station's name. Read as the station's name, the report named no place,
+    and the same night's port fire in Broome, Western Australia, took it in."""
+    def doc(doc_id: int, title: str, text: str, outlet: str, hours: float) -> Doc:
+        return Doc(doc_id, title, text, outlet=outlet, published=T0 + hours * HOUR)
+
+    docs = [
+        doc(1, "Fuel tank fire at Broome port forces evacuation of the wharf",
+            "BROOME - A fuel tank caught fire at the port of Broome late on Monday night, "
+            "and crews worked until dawn to stop the blaze spreading along the wharf. The "
+            "port said two tanks of diesel were lost and shipping was halted.",
+            "Kimberley Wire", 0),
+        doc(2, "Broome port blaze: residents near the wharf told to keep windows shut",
+            "Residents of Broome near the port were told to keep windows shut on Tuesday "
+            "after the overnight fuel tank fire at the wharf sent smoke over the town. Fire "
+            "crews said foam had been used to smother the burning tanks.",
+            "Pindan Herald", 3),
+        doc(3, "Night-long blaze guts olive oil store in Sfax port",
+            "\"The flames were higher than the cranes,\" a docker finishing his night shift "
+            "said. A fire that broke out late on Monday in a storage hangar in the commercial "
+            "port of Sfax was brought under control at dawn; fire crews used foam to keep it "
+            "from the fuel tanks nearby.",
+            "Radio Horizon Sfax", 2),
+        doc(4, "Fire destroys olive oil warehouse at Sfax port",
+            "SFAX, Tunisia - A fire destroyed an olive oil warehouse in the port of Sfax "
+            "overnight, civil protection said on Tuesday. Crews fought the blaze for six "
+            "hours with foam and kept it from a fuel depot nearby.",
+            "Maghreb Wire", 4),
+    ]
+    story = {p.doc_id: p.cluster_id for p in cluster_docs(docs)}
+    assert story[1] == story[2] and story[3] == story[4]
+    assert story[1] != story[3]

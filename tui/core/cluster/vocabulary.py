@@ -365,11 +365,14 @@ class Vocabulary:
                 for long, short in self._long_forms_in(terms):
                     heads.difference_update(long)
                     heads.add(short)
-        # A dateline's outlet name ("(Caspian Wire) -") is not what the story is about.
+        # A dateline's outlet name ("(Caspian Wire) -") is not what the story is about. A
+        # place an outlet is named after is, where the headline or first sentence names it
+        # outside that name (its spelled-out name was stripped above): Radio Horizon Sfax's
+        # "fire guts olive oil store in Sfax port" happened in Sfax.
         outlet = self._outlet_terms(doc.outlet)
         if outlet:
             cues.caps.difference_update(outlet)
-            heads.difference_update(outlet)
+            heads.difference_update(term for term in outlet if not self.places(term))
         # A tuple: a batch holds the cues of every doc until all are counted.
         cues.heads = tuple(heads)
         return cues
