@@ -134,6 +134,7 @@ LATER_FULLTEXT_SETS = (
     ("fulltext-blind16", "eleventh day; five parts once, blind (pooled 0.874)"),
     ("fulltext-blind17", "end of eleventh day; five parts once, blind (0.877), then read"),
     ("fulltext-blind18", "end of eleventh day; five parts once, blind (pooled 0.863)"),
+    ("fulltext-blind19", "start of twelfth day; five parts once, blind (pooled 0.908)"),
 )
 
 
