@@ -1437,6 +1437,30 @@ def test_a_pit_whose_walls_gave_way_is_a_collapse() -> None:
     assert placed[pit] not in {placed[d] for d in ban}
 
 
+def test_a_plane_that_overshoots_the_runway_has_crashed_but_inflation_has_not() -> None:
+    """The nineteenth set (its Timor part, among the others): an airline raises capital and
+    opens a route (two reports), and two days later one of its planes overshoots the runway
+    at Maumere. The
+    overrun's reports wrote "overshoots" and "ran off the end of the runway", no word the
+    crash list held, so nothing said a happening had begun, and the overrun joined the
+    capital raise on the airline's name. Read as a crash, it is a story of its own; an
+    economy overshooting its target, or a budget overrun, is still no crash."""
+    from tui.core.cluster.vocabulary import happenings
+    from tui.core.text import PART
+
+    for headline in ("Plane overshoots runway in Maumere rain", "Jet skids off the runway",
+                     "ATR overran the runway at Frans Seda"):
+        assert happenings(PART.findall(headline)) == {"crash"}, headline
+    for headline in ("Inflation overshoots target again", "Spending overshot forecasts",
+                     "Cost overruns delay the bridge", "The budget overrun grows"):
+        assert happenings(PART.findall(headline)) == set(), headline
+    sets = _evaluation()
+    docs, gold = sets.load_fulltext_parts(sets.DATA_DIR / "fulltext-blind19")
+    pair = ("flobamor-air-capital-raise-dili-route", "flobamor-maumere-runway-overrun")
+    assert not _share(_cluster_of(cluster_docs(docs)), gold, *pair)
+    assert not _share(sets.run_incremental(docs, 10), gold, *pair)
+
+
 def test_two_ferry_fires_in_two_countries_stay_two_stories_in_a_busy_week(monkeypatch) -> None:
     """Every labelled set as one week of news: ferry fires in the Qiongzhou Strait and off
     Sardinia, blackouts in Paraguay and Suriname. Each story is told by its ports, strait or

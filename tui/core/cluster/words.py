@@ -123,7 +123,8 @@ _HAZARDS = {
     "fire": "fire fires blaze blazes wildfire wildfires flames ablaze",
     "blast": "explosion explosions blast blasts exploded leak leaks leaked spill spilled",
     "crash": "crash crashes crashed collide collides collided collision collisions derailment"
-             " derailed derails",
+             " derailed derails skid skids skidded overran overrun overruns overshoot"
+             " overshoots overshot",
     "sink": "sank sinks sinking capsized capsizes capsize shipwreck",
     "collapse": "collapse collapsed collapses topple topples toppled",
     "outage": "outage outages blackout blackouts",
@@ -200,11 +201,16 @@ _OTHER_SENSE_AFTER = {
     "storm": "of drain drains",
     "crash": "course courses barrier barriers test tests helmet helmets",
     "blast": "furnace furnaces",
+    # a plane overshoots the runway; inflation overshoots the target
+    **dict.fromkeys(("overshoot", "overshot"),
+                    "target targets forecast forecasts estimate estimates expectations goal"
+                    " goals"),
 }
 _OTHER_SENSE_BEFORE = {
     "fire": "open opened opens opening returned return cease under",
     "slide": "shares share stocks stock prices price markets market index bonds sales profits"
              " earnings currency rupee peso dollar euro pound yen rand",
+    "overrun": "cost costs budget budgets",  # a plane overruns the runway; a budget is overrun
 }
 OTHER_SENSE_AFTER: dict[str, frozenset[str]] = {
     stem(word): frozenset(near.split()) for word, near in _OTHER_SENSE_AFTER.items()}
