@@ -1461,6 +1461,30 @@ def test_a_plane_that_overshoots_the_runway_has_crashed_but_inflation_has_not() 
     assert not _share(sets.run_incremental(docs, 10), gold, *pair)
 
 
+def test_a_report_that_names_its_country_reads_its_towns_there() -> None:
+    """The nineteenth set: the regional radio's report of a night fire at Kupang's Naikoten
+    market ("traders stand along Jalan Soeharto") and the wire's, seven hours later ("Kupang,
+    the capital of Indonesia's East Nusa Tenggara province"), cosine 0.38. Read as towns,
+    Soeharto and Tenggara are both Malaysian, in two provinces: a clash of provinces kept the
+    two apart. The wire names Indonesia, so its Tenggara is no Malaysian town."""
+    from tui.core.cluster.names import PlaceContext, provinces_clash
+
+    sets = _evaluation()
+    docs, gold = sets.load_fulltext_parts(sets.DATA_DIR / "fulltext-blind19")
+    placed = _cluster_of(cluster_docs(docs))
+    radio = "suara-sasando-fm/night-fire-guts-naikoten-market"
+    wire = "timor-sea-newswire/kupang-market-blaze-destroys-stalls"
+    assert gold[radio] == gold[wire] and placed[radio] == placed[wire]
+    clusterer = StoryClusterer()
+    clusterer.batch(docs)
+    vocab = clusterer._vocab
+    tenggara, soeharto = vocab.term("Tenggara"), vocab.term("Soeharto")
+    assert {p.country for p in vocab.places(tenggara)} == {"MY"}  # why it mattered
+    assert not provinces_clash(vocab, [vocab.term("Indonesia"), tenggara],
+                               PlaceContext(vocab, [soeharto]), [soeharto], [])
+    assert provinces_clash(vocab, [tenggara], PlaceContext(vocab, [soeharto]), [soeharto], [])
+
+
 def test_two_ferry_fires_in_two_countries_stay_two_stories_in_a_busy_week(monkeypatch) -> None:
     """Every labelled set as one week of news: ferry fires in the Qiongzhou Strait and off
     Sardinia, blackouts in Paraguay and Suriname. Each story is told by its ports, strait or
