@@ -135,6 +135,7 @@ LATER_FULLTEXT_SETS = (
     ("fulltext-blind17", "end of eleventh day; five parts once, blind (0.877), then read"),
     ("fulltext-blind18", "end of eleventh day; five parts once, blind (pooled 0.863)"),
     ("fulltext-blind19", "start of twelfth day; five parts once, blind (pooled 0.908)"),
+    ("fulltext-blind20", "twelfth day, after changes 1-4; five parts once, blind (pooled 0.853)"),
 )
 
 
