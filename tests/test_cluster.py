@@ -1485,6 +1485,29 @@ def test_a_report_that_names_its_country_reads_its_towns_there() -> None:
     assert provinces_clash(vocab, [tenggara], PlaceContext(vocab, [soeharto]), [soeharto], [])
 
 
+def test_jobs_cut_are_a_development_of_their_own() -> None:
+    """The twentieth set: an ammonia leak at a poultry processor's Salisbury plant (three
+    reports) and, two days later, the company closing its Millsboro plant and cutting 640
+    jobs (three reports, recapping the leak). Nothing said the closure was news of its own,
+    and it joined the leak. Jobs cut are told by a cut before the jobs ("cut 640 jobs", "cuts
+    hundreds of jobs") or by laying off; a power cut that leaves workers idle is none."""
+    from tui.core.text import PART
+
+    vocab = Vocabulary(ClusterConfig())
+    for told in ("Tidewater to shut Millsboro plant, cut 640 jobs",
+                 "the company will lay off about 640 workers", "Mill to shed up to 90 posts",
+                 "Carmaker cuts hundreds of jobs"):
+        assert vocab._developments(PART.findall(told)) == {"jobs"}, told
+    for other in ("Power cut leaves 3,000 workers idle", "Crews cut through to reach workers",
+                  "Police cut the cordon as jobs resumed"):
+        assert vocab._developments(PART.findall(other)) == set(), other
+    sets = _evaluation()
+    docs, gold = sets.load_fulltext_parts(sets.DATA_DIR / "fulltext-blind20")
+    pair = ("salisbury-ammonia-leak", "tidewater-millsboro-closure")
+    assert not _share(_cluster_of(cluster_docs(docs)), gold, *pair)
+    assert not _share(sets.run_incremental(docs, 10), gold, *pair)
+
+
 def test_two_ferry_fires_in_two_countries_stay_two_stories_in_a_busy_week(monkeypatch) -> None:
     """Every labelled set as one week of news: ferry fires in the Qiongzhou Strait and off
     Sardinia, blackouts in Paraguay and Suriname. Each story is told by its ports, strait or

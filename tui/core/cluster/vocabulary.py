@@ -17,12 +17,16 @@ from tui.core.cluster.state import NO_SCENES
 from tui.core.cluster.words import (
     ACQUISITION,
     ACQUISITION_WORDS,
+    CUT,
     DEVELOPMENTS,
     ENDINGS,
     EVERYDAY_REACH,
     EVERYDAY_SENSE,
     HAZARD_PHRASES,
     HAZARDS,
+    HOW_MANY,
+    JOBS,
+    LAID,
     OTHER_SENSE_AFTER,
     OTHER_SENSE_BEFORE,
     PRICED,
@@ -390,6 +394,11 @@ class Vocabulary:
                 near = tokens[max(0, index - 3):index + 3]
                 if any(t.lower() in RAISED for t in near):
                     found.add("price")
+            elif raw in JOBS and _cut_before(tokens, index):
+                found.add("jobs")  # "to cut 640 jobs"
+            elif (raw.lower() in LAID and index + 1 < len(tokens)
+                  and tokens[index + 1].lower() == "off"):
+                found.add("jobs")  # "will lay off about 640 workers"
             elif raw in _SELL_FORMS and index and tokens[index - 1].lower() == "to":
                 # "agreed to sell its coal operations"; not "sells" ("a country that sells
                 # electricity abroad", a column on a blackout)
@@ -580,6 +589,17 @@ _HAZARD_STARTS = frozenset(word[:4] for word in HAZARDS)
 
 _PHRASE_STARTS = written_forms(first for first, _ in HAZARD_PHRASES)
 _SELL_FORMS = written_forms(["sell"])
+
+
+def _cut_before(tokens: list[str], index: int) -> bool:
+    """The jobs word at ``index`` follows a cut word, right after it or after a number
+    ("cuts jobs", "cut about 640 jobs")."""
+    for back in range(index - 1, max(-1, index - 6), -1):
+        word = tokens[back].lower()
+        if word.isdigit() or word in HOW_MANY:
+            continue
+        return word in CUT
+    return False
 
 
 def happenings(tokens: list[str]) -> set[str]:

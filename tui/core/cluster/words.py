@@ -223,7 +223,7 @@ NAME_STEM = 4  # letters a name and its demonym share (Turk-ey / Turk-ish)
 # the story it follows -- legal action, a regulator's sanction (a fine, a licence suspended or
 # revoked) or inquiry, a strike, a resignation or appointment, a company's results, a deal;
 # a loan sought or granted, a vote (a council's, a board's, a parliament's) -- both with a
-# story's recap in their first sentences in the fourteenth blind set.
+# story's recap in their first sentences in the fourteenth blind set; jobs cut (the twentieth).
 # Each word maps to its kind, so a story that spoke of a "strike" has had a "walkout". Words whose
 # everyday sense turned up in the headlines and first sentences of the labelled sets are left
 # out: "fire", "loss", "charge", "fine", "bid", "sack", "float", "dismissed"; "result" (of an
@@ -246,6 +246,7 @@ _DEVELOPMENT_WORDS = {
     "deal": "acquire acquires acquired acquisition takeover merger buy buys stake deal ipo"
             " sale award awards awarded",
     "finance": "loan loans bailout bailouts",
+    "jobs": "layoff layoffs redundancies",
     "vote": "vote votes voted",
 }
 DEVELOPMENTS: dict[str, str] = {
@@ -258,6 +259,17 @@ DEVELOPMENTS: dict[str, str] = {
 PRICED = written_forms(
     "rate rates tariff tariffs price prices fare fares fee fees bill bills".split())
 RAISED = frozenset("rise rises raise raises raising hike hikes increase increases".split())
+# Jobs cut are a development of its own (kind "jobs"): a processor closing its plant two days
+# after an ammonia leak at another of its plants, recapping the leak. Told by a word for jobs
+# right after a cut, or after a cut and a number ("cuts jobs", "eliminating about 640 jobs",
+# "to shed up to 90 posts") or by "lay(s) off" ("lay off about 640 workers"), since "jobs" alone are
+# everywhere (a power cut leaves workers idle; crews cut through to reach workers).
+JOBS = written_forms("job jobs workers positions posts".split())
+CUT = frozenset("cut cuts cutting slash slashes slashing shed sheds shedding axe axes axing"
+                " eliminate eliminates eliminating".split())
+HOW_MANY = frozenset("about around some nearly almost roughly up to more than over another"
+                     " hundred hundreds thousand thousands of".split())
+LAID = frozenset("lay lays laid laying".split())
 
 # A development word in its everyday sense, told by the word before it or the next word after
 # an article: a basketball court, a phone charged, a clinical trial, a search suspended or
