@@ -1508,6 +1508,22 @@ def test_jobs_cut_are_a_development_of_their_own() -> None:
     assert not _share(sets.run_incremental(docs, 10), gold, *pair)
 
 
+def test_a_toll_update_is_no_start_of_the_development_that_follows_it() -> None:
+    """The twentieth set: a landslide in Comodoro Rivadavia (three reports on the 4th and
+    5th), the wire's "landslide toll rises to four" on the 6th (alone: two days on, too far
+    from the first reports' words), and that evening prosecutors open a criminal probe.
+    Within a day of the lone toll update, the probe looked like part of its first coverage,
+    and the two were one story. A story known only by a revised toll began before it
+    (``state.began``): the probe is a development of its own."""
+    sets = _evaluation()
+    docs, gold = sets.load_fulltext_parts(sets.DATA_DIR / "fulltext-blind20")
+    toll = "meridian-press/argentina-landslide-toll-rises-to-four"
+    probe = [d for d in gold if gold[d] == "comodoro-slide-criminal-probe"]
+    assert gold[toll] == "comodoro-chenque-landslide" and len(probe) == 2
+    for placed in (_cluster_of(cluster_docs(docs)), sets.run_incremental(docs, 10)):
+        assert placed[toll] not in {placed[d] for d in probe}
+
+
 def test_two_ferry_fires_in_two_countries_stay_two_stories_in_a_busy_week(monkeypatch) -> None:
     """Every labelled set as one week of news: ferry fires in the Qiongzhou Strait and off
     Sardinia, blackouts in Paraguay and Suriname. Each story is told by its ports, strait or

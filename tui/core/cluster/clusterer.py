@@ -106,6 +106,7 @@ from tui.core.cluster.state import (
     ClusterState,
     DocState,
     as_read,
+    began,
     bought_apart,
     developed_apart,
     happened_apart,
@@ -501,7 +502,8 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Explaining):
         grace = self.config.time_grace_seconds
         if state.time >= cluster.first:
             news = state.news if state.texted else ()
-            return developed_apart(state.time, news, cluster.first, cluster.news, grace) or (
+            return developed_apart(state.time, news, began(cluster, grace), cluster.news,
+                                   grace) or (
                 state.texted and bool(state.hazards)
                 and happened_apart(state.time, cluster, grace)
             ) or (bought_apart(news, cluster.news)
@@ -512,7 +514,9 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Explaining):
         if (state.texted and not state.hazards and cluster.first - state.time > grace
                 and story_hazards(cluster)):
             return True
-        return developed_apart(cluster.first, cluster.texted_news, state.time, state.news,
+        # A toll update was told after its happening: ``state.began`` for one report.
+        told = state.time - grace - 1.0 if state.update else state.time
+        return developed_apart(cluster.first, cluster.texted_news, told, state.news,
                                grace) or (
             bought_apart(cluster.texted_news, state.news)
             and self._names_new(self._dominant(cluster), state.names))

@@ -257,7 +257,9 @@ class LocalReports:
         - none of its key names is a place the story neither writes nor covers (the Quito
           metro's power fault is no part of a derailment's story);
         - it names no other kind of happening up front, announces no development the story
-          did not, was not removed from the story by hand, and its key names do not clash.
+          did not, is no report the story's development followed (``_new_development``: the
+          toll update a prosecutors' probe came the next day), was not removed from the story
+          by hand, and its key names do not clash.
         Returns the evidence (the scene it showed) and the story, or None."""
         assert state.time is not None
         cfg = self.config
@@ -291,7 +293,8 @@ class LocalReports:
             if mine_at and mine_at.isdisjoint(scene.countries):
                 continue
             if (self._places_new(state, cluster) or hazards_differ(state, cluster)
-                    or not state.news <= cluster.news.keys()):
+                    or not state.news <= cluster.news.keys()
+                    or self._new_development(state, cluster)):
                 continue
             if constraints.forbidden and self._forbidden(state.id, cid, constraints):
                 continue

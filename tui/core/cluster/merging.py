@@ -15,6 +15,7 @@ from tui.core.cluster.model import ClusterConfig, Constraints, DocId
 from tui.core.cluster.state import (
     ClusterState,
     DocState,
+    began,
     bought_apart,
     developed_apart,
     happened_apart,
@@ -112,7 +113,8 @@ class Merging:
             return False
         late, early = (a, b) if a.first > b.first else (b, a)
         grace = self.config.time_grace_seconds
-        return developed_apart(late.first, late.texted_news, early.first, early.news, grace) or (
+        return developed_apart(late.first, late.texted_news, began(early, grace), early.news,
+                               grace) or (
             happened_apart(late.first, early, grace) and bool(story_hazards(late))
         ) or (bought_apart(late.texted_news, early.news)
             and self._names_new(self._dominant(late), early.names))

@@ -126,6 +126,19 @@ def developed_apart(late: float, late_kinds: Iterable[str], early: float,
     return any(kind not in early_kinds for kind in late_kinds)
 
 
+def began(story: ClusterState, grace: float) -> float:
+    """When a story's happening was first told: its first report, or, for a story known only
+    by reports revising a toll (``DocState.update``: "landslide toll rises to five", alone
+    when it came two days after the first reports), more than ``grace`` before it, since the
+    happening was told before. The police search of the builder's offices the next day, a
+    development of its own, is then no part of the toll update's story."""
+    first = story.first
+    assert first is not None, "a story with a time"
+    if all(member.update for member in story.members):
+        return first - grace - 1.0
+    return first
+
+
 def happened_apart(late: float, early: ClusterState, grace: float) -> bool:
     """What began at ``late`` is a story of its own beside ``early`` if it names a kind of
     happening up front (``words.HAZARDS``; the caller's test, last, since a story's kinds
