@@ -136,6 +136,7 @@ LATER_FULLTEXT_SETS = (
     ("fulltext-blind18", "end of eleventh day; five parts once, blind (pooled 0.863)"),
     ("fulltext-blind19", "start of twelfth day; five parts once, blind (pooled 0.908)"),
     ("fulltext-blind20", "twelfth day, after changes 1-4; five parts once, blind (pooled 0.853)"),
+    ("fulltext-blind21", "twelfth day, after changes 1-6; five parts once, blind (pooled 0.847)"),
 )
 
 
