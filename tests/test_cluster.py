@@ -1082,6 +1082,11 @@ def test_the_words_that_announce_a_development(word: str, kind: str | None) -> N
     ("Two sentences were handed down", {"legal"}),
     ("The search for two people still missing has been suspended", set()),
     ("The regulator has suspended the airline's licence after the search", {"sanction"}),
+    # a miner idling its mine: its own decision, not a regulator's (twenty-first set: the
+    # fine for a worker's death, two days on, had been no news beside "suspends output")
+    ("Canadian diamond miner suspends output at Lac Tasiq", set()),
+    ("Borealis said it would suspend production at its only mine", set()),
+    ("The regulator suspends the mine operator's licence", {"sanction"}),
 ])
 def test_a_development_word_in_its_everyday_sense_announces_nothing(
         sentence: str, kinds: set[str]) -> None:

@@ -276,13 +276,14 @@ LAID = frozenset("lay lays laid laying".split())
 # suspended the search (a feature's "families on the gymnasium's basketball court"; "mothers
 # keep the phone charged, waiting for news"; "officials have suspended the search for three
 # fishermen"), a school's covered court where evacuees sleep, a column's "we read the same
-# sentences".
+# sentences", a miner that suspends output (its own decision, not a regulator's sanction).
 _EVERYDAY_SENSE = {
     "court": "basketball tennis volleyball netball squash badminton food covered",
     "sentence": "same first opening last next one every each whole single",
     "charged": "phone phones battery batteries fully emotionally politically highly",
     "trial": "clinical drug vaccine field pilot",
-    "suspended": "search searches flights services service classes ferry ferries trains",
+    "suspended": "search searches flights services service classes ferry ferries trains"
+                 " output production operations mining shipments",
 }
 EVERYDAY_SENSE: dict[str, frozenset[str]] = {
     stem(word): frozenset(near.split()) for word, near in _EVERYDAY_SENSE.items()
