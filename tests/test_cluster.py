@@ -1529,6 +1529,27 @@ def test_a_toll_update_is_no_start_of_the_development_that_follows_it() -> None:
         assert placed[toll] not in {placed[d] for d in probe}
 
 
+@pytest.mark.parametrize(("sentence", "kinds"), [
+    ("Dilmun Sea Lines signed an agreement with the Saudi Ports Authority", {"deal"}),
+    ("Misrata Free Zone signs terminal concession with Turkish operator", {"deal"}),
+    ("Residents signed a petition against the quarry", set()),
+    ("Road signs were torn down by the storm", set()),
+])
+def test_an_agreement_signed_is_a_deal(sentence: str, kinds: set[str]) -> None:
+    """"Signed an agreement", "signs a concession": a deal, though neither word is "deal"
+    (a free zone's terminal concession two days after a warehouse fire there had joined the
+    fire, twentieth set; a ferry operator's new route two days after its ferry ran aground,
+    twenty-first)."""
+    assert Vocabulary._developments(TOKEN.findall(sentence)) == kinds
+
+
+def test_a_concession_signed_two_days_after_a_fire_is_its_own_story() -> None:
+    sets = _evaluation()
+    docs, gold = sets.load_fulltext_parts(sets.DATA_DIR / "fulltext-blind20")
+    pair = ("misrata-free-zone-warehouse-fire", "misrata-terminal-concession")
+    assert not _share(_cluster_of(cluster_docs(docs)), gold, *pair)
+
+
 def test_two_ferry_fires_in_two_countries_stay_two_stories_in_a_busy_week(monkeypatch) -> None:
     """Every labelled set as one week of news: ferry fires in the Qiongzhou Strait and off
     Sardinia, blackouts in Paraguay and Suriname. Each story is told by its ports, strait or

@@ -399,6 +399,9 @@ class Vocabulary:
             elif (raw.lower() in LAID and index + 1 < len(tokens)
                   and tokens[index + 1].lower() == "off"):
                 found.add("jobs")  # "will lay off about 640 workers"
+            elif (raw in _SIGN_FORMS
+                  and any(t.lower() in _SIGNED for t in tokens[index + 1:index + 5])):
+                found.add("deal")  # "signed an agreement with the ports authority"
             elif raw in _SELL_FORMS and index and tokens[index - 1].lower() == "to":
                 # "agreed to sell its coal operations"; not "sells" ("a country that sells
                 # electricity abroad", a column on a blackout)
@@ -589,6 +592,9 @@ _HAZARD_STARTS = frozenset(word[:4] for word in HAZARDS)
 
 _PHRASE_STARTS = written_forms(first for first, _ in HAZARD_PHRASES)
 _SELL_FORMS = written_forms(["sell"])
+_SIGN_FORMS = written_forms(["sign", "signs", "signed", "signing"])
+_SIGNED = frozenset("agreement agreements accord concession contract contracts deal"
+                    " memorandum".split())
 
 
 def _cut_before(tokens: list[str], index: int) -> bool:

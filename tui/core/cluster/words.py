@@ -230,7 +230,8 @@ NAME_STEM = 4  # letters a name and its demonym share (Turk-ey / Turk-ish)
 # election, "as a result"), "penalty" (a contract's penalty clause), "listing" (its stem is
 # that of "London-listed"), "grounded" (its stem is that of "the ground shook"), "sell(s)"
 # (what a country or firm does every day: "a country that sells electricity abroad", the
-# headline of a comment on a blackout).
+# headline of a comment on a blackout). An agreement, a concession or a contract signed is a
+# deal too (``Vocabulary._developments``), though "contract" alone is everyday news.
 _DEVELOPMENT_WORDS = {
     "legal": "arrest arrested arrests detain detained detains detention custody remand remanded"
              " charged indict indicted indictment prosecutor prosecutors prosecute prosecuted"
