@@ -1395,7 +1395,8 @@ def test_a_utility_rate_rise_and_a_miners_sale_stay_apart_from_the_days_before(
         assert not _share(placed, gold, first, later), part
         assert len({placed[d] for d in gold if gold[d] == later}) == 1, part
     docs, gold = sets.load_fulltext(sets.DATA_DIR / "fulltext-blind13" / "part-jp")
-    monkeypatch.setattr(vocabulary, "PRICED", frozenset())
+    monkeypatch.setattr(vocabulary, "_CUES",
+                        {form: cue for form, cue in vocabulary._CUES.items() if cue != "priced"})
     placed = _cluster_of(cluster_docs(docs))
     assert _share(placed, gold, "east-hokkaido-snow-blackout", "hokkai-grid-rate-hike")
 

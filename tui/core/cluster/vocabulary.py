@@ -389,20 +389,25 @@ class Vocabulary:
             kind = development_kind(raw)
             if kind is not None and not everyday(raw, tokens, index):
                 found.add(kind)
-            elif raw in PRICED:
+                continue
+            cue = _CUES.get(raw)  # one look-up for the words read with their neighbours
+            if cue is None:
+                continue
+            if cue == "priced":
                 # "seeks 11.4% household rate rise", "to raise average electricity tariffs"
                 near = tokens[max(0, index - 3):index + 3]
                 if any(t.lower() in RAISED for t in near):
                     found.add("price")
-            elif raw in JOBS and _cut_before(tokens, index):
-                found.add("jobs")  # "to cut 640 jobs"
-            elif (raw.lower() in LAID and index + 1 < len(tokens)
-                  and tokens[index + 1].lower() == "off"):
-                found.add("jobs")  # "will lay off about 640 workers"
-            elif (raw in _SIGN_FORMS
-                  and any(t.lower() in _SIGNED for t in tokens[index + 1:index + 5])):
-                found.add("deal")  # "signed an agreement with the ports authority"
-            elif raw in _SELL_FORMS and index and tokens[index - 1].lower() == "to":
+            elif cue == "jobs":
+                if _cut_before(tokens, index):
+                    found.add("jobs")  # "to cut 640 jobs"
+            elif cue == "laid":
+                if index + 1 < len(tokens) and tokens[index + 1].lower() == "off":
+                    found.add("jobs")  # "will lay off about 640 workers"
+            elif cue == "sign":
+                if any(t.lower() in _SIGNED for t in tokens[index + 1:index + 5]):
+                    found.add("deal")  # "signed an agreement with the ports authority"
+            elif index and tokens[index - 1].lower() == "to":  # cue == "sell"
                 # "agreed to sell its coal operations"; not "sells" ("a country that sells
                 # electricity abroad", a column on a blackout)
                 found.add("deal")
@@ -593,6 +598,12 @@ _HAZARD_STARTS = frozenset(word[:4] for word in HAZARDS)
 _PHRASE_STARTS = written_forms(first for first, _ in HAZARD_PHRASES)
 _SELL_FORMS = written_forms(["sell"])
 _SIGN_FORMS = written_forms(["sign", "signs", "signed", "signing"])
+# Words ``Vocabulary._developments`` reads with their neighbours, by what they may announce.
+_CUES: dict[str, str] = {
+    **dict.fromkeys(_SELL_FORMS, "sell"), **dict.fromkeys(_SIGN_FORMS, "sign"),
+    **dict.fromkeys(LAID, "laid"), **dict.fromkeys(JOBS, "jobs"),
+    **dict.fromkeys(PRICED, "priced"),
+}
 _SIGNED = frozenset("agreement agreements accord concession contract contracts deal"
                     " memorandum".split())
 

@@ -270,7 +270,7 @@ CUT = frozenset("cut cuts cutting slash slashes slashing shed sheds shedding axe
                 " eliminate eliminates eliminating".split())
 HOW_MANY = frozenset("about around some nearly almost roughly up to more than over another"
                      " hundred hundreds thousand thousands of".split())
-LAID = frozenset("lay lays laid laying".split())
+LAID = written_forms("lay lays laid laying".split())
 
 # A development word in its everyday sense, told by the word before it or the next word after
 # an article: a basketball court, a phone charged, a clinical trial, a search suspended or
