@@ -48,7 +48,7 @@ from pathlib import Path
 
 from tui.core.text import fold
 
-FORMAT = 13  # bump when the index's schema or content rules change
+FORMAT = 14  # bump when the index's schema or content rules change
 CITY_FILE = "cities5000.json"
 
 # English adjective endings, as (letters dropped from the name, ending added).
@@ -132,15 +132,37 @@ _BRACKETS = re.compile(r"\s*\[([^\]]*)\]|\s*\([^)]*\)")
 _CODE = re.compile(r"\s+[A-Z]{2}-[A-Z0-9]{1,3}$")
 
 
+# ISO names China's provinces with the word for their kind after them ("Sichuan Sheng",
+# "Beijing Shi", "Guangxi Zhuangzu Zizhiqu"); English writes the first word alone. (Russia's
+# "Kamchatskiy kray" is an adjective English does not write: no help there.)
+_KIND_AFTER = frozenset({"Sheng", "Shi", "Zizhiqu"})
+_KIND_NAME_MIN = 4  # "Nei Mongol Zizhiqu": not "Nei"
+
+
 def _spellings(name: str) -> set[str]:
     """One-word forms of an ISO subdivision name: folded, and with English digraphs for
-    carons; a name in brackets beside it is a spelling too."""
+    carons; a name in brackets beside it is a spelling too, and so is the name before the
+    word for its kind (``_KIND_AFTER``), unless a country bears it ("Taiwan Sheng")."""
     names = [_BRACKETS.sub("", name)]
     names += [_CODE.sub("", second) for second in re.findall(r"\[([^\]]*)\]", name)]
+    words_of = names[0].split()
+    if (len(words_of) >= 2 and words_of[-1] in _KIND_AFTER
+            and len(words_of[0]) >= _KIND_NAME_MIN and not _is_country(words_of[0])):
+        names.append(words_of[0])
     words = {form for one in names
              for form in (_one_word(one), _one_word(one.translate(_DIGRAPHS)))}
     words.discard(None)
     return words  # type: ignore[return-value]
+
+
+def _is_country(word: str) -> bool:
+    import pycountry
+
+    try:
+        pycountry.countries.lookup(word)  # names, common names and codes
+    except LookupError:
+        return False
+    return True
 
 
 def _halves(name: str) -> set[str]:
