@@ -113,6 +113,7 @@ from tui.core.cluster.state import (
     shares_only_names,
     sort_key,
     sparse_dot,
+    told_from,
     unique_docs,
 )
 from tui.core.cluster.vocabulary import NONE, Cues, Vocabulary
@@ -514,9 +515,9 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Explaining):
         if (state.texted and not state.hazards and cluster.first - state.time > grace
                 and story_hazards(cluster)):
             return True
-        # A toll update was told after its happening: ``state.began`` for one report.
-        told = state.time - grace - 1.0 if state.update else state.time
-        return developed_apart(cluster.first, cluster.texted_news, told, state.news,
+        # A toll update was told after its happening (``state.told_from``).
+        return developed_apart(cluster.first, cluster.texted_news,
+                               told_from(state.time, state.update, grace), state.news,
                                grace) or (
             bought_apart(cluster.texted_news, state.news)
             and self._names_new(self._dominant(cluster), state.names))

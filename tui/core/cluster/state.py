@@ -126,17 +126,21 @@ def developed_apart(late: float, late_kinds: Iterable[str], early: float,
     return any(kind not in early_kinds for kind in late_kinds)
 
 
+def told_from(first: float, updates_only: bool, grace: float) -> float:
+    """When a happening was first told, given the first report known of it at ``first``:
+    then, or, when all that is known of it revises a toll (``DocState.update``: "landslide
+    toll rises to five", alone when it came two days after the first reports), more than
+    ``grace`` before, since the happening was told before. The police search of the
+    builder's offices the next day, a development of its own, is then no part of the toll
+    update's story."""
+    return first - grace - 1.0 if updates_only else first
+
+
 def began(story: ClusterState, grace: float) -> float:
-    """When a story's happening was first told: its first report, or, for a story known only
-    by reports revising a toll (``DocState.update``: "landslide toll rises to five", alone
-    when it came two days after the first reports), more than ``grace`` before it, since the
-    happening was told before. The police search of the builder's offices the next day, a
-    development of its own, is then no part of the toll update's story."""
+    """When a story's happening was first told (``told_from``)."""
     first = story.first
     assert first is not None, "a story with a time"
-    if all(member.update for member in story.members):
-        return first - grace - 1.0
-    return first
+    return told_from(first, all(member.update for member in story.members), grace)
 
 
 def happened_apart(late: float, early: ClusterState, grace: float) -> bool:
