@@ -223,9 +223,15 @@ class _Refresh:
         if self.db_path is None or self.feeds_total < PARSE_IN_PROCESSES_FROM:
             return
         self.live_arrived[feed_id] = ids
+        self._release_live()
+
+    def _release_live(self, held_back: bool = False) -> None:
+        """Hand over, in list order, the articles of the feeds that have answered, up to the
+        first that has not; ``held_back``: of every feed left (the refresh is over)."""
         order = self.live_order
-        while self.live_next < len(order) and order[self.live_next] in self.live_arrived:
-            self.live_ids += self.live_arrived.pop(order[self.live_next])
+        while self.live_next < len(order) and (
+                held_back or order[self.live_next] in self.live_arrived):
+            self.live_ids += self.live_arrived.pop(order[self.live_next], [])
             self.live_next += 1
             if len(self.live_ids) >= LIVE_BATCH:  # batches end at the same feeds every time
                 self._send_live()
@@ -243,9 +249,7 @@ class _Refresh:
         """Wait for the clustering worker and have it write the stories; None when it did
         not (a failed batch, or the stories changed meanwhile)."""
         # Every feed has answered by now: what is still held back goes, in list order.
-        for feed_id in self.live_order[self.live_next:]:
-            self.live_ids += self.live_arrived.pop(feed_id, [])
-        self.live_next = len(self.live_order)
+        self._release_live(held_back=True)
         if self.live_ids:
             self._send_live()
         if self.live_pool is None:
