@@ -48,6 +48,7 @@ class Batch:
             if not moved:
                 break
             self._merge_pass(moved, constraints)
+        self._figures_pass(list(self._docs.values()), constraints)
         self._named_pass(list(self._docs.values()), constraints)
         self._scene_pass(list(self._docs.values()), constraints)
         return self._renumbered(docs, constraints)

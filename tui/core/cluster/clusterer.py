@@ -44,7 +44,14 @@ inverted index; clusters that turn out to be one story are merged in a guarded s
   day and a half, at ``local_threshold``, whose names place it in the province the report's
   key names do (or whose key names lie in one the report names), unless their headlines name
   different kinds of happening (``tui.core.cluster.local``).
-* Lone reports: a report with text still alone once placing and merging are done (the radio
+* Figures: a report with text still alone once placing and merging are done joins the one
+  story, begun within ``named_seconds`` of it, one of whose reports quotes at least
+  ``figures_shared`` of the rare figures it quotes (decimals, times of day, numbers of three
+  digits that are no year, quoted by at most ``rare_figure_docs`` documents: the wire's
+  "magnitude 6.1 ... at 4:12 ... aftershock of 4.8" beside the agency's district report),
+  unless it names another kind of happening, announces a development of its own or the
+  story's, or their key names clash. Its evidence is the figures ("figures: 4.8, 4:12, 6.1").
+* Lone reports: a report with text still alone after that (the radio
   feature on the families in the shelter, sharing no word with the news) joins the one story
   of several reports, begun within ``named_seconds`` before it, that writes one of its rare
   names (at most ``rare_name_docs`` documents write it, none in lower case: the village they
@@ -256,7 +263,8 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Explaining):
             score, evidence = self._explain(state, self._clusters[state.cluster])
             placed[state.id] = Placement(state.id, state.cluster, score, evidence)
         self._moved = []
-        moved_named = self._named_pass(fresh_states, constraints)
+        moved_named = self._figures_pass(fresh_states, constraints)
+        moved_named += self._named_pass(fresh_states, constraints)
         moved_named += self._scene_pass(fresh_states, constraints)
         for state in moved_named:
             score, evidence = self._explain(state, self._clusters[state.cluster])
@@ -335,7 +343,8 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Explaining):
                 if doc.text else {})
         self._order += 1
         state = DocState(doc.id, vec, surface, doc.published, self._order, keys, names,
-                         bool(doc.text), cues.news, cues.hazards, cues.scenes, cues.update)
+                         bool(doc.text), cues.news, cues.hazards, cues.scenes, cues.update,
+                         cues.figures)
         self._docs[doc.id] = state
         return state
 

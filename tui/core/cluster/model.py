@@ -115,6 +115,13 @@ class ClusterConfig:
     # of issue 10"); 0 turns the rule off.
     rare_name_docs: int = 6
     named_seconds: float = 2.5 * DAY
+    # A report still alone after placing and merging joins the one story, begun within
+    # ``named_seconds`` of it, one of whose reports quotes ``figures_shared`` or more of the
+    # figures it quotes that at most ``rare_figure_docs`` documents quote (a magnitude of
+    # 5.6 and an aftershock of 3.9; 420 houses damaged), when nothing else keeps it out
+    # (``tui.core.cluster.local``). 0 turns the rule off.
+    rare_figure_docs: int = 4
+    figures_shared: int = 2
     # A report with text whose headline and first sentence name a kind of happening
     # (``words.HAZARDS``) the story's do not joins it only at this cosine or more; two stories
     # of several reports each naming other kinds merge only so close too. A fire and, the next

@@ -15,7 +15,7 @@ NO_SCENES: dict[str, int] = {}  # shared by every doc whose lead shows no scene;
 
 class DocState:
     __slots__ = ("id", "vec", "surface", "time", "cluster", "order", "keys", "names", "texted",
-                 "news", "hazards", "named", "scenes", "update")
+                 "news", "hazards", "named", "scenes", "update", "figures")
 
     def __init__(
         self, doc_id: DocId, vec: dict[str, float], surface: dict[str, str],
@@ -23,6 +23,7 @@ class DocState:
         names: frozenset[str] = frozenset(), texted: bool = False,
         news: frozenset[str] = frozenset(), hazards: frozenset[str] = frozenset(),
         scenes: dict[str, int] | None = None, update: bool = False,
+        figures: frozenset[str] = frozenset(),
     ) -> None:
         self.id = doc_id
         self.vec = vec  # unit-length IDF-weighted
@@ -39,6 +40,7 @@ class DocState:
         # Per kind of happening, the words of its lead showing that scene (``words.SCENES``).
         self.scenes = scenes or NO_SCENES
         self.update = update  # its headline or first sentence revises a toll
+        self.figures = figures  # the figures its text quotes (``words.figures``)
         # The rare names that placed it, alone, in its story (``local.LocalReports``): its
         # evidence, since it may share no other word with the story.
         self.named: tuple[str, ...] = ()

@@ -37,6 +37,7 @@ from tui.core.cluster.words import (
     UNIT_WORDS,
     UPDATE_WORDS,
     OwnName,
+    figures,
     stem,
     surface_form,
     title_case,
@@ -95,6 +96,7 @@ class Vocabulary:
         # ... lower-case anywhere in the headline or lead: a village's name never is, a word
         # a first sentence happens to capitalise ("Government House", "Transport") is.
         self.plain_df: dict[str, int] = defaultdict(int)
+        self.figure_df: dict[str, int] = defaultdict(int)  # documents quoting a figure
         self.kind_df: dict[str, int] = defaultdict(int)  # ... as the Kind in "Kind of Name"
         # ... as the name of a county ("Pike County"): most such names are a town somewhere
         # else too (Pike, Wisconsin), which the county is not (``places``).
@@ -317,6 +319,7 @@ class Vocabulary:
                     if term not in surface:
                         surface[term] = surface_form(raw)
             cues.scenes = scenes(lead, step)
+            cues.figures = figures(f"{doc.title or ''}\n{doc.text}")
             cues.units = units or NONE
             cap = cfg.lead_cap
             if self._long_forms:
@@ -501,6 +504,8 @@ class Vocabulary:
                 self.unit_df[term] += 1
             for term in cues.plain:
                 self.plain_df[term] += 1
+            for figure in cues.figures:
+                self.figure_df[figure] += 1
             cues.caps = cues.lows = cues.kinds = cues.plain = cues.units = NONE  # counted
 
     def places(self, term: str) -> tuple[Place, ...]:
@@ -673,7 +678,7 @@ class Cues:
     """Capitalisation cues of one doc's headline and first sentence."""
 
     __slots__ = ("heads", "caps", "lows", "kinds", "news", "hazards", "plain", "scenes",
-                 "units", "update")
+                 "units", "update", "figures")
 
     def __init__(self) -> None:
         self.heads: tuple[str, ...] = ()  # terms of the headline and first sentence
@@ -690,4 +695,5 @@ class Cues:
         # Names the lead writes as a county's ("Pike County": ``Vocabulary.unit_df``).
         self.units: set[str] | frozenset[str] = NONE
         self.update = False  # they revise a toll (``words.UPDATE_WORDS``)
+        self.figures: frozenset[str] = NONE  # figures the whole text quotes (``figures``)
 
