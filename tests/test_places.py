@@ -430,6 +430,9 @@ def test_a_dateline_names_where_a_report_was_filed_not_a_key_place(
     ("GENEVA \u2014 The Red Cross appealed for Malawi.", "geneva", "malawi"),
     ("LISBON, 4 November - Storms hit Madeira.", "lisbon", "madeira"),
     ("KYIV, Sept. 12 - Drones struck Odesa.", "kyiv", "odesa"),
+    # its state or country before the agency's name is the bureau's too
+    ("LIMA, Peru (Ridge Wire) - Floods hit Cusco.", "peru", "cusco"),
+    ("BILOXI, Miss. (Ridge Wire) - A storm hit Gulfport.", "biloxi", "gulfport"),
 ])
 def test_a_dateline_is_left_out_of_the_first_sentence_names(places: Gazetteer, text: str,
                                                             dateline: str, kept: str) -> None:
@@ -443,6 +446,7 @@ def test_a_dateline_is_left_out_of_the_first_sentence_names(places: Gazetteer, t
     "IMF, World Bank agree on a plan for Zambia.",
     "UNICEF, the children's agency, said Malawi needs help.",
     "NATO, EU envoys meet in Geneva.",
+    "UNICEF, UNHCR (the refugee agency) and Oxfam appealed for Malawi.",
 ])
 def test_an_acronym_opening_a_report_is_no_dateline(places: Gazetteer, text: str) -> None:
     vocab = _vocab(places)

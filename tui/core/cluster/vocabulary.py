@@ -60,9 +60,13 @@ _BYLINE = re.compile(
     r"[ \t]*By[ \t]+[A-Z][\w'\u2019.\-]*(?:(?:[ \t]+|,[ \t]*)(?:and[ \t]+)?[A-Z][\w'\u2019.\-]*)"
     r"{0,5}[ \t]*\r?\n")
 # A wire's dateline: the place in capitals the report was filed from, before a date, the
-# agency's name or a dash ("SAO PAULO, Nov 3 (Wire) -", "NAIROBI (Wire) -", "GENEVA -").
+# agency's name or a dash ("SAO PAULO, Nov 3 (Wire) -", "NAIROBI (Wire) -", "GENEVA -"), with
+# its state or country before the agency's name ("LA PAZ, Bolivia (Wire) -", "BILOXI, Miss.
+# (Wire) -"). (Not before a dash alone: "THUNDER BAY, Ont. -" is where a local paper's report
+# happened, and without it the grain terminal's fire named no place.)
 _DATELINE = re.compile(
-    r"\s*[A-Z][A-Z'\u2019.\- ]*[A-Z](?=\s*(?:\(|\u2014|\u2013|-\s|,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d"
+    r"\s*[A-Z][A-Z'\u2019.\- ]*[A-Z](?:,\s*[A-Z][a-z.][A-Za-z.]*(?:\s+[A-Z][A-Za-z.]*){0,2}(?=\s*\())?"
+    r"(?=\s*(?:\(|\u2014|\u2013|-\s|,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d"
     r"|\d{1,2}\s+[A-Z][a-z]{2,8})))")
 
 
