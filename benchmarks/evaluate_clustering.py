@@ -137,6 +137,7 @@ LATER_FULLTEXT_SETS = (
     ("fulltext-blind19", "start of twelfth day; five parts once, blind (pooled 0.908)"),
     ("fulltext-blind20", "twelfth day, after changes 1-4; five parts once, blind (pooled 0.853)"),
     ("fulltext-blind21", "twelfth day, after changes 1-6; five parts once, blind (pooled 0.847)"),
+    ("fulltext-blind22", "start of thirteenth day; five parts once, blind (pooled 0.907)"),
 )
 
 
