@@ -233,6 +233,9 @@ _OTHER_SENSE_BEFORE = {
     "slide": "shares share stocks stock prices price markets market index bonds sales profits"
              " earnings currency rupee peso dollar euro pound yen rand",
     "overrun": "cost costs budget budgets",  # a plane overruns the runway; a budget is overrun
+    # a tanker spills fuel; rivers spill over their banks (a flood, not a leak)
+    "spill": "river rivers lake lakes dam dams reservoir reservoirs canal canals creek creeks"
+             " stream streams",
 }
 OTHER_SENSE_AFTER: dict[str, frozenset[str]] = {
     stem(word): frozenset(near.split()) for word, near in _OTHER_SENSE_AFTER.items()}
