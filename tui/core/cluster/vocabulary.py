@@ -65,7 +65,8 @@ _BYLINE = re.compile(
 # (Wire) -"). (Not before a dash alone: "THUNDER BAY, Ont. -" is where a local paper's report
 # happened, and without it the grain terminal's fire named no place.)
 _DATELINE = re.compile(
-    r"\s*[A-Z][A-Z'\u2019.\- ]*[A-Z](?:,\s*[A-Z][a-z.][A-Za-z.]*(?:\s+[A-Z][A-Za-z.]*){0,2}(?=\s*\())?"
+    r"\s*[A-Z][A-Z'\u2019.\- ]*[A-Z]"
+    r"(?:,\s*[A-Z][a-z.][A-Za-z.]*(?:\s+[A-Z][A-Za-z.]*){0,2}(?=\s*\())?"
     r"(?=\s*(?:\(|\u2014|\u2013|-\s|,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d"
     r"|\d{1,2}\s+[A-Z][a-z]{2,8})))")
 
