@@ -138,6 +138,8 @@ LATER_FULLTEXT_SETS = (
     ("fulltext-blind20", "twelfth day, after changes 1-4; five parts once, blind (pooled 0.853)"),
     ("fulltext-blind21", "twelfth day, after changes 1-6; five parts once, blind (pooled 0.847)"),
     ("fulltext-blind22", "start of thirteenth day; five parts once, blind (pooled 0.907)"),
+    ("fulltext-blind23", "thirteenth day, figures pass; five parts once, blind (pooled 0.854)"),
+    ("fulltext-blind24", "thirteenth day, after blind23; five parts once, blind (pooled 0.925)"),
 )
 
 
