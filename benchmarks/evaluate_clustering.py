@@ -140,6 +140,7 @@ LATER_FULLTEXT_SETS = (
     ("fulltext-blind22", "start of thirteenth day; five parts once, blind (pooled 0.907)"),
     ("fulltext-blind23", "thirteenth day, figures pass; five parts once, blind (pooled 0.854)"),
     ("fulltext-blind24", "thirteenth day, after blind23; five parts once, blind (pooled 0.925)"),
+    ("fulltext-blind25", "thirteenth day, after blind24; five parts once, blind (pooled 0.884)"),
 )
 
 

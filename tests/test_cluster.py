@@ -1562,8 +1562,13 @@ def test_two_ferry_fires_in_two_countries_stay_two_stories_in_a_busy_week(monkey
     pairs = [("fulltext-blind7:qiongzhou-ferry-fire",
               "fulltext-blind12:stella-di-gallura-ferry-fire"),
              ("fulltext-judge:paraguay-blackout", "fulltext-blind6:suriname-grid-blackout")]
-    placed = _cluster_of(cluster_docs(docs))
-    assert not any(_share(placed, gold, *pair) for pair in pairs)
+    assert not any(_share(_cluster_of(cluster_docs(docs)), gold, *pair) for pair in pairs)
+    # Without the fallback, on the week as it was when this was written (the sets added
+    # since change which stories a merge meets first, and so whether the pairs merge).
+    later = ("fulltext-blind22:", "fulltext-blind23:", "fulltext-blind24:", "fulltext-blind25:")
+    docs = [doc for doc in docs if not doc.id.startswith(later)]
+    gold = {doc.id: gold[doc.id] for doc in docs}
+    assert not any(_share(_cluster_of(cluster_docs(docs)), gold, *pair) for pair in pairs)
     _no_country_fallback(monkeypatch)
     placed = _cluster_of(cluster_docs(docs))
     assert all(_share(placed, gold, *pair) for pair in pairs)
