@@ -1608,3 +1608,22 @@ def test_rivers_that_spill_over_their_banks_are_a_flood_not_a_leak() -> None:
     placed = _cluster_of(cluster_docs(docs))
     assert (placed["drita-public-television/rivers-spill-across-shkoder-county"]
             == placed["meridian-wire/albania-flood-deaths-rise-to-two"])
+
+
+def test_a_story_that_neither_names_nor_shows_a_happening_does_not_merge_into_one(
+        monkeypatch) -> None:
+    """The twenty-fifth set: a catamaran capsizes in Samaná bay at night, and the next day a
+    developer's $58-million waterfront hotel in Samaná is told by a business paper and by the
+    fishermen who fear losing their landing. The hotel's two reports name no happening and
+    show none (no boat sinking, no sea to speak of), yet share the town, its fishermen and its
+    boats with the capsize's, and the two stories merged. A story whose reports neither name
+    nor show the other's kind of happening is another story, unless the two are close."""
+    from tui.core.cluster import merging
+
+    sets = _evaluation()
+    docs, gold = sets.load_fulltext_parts(sets.DATA_DIR / "fulltext-blind25")
+    pair = ("samana-albamar-hotel-project", "samana-catamaran-capsize")
+    assert not _share(_cluster_of(cluster_docs(docs)), gold, *pair)
+    assert not _share(sets.run_incremental(docs, 10), gold, *pair)
+    monkeypatch.setattr(merging, "off_scene", lambda members, kinds, fewer_than: False)
+    assert _share(_cluster_of(cluster_docs(docs)), gold, *pair)
