@@ -141,6 +141,7 @@ LATER_FULLTEXT_SETS = (
     ("fulltext-blind23", "thirteenth day, figures pass; five parts once, blind (pooled 0.854)"),
     ("fulltext-blind24", "thirteenth day, after blind23; five parts once, blind (pooled 0.925)"),
     ("fulltext-blind25", "thirteenth day, after blind24; five parts once, blind (pooled 0.884)"),
+    ("fulltext-blind26", "thirteenth day, merge guard; five parts once, blind (pooled 0.863)"),
 )
 
 
