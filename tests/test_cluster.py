@@ -1627,3 +1627,20 @@ def test_a_story_that_neither_names_nor_shows_a_happening_does_not_merge_into_on
     assert not _share(sets.run_incremental(docs, 10), gold, *pair)
     monkeypatch.setattr(merging, "off_scene", lambda members, kinds, fewer_than: False)
     assert _share(_cluster_of(cluster_docs(docs)), gold, *pair)
+
+
+def test_a_business_that_slides_into_the_red_has_had_no_landslide() -> None:
+    """The twenty-seventh set: "Nordvik to shut Shetland hatchery as Scottish arm slides into
+    the red" was read as a landslide, so the broadcaster's report on the hatchery's workers,
+    naming no happening, could not join a story of one. A hillside that slides into the
+    river still has."""
+    from tui.core.cluster.vocabulary import happenings
+    from tui.core.text import PART
+
+    for headline in ("Scottish arm slides into the red", "Profits slide into loss"):
+        assert happenings(PART.findall(headline)) == set(), headline
+    assert happenings(PART.findall("Hillside slides into the river")) == {"slide"}
+    sets = _evaluation()
+    docs, gold = sets.load_fulltext_parts(sets.DATA_DIR / "fulltext-blind27")
+    placed = _cluster_of(cluster_docs(docs))
+    assert len({placed[d] for d in gold if gold[d] == "nordvik-q3-weisdale-job-cuts"}) == 1

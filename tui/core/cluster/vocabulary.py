@@ -29,6 +29,7 @@ from tui.core.cluster.words import (
     LAID,
     OTHER_SENSE_AFTER,
     OTHER_SENSE_BEFORE,
+    OTHER_SENSE_INTO,
     PRICED,
     RAISED,
     SCENES,
@@ -653,6 +654,10 @@ def happenings(tokens: list[str]) -> set[str]:
         before = OTHER_SENSE_BEFORE.get(word)
         if before and index and tokens[index - 1].lower() in before:
             continue
+        into = OTHER_SENSE_INTO.get(word)
+        if (into and tokens[index + 1:index + 2] == ["into"]
+                and not into.isdisjoint(t.lower() for t in tokens[index + 2:index + 4])):
+            continue  # slides into the red
         found.add(kind)
     return found
 

@@ -237,6 +237,13 @@ _OTHER_SENSE_BEFORE = {
     "spill": "river rivers lake lakes dam dams reservoir reservoirs canal canals creek creeks"
              " stream streams",
 }
+# ... or by where it went: a company's arm that slides into the red, or into loss, has had no
+# landslide.
+_OTHER_SENSE_INTO = {
+    "slide": "red loss losses deficit recession debt insolvency administration",
+}
+OTHER_SENSE_INTO: dict[str, frozenset[str]] = {
+    stem(word): frozenset(near.split()) for word, near in _OTHER_SENSE_INTO.items()}
 OTHER_SENSE_AFTER: dict[str, frozenset[str]] = {
     stem(word): frozenset(near.split()) for word, near in _OTHER_SENSE_AFTER.items()}
 OTHER_SENSE_BEFORE: dict[str, frozenset[str]] = {
