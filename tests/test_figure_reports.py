@@ -105,3 +105,21 @@ def test_the_arrest_days_later_that_recaps_the_figures_is_a_story_of_its_own() -
         "prosecutors said. The 4.8 aftershock brought down the rest of the wall.")
     placed = _stories([WIRE, AGENCY, arrest])
     assert placed["w1"] == placed["a1"] != placed["r1"]
+
+
+def test_figures_are_read_where_a_refresh_reads_them() -> None:
+    """The store hands the clusterer the first 1,500 characters of a text
+    (``store.cluster_inputs``), so figures further down are not read in the benchmarks
+    either: they would measure what no refresh does."""
+    from tui.core.cluster.vocabulary import FIGURE_CHARS
+    from tui.core.store.stories import cluster_inputs
+
+    assert cluster_inputs.__defaults__ is not None
+    assert FIGURE_CHARS in cluster_inputs.__defaults__  # lead_chars
+    padding = "The regional governor visited the hospital and promised funds. " * 30
+    late = _doc("a2", "Agencia Andina Norte", 4, AGENCY.title,
+                AGENCY.text.split("\n\n")[0].replace("6.1", "strong").replace("04:12", "dawn")
+                + "\n\n" + padding + "\n\n" + AGENCY.text)
+    assert len(padding) > FIGURE_CHARS
+    placed = _stories([WIRE, late])
+    assert placed["w1"] != placed["a2"]
