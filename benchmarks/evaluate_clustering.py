@@ -142,6 +142,7 @@ LATER_FULLTEXT_SETS = (
     ("fulltext-blind24", "thirteenth day, after blind23; five parts once, blind (pooled 0.925)"),
     ("fulltext-blind25", "thirteenth day, after blind24; five parts once, blind (pooled 0.884)"),
     ("fulltext-blind26", "thirteenth day, merge guard; five parts once, blind (pooled 0.863)"),
+    ("fulltext-blind27", "thirteenth day, after blind26; five parts once, blind (pooled 0.885)"),
 )
 
 
