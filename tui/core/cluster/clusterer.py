@@ -69,9 +69,7 @@ inverted index; clusters that turn out to be one story are merged in a guarded s
   department is no fire; a collapse is one with what brings things down) joins only at
   ``other_happening_below`` or more; two stories of several reports
   naming other kinds merge only so close too (a warehouse fire and the next morning's bus
-  crash in the town, told by the same local paper), and so does a story of a happening with
-  one whose reports neither name it nor show its scene (the capsize in the bay and, the next
-  day, the hotel planned on its waterfront).
+  crash in the town, told by the same local paper).
 * Merges: a cluster touched by new docs is compared with candidate clusters by profile; they
   merge when the profiles agree, the smaller cluster's members fit the larger profile on
   average, and several members of the larger one (not a single vague headline) fit the smaller

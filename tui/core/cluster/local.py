@@ -93,17 +93,6 @@ def happenings_differ(a: ClusterState, b: ClusterState) -> bool:
     return kinds_differ(story_hazards(a), story_hazards(b))
 
 
-def off_scene(members: Iterable[DocState], kinds: Collection[str], fewer_than: int) -> bool:
-    """Every one of ``members`` has text, names no kind of happening up front and shows fewer
-    than ``fewer_than`` words of ``kinds`` in its lead (``words.SCENES``, the kinds' own words
-    among them; a sinking's scene is the sea's): reports about something else, which may
-    name the happening in passing."""
-    shown = set(kinds) | ({"sea"} if "sink" in kinds else set())  # a sinking is at sea
-    return all(member.texted and not member.hazards
-               and sum(member.scenes.get(kind, 0) for kind in shown) < fewer_than
-               for member in members)
-
-
 def same_hazard(doc: DocState, cluster: ClusterState) -> bool:
     """The doc's headline or first sentence names a kind of happening the story's do: a
     village's own report of the quake, sharing only the village's name with the wire's, is

@@ -10,7 +10,7 @@ from collections import deque
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from tui.core.cluster.local import happenings_differ, off_scene, story_hazards
+from tui.core.cluster.local import happenings_differ, story_hazards
 from tui.core.cluster.model import ClusterConfig, Constraints, DocId
 from tui.core.cluster.state import (
     ClusterState,
@@ -84,8 +84,6 @@ class Merging:
                     and min(len(cluster.members), len(other.members)) > 1
                     and (happenings_differ(cluster, other) or news_differ(cluster, other))):
                 continue  # a fire and the next day's crash in the town (``_best_cluster``)
-            if score < cfg.other_happening_below and self._off_scene(cluster, other):
-                continue  # the capsize in the bay, the hotel on its waterfront the next day
             required = self._required(gap, cfg.merge_threshold)
             if score >= required and (
                 score >= required + cfg.conflict_penalty
@@ -120,19 +118,6 @@ class Merging:
             happened_apart(late.first, early, grace) and bool(story_hazards(late))
         ) or (bought_apart(late.texted_news, early.news)
             and self._names_new(self._dominant(late), early.names))
-
-    def _off_scene(self, a: ClusterState, b: ClusterState) -> bool:
-        """One story's reports name a kind of happening up front, and none of the other's
-        names it or shows its scene (``local.off_scene``): a developer's waterfront hotel in
-        the town shares its name, its fishermen and its boats with the capsize in its bay
-        the night before, not a word of the capsize. A column or a feature on the capsize
-        shows the boat and the sea."""
-        scene = self.config.scene_words
-        for one, other in ((a, b), (b, a)):
-            kinds = story_hazards(one)
-            if kinds and off_scene(other.members, kinds, scene):
-                return True
-        return False
 
     def _cluster_gap(self, a: ClusterState, b: ClusterState) -> float:
         if not a.timed or not b.timed:
