@@ -129,6 +129,32 @@ class LocalReports:
         return sorted(term for term in state.names
                       if df(term, 0) <= most and not plain(term) and not low(term))
 
+    def _alone(self, state: DocState, constraints: Constraints) -> bool:
+        """A report with text and a time, alone in its cluster and not pinned there: what
+        the lone-report passes (figures, rare names, scenes) may move."""
+        own = self._clusters.get(state.cluster)
+        return (state.texted and state.time is not None and own is not None
+                and len(own.members) == 1 and not own.pinned
+                and state.id not in constraints.pinned)
+
+    def _move(self, state: DocState, story: ClusterState, evidence: tuple[str, ...]) -> None:
+        """A lone report into ``story``, with what placed it there as its evidence."""
+        self._remove(state, self._clusters[state.cluster])
+        self._join(state, story)
+        state.named = evidence
+
+    def _kept_out(self, state: DocState, story: ClusterState, constraints: Constraints
+                  ) -> bool:
+        """What keeps a lone report out of a story its figures or its scene point to:
+        another kind of happening up front, a development the story did not announce, one
+        the story followed with (``_new_development``), a move undone by hand, a clash of
+        key names."""
+        return (hazards_differ(state, story) or not state.news <= story.news.keys()
+                or self._new_development(state, story)
+                or bool(constraints.forbidden and self._forbidden(state.id, story.id,
+                                                                   constraints))
+                or self._doc_conflict(state, story))
+
     def _figures_pass(self, states: Sequence[DocState], constraints: Constraints
                       ) -> list[DocState]:
         """After placement and merging: each of ``states`` still alone in its cluster, not
@@ -145,10 +171,7 @@ class LocalReports:
         quoted = self._vocab.figure_df.get
         lone: list[tuple[DocState, frozenset[str]]] = []
         for state in sorted(states, key=lambda doc: doc.order):
-            own = self._clusters.get(state.cluster)
-            if (state.texted and state.time is not None and own is not None
-                    and len(own.members) == 1 and not own.pinned
-                    and state.id not in constraints.pinned):
+            if self._alone(state, constraints):
                 rare = frozenset(f for f in state.figures if quoted(f, 0) <= most)
                 if len(rare) >= cfg.figures_shared:
                     lone.append((state, rare))
@@ -166,9 +189,7 @@ class LocalReports:
             found = self._figured_story(state, rare, quoting, constraints)
             if found is not None:
                 shared, cluster = found
-                self._remove(state, self._clusters[state.cluster])
-                self._join(state, cluster)
-                state.named = (f"figures: {', '.join(shared)}",)
+                self._move(state, cluster, (f"figures: {', '.join(shared)}",))
                 moved.append(state)
         return moved
 
@@ -194,12 +215,7 @@ class LocalReports:
             if (cluster is None or cluster.first is None
                     or not earliest <= cluster.first <= latest):
                 continue
-            if (hazards_differ(state, cluster) or not state.news <= cluster.news.keys()
-                    or self._new_development(state, cluster)):
-                continue
-            if constraints.forbidden and self._forbidden(state.id, cid, constraints):
-                continue
-            if self._doc_conflict(state, cluster):
+            if self._kept_out(state, cluster, constraints):
                 continue
             fits.append((len(figures), cid, cluster))
         if not fits:
@@ -207,7 +223,7 @@ class LocalReports:
         fits.sort(key=lambda fit: (-fit[0], fit[1]))
         if len(fits) > 1 and fits[1][0] == fits[0][0]:
             return None
-        count, cid, cluster = fits[0]
+        _, cid, cluster = fits[0]
         return sorted(shared[cid]), cluster
 
     def _named_pass(self, states: Sequence[DocState], constraints: Constraints
@@ -216,10 +232,7 @@ class LocalReports:
         not pinned there, joins the story ``_named_report`` finds, if any. The moved ones."""
         lone: list[tuple[DocState, list[str]]] = []
         for state in sorted(states, key=lambda doc: doc.order):
-            own = self._clusters.get(state.cluster)
-            if (state.texted and state.time is not None and own is not None
-                    and len(own.members) == 1 and not own.pinned
-                    and state.id not in constraints.pinned):
+            if self._alone(state, constraints):
                 rare = self._rare_names(state)
                 if rare:
                     lone.append((state, rare))
@@ -242,9 +255,7 @@ class LocalReports:
         for state, rare in lone:
             found = self._named_report(state, rare, writing, constraints)
             if found is not None:
-                self._remove(state, self._clusters[state.cluster])
-                self._join(state, found)
-                state.named = tuple(term for term in rare if term in found.names)
+                self._move(state, found, tuple(term for term in rare if term in found.names))
                 moved.append(state)
         return moved
 
@@ -309,10 +320,7 @@ class LocalReports:
         cfg = self.config
         lone = []
         for state in sorted(states, key=lambda doc: doc.order):
-            own = self._clusters.get(state.cluster)
-            if (state.texted and state.time is not None and own is not None
-                    and len(own.members) == 1 and not own.pinned
-                    and state.id not in constraints.pinned
+            if (self._alone(state, constraints)
                     and max(state.scenes.values(), default=0) >= cfg.scene_words):
                 lone.append(state)
         if not lone:
@@ -328,9 +336,7 @@ class LocalReports:
             found = self._scene_story(state, stories, seen, constraints)
             if found is not None:
                 scene, cluster = found
-                self._remove(state, self._clusters[state.cluster])
-                self._join(state, cluster)
-                state.named = (scene,)
+                self._move(state, cluster, (scene,))
                 seen.pop(cluster.id, None)  # its scene now counts the doc too
                 moved.append(state)
         return moved
@@ -384,13 +390,7 @@ class LocalReports:
                 continue
             if mine_at and mine_at.isdisjoint(scene.countries):
                 continue
-            if (self._places_new(state, cluster) or hazards_differ(state, cluster)
-                    or not state.news <= cluster.news.keys()
-                    or self._new_development(state, cluster)):
-                continue
-            if constraints.forbidden and self._forbidden(state.id, cid, constraints):
-                continue
-            if self._doc_conflict(state, cluster):
+            if self._places_new(state, cluster) or self._kept_out(state, cluster, constraints):
                 continue
             fits.append((score, cid, cluster))
         if not fits:

@@ -708,5 +708,6 @@ class Cues:
         # Names the lead writes as a county's ("Pike County": ``Vocabulary.unit_df``).
         self.units: set[str] | frozenset[str] = NONE
         self.update = False  # they revise a toll (``words.UPDATE_WORDS``)
-        self.figures: frozenset[str] = NONE  # figures the whole text quotes (``figures``)
+        # Figures the headline and the text's first ``FIGURE_CHARS`` quote (``figures``).
+        self.figures: frozenset[str] = NONE
 

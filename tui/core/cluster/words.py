@@ -242,12 +242,16 @@ _OTHER_SENSE_BEFORE = {
 _OTHER_SENSE_INTO = {
     "slide": "red loss losses deficit recession debt insolvency administration",
 }
-OTHER_SENSE_INTO: dict[str, frozenset[str]] = {
-    stem(word): frozenset(near.split()) for word, near in _OTHER_SENSE_INTO.items()}
-OTHER_SENSE_AFTER: dict[str, frozenset[str]] = {
-    stem(word): frozenset(near.split()) for word, near in _OTHER_SENSE_AFTER.items()}
-OTHER_SENSE_BEFORE: dict[str, frozenset[str]] = {
-    stem(word): frozenset(near.split()) for word, near in _OTHER_SENSE_BEFORE.items()}
+
+
+def _senses(table: dict[str, str]) -> dict[str, frozenset[str]]:
+    """A table of other senses keyed by the hazard word's stem, its neighbours as a set."""
+    return {stem(word): frozenset(near.split()) for word, near in table.items()}
+
+
+OTHER_SENSE_INTO = _senses(_OTHER_SENSE_INTO)
+OTHER_SENSE_AFTER = _senses(_OTHER_SENSE_AFTER)
+OTHER_SENSE_BEFORE = _senses(_OTHER_SENSE_BEFORE)
 NAME_STEM = 4  # letters a name and its demonym share (Turk-ey / Turk-ish)
 
 # Words that announce a development of its own: what the labelling rules of the full-text sets
