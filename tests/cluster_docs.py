@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from types import ModuleType
 
-from tui.core.cluster import Doc
+from tui.core.cluster import ClusterConfig, Constraints, Doc, cluster_docs
 
 
 def article(start: datetime, key: str, outlet: str, hours: float, title: str, text: str
@@ -15,6 +15,13 @@ def article(start: datetime, key: str, outlet: str, hours: float, title: str, te
     """A doc with text, published ``hours`` after ``start``."""
     return Doc(id=key, title=title, text=text, outlet=outlet,
                published=(start + timedelta(hours=hours)).timestamp())
+
+
+def stories(docs: list[Doc], config: ClusterConfig | None = None,
+            constraints: Constraints | None = None) -> dict:
+    """Each doc's story id when ``docs`` are clustered in one batch."""
+    return {p.doc_id: p.cluster_id
+            for p in cluster_docs(docs, config or ClusterConfig(), constraints)}
 
 
 def evaluation() -> ModuleType:

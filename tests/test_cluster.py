@@ -241,6 +241,15 @@ def _share(placed: dict, gold: dict, first: str, second: str) -> bool:
                 .isdisjoint({placed[d] for d in gold if gold[d] == second}))
 
 
+def _apart_in_batch_and_ten_at_a_time(folder: str, first: str, second: str) -> None:
+    """No story of the labelled set ``folder`` holds reports of both events, clustered in
+    one batch or ten reports at a time as refreshes bring them."""
+    sets = _evaluation()
+    docs, gold = sets.load_fulltext_parts(sets.DATA_DIR / folder)
+    assert not _share(_cluster_of(cluster_docs(docs)), gold, first, second)
+    assert not _share(sets.run_incremental(docs, 10), gold, first, second)
+
+
 def _no_country_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
     """Countries read from the names of more than half a story's reports only, as before
     ``KeyNames._countried``: for the tests whose point is another guard, which that fallback
@@ -1460,11 +1469,8 @@ def test_a_plane_that_overshoots_the_runway_has_crashed_but_inflation_has_not() 
     for headline in ("Inflation overshoots target again", "Spending overshot forecasts",
                      "Cost overruns delay the bridge", "The budget overrun grows"):
         assert happenings(PART.findall(headline)) == set(), headline
-    sets = _evaluation()
-    docs, gold = sets.load_fulltext_parts(sets.DATA_DIR / "fulltext-blind19")
-    pair = ("flobamor-air-capital-raise-dili-route", "flobamor-maumere-runway-overrun")
-    assert not _share(_cluster_of(cluster_docs(docs)), gold, *pair)
-    assert not _share(sets.run_incremental(docs, 10), gold, *pair)
+    _apart_in_batch_and_ten_at_a_time("fulltext-blind19", "flobamor-air-capital-raise-dili-route",
+                                      "flobamor-maumere-runway-overrun")
 
 
 def test_a_report_that_names_its_country_reads_its_towns_there() -> None:
@@ -1507,11 +1513,8 @@ def test_jobs_cut_are_a_development_of_their_own() -> None:
     for other in ("Power cut leaves 3,000 workers idle", "Crews cut through to reach workers",
                   "Police cut the cordon as jobs resumed"):
         assert vocab._developments(PART.findall(other)) == set(), other
-    sets = _evaluation()
-    docs, gold = sets.load_fulltext_parts(sets.DATA_DIR / "fulltext-blind20")
-    pair = ("salisbury-ammonia-leak", "tidewater-millsboro-closure")
-    assert not _share(_cluster_of(cluster_docs(docs)), gold, *pair)
-    assert not _share(sets.run_incremental(docs, 10), gold, *pair)
+    _apart_in_batch_and_ten_at_a_time("fulltext-blind20", "salisbury-ammonia-leak",
+                                      "tidewater-millsboro-closure")
 
 
 def test_a_toll_update_is_no_start_of_the_development_that_follows_it() -> None:

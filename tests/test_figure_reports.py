@@ -12,8 +12,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from functools import partial
 
-from tests.cluster_docs import article
-from tui.core.cluster import ClusterConfig, Doc, StoryClusterer, cluster_docs
+from tests.cluster_docs import article, stories
+from tui.core.cluster import ClusterConfig, Doc, StoryClusterer
 from tui.core.cluster.words import figures
 
 T0 = datetime(2026, 11, 18, 6, 0, tzinfo=UTC)
@@ -49,8 +49,7 @@ OTHER_NEWS = [
 
 
 def _stories(docs: list[Doc], config: ClusterConfig | None = None) -> dict:
-    return {p.doc_id: p.cluster_id
-            for p in cluster_docs([*OTHER_NEWS, *docs], config or ClusterConfig())}
+    return stories([*OTHER_NEWS, *docs], config)
 
 
 def test_figures_are_read_one_way() -> None:

@@ -11,7 +11,8 @@ from functools import partial
 import pytest
 
 from tests.cluster_docs import article, evaluation
-from tui.core.cluster import ClusterConfig, Doc, cluster_docs, local, vocabulary
+from tests.cluster_docs import stories as _stories
+from tui.core.cluster import ClusterConfig, Doc, local, vocabulary
 from tui.core.cluster.local import hazards_differ
 from tui.core.cluster.names import same_province
 from tui.core.cluster.state import ClusterState, DocState
@@ -24,11 +25,6 @@ from tui.core.text import TOKEN
 OFF = ClusterConfig(local_threshold=1.0, rare_name_docs=0, scene_words=10**6)
 T0 = datetime(2026, 11, 4, 3, 0, tzinfo=UTC)
 _doc = partial(article, T0)
-
-
-def _stories(docs: list[Doc], config: ClusterConfig | None = None) -> dict:
-    return {p.doc_id: p.cluster_id
-            for p in cluster_docs(docs, config or ClusterConfig())}
 
 
 FLOODS = [

@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 from functools import partial
 
 from tests.cluster_docs import article
-from tui.core.cluster import ClusterConfig, Constraints, Doc, StoryClusterer, cluster_docs
+from tests.cluster_docs import stories as _stories
+from tui.core.cluster import ClusterConfig, Constraints, StoryClusterer
 
 T0 = datetime(2026, 11, 9, 4, 0, tzinfo=UTC)
 _doc = partial(article, T0)
@@ -34,12 +35,6 @@ FEATURE = _doc(
     "come up the valley again.\n\n"
     "\"Tamaz carried my mother out on his back,\" says a man folding blankets. \"Berdzenishvili "
     "did not sleep for two days. Put that on the radio.\"")
-
-
-def _stories(docs: list[Doc], config: ClusterConfig | None = None,
-             constraints: Constraints | None = None) -> dict:
-    return {p.doc_id: p.cluster_id
-            for p in cluster_docs(docs, config or ClusterConfig(), constraints)}
 
 
 def test_a_feature_sharing_only_the_village_joins_the_story() -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.cluster_docs import article
+from tests.cluster_docs import stories as _stories
 from tui.core.cluster import ClusterConfig, Doc, cluster_docs, names
 from tui.core.cluster.names import PlaceContext
 from tui.core.cluster.vocabulary import Vocabulary
@@ -300,11 +301,6 @@ T0 = datetime(2026, 10, 17, 5, 0, tzinfo=UTC)
 
 
 _doc = partial(article, T0)
-
-
-def _stories(docs: list[Doc]) -> dict:
-    """Each doc's story, the docs clustered in one batch."""
-    return {p.doc_id: p.cluster_id for p in cluster_docs(docs)}
 
 
 FLOOD_WIRE = _doc(

@@ -11,8 +11,8 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
 
-from tests.cluster_docs import article
-from tui.core.cluster import ClusterConfig, Doc, StoryClusterer, cluster_docs
+from tests.cluster_docs import article, stories
+from tui.core.cluster import ClusterConfig, Doc, StoryClusterer
 
 T0 = datetime(2026, 11, 16, 5, 0, tzinfo=UTC)
 _doc = partial(article, T0)
@@ -51,8 +51,7 @@ OTHER_NEWS = [
 
 
 def _stories(docs: list[Doc], config: ClusterConfig | None = None) -> dict:
-    return {p.doc_id: p.cluster_id
-            for p in cluster_docs([*OTHER_NEWS, *docs], config or ClusterConfig())}
+    return stories([*OTHER_NEWS, *docs], config)
 
 
 def test_a_feature_showing_the_floods_scene_joins_the_flood_story() -> None:
