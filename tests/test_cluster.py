@@ -806,11 +806,13 @@ def test_comment_and_updates_two_days_on_join_the_story_they_follow() -> None:
     first = {"bosphorus-newswire/magnitude-5-6-quake-kills-three-eastern-turkey",
              "westmark-broadcasting/malatya-earthquake-five-dead-rescuers-search-villages",
              "ankara-chronicle/turkiye-mobilises-rescue-teams-after-quake"}
-    # Without rare names, scenes and figures too: the lone-report rules would place the
-    # opinion by a name only the outage's reports write, and the update by the quake's rubble
-    # and cracks or by the magnitude and time it quotes, whatever the grace.
+    # Without rare names, scenes, figures and weighing too: the lone-report rules would place
+    # the opinion by a name only the outage's reports write, and the update by the quake's
+    # rubble and cracks or by the magnitude and time it quotes, whatever the grace; weighing
+    # the evidence joins the opinion to its story as well.
     headline_grace = ClusterConfig(text_grace_seconds=ClusterConfig().time_grace_seconds,
-                                   rare_name_docs=0, scene_words=10**6, rare_figure_docs=0)
+                                   rare_name_docs=0, scene_words=10**6, rare_figure_docs=0,
+                                   weighed_threshold=2.0)
     for config, together in ((ClusterConfig(), True), (headline_grace, False)):
         placed = _cluster_of(cluster_docs(outage + quake, config))
         assert len({placed[doc] for doc in news}) == 1

@@ -3,7 +3,8 @@
 The package's face; see ``clusterer`` for how it works. Modules: ``model`` (docs, placements,
 constraints, configuration, results), ``words`` and ``vocabulary`` (terms), ``state`` (docs and
 clusters in memory), ``clusterer`` (placement), ``names`` (key-name conflicts), ``merging``,
-``explain`` (scores and evidence), ``batch`` (from scratch), ``quality`` (B-cubed).
+``explain`` (scores and evidence), ``batch`` (from scratch), ``weighed`` and
+``merge_weights`` (the last merge, by a fitted model), ``quality`` (B-cubed).
 """
 
 from tui.core.cluster.clusterer import StoryClusterer, cluster_docs

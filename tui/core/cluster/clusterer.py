@@ -78,6 +78,10 @@ inverted index; clusters that turn out to be one story are merged in a guarded s
   better cluster, as every doc does in batch mode (a refresh that brings a story's first two
   reports: the first, placed before the second, began a story of its own). Loaded docs
   never move but by merges.
+* Weighing (``weighed``): last, two stories with text, begun within ``weighed_seconds`` of
+  each other, merge when a logistic model fitted on the labelled sets gives them at least
+  ``weighed_threshold`` chance of reporting one event, never across a clash of countries. Its
+  evidence is the chance ("evidence weighed: 0.89").
 * Corrections: pinned docs stay where the analyst put them, forbidden (doc, cluster) pairs are
   never joined nor merged across, and ids named by corrections are never reused for new
   clusters.
@@ -124,12 +128,13 @@ from tui.core.cluster.state import (
     unique_docs,
 )
 from tui.core.cluster.vocabulary import NONE, Cues, Vocabulary
+from tui.core.cluster.weighed import Weighing
 from tui.core.cluster.words import CALENDAR, NUMBERS_AND_KINDS
 
 _SUPPORT_SCAN = 50  # members looked at for pairwise support
 
 
-class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Explaining):
+class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Weighing, Explaining):
     """Incremental story clustering with stable cluster ids.
 
     Contract with the store: before ``add(new_docs)``, call ``load(docs, placements)`` with the
@@ -269,6 +274,13 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Explaining):
         for state in moved_named:
             score, evidence = self._explain(state, self._clusters[state.cluster])
             placed[state.id] = Placement(state.id, state.cluster, score, evidence)
+        # Stories the rules left apart, weighed as one: loaded docs may move with them.
+        self._moved = []
+        merges += self._weighed_pass({state.cluster for state in fresh_states}, constraints)
+        for state in {s.id: s for s in self._moved}.values():
+            score, evidence = self._explain(state, self._clusters[state.cluster])
+            placed[state.id] = Placement(state.id, state.cluster, score, evidence)
+        self._moved = []
         # Live ids only: a survivor of one merge may itself be absorbed later in the pass.
         live = {p.cluster_id for p in placed.values()}
         live.update(self.resolve(into) for _, into in merges)

@@ -139,6 +139,21 @@ class ClusterConfig:
     scene_words: int = 3
     scene_threshold: float = 0.6
     scene_margin: float = 0.15
+    # After the rules, two stories with text whose first reports are within
+    # ``weighed_seconds`` of each other, a report of each sharing a word (cosine
+    # ``weighed_closest`` or more), merge when the logistic model of
+    # ``tui.core.cluster.weighed`` gives them at least ``weighed_threshold`` chance of
+    # reporting one event (figures count as rare when at most ``weighed_figure_docs``
+    # documents quote them). 0.5: more likely one event than two. Two days, not three: the
+    # brief every labelled set was written to puts a story's update, feature and column within
+    # two days and a follow-up of its own (a recall's plant closure, a derailment's CEO
+    # resigning) at two to three, and with three days a refresh ten reports at a time merged
+    # such a follow-up's first report into its story (benchmarks/README.md, "Fourteenth day of
+    # issue 10"). A threshold above 1 turns the pass off.
+    weighed_threshold: float = 0.55
+    weighed_seconds: float = 2 * DAY
+    weighed_closest: float = 0.03
+    weighed_figure_docs: int = 6
     # Document vectors.
     title_weight: float = 1.0
     lead_weight: float = 0.3  # per occurrence in the lead
