@@ -145,6 +145,7 @@ LATER_FULLTEXT_SETS = (
     ("fulltext-blind27", "thirteenth day, after blind26; five parts once, blind (pooled 0.885)"),
     ("fulltext-blind28", "end of thirteenth day, final code; five parts once, blind (0.894)"),
     ("fulltext-blind29", "start of fourteenth day; five parts once, blind (pooled 0.864)"),
+    ("fulltext-blind30", "fourteenth day, weighed pass; five parts once, blind (pooled 0.920)"),
 )
 
 
