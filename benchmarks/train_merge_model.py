@@ -200,6 +200,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--validate", action="store_true",
                         help="fit on the sets before the twenty-second, measure on the later")
     args = parser.parse_args(argv)
+    try:
+        import numpy  # noqa: F401
+        import sklearn  # noqa: F401
+    except ImportError:
+        print("train_merge_model.py needs scikit-learn and numpy, the bench extra (make bench "
+              "installs it)",
+              file=sys.stderr)
+        return 2
     return validate() if args.validate else write()
 
 
