@@ -3,7 +3,7 @@
 The twenty-fourth labelled set's landslide at Tuba, Benguet, is the issue's "one place told at
 three scales": the international wire writes "northern Philippines", the public broadcaster
 "Benguet", the local paper "Sitio Lubang" and its streets, and the regional agency's toll
-update comes 40 hours on. Each report's words and names keep it out of the others' story under
+update comes two days on. Each report's words and names keep it out of the others' story under
 the rules, so the event was four stories. Weighed together (close enough wording, the same
 kind of happening, names and a figure in common, lone reports within two days), they are one.
 The families' feature, which shares almost nothing with the news, stays apart, as before."""
