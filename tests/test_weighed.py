@@ -62,8 +62,12 @@ def test_a_report_weighed_into_its_story_says_so_and_how_likely() -> None:
     result = clusterer.add([doc for doc in docs if doc.id == BALESAR_LOCAL])
     (placement,) = result.placements
     assert clusterer.resolve(placement.cluster_id) == story
-    label, value = placement.evidence[0].split(": ")
+    label, said = placement.evidence[0].split(": ", 1)
+    value, reasons = said.split(" ", 1)
     assert label == "evidence weighed" and 0.5 <= float(value) <= 1.0
+    # What weighed most, in plain words: the town both name, the toll both quote.
+    assert reasons.startswith("(") and reasons.endswith(")")
+    assert {"names in common", "figures in common"} <= set(reasons[1:-1].split(" + "))
     assert "Balesar" in placement.evidence  # and the names it shares, as any placement
 
 

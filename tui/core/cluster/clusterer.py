@@ -81,7 +81,8 @@ inverted index; clusters that turn out to be one story are merged in a guarded s
 * Weighing (``weighed``): last, two stories with text, begun within ``weighed_seconds`` of
   each other, merge when a logistic model fitted on the labelled sets gives them at least
   ``weighed_threshold`` chance of reporting one event, never across a clash of countries. Its
-  evidence is the chance ("evidence weighed: 0.89").
+  evidence is the chance and what weighed most ("evidence weighed: 0.89 (names in common +
+  figures in common)").
 * Corrections: pinned docs stay where the analyst put them, forbidden (doc, cluster) pairs are
   never joined nor merged across, and ids named by corrections are never reused for new
   clusters.

@@ -91,18 +91,22 @@ class Weighing:
         # Two stories whose key names name different countries are never weighed into one:
         # the rules' clash of countries holds (of the 4,041 such pairs the training sets
         # gave, 7 were one event, and the model weighed none of them as one).
-        weighed = [(p, a.id, b.id) for evidence, a, b in self._weighed_pairs(touched, need)
+        weighed = [(p, a.id, b.id, evidence)
+                   for evidence, a, b in self._weighed_pairs(touched, need)
                    if not evidence[_COUNTRIES] and (p := chance(evidence)) >= threshold]
         weighed.sort(key=lambda item: (-item[0], item[1], item[2]))
         merges: list[tuple[int, int]] = []
-        for likely, a_id, b_id in weighed:
+        for likely, a_id, b_id, evidence in weighed:
             a = self._clusters.get(self.resolve(a_id))
             b = self._clusters.get(self.resolve(b_id))
             if a is None or b is None or a is b or not self._may_merge(a, b, constraints):
                 continue
             into, absorbed = self._survivor(a, b)
+            said = f"evidence weighed: {likely:.2f}"
+            if reasons := weighed_for(evidence):
+                said += f" ({' + '.join(reasons)})"
             for member in absorbed.members:
-                member.named = (f"evidence weighed: {likely:.2f}",)
+                member.named = (said,)
             self._merge(absorbed, into)
             merges.append((absorbed.id, into.id))
         return merges
@@ -219,6 +223,28 @@ def _within(a: ClusterState, b: ClusterState, reach: float) -> bool:
     if a.first is None or b.first is None:
         return True
     return abs(a.first - b.first) <= reach
+
+
+# What an analyst reads as the reasons of a weighed merge: the kinds of evidence for it, in
+# plain words, each counted when it adds at least ``_REASON`` to the log-odds.
+_REASONS = (
+    ("close wording", ("cosine", "closest")),
+    ("names in common", ("names_shared",)),
+    ("figures in common", ("figures_shared",)),
+    ("the same happening", ("same_happening",)),
+)
+_REASON = 0.3
+
+
+def weighed_for(evidence: Sequence[float]) -> list[str]:
+    """The main reasons ``evidence`` weighs for one event, strongest first (at most three)."""
+    weights = merge_weights.WEIGHTS
+    found = []
+    for words, features in _REASONS:
+        added = sum(weights[FEATURES.index(f)] * evidence[FEATURES.index(f)] for f in features)
+        if added >= _REASON:
+            found.append((-added, words))
+    return [words for _, words in sorted(found)[:3]]
 
 
 def _log_odds(evidence: Sequence[float]) -> float:
