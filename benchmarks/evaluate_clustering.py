@@ -20,7 +20,7 @@ import csv
 import os
 import sys
 import time
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from tui.core.cluster import (  # noqa: E402
     ClusterConfig,
+    ClusterResult,
     Doc,
     Placement,
     StoryClusterer,
@@ -213,10 +214,12 @@ def run_pressdiff(docs: Sequence[Doc]) -> Labels:
     return {p.doc_id: p.cluster_id for p in cluster_docs(docs)}
 
 
-def run_incremental(docs: Sequence[Doc], chunk: int) -> Labels:
+def refreshes(docs: Sequence[Doc], chunk: int, config: ClusterConfig | None = None
+              ) -> Iterator[tuple[StoryClusterer, ClusterResult]]:
     """As the app does it: new articles arrive ``chunk`` at a time (in time order); each
-    refresh loads the placed articles within the window and adds the new ones."""
-    config = ClusterConfig()
+    refresh loads the placed articles within the window and adds the new ones. Yields each
+    refresh's clusterer and result."""
+    config = config or ClusterConfig()
     ordered = sorted(docs, key=lambda d: (d.published or 0.0, str(d.id)))
     where: dict = {}
     next_id = 1
@@ -231,6 +234,15 @@ def run_incremental(docs: Sequence[Doc], chunk: int) -> Labels:
         for placement in result.placements:
             where[placement.doc_id] = placement.cluster_id
         next_id = clusterer.next_id
+        yield clusterer, result
+
+
+def run_incremental(docs: Sequence[Doc], chunk: int) -> Labels:
+    """Where each doc is after the last of ``refreshes``."""
+    where: Labels = {}
+    for _, result in refreshes(docs, chunk):
+        for placement in result.placements:
+            where[placement.doc_id] = placement.cluster_id
     return where
 
 

@@ -32,7 +32,7 @@ import evaluate_clustering as ev  # noqa: E402
 
 from tui.core.cluster import merge_weights  # noqa: E402
 from tui.core.cluster.clusterer import StoryClusterer  # noqa: E402
-from tui.core.cluster.model import ClusterConfig, Placement  # noqa: E402
+from tui.core.cluster.model import ClusterConfig  # noqa: E402
 from tui.core.cluster.weighed import FEATURES  # noqa: E402
 
 HELD_OUT = "fulltext-blind29"
@@ -74,20 +74,7 @@ def pairs(docs, gold, chunk: int = 10) -> tuple[list[list[float]], list[int]]:
     clusterer = StoryClusterer(config, next_id=1)
     clusterer.batch(docs)
     xs, ys = _labelled(clusterer, None, gold)
-    ordered = sorted(docs, key=lambda d: (d.published or 0.0, str(d.id)))
-    where: dict = {}
-    next_id = 1
-    for start in range(0, len(ordered), chunk):
-        new = ordered[start:start + chunk]
-        oldest = min(d.published or 0.0 for d in new)
-        window = [d for d in ordered[:start]
-                  if (d.published or 0.0) >= oldest - config.window_seconds]
-        clusterer = StoryClusterer(config, next_id=next_id)
-        clusterer.load(window, [Placement(d.id, where[d.id], 1.0, ()) for d in window])
-        result = clusterer.add(new)
-        for placement in result.placements:
-            where[placement.doc_id] = placement.cluster_id
-        next_id = clusterer.next_id
+    for clusterer, result in ev.refreshes(docs, chunk, config):
         x, y = _labelled(clusterer, result.touched, gold)
         xs += x
         ys += y
