@@ -147,6 +147,7 @@ LATER_FULLTEXT_SETS = (
     ("fulltext-blind28", "end of thirteenth day, final code; five parts once, blind (0.894)"),
     ("fulltext-blind29", "start of fourteenth day; five parts once, blind (pooled 0.864)"),
     ("fulltext-blind30", "fourteenth day, weighed pass; five parts once, blind (pooled 0.920)"),
+    ("fulltext-blind31", "end of fourteenth day, weighed pass; five parts once, blind (0.921)"),
 )
 
 
