@@ -89,7 +89,8 @@ def title_as_text(data: tuple[list[Doc], Labels] | None) -> tuple[list[Doc], Lab
 
 def load_fulltext(folder: Path = FULLTEXT_DIR) -> tuple[list[Doc], Labels] | None:
     """The labelled full-text set (benchmarks/data/fulltext): whole articles as the pipeline
-    stores them after extraction."""
+    stores them after extraction, each with its outlet's country as an analyst tags it in
+    feeds.toml (the front matter's ``country``, where the set gives one)."""
     import tomllib
     from datetime import datetime
 
@@ -104,7 +105,8 @@ def load_fulltext(folder: Path = FULLTEXT_DIR) -> tuple[list[Doc], Labels] | Non
         meta = tomllib.loads(front)
         key = f"{path.parent.name}/{path.stem}"
         docs.append(Doc(id=key, title=meta["title"], text=body.strip(), outlet=meta["outlet"],
-                        published=datetime.fromisoformat(meta["published"]).timestamp()))
+                        published=datetime.fromisoformat(meta["published"]).timestamp(),
+                        country=meta.get("country")))
     return docs, {d.id: truth[d.id] for d in docs}
 
 

@@ -70,7 +70,9 @@ def pairs(docs, gold, chunk: int = 10) -> tuple[list[list[float]], list[int]]:
     batch, and at each refresh when reports come ten at a time (as
     ``evaluate_clustering.run_incremental``), where a story's first report meets others before
     its own second one has come."""
-    config = dataclasses.replace(ClusterConfig(), weighed_threshold=2.0)
+    # The stories as the weighed pass sees them: with it off, and before the aftermath pass
+    # (which runs after it) has placed any feature.
+    config = dataclasses.replace(ClusterConfig(), weighed_threshold=2.0, aftermath_words=10**6)
     clusterer = StoryClusterer(config, next_id=1)
     clusterer.batch(docs)
     xs, ys = _labelled(clusterer, None, gold)

@@ -75,6 +75,8 @@ GOOD = json.dumps({"id": 1, "title": "Fine headline"})
         (json.dumps({"id": 2, "title": "T", "published": "next Tuesday"}), "ISO 8601"),
         (json.dumps({"id": 2, "title": "T", "published": True}), '"published"'),
         (json.dumps({"id": 1, "title": "Same id as line 1"}), 'duplicate "id"'),
+        (json.dumps({"id": 2, "title": "T", "country": 44}), '"country" must be a string'),
+        (json.dumps({"id": 2, "title": "T", "country": "Atlantis"}), "names no country"),
     ],
 )
 def test_malformed_line_names_its_number_and_nothing_is_written(
@@ -101,3 +103,21 @@ def test_hostile_title_does_not_break_output() -> None:
     count, rows = _run(text)
     assert count == 1
     assert rows == [{"id": "e", "cluster": 1}]
+
+
+def test_the_outlets_country_places_a_feature_that_names_no_place() -> None:
+    """A feature on the families sheltering after a blast, from an outlet of the country,
+    joins the blast's story (``tui.core.cluster.aftermath``); the country is an ISO code or
+    a name, in any case. Without it, the feature stays alone."""
+    from tests.test_aftermath import BLAST, FEATURE
+
+    def record(doc, country):
+        return {"id": doc.id, "title": doc.title, "text": doc.text, "outlet": doc.outlet,
+                "published": doc.published * 1000, "country": country}
+
+    countries = ("LK", "Sri Lanka", "lk", "sri lanka")
+    _, rows = _run(_lines([record(doc, c) for doc, c in zip((*BLAST, FEATURE), countries,
+                                                            strict=True)]))
+    assert len({row["cluster"] for row in rows}) == 1
+    _, rows = _run(_lines([record(doc, None) for doc in (*BLAST, FEATURE)]))
+    assert len({row["cluster"] for row in rows}) == 2

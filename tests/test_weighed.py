@@ -6,7 +6,8 @@ three scales": the international wire writes "northern Philippines", the public 
 update comes two days on. Each report's words and names keep it out of the others' story under
 the rules, so the event was four stories. Weighed together (close enough wording, the same
 kind of happening, names and a figure in common, lone reports within two days), they are one.
-The families' feature, which shares almost nothing with the news, stays apart, as before."""
+The families' feature, which shares almost nothing with the news, is not weighed in: it joins
+later, by its outlet's country (``tui.core.cluster.aftermath``)."""
 
 from __future__ import annotations
 
@@ -36,9 +37,14 @@ def _set() -> list[Doc]:
 
 def test_a_landslide_told_at_three_scales_is_one_story_once_weighed() -> None:
     docs = _set()
-    placed = stories(docs)
+    placed = stories(docs, ClusterConfig(aftermath_words=10**6))
     assert len({placed[d] for d in TUBA}) == 1
-    assert placed[TUBA_FEATURE] != placed[TUBA[0]]
+    assert placed[TUBA_FEATURE] != placed[TUBA[0]]  # nothing to weigh: no word in common
+    clusterer = StoryClusterer()
+    result = clusterer.batch(docs)
+    where = {p.doc_id: p for p in result.placements}
+    assert where[TUBA_FEATURE].cluster_id == where[TUBA[0]].cluster_id
+    assert where[TUBA_FEATURE].evidence[0].startswith("aftermath: ")
 
 
 def test_without_weighing_its_reports_were_four_stories() -> None:

@@ -1,8 +1,9 @@
 """cluster-jsonl: cluster articles given as JSON lines and write one cluster id per article.
 
 Input: one JSON object per line with ``id`` and ``title`` (required) and optionally ``outlet``,
-``published`` (ISO 8601 string, or epoch milliseconds as a number), ``text``, ``summary`` and
-``url``; blank lines are skipped. Everything is read and checked before anything is written.
+``published`` (ISO 8601 string, or epoch milliseconds as a number), ``text``, ``summary``,
+``url`` and ``country`` (the outlet's country: an ISO code or a name); blank lines are
+skipped. Everything is read and checked before anything is written.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from tui.core.cluster import ClusterConfig, Doc, cluster_docs
+from tui.core.places import gazetteer
 from tui.core.sanitize import clean_line, clean_text
 
-_OPTIONAL_TEXT = ("outlet", "text", "summary", "url")
+_OPTIONAL_TEXT = ("outlet", "text", "summary", "url", "country")
 _DEFAULT_CONFIG = ClusterConfig()  # frozen: safe as a shared default
 
 
@@ -78,7 +80,12 @@ def _parse_record(line: str, line_no: int) -> tuple[Any, Doc]:
     published = _parse_published(record.get("published"), line_no)
     text = clean_text(record.get("text") or record.get("summary") or "")
     outlet = clean_line(record.get("outlet")) or None
-    return doc_id, Doc(id=doc_id, title=title, text=text, outlet=outlet, published=published)
+    country = record.get("country")
+    code = gazetteer().code(country) if country else None
+    if country and code is None:
+        raise ClusterInputError(line_no, f'"country" {clean_line(country, 40)!r} names no country')
+    return doc_id, Doc(id=doc_id, title=title, text=text, outlet=outlet, published=published,
+                       country=code)
 
 
 def read_docs(infile: TextIO) -> list[Doc]:

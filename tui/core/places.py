@@ -212,6 +212,19 @@ class Gazetteer:
         code = self.country(word)
         return None if code is None else self._canonical[code]
 
+    def code(self, tag: str) -> str | None:
+        """The ISO code of the country an analyst's tag means: the code in either case ("LK",
+        "lk") or a name or adjective of the country ("Sri Lanka", "Sri Lankan"); else None."""
+        value = " ".join(tag.split())
+        if not value:
+            return None
+        if self._countries is None:
+            self._load_countries()
+        upper = value.upper()
+        if len(upper) == 2 and upper in self._canonical:
+            return upper
+        return self.country(fold(value))
+
     def demonym(self, word: str) -> str | None:
         """The ISO code of the country whose people a folded word names, for the demonyms
         that are not one of its derived adjectives (spanish: ES; turkish is ``country``)."""

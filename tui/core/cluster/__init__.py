@@ -4,7 +4,8 @@ The package's face; see ``clusterer`` for how it works. Modules: ``model`` (docs
 constraints, configuration, results), ``words`` and ``vocabulary`` (terms), ``state`` (docs and
 clusters in memory), ``clusterer`` (placement), ``names`` (key-name conflicts), ``merging``,
 ``explain`` (scores and evidence), ``batch`` (from scratch), ``weighed`` and
-``merge_weights`` (the last merge, by a fitted model), ``quality`` (B-cubed).
+``merge_weights`` (the last merge, by a fitted model), ``aftermath`` (a feature placed by its
+outlet's country), ``quality`` (B-cubed).
 """
 
 from tui.core.cluster.clusterer import StoryClusterer, cluster_docs

@@ -52,6 +52,7 @@ class Batch:
         self._named_pass(list(self._docs.values()), constraints)
         self._scene_pass(list(self._docs.values()), constraints)
         self._weighed_pass(None, constraints)
+        self._aftermath_pass(list(self._docs.values()), constraints)
         return self._renumbered(docs, constraints)
 
     def _refine(self, constraints: Constraints, states: Sequence[DocState] | None = None

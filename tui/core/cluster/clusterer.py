@@ -83,6 +83,13 @@ inverted index; clusters that turn out to be one story are merged in a guarded s
   ``weighed_threshold`` chance of reporting one event, never across a clash of countries. Its
   evidence is the chance and what weighed most ("evidence weighed: 0.89 (names in common +
   figures in common)").
+* Aftermath (``aftermath``): then a report with text still alone, whose outlet's country is
+  known (``Doc.country``, the analyst's tag), whose lead names no kind of happening but tells
+  the days after one (``words.AFTERMATH``: the shelter, the funeral, the borrowed blankets),
+  joins the one story of a destructive happening in that country begun
+  ``aftermath_after_seconds`` to ``aftermath_seconds`` before it, when no other story of a
+  happening there began around then. Its evidence says so ("aftermath: 1 day after the
+  explosion, outlet in KZ").
 * Corrections: pinned docs stay where the analyst put them, forbidden (doc, cluster) pairs are
   never joined nor merged across, and ids named by corrections are never reused for new
   clusters.
@@ -95,6 +102,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
+from tui.core.cluster.aftermath import Aftermath
 from tui.core.cluster.batch import Batch
 from tui.core.cluster.explain import Explaining
 from tui.core.cluster.local import (
@@ -135,7 +143,8 @@ from tui.core.cluster.words import CALENDAR, NUMBERS_AND_KINDS
 _SUPPORT_SCAN = 50  # members looked at for pairwise support
 
 
-class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Weighing, Explaining):
+class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Weighing, Aftermath,
+                     Explaining):
     """Incremental story clustering with stable cluster ids.
 
     Contract with the store: before ``add(new_docs)``, call ``load(docs, placements)`` with the
@@ -282,6 +291,9 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Weighing, Explainin
             score, evidence = self._explain(state, self._clusters[state.cluster])
             placed[state.id] = Placement(state.id, state.cluster, score, evidence)
         self._moved = []
+        for state in self._aftermath_pass(fresh_states, constraints):
+            score, evidence = self._explain(state, self._clusters[state.cluster])
+            placed[state.id] = Placement(state.id, state.cluster, score, evidence)
         # Live ids only: a survivor of one merge may itself be absorbed later in the pass.
         live = {p.cluster_id for p in placed.values()}
         live.update(self.resolve(into) for _, into in merges)
@@ -357,7 +369,7 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Weighing, Explainin
         self._order += 1
         state = DocState(doc.id, vec, surface, doc.published, self._order, keys, names,
                          bool(doc.text), cues.news, cues.hazards, cues.scenes, cues.update,
-                         cues.figures)
+                         cues.figures, cues.aftermath, doc.country)
         self._docs[doc.id] = state
         return state
 

@@ -21,6 +21,9 @@ class Doc:
     # Orders docs published at the same second (the article's URL): ids are handed out in
     # the order feeds answer, which is chance, and the order docs are read in decides stories.
     key: str = ""
+    # The outlet's country (ISO 3166 alpha-2) as the analyst tagged it (``country = "LK"`` in
+    # feeds.toml); None = not told. Only the aftermath pass reads it (``aftermath``).
+    country: str | None = None
 
 
 @dataclass(frozen=True)
@@ -154,6 +157,16 @@ class ClusterConfig:
     weighed_seconds: float = 2 * DAY
     weighed_closest: float = 0.03
     weighed_figure_docs: int = 6
+    # Last, a lone report with text whose outlet's country is known (``Doc.country``), whose
+    # lead names no kind of happening and announces no development but shows the days after
+    # one (``aftermath_words`` or more of ``words.AFTERMATH``: the shelter, the funeral, the
+    # borrowed blankets), joins the story of a destructive happening in that country begun
+    # ``aftermath_after_seconds`` to ``aftermath_seconds`` before it, when that story is the
+    # only one of a happening in that country around then (``tui.core.cluster.aftermath``).
+    # A number of words above ``lead_words`` turns the pass off.
+    aftermath_words: int = 4
+    aftermath_after_seconds: float = 0.25 * DAY
+    aftermath_seconds: float = 3 * DAY
     # Document vectors.
     title_weight: float = 1.0
     lead_weight: float = 0.3  # per occurrence in the lead

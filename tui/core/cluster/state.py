@@ -15,7 +15,8 @@ NO_SCENES: dict[str, int] = {}  # shared by every doc whose lead shows no scene;
 
 class DocState:
     __slots__ = ("id", "vec", "surface", "time", "cluster", "order", "keys", "names", "texted",
-                 "news", "hazards", "named", "scenes", "update", "figures")
+                 "news", "hazards", "named", "scenes", "update", "figures", "aftermath",
+                 "country")
 
     def __init__(
         self, doc_id: DocId, vec: dict[str, float], surface: dict[str, str],
@@ -23,7 +24,7 @@ class DocState:
         names: frozenset[str] = frozenset(), texted: bool = False,
         news: frozenset[str] = frozenset(), hazards: frozenset[str] = frozenset(),
         scenes: dict[str, int] | None = None, update: bool = False,
-        figures: frozenset[str] = frozenset(),
+        figures: frozenset[str] = frozenset(), aftermath: int = 0, country: str | None = None,
     ) -> None:
         self.id = doc_id
         self.vec = vec  # unit-length IDF-weighted
@@ -41,6 +42,10 @@ class DocState:
         self.scenes = scenes or NO_SCENES
         self.update = update  # its headline or first sentence revises a toll
         self.figures = figures  # the figures its text quotes (``words.figures``)
+        # Words of its lead showing the days after a happening it never names
+        # (``vocabulary.aftermath``), and its outlet's country (``Doc.country``).
+        self.aftermath = aftermath
+        self.country = country
         # The rare names that placed it, alone, in its story (``local.LocalReports``): its
         # evidence, since it may share no other word with the story.
         self.named: tuple[str, ...] = ()

@@ -17,6 +17,7 @@ from tui.core.cluster.state import NO_SCENES
 from tui.core.cluster.words import (
     ACQUISITION,
     ACQUISITION_WORDS,
+    AFTERMATH,
     CUT,
     DEVELOPMENTS,
     ENDINGS,
@@ -326,6 +327,9 @@ class Vocabulary:
                     if term not in surface:
                         surface[term] = surface_form(raw)
             cues.scenes = scenes(lead, step)
+            # Read only where the pass that uses it can (``aftermath``: an outlet's country).
+            if doc.country:
+                cues.aftermath = aftermath(tokens[: cfg.lead_words])
             # From as much text as the store hands the clusterer (``store.cluster_inputs``:
             # its first 1,500 characters), so the benchmarks measure what a refresh does.
             cues.figures = figures(f"{doc.title or ''}\n{doc.text[:FIGURE_CHARS]}")
@@ -573,6 +577,39 @@ class Vocabulary:
         return value
 
 
+# The opening a report names its happening in, if it names one: a feature on the people may
+# name it once further down ("since the flood"), as a neighbour's words.
+_OPENING_WORDS = 120
+
+
+def aftermath(tokens: Sequence[str]) -> int:
+    """How many of ``tokens`` (a lead) show the days after a happening (``words.AFTERMATH``),
+    or 0 when its opening names a kind of happening (``words.HAZARDS``): a report of the
+    happening, or of another, not a feature on the people it left."""
+    found = 0
+    for index, raw in enumerate(tokens):
+        sense = _aftermath_sense(raw)
+        if sense == _HAPPENING and index < _OPENING_WORDS:
+            return 0
+        if sense == _AFTER:
+            found += 1
+    return found
+
+
+_HAPPENING, _AFTER = 2, 1
+
+
+@lru_cache(maxsize=1 << 16)
+def _aftermath_sense(raw: str) -> int:
+    """``_HAPPENING`` for a word naming a kind of happening, ``_AFTER`` for one showing the
+    days after, else 0. Cached across clusterers, as ``development_kind``."""
+    word = raw.lower()
+    root = stem(word)
+    if word in HAZARDS or root in HAZARDS:
+        return _HAPPENING
+    return _AFTER if root in AFTERMATH else 0
+
+
 @lru_cache(maxsize=1 << 16)
 def development_kind(raw: str) -> str | None:
     """The kind of development a token as written announces, if any. Cached across
@@ -691,7 +728,7 @@ class Cues:
     """Capitalisation cues of one doc's headline and first sentence."""
 
     __slots__ = ("heads", "caps", "lows", "kinds", "news", "hazards", "plain", "scenes",
-                 "units", "update", "figures")
+                 "units", "update", "figures", "aftermath")
 
     def __init__(self) -> None:
         self.heads: tuple[str, ...] = ()  # terms of the headline and first sentence
@@ -710,4 +747,6 @@ class Cues:
         self.update = False  # they revise a toll (``words.UPDATE_WORDS``)
         # Figures the headline and the text's first ``FIGURE_CHARS`` quote (``figures``).
         self.figures: frozenset[str] = NONE
+        # Words of the lead showing the days after a happening it never names (``aftermath``).
+        self.aftermath = 0
 

@@ -155,6 +155,27 @@ _HAZARDS = {
     "protest": "protest protests protested protesters protestors rally rallies rallied"
                " demonstration demonstrations demonstrators picket pickets",
 }
+# What the days after a happening look like from the shelter, the kitchen or the graveside: a
+# feature on the people a flood, a blast or a landslide put out of their homes may name neither
+# the happening nor the place (``tui.core.cluster.aftermath``). Written from what such features
+# describe (where people sleep, what they were given, whom they lost, what they wait for), for
+# every destructive happening alike; a report naming any kind of happening in its lead is never
+# read as one.
+# Each word as its stem (``stem``), so that "mats", "volunteered" and "grieving" count.
+AFTERMATH: frozenset[str] = frozenset(stem(word) for word in """
+    shelter shelters sheltering evacuee evacuees evacuated evacuation camp camps mattress
+    mattresses mat mats blanket blankets cot cots bedding relief volunteer volunteers donated
+    donation donations soup thermos thermoses meals kettle relatives funeral funerals burial
+    buried mourning mourners mourn grief grieving condolences vigil survivors survived homeless
+    displaced rebuild rebuilding insurance compensation belongings salvage salvaged gym
+    gymnasium hall dormitory tent tents borrowed neighbours neighbors sleeping slept nights
+    night wait waiting
+    """.split())
+# The kinds of happening that put people out of their homes (``_HAZARDS``, less a blackout and
+# a protest).
+DESTRUCTIVE: frozenset[str] = frozenset(
+    "flood quake slide storm fire blast crash sink collapse".split())
+
 # What an update of a happening revises: its toll ("Tonga ferry toll rises to nine", two days
 # after the capsize), ``tui.core.cluster.clusterer``.
 UPDATE_WORDS = written_forms(["toll", "tolls"])

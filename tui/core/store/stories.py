@@ -29,6 +29,7 @@ class ClusterInput:
     outlet: str
     published: float  # epoch seconds (published, else first seen)
     url: str
+    country: str | None = None  # the outlet's ``country`` tag, as the analyst wrote it
 
 
 def unclustered_ids(db: sqlite_utils.Database) -> list[int]:
@@ -48,7 +49,9 @@ def cluster_inputs(
     """Articles by id, or every clustered article with sort_ts >= since (every article,
     clustered or not, with ``clustered_only=False``)."""
     base = f"""SELECT a.id, a.title, substr(a.text, 1, {int(lead_chars)}) AS text,
-                      o.name AS outlet, a.sort_ts AS published, a.url
+                      o.name AS outlet, a.sort_ts AS published, a.url,
+                      CASE WHEN json_valid(o.tags) AND json_type(o.tags, '$.country') = 'text'
+                           THEN json_extract(o.tags, '$.country') END AS country
                FROM articles a JOIN outlets o ON o.id = a.outlet_id"""
     found: list[sqlite3.Row] = []
     if ids is not None:
