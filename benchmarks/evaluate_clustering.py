@@ -150,6 +150,8 @@ LATER_FULLTEXT_SETS = (
     ("fulltext-blind29", "start of fourteenth day; five parts once, blind (pooled 0.864)"),
     ("fulltext-blind30", "fourteenth day, weighed pass; five parts once, blind (pooled 0.920)"),
     ("fulltext-blind31", "end of fourteenth day, weighed pass; five parts once, blind (0.921)"),
+    ("fulltext-blind32", "start of fifteenth day, 94d16b8; five parts once, blind (0.868)"),
+    ("fulltext-blind33", "fifteenth day, aftermath pass; five parts once, blind (0.925)"),
 )
 
 
