@@ -135,6 +135,32 @@ def test_a_story_of_an_arrest_is_not_the_happening_the_families_live_after() -> 
     assert placed["a0"] == placed["a1"] != placed["f1"]
 
 
+def test_a_feature_from_an_outlet_based_elsewhere_about_two_villages_of_another_country(
+) -> None:
+    """An outlet tagged with the country it is based in (India) writes on families of two
+    Sri Lankan towns; the one happening in India that week is a flood in Idukki. The report
+    says where it is, and that is not its outlet's country: it stays alone. Without the two
+    towns it would join the flood's story, which is what the pass is for."""
+    flood = [
+        replace(_doc("k1", "Deccan Wire", 0, "Floods in Idukki kill three",
+                     "Heavy rain flooded villages across Idukki district in Kerala on Tuesday, "
+                     "killing three people, India's disaster response force said."),
+                country="IN"),
+        replace(_doc("k2", "Malabar Radio", 3, "Idukki floods: three dead, 400 moved",
+                     "Three people died and 400 were moved from their homes as rivers "
+                     "flooded low-lying parts of Idukki, Kerala officials said."),
+                country="IN"),
+    ]
+    elsewhere = replace(
+        FEATURE, country="IN", title="Nights on the temple floor in Ambalangoda",
+        text="In Weligama and along the coast, " + FEATURE.text)
+    placed = _stories([*flood, elsewhere])
+    assert placed["k1"] == placed["k2"] != placed["f1"]
+    nowhere = replace(FEATURE, country="IN")
+    placed = _stories([*flood, nowhere])
+    assert placed["k1"] == placed["k2"] == placed["f1"]
+
+
 def test_a_feature_removed_by_hand_is_not_placed_back() -> None:
     clusterer = StoryClusterer()
     clusterer.add([*OTHER_NEWS, *BLAST])

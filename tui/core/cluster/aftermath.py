@@ -13,7 +13,9 @@ to a few days before it, and no other story of a happening there began around th
 feature belongs to that story.
 
 The outlet's country is the analyst's own tag (``country = "KZ"`` in feeds.toml, carried as
-``Doc.country``); without one, the pass leaves the report alone. A lead naming any kind of
+``Doc.country``); without one, the pass leaves the report alone. It is where the outlet is
+based, which is not always what it reports on: a report that says up front it is about another
+country (names it, or two places of it) is left alone too. A lead naming any kind of
 happening in its opening is a report of a happening, not a feature on its aftermath, and is
 never moved here. Its evidence reads "aftermath: 1 day after the explosion, outlet in KZ".
 
@@ -90,10 +92,7 @@ class Aftermath:
         assert state.time is not None and state.country is not None
         cfg = self.config
         country = state.country
-        # A country it names up front is where it is (a town's name says less: the people a
-        # feature names may bear the name of a town somewhere).
-        named = key_countries(self._vocab, state.keys)
-        if named and country not in named:
+        if self._elsewhere(state, country):
             return None
         chosen: ClusterState | None = None
         start = bisect_left(begun, (state.time - _AROUND, -1))
@@ -122,3 +121,21 @@ class Aftermath:
         when = "the same day" if days == 0 else f"{days} day{'s' if days > 1 else ''} after"
         noun = " / ".join(sorted(_NOUNS[kind] for kind in kinds))
         return f"aftermath: {when} the {noun}, outlet in {country}", chosen
+
+    def _elsewhere(self, state: DocState, country: str) -> bool:
+        """The report says up front that it is about another country than its outlet's: it
+        names another country, or two of its key names are places of one other country and
+        none of its own (a feature from an outlet based in one country on families in two
+        villages of another). One town's name says less: the people a feature names may
+        bear the name of a town somewhere (Mendez, Chavez)."""
+        vocab = self._vocab
+        named = key_countries(vocab, state.keys)
+        if named:
+            return country not in named
+        towns: dict[str, int] = {}
+        for term in state.keys:
+            places = {place.country for place in vocab.places(term)}
+            if len(places) == 1:
+                (where,) = places
+                towns[where] = towns.get(where, 0) + 1
+        return country not in towns and any(count >= 2 for count in towns.values())
