@@ -215,15 +215,11 @@ def test_a_refresh_reads_the_outlets_country_from_feeds_toml(tmp_path: Path) -> 
     db: sqlite_utils.Database = store.connect(tmp_path / "p.db")
     try:
         store.sync_config(db, parse_config(CONFIG))
-        feeds = {f.url: f for f in store.active_feeds(db)}
-        outlet_feed = {"Lanka Wire": "https://wire.example/rss",
-                       "Southern FM": "https://fm.example/rss",
-                       "Island Broadcasting": "https://island.example/rss",
-                       "Porch Light": "https://porch.example/rss"}
+        feeds = {f.outlet: f for f in store.active_feeds(db)}  # one feed per outlet
         outcome = store.FeedOutcome(status="ok", started_at=T0, duration_ms=5, http_status=200)
         for doc in (*BLAST, FEATURE):
             assert doc.outlet is not None
-            store.save_feed_refresh(db, feeds[outlet_feed[doc.outlet]], outcome, [_entry(doc)])
+            store.save_feed_refresh(db, feeds[doc.outlet], outcome, [_entry(doc)])
         inputs = store.cluster_inputs(db, clustered_only=False)
         assert {item.country for item in inputs} == {"LK", "Sri Lanka", "lk"}
         cluster_new_articles(db)

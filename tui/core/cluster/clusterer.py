@@ -275,25 +275,21 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Weighing, Aftermath
         for state in {s.id: s for s in (*self._moved, *fresh_states)}.values():
             if state.id in placed and placed[state.id].cluster_id == state.cluster:
                 continue
-            score, evidence = self._explain(state, self._clusters[state.cluster])
-            placed[state.id] = Placement(state.id, state.cluster, score, evidence)
+            placed[state.id] = self._placement(state)
         self._moved = []
         moved_named = self._figures_pass(fresh_states, constraints)
         moved_named += self._named_pass(fresh_states, constraints)
         moved_named += self._scene_pass(fresh_states, constraints)
         for state in moved_named:
-            score, evidence = self._explain(state, self._clusters[state.cluster])
-            placed[state.id] = Placement(state.id, state.cluster, score, evidence)
+            placed[state.id] = self._placement(state)
         # Stories the rules left apart, weighed as one: loaded docs may move with them.
         self._moved = []
         merges += self._weighed_pass({state.cluster for state in fresh_states}, constraints)
         for state in {s.id: s for s in self._moved}.values():
-            score, evidence = self._explain(state, self._clusters[state.cluster])
-            placed[state.id] = Placement(state.id, state.cluster, score, evidence)
+            placed[state.id] = self._placement(state)
         self._moved = []
         for state in self._aftermath_pass(fresh_states, constraints):
-            score, evidence = self._explain(state, self._clusters[state.cluster])
-            placed[state.id] = Placement(state.id, state.cluster, score, evidence)
+            placed[state.id] = self._placement(state)
         # Live ids only: a survivor of one merge may itself be absorbed later in the pass.
         live = {p.cluster_id for p in placed.values()}
         live.update(self.resolve(into) for _, into in merges)
@@ -304,6 +300,12 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Weighing, Aftermath
         )
 
     # ----------------------------------------------------------------- internals
+    def _placement(self, state: DocState) -> Placement:
+        """Where ``state`` is now, with its score and evidence there: for a doc a later pass
+        of ``add`` moved (or a merge carried) after its first placement."""
+        score, evidence = self._explain(state, self._clusters[state.cluster])
+        return Placement(state.id, state.cluster, score, evidence)
+
     def _new_id(self) -> int:
         while (self.next_id in self._clusters or self.next_id in self._reserved_ids
                or self.next_id in self._known_ids):
