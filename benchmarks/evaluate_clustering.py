@@ -152,6 +152,8 @@ LATER_FULLTEXT_SETS = (
     ("fulltext-blind31", "end of fourteenth day, weighed pass; five parts once, blind (0.921)"),
     ("fulltext-blind32", "start of fifteenth day, 94d16b8; five parts once, blind (0.868)"),
     ("fulltext-blind33", "fifteenth day, aftermath pass; five parts once, blind (0.925)"),
+    ("fulltext-blind34", "start of sixteenth day, 151956f; five parts once, blind (0.915)"),
+    ("fulltext-blind35", "sixteenth day, second look; five parts once, blind (0.896 -> 0.902)"),
 )
 
 
