@@ -3,7 +3,9 @@ feature on a street scrubbing the mud out of its kitchens names neither the floo
 village of the news, yet shows the flood's scene (mud, the river, buckets, drying out) and
 names a town of the same country. It joins the one flood story begun just before it; a report
 from another country, one naming a place the story never wrote, or one without places facing
-two floods stays apart."""
+two floods stays apart. A report naming only a village the gazetteer does not know joins the
+story that writes that village, even when its scene reads as another kind of happening (a
+mudflow's mud and water as a flood's)."""
 
 from __future__ import annotations
 
@@ -125,3 +127,48 @@ def test_a_feature_showing_another_scene_than_the_storys_stays_apart() -> None:
         "A baker from Leiria has driven up with bread every morning; the burnt smell stays.")
     placed = _stories([*FLOOD, fire])
     assert placed["n1"] == placed["n2"] != placed["f4"]
+
+
+# A mudflow in a mountain village the gazetteer does not know (invented: Ushkvari), as the
+# wire and a local paper tell it: a landslide. The broadcaster's report from the village names
+# only the village and a street, and shows the mud and water of the night as a flood's.
+MUDFLOW = [
+    _doc("m1", "Caucasus Wire", 0, "Mudslide buries homes in Georgian village of Ushkvari",
+         "A mudslide swept through the village of Ushkvari in Georgia's Svaneti region "
+         "before dawn on Monday, killing two people and leaving four missing, the emergency "
+         "management service said. After two days of rain, mud and water poured down the "
+         "river valley; rescuers dug through the debris of six houses."),
+    _doc("m2", "Svaneti Herald", 2, "Two dead, four missing after landslide in Ushkvari",
+         "The landslide came down on Ushkvari at about three in the morning, burying six "
+         "houses in mud and stones, the regional administration said. Two people died; "
+         "rescuers wading through muddy water in the yards by the stream search for four."),
+]
+VILLAGE = _doc(
+    "v1", "Iveria Public Broadcasting", 7, "\"The street is gone\": a night of mud and stones",
+    "In Ushkvari the roofs of Kvemo Street now sit at the level of the mud. The water came "
+    "down the stream bed in the dark, brown and full of stones, and filled the yards before "
+    "anyone could open a door.\n\nNeighbours carry soaked mattresses out of the lower houses "
+    "and shovel the silt from the kitchens. The river still runs loud beside the road, and "
+    "the gutters overflow with every shower.")
+
+
+def test_a_report_naming_only_the_storys_village_joins_by_its_scene() -> None:
+    """It names no place the gazetteer knows, and its scene is a flood's, not the story's
+    landslide; the rare name it shares with the story (the village) is what places it."""
+    placed = stories([*OTHER_NEWS, *MUDFLOW, VILLAGE])
+    assert placed["m1"] == placed["m2"] == placed["v1"]
+    clusterer = StoryClusterer()  # and in a later refresh, saying why
+    first = clusterer.add([*OTHER_NEWS, *MUDFLOW]).placements
+    story = {p.cluster_id for p in first if p.doc_id in {"m1", "m2"}}
+    assert len(story) == 1
+    (placement,) = clusterer.add([VILLAGE]).placements
+    assert placement.cluster_id in story
+    assert placement.evidence[0] == "scene: flood"
+
+
+def test_the_same_report_from_another_village_stays_alone() -> None:
+    """Without the shared name, a flood's scene beside a landslide's story places nothing."""
+    other = replace(VILLAGE, id="v2", title=VILLAGE.title.replace("Ushkvari", "Lakhamula"),
+                    text=VILLAGE.text.replace("Ushkvari", "Lakhamula"))
+    placed = stories([*OTHER_NEWS, *MUDFLOW, other])
+    assert placed["m1"] == placed["m2"] != placed["v2"]

@@ -51,7 +51,13 @@ class Batch:
         self._figures_pass(list(self._docs.values()), constraints)
         self._named_pass(list(self._docs.values()), constraints)
         self._scene_pass(list(self._docs.values()), constraints)
-        self._weighed_pass(None, constraints)
+        if self._weighed_pass(None, constraints) and self.config.second_look:
+            # Stories the weighed pass joined may now be what a lone report's figures, rare
+            # names or scene point to (the radio's first report of a landslide, hours before
+            # the wire whose story the toll update later joined).
+            self._figures_pass(list(self._docs.values()), constraints)
+            self._named_pass(list(self._docs.values()), constraints)
+            self._scene_pass(list(self._docs.values()), constraints)
         self._aftermath_pass(list(self._docs.values()), constraints)
         return self._renumbered(docs, constraints)
 

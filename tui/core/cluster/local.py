@@ -351,7 +351,10 @@ class LocalReports:
         - what it names lies in a country the story's key names place it in; a doc that names
           no place the gazetteer knows may join only the one story it could fit, and only
           one naming up front the kind of happening its scene shows most (a classroom
-          feature on the Lobito floods is no feature on a landslide in the Alps);
+          feature on the Lobito floods is no feature on a landslide in the Alps), or one
+          writing a rare name it writes (``_rare_names``: the broadcaster's report from
+          Lenjeri, a village the gazetteer does not know, shows the mudflow's mud and water as
+          a flood's, while the story names a landslide);
         - none of its key names is a place the story neither writes nor covers (the Quito
           metro's power fault is no part of a derailment's story);
         - it names no other kind of happening up front, announces no development the story
@@ -370,6 +373,7 @@ class LocalReports:
         top = {kind for kind, count in mine.items() if count == most}
         where = PlaceContext(vocab, state.names).countries
         mine_at = lie_in(vocab, state.keys) | key_countries(vocab, state.keys)
+        rare = set(self._rare_names(state))
         fits: list[tuple[float, int, ClusterState]] = []
         for cid, cluster in stories.items():
             if (cid == state.cluster or cluster.first is None
@@ -386,7 +390,7 @@ class LocalReports:
                 continue
             if where.isdisjoint(scene.countries) and where:
                 continue
-            if not where and top.isdisjoint(scene.hazards):
+            if not where and top.isdisjoint(scene.hazards) and rare.isdisjoint(cluster.names):
                 continue
             if mine_at and mine_at.isdisjoint(scene.countries):
                 continue

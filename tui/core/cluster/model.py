@@ -157,6 +157,15 @@ class ClusterConfig:
     weighed_seconds: float = 2 * DAY
     weighed_closest: float = 0.03
     weighed_figure_docs: int = 6
+    # The stories the weighed pass forms may be what a lone report's figures, rare names or
+    # scene point to (a radio's first report of a landslide, six hours before the wire whose
+    # story the toll update joins only by weight): in batch, the lone reports' passes run
+    # once more after it, for the reports still alone. Not in a refresh: there the new
+    # reports alone after the weighed pass, looked at again, joined a ferry fire's story with
+    # a hangar fire's in the same port (the fourteenth set, ten at a time, 0.914 -> 0.903).
+    # Added on the sixteenth day of issue 10 after reading the thirty-fourth set
+    # (benchmarks/README.md); False turns it off.
+    second_look: bool = True
     # Last, a lone report with text whose outlet's country is known (``Doc.country``), whose
     # lead names no kind of happening and announces no development but shows the days after
     # one (``aftermath_words`` or more of ``words.AFTERMATH``: the shelter, the funeral, the
