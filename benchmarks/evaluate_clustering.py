@@ -154,6 +154,7 @@ LATER_FULLTEXT_SETS = (
     ("fulltext-blind33", "fifteenth day, aftermath pass; five parts once, blind (0.925)"),
     ("fulltext-blind34", "start of sixteenth day, 151956f; five parts once, blind (0.915)"),
     ("fulltext-blind35", "sixteenth day, second look; five parts once, blind (0.896 -> 0.902)"),
+    ("fulltext-blind36", "sixteenth day, after 038c747; five parts once, blind (0.889)"),
 )
 
 
