@@ -1651,3 +1651,34 @@ def test_a_business_that_slides_into_the_red_has_had_no_landslide() -> None:
     for headline in ("Scottish arm slides into the red", "Profits slide into loss"):
         assert happenings(PART.findall(headline)) == set(), headline
     assert happenings(PART.findall("Hillside slides into the river")) == {"slide"}
+
+
+def test_a_police_raid_days_after_an_explosion_is_a_story_of_its_own() -> None:
+    """The thirty-sixth set's Onsan chemical plant: a tank explosion, then, three days on,
+    police and labour inspectors raiding the company and booking its chief executive, the
+    reports recapping the blast. A raid is a development of its own (``words.DEVELOPMENTS``,
+    "legal"), as an arrest is; written as a visit, the same reports join the explosion's story.
+    An air raid is no raid by police (``words.EVERYDAY_SENSE``)."""
+    from dataclasses import replace
+
+    sets = _evaluation()
+    docs, gold = sets.load_fulltext(sets.DATA_DIR / "fulltext-blind36" / "part-ks")
+    blast = {d for d in gold if gold[d] == "onsan-seorin-tank-explosion"}
+    raid = {d for d in gold if gold[d] == "seorin-raid-and-bookings"}
+    placed = _cluster_of(cluster_docs(docs))
+    assert len({placed[d] for d in blast}) == len({placed[d] for d in raid}) == 1
+    assert {placed[d] for d in blast}.isdisjoint(placed[d] for d in raid)
+
+    def visit(text: str) -> str:
+        for word, instead in (("raided", "visited"), ("raids", "visits"), ("raid", "visit"),
+                              ("Raid", "Visit")):
+            text = text.replace(word, instead)
+        return text
+
+    visited = [replace(d, title=visit(d.title), text=visit(d.text or "")) if d.id in raid
+               else d for d in docs]
+    placed = _cluster_of(cluster_docs(visited))
+    assert not {placed[d] for d in blast}.isdisjoint(placed[d] for d in raid)
+    assert development_kind("raid") == "legal"
+    kinds = Vocabulary._developments("Air raid sirens sounded over the port".split())
+    assert "legal" not in kinds

@@ -293,7 +293,7 @@ _DEVELOPMENT_WORDS = {
     "legal": "arrest arrested arrests detain detained detains detention custody remand remanded"
              " charged indict indicted indictment prosecutor prosecutors prosecute prosecuted"
              " court trial verdict sentence sentenced convict convicted jail jailed lawsuit"
-             " sue sued",
+             " sue sued raid raided raids",
     "sanction": "fined sanction sanctions suspend suspends suspended suspension licence licences"
                 " license licenses revoke revokes revoked",
     "inquiry": "investigation investigations investigate investigates investigating probe probes"
@@ -342,6 +342,7 @@ _EVERYDAY_SENSE = {
     "trial": "clinical drug vaccine field pilot",
     "suspended": "search searches flights services service classes ferry ferries trains"
                  " output production operations mining shipments",
+    "raid": "air drone missile rocket",  # an air raid is a happening, not police at the door
 }
 EVERYDAY_SENSE: dict[str, frozenset[str]] = {
     stem(word): frozenset(near.split()) for word, near in _EVERYDAY_SENSE.items()
