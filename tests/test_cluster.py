@@ -10,6 +10,7 @@ import random
 import subprocess
 import sys
 from collections import Counter, defaultdict
+from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -1205,6 +1206,9 @@ def test_a_story_no_name_unites_still_clashes_with_elsewhere(
 
     monkeypatch.setattr(StoryClusterer, "_dominant", staticmethod(majority_only))
     _no_country_fallback(monkeypatch)
+    # And without the outlets' country tags placing what the gazetteer cannot (the
+    # sixteenth day of issue 10), which keeps the Brazilian outlets' sinking apart too.
+    monkeypatch.setattr("tui.core.cluster.names.tagged_elsewhere", lambda *args: False)
     assert _mixed(_cluster_of(cluster_docs(docs)), gold, chosen)
 
 
@@ -1659,8 +1663,6 @@ def test_a_police_raid_days_after_an_explosion_is_a_story_of_its_own() -> None:
     reports recapping the blast. A raid is a development of its own (``words.DEVELOPMENTS``,
     "legal"), as an arrest is; written as a visit, the same reports join the explosion's story.
     An air raid is no raid by police (``words.EVERYDAY_SENSE``)."""
-    from dataclasses import replace
-
     sets = _evaluation()
     docs, gold = sets.load_fulltext(sets.DATA_DIR / "fulltext-blind36" / "part-ks")
     blast = {d for d in gold if gold[d] == "onsan-seorin-tank-explosion"}
@@ -1682,3 +1684,39 @@ def test_a_police_raid_days_after_an_explosion_is_a_story_of_its_own() -> None:
     assert development_kind("raid") == "legal"
     kinds = Vocabulary._developments("Air raid sirens sounded over the port".split())
     assert "legal" not in kinds
+
+
+# A landslide in northern Portugal, told by a national wire and a regional radio; the same
+# morning a Lao broadcaster reports a hillside giving way in a district the gazetteer does not
+# know (invented: Phonkhamxay), in much the same words.
+_SLIDE_T0 = datetime(2026, 11, 9, 6, 0, tzinfo=UTC)
+DOURO_SLIDE = [
+    replace(article(_SLIDE_T0, "p1", "Agencia Norte", 0,
+                    "Hillside collapses onto houses in Lamego: two dead, three missing",
+                    "A rain-soaked hillside gave way onto a row of houses in Lamego, northern "
+                    "Portugal, before dawn, killing two people; three are missing and rescuers "
+                    "dig through the mud, civil protection said."), country="PT"),
+    replace(article(_SLIDE_T0, "p2", "Radio Douro", 3,
+                    "Lamego: hillside buries houses after days of rain",
+                    "Rescuers searched the mud in Lamego for three people still missing after "
+                    "the hillside collapsed onto their houses; two died, civil protection "
+                    "said."), country="PT"),
+]
+LAO_SLIDE = replace(article(
+    _SLIDE_T0, "l1", "Lane Xang Television", 5,
+    "Hillside gives way after days of rain in Phonkhamxay district; six dead, eight missing",
+    "A rain-soaked hillside gave way onto houses in Phonkhamxay district before dawn, killing "
+    "six people; eight are missing and rescuers dig through the mud, officials said."),
+    country="LA")
+
+
+def test_a_report_placed_only_by_its_outlets_country_stays_out_of_a_story_elsewhere() -> None:
+    """The gazetteer knows no place the Lao report names, so its names alone cannot clash
+    with Lamego's (a village unknown to it may be in Portugal): its outlet's country tag says
+    where it is (``names.tagged_elsewhere``). Without the tag it joins, as before."""
+    placed = _cluster_of(cluster_docs([*DOURO_SLIDE, LAO_SLIDE]))
+    assert placed["p1"] == placed["p2"] != placed["l1"]
+    untagged = _cluster_of(cluster_docs([*DOURO_SLIDE, replace(LAO_SLIDE, country=None)]))
+    assert untagged["p1"] == untagged["p2"] == untagged["l1"]
+    portuguese = _cluster_of(cluster_docs([*DOURO_SLIDE, replace(LAO_SLIDE, country="PT")]))
+    assert portuguese["p1"] == portuguese["l1"]  # a Portuguese outlet's unknown village joins

@@ -179,6 +179,22 @@ def shared_actor(vocab: Vocabulary, keys: Iterable[str], theirs: Collection[str]
     return key_countries(vocab, theirs) <= key_countries(vocab, names)
 
 
+def tagged_elsewhere(vocab: Vocabulary, members: Iterable[DocState], keys: Iterable[str]
+                     ) -> bool:
+    """Every one of ``members`` (a report, or a story's reports) comes from an outlet tagged
+    with a country (``Doc.country``), and none is one of those ``keys`` (the other story's
+    key names) place the other story in, when they place it somewhere."""
+    tags = set()
+    for member in members:
+        if member.country is None:
+            return False
+        tags.add(member.country)
+    if not tags:
+        return False
+    countries = PlaceContext(vocab, keys).countries
+    return bool(countries) and tags.isdisjoint(countries)
+
+
 def lie_in(vocab: Vocabulary, keys: Iterable[str]) -> set[str]:
     """The countries a side's key towns and provinces lie in, each in one country only."""
     found: set[str] = set()
@@ -262,8 +278,13 @@ class KeyNames:
         if their_own <= their_shared or (shared and their_shared):
             return False
         vocab = self._vocab
-        return not (unproven(vocab, dominant, mine, doc.names)
-                    or unproven(vocab, keys, theirs, cluster.names))
+        if unproven(vocab, keys, theirs, cluster.names):
+            return False
+        if unproven(vocab, dominant, mine, doc.names):
+            # The gazetteer cannot place the report's own names, but its outlet's country
+            # may: a Lao broadcaster's hillside in Phonxay district is not the Douro's.
+            return tagged_elsewhere(vocab, (doc,), dominant)
+        return True
 
     @staticmethod
     def _names_new(keys: Iterable[str], names: Collection[str]) -> bool:
@@ -355,5 +376,10 @@ class KeyNames:
         b_own, b_shared, b_unmentioned = self._dominant_split(b, b_dominant, a.names, a.keys)
         if b_own <= b_shared or (a_shared and b_shared):
             return False
-        return not (unproven(vocab, a_dominant, b_unmentioned, b.names)
-                    or unproven(vocab, b_dominant, a_unmentioned, a.names))
+        # Where the gazetteer cannot place one side's names, its outlets' countries may
+        # (``tagged_elsewhere``).
+        if unproven(vocab, a_dominant, b_unmentioned, b.names):
+            return tagged_elsewhere(vocab, b.members, a_dominant)
+        if unproven(vocab, b_dominant, a_unmentioned, a.names):
+            return tagged_elsewhere(vocab, a.members, b_dominant)
+        return True
