@@ -156,6 +156,7 @@ LATER_FULLTEXT_SETS = (
     ("fulltext-blind35", "sixteenth day, second look; five parts once, blind (0.896 -> 0.902)"),
     ("fulltext-blind36", "sixteenth day, after 038c747; five parts once, blind (0.889)"),
     ("fulltext-blind37", "sixteenth day, after 0a3dd45; five parts once, blind (0.868)"),
+    ("fulltext-blind38", "end of sixteenth day, d26a7cf; five parts once, blind (0.880)"),
 )
 
 
