@@ -1720,3 +1720,25 @@ def test_a_report_placed_only_by_its_outlets_country_stays_out_of_a_story_elsewh
     assert untagged["p1"] == untagged["p2"] == untagged["l1"]
     portuguese = _cluster_of(cluster_docs([*DOURO_SLIDE, replace(LAO_SLIDE, country="PT")]))
     assert portuguese["p1"] == portuguese["l1"]  # a Portuguese outlet's unknown village joins
+
+
+def test_a_cyberattack_on_a_platform_is_no_part_of_its_partners_layoffs() -> None:
+    """The thirty-eighth set's Provo software maker cuts 410 jobs; the next day hackers reach
+    1.3 million students' records at a school platform whose reports name the maker. A
+    cyberattack is a kind of happening (``words.HAZARDS``, "cyber"), so the break-in's
+    reports are a story of their own; written without the words of hacking, they joined the
+    layoffs' story by the maker's name."""
+    import re
+
+    sets = _evaluation()
+    docs, gold = sets.load_fulltext(sets.DATA_DIR / "fulltext-blind38" / "part-ut")
+    layoffs = {d for d in gold if gold[d] == "kestrel-ridge-layoffs"}
+    breach = {d for d in gold if gold[d] == "classharbor-data-breach"}
+    placed = _cluster_of(cluster_docs(docs))
+    assert len({placed[d] for d in layoffs}) == len({placed[d] for d in breach}) == 1
+    assert {placed[d] for d in layoffs}.isdisjoint(placed[d] for d in breach)
+    hacking = re.compile(r"\b(hack|hacked|hackers|hacking|cyberattacks?|ransomware)\b", re.I)
+    plain = [replace(d, title=hacking.sub("intruders", d.title),
+                     text=hacking.sub("intruders", d.text or "")) for d in docs]
+    placed = _cluster_of(cluster_docs(plain))
+    assert {placed[d] for d in layoffs} == {placed[d] for d in breach}

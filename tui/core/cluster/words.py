@@ -150,6 +150,9 @@ _HAZARDS = {
     "sink": "sank sinks sinking capsized capsizes capsize shipwreck",
     "collapse": "collapse collapsed collapses topple topples toppled",
     "outage": "outage outages blackout blackouts",
+    # An attack on a company's or an agency's systems: the break-in at the platform a software
+    # maker's reports name is no part of its layoffs the day before.
+    "cyber": "hack hacked hackers hacking cyberattack cyberattacks ransomware",
     # Not a hazard, but the other happening a town has the day after one ("strike" and "march"
     # are left out: a quake strikes, and March is a month).
     "protest": "protest protests protested protesters protestors rally rallies rallied"
