@@ -48,17 +48,14 @@ class Batch:
             if not moved:
                 break
             self._merge_pass(moved, constraints)
-        self._figures_pass(list(self._docs.values()), constraints)
-        self._named_pass(list(self._docs.values()), constraints)
-        self._scene_pass(list(self._docs.values()), constraints)
+        states = list(self._docs.values())
+        self._lone_passes(states, constraints)
         if self._weighed_pass(None, constraints) and self.config.second_look:
             # Stories the weighed pass joined may now be what a lone report's figures, rare
             # names or scene point to (the radio's first report of a landslide, hours before
             # the wire whose story the toll update later joined).
-            self._figures_pass(list(self._docs.values()), constraints)
-            self._named_pass(list(self._docs.values()), constraints)
-            self._scene_pass(list(self._docs.values()), constraints)
-        self._aftermath_pass(list(self._docs.values()), constraints)
+            self._lone_passes(states, constraints)
+        self._aftermath_pass(states, constraints)
         return self._renumbered(docs, constraints)
 
     def _refine(self, constraints: Constraints, states: Sequence[DocState] | None = None

@@ -277,10 +277,7 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Weighing, Aftermath
                 continue
             placed[state.id] = self._placement(state)
         self._moved = []
-        moved_named = self._figures_pass(fresh_states, constraints)
-        moved_named += self._named_pass(fresh_states, constraints)
-        moved_named += self._scene_pass(fresh_states, constraints)
-        for state in moved_named:
+        for state in self._lone_passes(fresh_states, constraints):
             placed[state.id] = self._placement(state)
         # Stories the rules left apart, weighed as one: loaded docs may move with them.
         self._moved = []

@@ -155,6 +155,15 @@ class LocalReports:
                                                                    constraints))
                 or self._doc_conflict(state, story))
 
+    def _lone_passes(self, states: Sequence[DocState], constraints: Constraints
+                     ) -> list[DocState]:
+        """The lone reports' passes, in their order: figures, rare names, scenes. The moved
+        ones."""
+        moved = self._figures_pass(states, constraints)
+        moved += self._named_pass(states, constraints)
+        moved += self._scene_pass(states, constraints)
+        return moved
+
     def _figures_pass(self, states: Sequence[DocState], constraints: Constraints
                       ) -> list[DocState]:
         """After placement and merging: each of ``states`` still alone in its cluster, not

@@ -22,7 +22,8 @@ class Doc:
     # the order feeds answer, which is chance, and the order docs are read in decides stories.
     key: str = ""
     # The outlet's country (ISO 3166 alpha-2) as the analyst tagged it (``country = "LK"`` in
-    # feeds.toml); None = not told. Only the aftermath pass reads it (``aftermath``).
+    # feeds.toml); None = not told. Read by the aftermath pass (``aftermath``) and by the
+    # key-name clash where the gazetteer cannot place a side's names (``names.tagged_elsewhere``).
     country: str | None = None
 
 
