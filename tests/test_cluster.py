@@ -7,6 +7,7 @@ import json
 import math
 import os
 import random
+import re
 import subprocess
 import sys
 from collections import Counter, defaultdict
@@ -1657,19 +1658,30 @@ def test_a_business_that_slides_into_the_red_has_had_no_landslide() -> None:
     assert happenings(PART.findall("Hillside slides into the river")) == {"slide"}
 
 
+def _labelled_events(folder: str, part: str, *events: str) -> tuple[list[Doc], list[set]]:
+    """One part of a labelled set: its docs, and the ids of each of ``events``."""
+    sets = _evaluation()
+    docs, gold = sets.load_fulltext(sets.DATA_DIR / folder / part)
+    return docs, [{d for d in gold if gold[d] == event} for event in events]
+
+
+def _assert_one_story_each_apart(docs: list[Doc], first: set, second: set) -> None:
+    """Clustered in one batch, each event's reports are one story, and not the same one."""
+    placed = _cluster_of(cluster_docs(docs))
+    assert len({placed[d] for d in first}) == len({placed[d] for d in second}) == 1
+    assert {placed[d] for d in first}.isdisjoint(placed[d] for d in second)
+
+
 def test_a_police_raid_days_after_an_explosion_is_a_story_of_its_own() -> None:
     """The thirty-sixth set's Onsan chemical plant: a tank explosion, then, three days on,
     police and labour inspectors raiding the company and booking its chief executive, the
     reports recapping the blast. A raid is a development of its own (``words.DEVELOPMENTS``,
     "legal"), as an arrest is; written as a visit, the same reports join the explosion's story.
     An air raid is no raid by police (``words.EVERYDAY_SENSE``)."""
-    sets = _evaluation()
-    docs, gold = sets.load_fulltext(sets.DATA_DIR / "fulltext-blind36" / "part-ks")
-    blast = {d for d in gold if gold[d] == "onsan-seorin-tank-explosion"}
-    raid = {d for d in gold if gold[d] == "seorin-raid-and-bookings"}
-    placed = _cluster_of(cluster_docs(docs))
-    assert len({placed[d] for d in blast}) == len({placed[d] for d in raid}) == 1
-    assert {placed[d] for d in blast}.isdisjoint(placed[d] for d in raid)
+    docs, (blast, raid) = _labelled_events("fulltext-blind36", "part-ks",
+                                           "onsan-seorin-tank-explosion",
+                                           "seorin-raid-and-bookings")
+    _assert_one_story_each_apart(docs, blast, raid)
 
     def visit(text: str) -> str:
         for word, instead in (("raided", "visited"), ("raids", "visits"), ("raid", "visit"),
@@ -1728,15 +1740,10 @@ def test_a_cyberattack_on_a_platform_is_no_part_of_its_partners_layoffs() -> Non
     cyberattack is a kind of happening (``words.HAZARDS``, "cyber"), so the break-in's
     reports are a story of their own; written without the words of hacking, they joined the
     layoffs' story by the maker's name."""
-    import re
-
-    sets = _evaluation()
-    docs, gold = sets.load_fulltext(sets.DATA_DIR / "fulltext-blind38" / "part-ut")
-    layoffs = {d for d in gold if gold[d] == "kestrel-ridge-layoffs"}
-    breach = {d for d in gold if gold[d] == "classharbor-data-breach"}
-    placed = _cluster_of(cluster_docs(docs))
-    assert len({placed[d] for d in layoffs}) == len({placed[d] for d in breach}) == 1
-    assert {placed[d] for d in layoffs}.isdisjoint(placed[d] for d in breach)
+    docs, (layoffs, breach) = _labelled_events("fulltext-blind38", "part-ut",
+                                               "kestrel-ridge-layoffs",
+                                               "classharbor-data-breach")
+    _assert_one_story_each_apart(docs, layoffs, breach)
     hacking = re.compile(r"\b(hack|hacked|hackers|hacking|cyberattacks?|ransomware)\b", re.I)
     plain = [replace(d, title=hacking.sub("intruders", d.title),
                      text=hacking.sub("intruders", d.text or "")) for d in docs]
