@@ -136,3 +136,24 @@ def test_a_first_report_joins_a_story_the_weighed_pass_formed_in_batch() -> None
     assert {placed[d] for d in news} == {placed[first]}
     without = stories(docs, ClusterConfig(second_look=False))
     assert without[first] not in {without[d] for d in news}
+
+
+def test_a_lone_report_weighed_with_two_stories_does_not_carry_the_second_into_the_first(
+        monkeypatch) -> None:
+    """The thirty-eighth set's pirogue capsize off Saint-Louis: the agency's toll update, two
+    days on, is weighed as likely with the capsize's story (0.76) as with the story of the
+    captain and the owner taken into custody a day later (0.75). It joins the capsize; the
+    custody story, a development of its own, must not then follow it in on the strength of the
+    update's weighing alone (``_grown_apart``)."""
+    sets = evaluation()
+    docs, gold = sets.load_fulltext_parts(sets.DATA_DIR / "fulltext-blind38")
+    capsize = {d for d in gold if gold[d] == "saint-louis-pirogue-capsize"}
+    custody = {d for d in gold if gold[d] == "pirogue-captain-owner-custody"}
+    update = "agence-sahel-presse/saint-louis-toll-rises-to-eleven"
+    assert update in capsize and len(custody) == 3
+    placed = stories(docs)
+    assert len({placed[d] for d in custody}) == 1
+    assert placed[update] not in {placed[d] for d in custody}
+    monkeypatch.setattr(StoryClusterer, "_grown_apart", lambda self, a, b: False)
+    before = stories(docs)
+    assert before[update] in {before[d] for d in custody}
