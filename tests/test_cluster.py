@@ -1605,6 +1605,8 @@ def test_two_ferry_fires_in_two_countries_stay_two_stories_in_a_busy_week(monkey
     gold = {doc.id: gold[doc.id] for doc in docs}
     assert not any(_share(_cluster_of(cluster_docs(docs)), gold, *pair) for pair in pairs)
     _no_country_fallback(monkeypatch)
+    # Nor the outlets' countries, which since keep one pair apart by themselves.
+    monkeypatch.setattr("tui.core.cluster.names.tagged_elsewhere", lambda *args: False)
     placed = _cluster_of(cluster_docs(docs))
     assert all(_share(placed, gold, *pair) for pair in pairs)
 
@@ -1732,6 +1734,31 @@ def test_a_report_placed_only_by_its_outlets_country_stays_out_of_a_story_elsewh
     assert untagged["p1"] == untagged["p2"] == untagged["l1"]
     portuguese = _cluster_of(cluster_docs([*DOURO_SLIDE, replace(LAO_SLIDE, country="PT")]))
     assert portuguese["p1"] == portuguese["l1"]  # a Portuguese outlet's unknown village joins
+
+
+LAO_RADIO = replace(article(
+    _SLIDE_T0, "l2", "Vientiane Radio", 2, "Phonkhamxay: mud buries houses after days of rain",
+    "Rescuers dug through the mud in Phonkhamxay district for eight people still missing after "
+    "the hillside collapsed onto their houses; six died, officials said."), country="LA")
+LAMEGO_LATE = replace(article(
+    _SLIDE_T0, "p9", "Agencia Norte", 8,
+    "Hillside collapses onto houses in Lamego: two dead, three missing",
+    "A rain-soaked hillside gave way onto a row of houses in Lamego, northern Portugal, before "
+    "dawn, killing two people; three are missing and rescuers dig through the mud, civil "
+    "protection said."), country="PT")
+
+
+def test_a_report_placed_by_the_gazetteer_stays_out_of_a_story_placed_by_its_outlets() -> None:
+    """The other way round: the story is the Lao broadcaster's and radio's, whose names the
+    gazetteer does not know, and the Portuguese wire's report of Lamego comes later. The
+    story's outlets' country says where it is (the thirty-ninth set's Cameroonian paper's
+    landslide at Mabeta took in a Colombian paper's at Minca, by the words of people digging
+    by hand). Untagged, the Lao reports' story takes the Lamego report in, as before."""
+    placed = _cluster_of(cluster_docs([LAO_SLIDE, LAO_RADIO, LAMEGO_LATE]))
+    assert placed["l1"] == placed["l2"] != placed["p9"]
+    untagged = [replace(LAO_SLIDE, country=None), replace(LAO_RADIO, country=None), LAMEGO_LATE]
+    placed = _cluster_of(cluster_docs(untagged))
+    assert placed["l1"] == placed["l2"] == placed["p9"]
 
 
 def test_a_cyberattack_on_a_platform_is_no_part_of_its_partners_layoffs() -> None:

@@ -118,6 +118,26 @@ def test_a_feature_naming_no_known_place_needs_a_single_flood_to_fit() -> None:
     assert both["f3"] not in {both["n1"], both["r1"]}
 
 
+def test_a_feature_naming_no_place_stays_out_of_a_story_in_another_country_than_its_outlets(
+        ) -> None:
+    """Where the feature names no place the gazetteer knows, its outlet's country says where
+    it is: from a Spanish outlet, the street is not one of the Portuguese flood's (the
+    twentieth set's Sumatran radio on a debris flow's mud had joined a Libyan town's flood).
+    From a Portuguese outlet, or an outlet of the story's own outlets' country, or untagged,
+    it joins."""
+    nowhere = replace(FEATURE, id="f3", text=FEATURE.text.replace("from Leiria ", ""))
+    spanish = _stories([*FLOOD, replace(nowhere, country="ES")])
+    assert spanish["n1"] == spanish["n2"] != spanish["f3"]
+    for tag in ("PT", None):
+        placed = _stories([*FLOOD, replace(nowhere, country=tag)])
+        assert placed["n1"] == placed["f3"]
+    # The gazetteer may misplace the story (it knows Crete only as two American towns): a
+    # story whose own outlets are of the feature's country takes it in.
+    told = [replace(doc, country="ES") for doc in FLOOD]
+    placed = _stories([*told, replace(nowhere, country="ES")])
+    assert placed["n1"] == placed["f3"]
+
+
 def test_a_feature_showing_another_scene_than_the_storys_stays_apart() -> None:
     """A street cleaning up after a fire (smoke, ash, charred beams) beside the flood."""
     fire = _doc(

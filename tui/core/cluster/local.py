@@ -363,7 +363,8 @@ class LocalReports:
           feature on the Lobito floods is no feature on a landslide in the Alps), or one
           writing a rare name it writes (``_rare_names``: the broadcaster's report from
           Lenjeri, a village the gazetteer does not know, shows the mudflow's mud and water as
-          a flood's, while the story names a landslide);
+          a flood's, while the story names a landslide), and whose outlet's country is where
+          the story is or where one of its outlets is;
         - none of its key names is a place the story neither writes nor covers (the Quito
           metro's power fault is no part of a derailment's story);
         - it names no other kind of happening up front, announces no development the story
@@ -400,6 +401,15 @@ class LocalReports:
             if where.isdisjoint(scene.countries) and where:
                 continue
             if not where and top.isdisjoint(scene.hazards) and rare.isdisjoint(cluster.names):
+                continue
+            if not where and state.country and scene.countries and (
+                    state.country not in scene.countries | vocab.demonyms(cluster.keys)
+                    and all(member.country != state.country for member in cluster.members)):
+                # The outlet's country says where an unplaced report is: a Sumatran radio's
+                # mud is not a Libyan town's (``names.tagged_elsewhere``). What the gazetteer
+                # misplaces, a demonym or the story's own outlets clear: "Greek" places
+                # western Crete, which it knows only as two American towns, and the Pilbara
+                # papers place South Hedland.
                 continue
             if mine_at and mine_at.isdisjoint(scene.countries):
                 continue

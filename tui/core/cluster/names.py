@@ -279,7 +279,10 @@ class KeyNames:
             return False
         vocab = self._vocab
         if unproven(vocab, keys, theirs, cluster.names):
-            return False
+            # The other way round: the story's own names are the ones the gazetteer cannot
+            # place, and its outlets' countries may (a Cameroonian paper's street in Mabeta
+            # is not a Colombian paper's Minca, however alike the digging by hand).
+            return tagged_elsewhere(vocab, cluster.members, keys)
         if unproven(vocab, dominant, mine, doc.names):
             # The gazetteer cannot place the report's own names, but its outlet's country
             # may: a Lao broadcaster's hillside in Phonxay district is not the Douro's.
