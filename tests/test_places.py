@@ -104,6 +104,24 @@ def test_a_country_english_news_names_otherwise_than_iso_is_known_by_that_name(
     assert places.country("islands") is None
 
 
+def test_names_no_source_gives_are_known_as_english_news_writes_them(places: Gazetteer
+                                                                     ) -> None:
+    """``tui.core.exonyms``: Britain, the UK and the UAE are countries; Crete is Greece's
+    island in Heraklion's province (not the Illinois town, dropped), Sumatra is Indonesian
+    without a province; Uzbek and Saudi are peoples, and no town is named Thai or Kazakh
+    (alternate spellings of a Malaysian and an Azerbaijani town)."""
+    assert places.country("britain") == places.country("uk") == "GB"
+    assert places.country("uae") == "AE" and places.country("usa") == "US"
+    (joined,) = places.join_countries(["Great", "Britain"])
+    assert places.country(fold(joined)) == "GB"
+    (heraklion,) = [p for p in places.places("heraklion") if p.country == "GR"]
+    assert places.places("crete") == (Place("region", "GR", heraklion.region),)
+    assert places.places("sumatra") == (Place("region", "ID", ""),)
+    assert places.demonym("uzbek") == "UZ" and places.demonym("saudi") == "SA"
+    assert places.places("thai") == places.places("kazakh") == ()
+    assert places.country("us") is None  # "Us" at a headline's start is a word
+
+
 def test_a_name_two_countries_bear_names_neither(places: Gazetteer) -> None:
     """"Congo" alone is either Congo, and no town; "Korea" either Korea."""
     assert places.country("congo") is None

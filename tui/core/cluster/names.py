@@ -183,7 +183,8 @@ def tagged_elsewhere(vocab: Vocabulary, members: Iterable[DocState], keys: Itera
                      ) -> bool:
     """Every one of ``members`` (a report, or a story's reports) comes from an outlet tagged
     with a country (``Doc.country``), and none is one of those ``keys`` (the other story's
-    key names) place the other story in, when they place it somewhere."""
+    key names) place the other story in, when they place it somewhere; nor do the members'
+    own key names name that country's people."""
     tags = set()
     for member in members:
         if member.country is None:
@@ -192,7 +193,12 @@ def tagged_elsewhere(vocab: Vocabulary, members: Iterable[DocState], keys: Itera
     if not tags:
         return False
     countries = PlaceContext(vocab, keys).countries
-    return bool(countries) and tags.isdisjoint(countries)
+    if not countries or not tags.isdisjoint(countries):
+        return False
+    # A people named up front says the country as well as a tag does: a Kazakh wire's
+    # "Uzbek prosecutors detain developer" is about Uzbekistan's Navoi Street.
+    return vocab.demonyms(key for member in members for key in member.keys).isdisjoint(
+        countries)
 
 
 def lie_in(vocab: Vocabulary, keys: Iterable[str]) -> set[str]:
