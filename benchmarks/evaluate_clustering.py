@@ -160,6 +160,7 @@ LATER_FULLTEXT_SETS = (
     ("fulltext-blind39", "start of seventeenth day, 81bbc87; five parts once, blind (0.908)"),
     ("fulltext-blind40", "seventeenth day, fa6dfa0; five parts once, blind (0.902 -> 0.916)"),
     ("fulltext-blind41", "seventeenth day, 3dca6bf; five parts once, blind (0.919)"),
+    ("fulltext-blind42", "seventeenth day, 53d5b51; five parts once, blind (0.860)"),
 )
 
 
