@@ -17,8 +17,9 @@ judges it) turns them into the chance that the two report one event. After the r
 stories whose first reports are within ``weighed_seconds`` of each other and that share a word
 are weighed, and merged, most likely first, when that chance is at least
 ``weighed_threshold`` (and, when one of the two has since taken in another story, when the
-rules do not keep what they now are apart: ``_grown_apart``). Only stories with text are weighed: the model learned from full text,
-and headlines alone carry too little of the evidence it weighs.
+rules do not keep what they now are apart: ``_grown_apart``). Only stories with text are
+weighed: the model learned from full text, and headlines alone carry too little of the
+evidence it weighs.
 
 A mixin of StoryClusterer."""
 
