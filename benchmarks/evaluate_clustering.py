@@ -161,6 +161,7 @@ LATER_FULLTEXT_SETS = (
     ("fulltext-blind40", "seventeenth day, fa6dfa0; five parts once, blind (0.902 -> 0.916)"),
     ("fulltext-blind41", "seventeenth day, 3dca6bf; five parts once, blind (0.919)"),
     ("fulltext-blind42", "seventeenth day, 53d5b51; five parts once, blind (0.860)"),
+    ("fulltext-blind43", "end of seventeenth day, a7b8985; five parts once, blind (0.878)"),
 )
 
 
