@@ -745,15 +745,13 @@ def _fill(db: sqlite3.Connection) -> None:
                       (half, country)).fetchone()}
         for word in words:
             if state in us_states:
-                linked: tuple | None = (state,)
+                region = state
             elif code:
-                linked = (code,)
+                region = code
             else:
-                linked = db.execute(
-                    "select region from places where name = ? and kind = 'town' and "
-                    "country = ? order by population desc limit 1", (word, country)).fetchone()
+                region = _town_region(db, word, country)
             db.execute("insert or ignore into places values (?, 'region', ?, ?, 0, 0)",
-                       (word, country, linked[0] if linked else ""))
+                       (word, country, region))
     db.executemany("insert or ignore into counties values (?, ?)", _us_counties())
     _exonym_places(db)
     extra = _countryinfo_files()  # read once: spellings, then demonyms
@@ -765,6 +763,14 @@ def _fill(db: sqlite3.Connection) -> None:
     db.commit()
 
 
+def _town_region(db: sqlite3.Connection, name: str, country: str) -> str:
+    """The province of the most populous town of ``name`` in ``country``, or ""."""
+    found = db.execute(
+        "select region from places where name = ? and kind = 'town' and country = ? "
+        "order by population desc limit 1", (name, country)).fetchone()
+    return found[0] if found else ""
+
+
 def _exonym_places(db: sqlite3.Connection) -> None:
     """The English names of regions and islands no source gives (``exonyms.REGIONS``), each
     in its country and in the province of its anchor town; a small town abroad of the name
@@ -773,11 +779,9 @@ def _exonym_places(db: sqlite3.Connection) -> None:
     small = "delete from places where name = ? and kind = 'town' and population < ?"
     for name, (country, anchor) in exonyms.REGIONS.items():
         db.execute(small + " and country != ?", (name, exonyms.SMALL_TOWN, country))
-        found = db.execute(
-            "select region from places where name = ? and kind = 'town' and country = ? "
-            "order by population desc limit 1", (anchor, country)).fetchone() if anchor else None
+        region = _town_region(db, anchor, country) if anchor else ""
         db.execute("insert or ignore into places values (?, 'region', ?, ?, 0, 0)",
-                   (name, country, found[0] if found else ""))
+                   (name, country, region))
     for word in exonyms.DEMONYMS:
         db.execute("delete from places where name = ?", (word,))
 
