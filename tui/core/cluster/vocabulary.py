@@ -90,6 +90,7 @@ class Vocabulary:
         self._spelled: dict[str, tuple[str, ...] | None] = {}
         self._capitals: set[str] = set()  # words in capitals seen in the window
         self._term_places: dict[str, tuple[Place, ...]] = {}
+        self._acronym_place: dict[str, str] = {}  # NSW -> "new south wales": one place's
         self._term_demonym: dict[str, str | None] = {}
         self._word_term: dict[str, str | None] = {}  # folded surface word -> term (None: stop)
         self._stem_term: dict[str, str] = {}
@@ -221,9 +222,11 @@ class Vocabulary:
 
     def _add_long_form(self, acronym: str, words: list[str], defined: bool) -> None:
         short = self.term(acronym)
-        long = tuple(t for word in words for raw in TOKEN.findall(word)
-                     if (t := self.term(raw)) is not None)
-        if short is None or len(long) < 2 or short in long:
+        # Read as the docs are (``analyse``): Haut-Ogooué is one place's term there.
+        raws = self._places.join_names([raw for word in words for raw in TOKEN.findall(word)])
+        long = tuple(t for raw in raws if (t := self.term(raw)) is not None)
+        # One place's term of several words is a full name too (NSW: New South Wales).
+        if short is None or sum(len(t.split(" ")) for t in long) < 2 or short in long:
             return
         if defined:
             self._defined.add(short)
@@ -236,11 +239,17 @@ class Vocabulary:
             if spelled is not MISSING and spelled != long:
                 # Two names spell it (the CWA of a weather agency, of a water law): neither.
                 self._spelled[short] = None
+                self._acronym_place.pop(short, None)
+                self._term_places.pop(short, None)
                 entries = self._long_forms.get(spelled[0], [])
                 if (spelled, short) in entries:
                     entries.remove((spelled, short))
                 return
             self._spelled[short] = long
+        if len(long) == 1:
+            # An acronym of a place's name is that place: NSW is in Australia.
+            self._acronym_place[short] = long[0]
+            self._term_places.pop(short, None)
         known = self._long_forms.setdefault(long[0], [])
         if (long, short) not in known:
             known.append((long, short))
@@ -278,7 +287,7 @@ class Vocabulary:
         own = self._own_name(doc.outlet)
         if own is not None and own.within(doc.title or ""):
             title_tokens = own.strip(title_tokens)
-        title_tokens = self._places.join_countries(title_tokens)
+        title_tokens = self._places.join_names(title_tokens)
         in_order: list[str] = []
         for raw in title_tokens:
             term = cached(raw, MISSING)
@@ -303,7 +312,7 @@ class Vocabulary:
             tokens = TOKEN.findall(text)
             if own is not None and own.within(text):
                 tokens = own.strip(tokens)
-            tokens = self._places.join_countries(tokens)
+            tokens = self._places.join_names(tokens)
             in_order = []
             named: str | None = None  # the term of the token before, if capitalised
             units: set[str] = set()
@@ -367,7 +376,7 @@ class Vocabulary:
             own = self._own_name(doc.outlet)
             if own is not None and own.within(head):
                 tokens = own.strip(tokens)
-            tokens = self._places.join_countries(tokens)
+            tokens = self._places.join_names(tokens)
             named.append(self._mark(cues, heads, tokens, True))
             news |= self._developments(tokens)
             hazards |= happenings(tokens)
@@ -537,6 +546,9 @@ class Vocabulary:
             word = self._spelling.get(term, term)
             found = self._places.places(word) or (
                 self._places.places(term) if word != term else ())
+            named = self._acronym_place.get(term)
+            if not found and named is not None:
+                found = self._places.places(named)
             self._term_places[term] = found
         return found
 
