@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
+import pytest
 import sqlite_utils
 
 from tests.cluster_docs import article, evaluation, stories
@@ -247,3 +248,22 @@ def test_a_feature_of_a_labelled_set_joins_its_story_in_batch_and_ten_at_a_time(
         assert len(held) == 1
     alone = sets.run_pressdiff([replace(d, country=None) for d in docs])
     assert alone[feature] not in {alone[d] for d in gold if gold[d] == event and d != feature}
+
+
+def test_a_lawsuit_recapping_the_happening_leaves_the_feature_its_story(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The forty-fifth set: a feature on the families waiting in a hall on Third Avenue the
+    night after a Prince Rupert fish plant explosion, written hours before the families'
+    lawsuit against the plant's owner. The lawsuit's reports recap the blast, but a lawsuit
+    is a development, not another happening in Canada the feature could be about: it joins
+    the explosion. Counting the lawsuit as a happening, the pass is unsure and leaves it alone."""
+    sets = evaluation()
+    docs, gold = sets.load_fulltext(sets.DATA_DIR / "fulltext-blind45" / "part-bc")
+    feature = "fogline/the-hall-on-third-avenue"
+    blast = {d for d in gold if gold[d] == gold[feature]}
+    assert len(blast) == 5
+    placed = sets.run_pressdiff(docs)
+    assert len({placed[d] for d in blast}) == 1
+    monkeypatch.setattr("tui.core.cluster.aftermath._development", lambda story: False)
+    placed = sets.run_pressdiff(docs)
+    assert placed[feature] not in {placed[d] for d in blast - {feature}}

@@ -83,12 +83,13 @@ class Aftermath:
         """The one story of several reports naming a destructive happening up front, begun
         ``aftermath_after_seconds`` to ``aftermath_seconds`` before the report, in its outlet's
         country (``PlaceContext`` of the story's key names), when no other story of a happening
-        in that country began within ``_AROUND`` before it or ``_AFTER`` after it, most of
-        whose reports announce no development of their own (the arrest two days after the
-        fire recaps the fire), where the report names no country but that one up front, and
-        was not removed by hand. Returns the evidence and the story, or None. (A headline
-        naming another kind of happening does not keep it out: a storm's feature is on its
-        flood as often as not, and refusing cost the tenth set a right one.)"""
+        in that country began within ``_AROUND`` before it or ``_AFTER`` after it (a story
+        most of whose reports announce a development of their own, the arrest or the lawsuit
+        that recaps the fire, is no story of a happening: ``_development``), where the report
+        names no country but that one up front, and was not removed by hand. Returns the
+        evidence and the story, or None. (A headline naming another kind of happening does
+        not keep it out: a storm's feature is on its flood as often as not, and refusing cost
+        the tenth set a right one.)"""
         assert state.time is not None and state.country is not None
         cfg = self.config
         country = state.country
@@ -105,6 +106,8 @@ class Aftermath:
                 places[cid] = PlaceContext(self._vocab, story.keys).countries
             if country not in places[cid]:
                 continue
+            if _development(story):
+                continue  # the lawsuit the day after recaps the blast: no other happening
             if chosen is not None:
                 return None  # two happenings in the country: which one, the words cannot say
             chosen = story
@@ -112,8 +115,7 @@ class Aftermath:
             return None
         since = state.time - chosen.first  # type: ignore[operator]
         kinds = story_hazards(chosen) & DESTRUCTIVE
-        if (not kinds or not cfg.aftermath_after_seconds <= since <= cfg.aftermath_seconds
-                or max(chosen.texted_news.values(), default=0) * 2 > chosen.texted):
+        if not kinds or not cfg.aftermath_after_seconds <= since <= cfg.aftermath_seconds:
             return None
         if constraints.forbidden and self._forbidden(state.id, chosen.id, constraints):
             return None
@@ -139,3 +141,10 @@ class Aftermath:
                 (where,) = places
                 towns[where] = towns.get(where, 0) + 1
         return country not in towns and any(count >= 2 for count in towns.values())
+
+
+def _development(story: ClusterState) -> bool:
+    """Most of the story's reports with text announce a development of their own (an arrest,
+    a lawsuit: ``words.DEVELOPMENTS``), recapping the happening they follow: no story of a
+    happening a feature could be about."""
+    return max(story.texted_news.values(), default=0) * 2 > story.texted
