@@ -164,6 +164,7 @@ LATER_FULLTEXT_SETS = (
     ("fulltext-blind43", "end of seventeenth day, a7b8985; five parts once, blind (0.878)"),
     ("fulltext-blind44", "start of eighteenth day, f911b80; five parts once, blind (0.901)"),
     ("fulltext-blind45", "eighteenth day, after 09af74a; five parts once, blind (0.902)"),
+    ("fulltext-blind46", "eighteenth day, after 5a885ab; five parts once, blind (0.887)"),
 )
 
 
