@@ -20,9 +20,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.cluster_docs import article
+from tests.cluster_docs import article, towns_as_words
 from tests.cluster_docs import evaluation as _evaluation
-from tui.core import places
 from tui.core.cluster import (
     ClusterConfig,
     Constraints,
@@ -1160,17 +1159,8 @@ def test_the_same_town_the_next_day_in_a_labelled_set(monkeypatch: pytest.Monkey
                             lambda *args: False)
     # Saint-Benoît is one term since towns of several words are (``Gazetteer.join_names``):
     # read as two words, as a town the gazetteer lacks is, the name alone mixes them.
-    _towns_as_words(monkeypatch)
+    towns_as_words(monkeypatch)
     assert _mixed(_cluster_of(cluster_docs(docs)), gold, chosen)
-
-
-def _towns_as_words(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Towns and regions of several words read as their words, as before they were joined
-    (a name the gazetteer lacks still is): the counterfactuals of the guards against a shared
-    place name measure what they did."""
-    gazetteer = places.gazetteer()
-    gazetteer.country("chad")  # the names of several words are loaded with the countries
-    monkeypatch.setattr(gazetteer, "_several", frozenset())
 
 
 @pytest.mark.parametrize(("folder", "first", "then"), [
@@ -1826,6 +1816,6 @@ def test_a_town_of_two_words_places_the_reports_that_name_it(
     assert len(news) == 4
     placed = _cluster_of(cluster_docs(docs))
     assert len({placed[d] for d in news}) == 1
-    _towns_as_words(monkeypatch)
+    towns_as_words(monkeypatch)
     placed = _cluster_of(cluster_docs(docs))
     assert len({placed[d] for d in news}) > 1

@@ -10,9 +10,8 @@ from functools import partial
 
 import pytest
 
-from tests.cluster_docs import article, evaluation
+from tests.cluster_docs import article, evaluation, towns_as_words
 from tests.cluster_docs import stories as _stories
-from tui.core import places
 from tui.core.cluster import ClusterConfig, Doc, local, vocabulary
 from tui.core.cluster.local import hazards_differ
 from tui.core.cluster.names import same_province
@@ -242,9 +241,7 @@ def test_the_local_papers_crash_report_the_morning_after_the_fire_stays_apart(
     docs, gold, chosen = _vado()
     for placed in (_stories(docs), evaluation().run_incremental(docs, 10)):
         assert all(len(events) == 1 for events in _events_per_story(placed, gold, chosen))
-    gazetteer = places.gazetteer()
-    gazetteer.country("italy")  # the names of several words are loaded with the countries
-    monkeypatch.setattr(gazetteer, "_several", frozenset())
+    towns_as_words(monkeypatch)
     merged = _stories(docs, ClusterConfig(other_happening_below=0.0))
     assert any(len(events) == 2 for events in _events_per_story(merged, gold, chosen))
 
