@@ -165,6 +165,7 @@ LATER_FULLTEXT_SETS = (
     ("fulltext-blind44", "start of eighteenth day, f911b80; five parts once, blind (0.901)"),
     ("fulltext-blind45", "eighteenth day, after 09af74a; five parts once, blind (0.902)"),
     ("fulltext-blind46", "eighteenth day, after 5a885ab; five parts once, blind (0.887)"),
+    ("fulltext-blind47", "start of nineteenth day, 51ca955; five parts once, blind (0.922)"),
 )
 
 
