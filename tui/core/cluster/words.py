@@ -121,8 +121,9 @@ UNIT_WORDS: frozenset[str] = frozenset({"County", "Parish", "Borough"})
 PLACE_KINDS: frozenset[str] = frozenset(
     form for word in _PLACE_KINDS.split() for form in (word, stem(word)))
 _GENERIC_NAMES = _PLACE_KINDS + """
-    one two three four five six seven eight nine ten eleven twelve twenty hundred
-    hundreds thousand thousands dozen dozens
+    one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+    sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety
+    hundred hundreds thousand thousands million millions billion billions dozen dozens
     inc ltd llc plc corp corporation co company limited holdings holding group
     foods industries
 """
