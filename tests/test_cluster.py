@@ -1819,3 +1819,52 @@ def test_a_town_of_two_words_places_the_reports_that_name_it(
     towns_as_words(monkeypatch)
     placed = _cluster_of(cluster_docs(docs))
     assert len({placed[d] for d in news}) > 1
+
+
+def _two_parts(folder: str, first: tuple[str, str], second: tuple[str, str]
+               ) -> tuple[list[Doc], set, set]:
+    """Two parts of a labelled set read as one refresh, and one event's ids from each."""
+    docs, (one,) = _labelled_events(folder, first[0], first[1])
+    more, (other,) = _labelled_events(folder, second[0], second[1])
+    return docs + more, one, other
+
+
+def test_a_count_heading_a_sentence_is_no_name_two_reports_share(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The forty-seventh set: an ammonia leak at a Thoothukudi plant and, in the same week, a
+    gas leak at a refinery near Erbil. A report of each opens a sentence with "Thirty", so the
+    word counted as a name both stories' key names shared, and the Kurdish reports joined the
+    Indian story. A number written out is no name (``words.NUMBERS_AND_KINDS``)."""
+    docs, ammonia, refinery = _two_parts(
+        "fulltext-blind47", ("part-tn", "thoothukudi-ammonia-leak"),
+        ("part-kr", "khabat-refinery-gas-leak"))
+    placed = _cluster_of(cluster_docs(docs))
+    assert {placed[d] for d in ammonia}.isdisjoint(placed[d] for d in refinery)
+    import tui.core.cluster.clusterer as clusterer
+    monkeypatch.setattr(clusterer, "NUMBERS_AND_KINDS",
+                        clusterer.NUMBERS_AND_KINDS - {"thirty"})
+    placed = _cluster_of(cluster_docs(docs))
+    assert not {placed[d] for d in ammonia}.isdisjoint(placed[d] for d in refinery)
+
+
+def test_a_town_heading_a_headline_places_the_report(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The forty-seventh set: "Mayagüez police break up catalytic converter theft ring" names
+    the town only as its headline's first word, where any word is capitalised, so the report
+    had no key name and joined a story of a developer's arrest in the Nilgiris on "arrested"
+    and "police". A place the gazetteer knows heading a headline, written no other way in
+    any report, is a name: Puerto Rico's town is no Indian hill town."""
+    docs, arrest, theft = _two_parts(
+        "fulltext-blind47", ("part-tn", "coonoor-developer-arrest"),
+        ("part-pr", "mayaguez-converter-arrests"))
+    placed = _cluster_of(cluster_docs(docs))
+    assert {placed[d] for d in arrest}.isdisjoint(placed[d] for d in theft)
+    analyse = Vocabulary._cues
+
+    def unread(self: Vocabulary, *args: object) -> object:
+        cues = analyse(self, *args)
+        cues.opening = None
+        return cues
+
+    monkeypatch.setattr(Vocabulary, "_cues", unread)
+    placed = _cluster_of(cluster_docs(docs))
+    assert not {placed[d] for d in arrest}.isdisjoint(placed[d] for d in theft)

@@ -365,6 +365,18 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Weighing, Aftermath
         kind = vocab.kind
         keys = ({t: everything[t] / norm for t in cues.heads if t in names and not kind(t)}
                 if doc.text else {})
+        # A report whose headline and first sentence name nothing else is placed by the place
+        # heading its headline, where any word is capitalised, if no report writes that word
+        # otherwise: "Mayagüez police break up catalytic converter theft ring", then "Forty-
+        # seven catalytic converters, stacked on pallets": the town, not the Nilgiris arrest
+        # it shares "police" and "arrested" with (forty-seventh set).
+        opening = cues.opening
+        if (doc.text and not keys and opening is not None and opening in everything
+                and not capitalised(opening) and not lower(opening)
+                and not vocab.plain_df.get(opening) and opening not in NUMBERS_AND_KINDS
+                and not kind(opening) and vocab.places(opening)):
+            names = names | {opening}
+            keys = {opening: everything[opening] / norm}
         self._order += 1
         state = DocState(doc.id, vec, surface, doc.published, self._order, keys, names,
                          bool(doc.text), cues.news, cues.hazards, cues.scenes, cues.update,

@@ -357,6 +357,8 @@ class Vocabulary:
         cues = Cues()
         heads: set[str] = set()
         named = [self._mark(cues, heads, title_tokens, not title_case(title_tokens))]
+        if title_tokens:
+            cues.opening = self.term(title_tokens[0])
         news = self._developments(title_tokens)
         hazards = happenings(title_tokens)
         update = any(raw in UPDATE_WORDS for raw in title_tokens)
@@ -740,7 +742,7 @@ class Cues:
     """Capitalisation cues of one doc's headline and first sentence."""
 
     __slots__ = ("heads", "caps", "lows", "kinds", "news", "hazards", "plain", "scenes",
-                 "units", "update", "figures", "aftermath")
+                 "units", "update", "opening", "figures", "aftermath")
 
     def __init__(self) -> None:
         self.heads: tuple[str, ...] = ()  # terms of the headline and first sentence
@@ -757,6 +759,8 @@ class Cues:
         # Names the lead writes as a county's ("Pike County": ``Vocabulary.unit_df``).
         self.units: set[str] | frozenset[str] = NONE
         self.update = False  # they revise a toll (``words.UPDATE_WORDS``)
+        # The headline's first term, capitalised whatever it is ("Mayagüez police ...").
+        self.opening: str | None = None
         # Figures the headline and the text's first ``FIGURE_CHARS`` quote (``figures``).
         self.figures: frozenset[str] = NONE
         # Words of the lead showing the days after a happening it never names (``aftermath``).
