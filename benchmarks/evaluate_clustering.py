@@ -166,6 +166,7 @@ LATER_FULLTEXT_SETS = (
     ("fulltext-blind45", "eighteenth day, after 09af74a; five parts once, blind (0.902)"),
     ("fulltext-blind46", "eighteenth day, after 5a885ab; five parts once, blind (0.887)"),
     ("fulltext-blind47", "start of nineteenth day, 51ca955; five parts once, blind (0.922)"),
+    ("fulltext-blind48", "nineteenth day, after fec7bbc; five parts once, blind (0.953)"),
 )
 
 
