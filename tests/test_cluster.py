@@ -1868,3 +1868,24 @@ def test_a_town_heading_a_headline_places_the_report(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(Vocabulary, "_cues", unread)
     placed = _cluster_of(cluster_docs(docs))
     assert not {placed[d] for d in arrest}.isdisjoint(placed[d] for d in theft)
+
+
+def test_a_towns_residents_are_no_word_of_what_happened_to_them(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The forty-seventh set read as one refresh: a hydrochloric acid leak in Augsburg's
+    Lechhausen district, then, the next evening, the city council raising residents' parking
+    permits. The council's report shared only "Augsburg", "city" and "residents" with the
+    leak's story, and joined it; like "people" (``words.CASUALTY``), "residents" says nothing
+    of which happening, and the two are two stories."""
+    sets = _evaluation()
+    docs, gold = sets.load_fulltext_parts(sets.DATA_DIR / "fulltext-blind47")
+    leak = {d for d in gold if gold[d] == "frankenwerk-augsburg-acid-leak"}
+    parking = {d for d in gold if gold[d] == "augsburg-parking-fee-vote"}
+    assert len(leak) == len(parking) == 3
+    placed = _cluster_of(cluster_docs(docs))
+    assert len({placed[d] for d in leak}) == len({placed[d] for d in parking}) == 1
+    assert {placed[d] for d in leak}.isdisjoint(placed[d] for d in parking)
+    import tui.core.cluster.state as state
+    monkeypatch.setattr(state, "CASUALTY", state.CASUALTY - {"resident"})
+    placed = _cluster_of(cluster_docs(docs))
+    assert not {placed[d] for d in leak}.isdisjoint(placed[d] for d in parking)
