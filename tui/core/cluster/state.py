@@ -171,9 +171,9 @@ def bought_apart(late_kinds: Container[str], early_kinds: Container[str]) -> boo
 def shares_only_names(vec: dict[str, float], profile: dict[str, float],
                       names: Container[str], other_names: Container[str] = ()) -> bool:
     """Every term of ``vec`` that ``profile`` has is a name (of ``names`` or ``other_names``),
-    a kind of place (``words.PLACE_KINDS``: the Port of Port Shepstone, Duhok province) or
-    that people died (``words.CASUALTY``): the same town or actor, and not one word of what
-    happened there."""
+    a kind of place (``words.PLACE_KINDS``: the Port of Port Shepstone, Duhok province),
+    that people died or the town's residents (``words.CASUALTY``): the same town or actor,
+    and not one word of what happened there."""
     for term in vec:
         if (term in profile and term not in names and term not in other_names
                 and term not in PLACE_KINDS and term not in CASUALTY):
