@@ -1889,3 +1889,21 @@ def test_a_towns_residents_are_no_word_of_what_happened_to_them(
     monkeypatch.setattr(state, "CASUALTY", state.CASUALTY - {"resident"})
     placed = _cluster_of(cluster_docs(docs))
     assert not {placed[d] for d in leak}.isdisjoint(placed[d] for d in parking)
+
+
+def test_a_month_heading_a_headline_names_no_town() -> None:
+    """The headline's first place names a report that names nothing else, but a month is
+    never a name, even where the gazetteer holds a town of that name (August, California;
+    March, Cambridgeshire): "August heatwave ..." gets no key name, "Mayagüez police ..."
+    gets the town."""
+    start = datetime(2026, 11, 5, 8, tzinfo=UTC)
+    docs = [
+        article(start, "heat", "Wire", 0, "August heatwave left farms short of water",
+                "Farmers said the dry weeks had cut the harvest and that wells ran low."),
+        article(start, "theft", "Radio", 1, "Mayagüez police break up converter theft ring",
+                "Forty-seven catalytic converters were found stacked on pallets in a shed."),
+    ]
+    clusterer = StoryClusterer()
+    clusterer.batch(docs)
+    assert not clusterer._docs["heat"].keys
+    assert list(clusterer._docs["theft"].keys) == ["mayaguez"]

@@ -369,12 +369,14 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Weighing, Aftermath
         # heading its headline, where any word is capitalised, if no report writes that word
         # otherwise: "Mayagüez police break up catalytic converter theft ring", then "Forty-
         # seven catalytic converters, stacked on pallets": the town, not the Nilgiris arrest
-        # it shares "police" and "arrested" with (forty-seventh set).
+        # it shares "police" and "arrested" with (forty-seventh set). What is never a name is
+        # not one here either: "August heatwave ..." is no Californian town.
         opening = cues.opening
         if (doc.text and not keys and opening is not None and opening in everything
                 and not capitalised(opening) and not lower(opening)
-                and not vocab.plain_df.get(opening) and opening not in NUMBERS_AND_KINDS
-                and not kind(opening) and vocab.places(opening)):
+                and not vocab.plain_df.get(opening) and opening not in CALENDAR
+                and opening not in NUMBERS_AND_KINDS and not kind(opening)
+                and vocab.places(opening)):
             names = names | {opening}
             keys = {opening: everything[opening] / norm}
         self._order += 1
