@@ -1907,3 +1907,42 @@ def test_a_month_heading_a_headline_names_no_town() -> None:
     clusterer.batch(docs)
     assert not clusterer._docs["heat"].keys
     assert list(clusterer._docs["theft"].keys) == ["mayaguez"]
+
+
+def test_a_happening_the_lone_report_never_named_is_another_story_in_its_town() -> None:
+    """Two lone reports of one city sharing nothing but its names: the first report of a
+    diarrhoea outbreak in Vijayawada, then, the next night, a fire in the city's textile
+    godowns. The fire names a happening up front that the outbreak's report does not, so it
+    is another story; the feature on the colony's queue at the water tanker names none, and
+    shares only names with the outbreak as a feature does: it joins."""
+    start = datetime(2026, 11, 9, 6, tzinfo=UTC)
+    outbreak = article(
+        start, "outbreak", "Janavani", 0, "Diarrhoea cases spike in Vijayawada's Ajit Singh Nagar",
+        "Ninety-six residents of Ajit Singh Nagar in Vijayawada have been treated for diarrhoea"
+        " since Saturday, health officials said, and an elderly woman died in hospital. Tankers"
+        " now bring drinking water to the colony.")
+    fire = article(
+        start, "fire", "Radio Godavari", 20, "Overnight fire guts textile godowns in Wynchpet,"
+        " Vijayawada", "A fire that broke out after midnight destroyed three textile godowns in"
+        " Wynchpet, Vijayawada. Fire tenders fought the blaze for five hours; no one was hurt,"
+        " and traders put the loss of stock at several crore.")
+    feature = article(
+        start, "feature", "Krishna Dispatch", 20, "In Ajit Singh Nagar, a colony queues at the"
+        " tanker", "Lakshmi carries two pots down the lane each morning now. The neighbours of"
+        " Ajit Singh Nagar in Vijayawada say they warned the corporation for months, and they"
+        " count who is still weak at home.")
+    placed = _cluster_of(cluster_docs([outbreak, fire]))
+    assert placed["outbreak"] != placed["fire"]
+    placed = _cluster_of(cluster_docs([outbreak, feature]))
+    assert placed["outbreak"] == placed["feature"]
+
+
+def test_a_godown_fire_is_no_part_of_the_outbreak_reported_the_day_before() -> None:
+    """The forty-eighth set's Telangana and Andhra Pradesh part: the lone Wynchpet godown fire
+    joined the first report of the Ajit Singh Nagar outbreak on "Vijayawada" alone."""
+    docs, (fire, outbreak) = _labelled_events(
+        "fulltext-blind48", "part-ap", "vijayawada-wynchpet-godown-fire",
+        "vijayawada-water-contamination-outbreak")
+    assert len(fire) == 1 and len(outbreak) == 3
+    placed = _cluster_of(cluster_docs(docs))
+    assert {placed[d] for d in fire}.isdisjoint(placed[d] for d in outbreak)

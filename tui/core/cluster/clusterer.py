@@ -502,8 +502,12 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Weighing, Aftermath
             # story of several reports is not part of it (parents blocking a school's gates
             # the day after a warehouse fire in the town), unless both name the same kind of
             # happening up front (the village's own report of the quake). A pair may share
-            # only names: the CEO's exit and a column on it.
-            if (state.texted and cluster.keyed and len(cluster.members) > 1
+            # only names (the CEO's exit and a column on it; an outbreak and the feature on
+            # the colony's queue at the tanker), unless the newcomer names a happening up
+            # front that the lone report does not: a fire in Vijayawada's textile godowns the
+            # night after the first report of diarrhoea in the city is no part of it.
+            if (state.texted and cluster.keyed
+                    and (len(cluster.members) > 1 or state.hazards)
                     and shares_only_names(state.vec, cluster.profile, state.names)
                     and not same_hazard(state, cluster)):
                 continue
