@@ -518,6 +518,15 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Weighing, Aftermath
             if (state.texted and score < cfg.other_happening_below
                     and hazards_differ(state, cluster)):
                 continue
+            # Within the grace too, a report naming a happening up front is no part of a story
+            # of several reports begun before it, not one of which named one, unless its
+            # wording is close: a gas explosion in a Ganja block, the day two reports told of
+            # the city's bus fare rise, shares "Ganja", "city" and "old" with them
+            # (``state.happened_apart``, which past the grace needs no low score).
+            if (state.texted and state.hazards and score < cfg.other_happening_below
+                    and state.time is not None
+                    and happened_apart(state.time, cluster, 0.0)):
+                continue
             if state.texted and score >= cfg.local_threshold and gap <= cfg.local_seconds:
                 near.append((score, cid))
             # A report with text may join a story of several reports up to text_grace late
