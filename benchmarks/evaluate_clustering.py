@@ -167,6 +167,7 @@ LATER_FULLTEXT_SETS = (
     ("fulltext-blind46", "eighteenth day, after 5a885ab; five parts once, blind (0.887)"),
     ("fulltext-blind47", "start of nineteenth day, 51ca955; five parts once, blind (0.922)"),
     ("fulltext-blind48", "nineteenth day, after fec7bbc; five parts once, blind (0.953)"),
+    ("fulltext-blind49", "twentieth day, before its changes; five parts once, blind (0.869)"),
 )
 
 
