@@ -1969,3 +1969,77 @@ def test_a_blast_is_no_part_of_the_fare_rise_told_that_day_in_its_city(
                         lambda late, early, grace: grace > 0 and happened_apart(late, early, grace))
     placed = _cluster_of(cluster_docs(docs))
     assert not {placed[d] for d in fares}.isdisjoint(placed[d] for d in blast)
+
+
+def _pooled(*folders: str) -> tuple[list[Doc], dict]:
+    """Labelled sets as one refresh, each doc's id and event prefixed with its set's folder
+    (as ``load_all_fulltext`` does for the week)."""
+    sets = _evaluation()
+    docs: list[Doc] = []
+    gold: dict = {}
+    for folder in folders:
+        set_docs, set_gold = sets.load_fulltext_parts(sets.DATA_DIR / folder)
+        for doc in set_docs:
+            key = f"{folder}:{doc.id}"
+            docs.append(replace(doc, id=key))
+            gold[key] = f"{folder}:{set_gold[doc.id]}"
+    return docs, gold
+
+
+def test_a_report_naming_no_known_place_is_where_its_outlet_is(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The judging set: a Songkhla paper's "U-Taphao bursts its banks before dawn" names
+    only the canal, which the gazetteer does not know, and shared the flood's words with the
+    Itajaí valley floods in southern Brazil, told by Brazilian outlets: it joined them. Its
+    outlet is tagged TH, none of the story's is, and the story's names place it in Brazil:
+    the report is no part of it (``names.placeless_elsewhere``)."""
+    sets = _evaluation()
+    docs, gold = sets.load_fulltext_parts(sets.DATA_DIR / "fulltext-judge")
+    canal = "utapao-post/canal-overflows-before-dawn-thousands-moved"
+    assert gold[canal] == "songkhla-flash-floods"
+    brazil = {d for d in gold if gold[d] == "santa-catarina-floods"}
+    placed = _cluster_of(cluster_docs(docs))
+    assert placed[canal] not in {placed[d] for d in brazil}
+    import tui.core.cluster.clusterer as clusterer
+    monkeypatch.setattr(clusterer, "placeless_elsewhere", lambda *args: False)
+    placed = _cluster_of(cluster_docs(docs))
+    assert placed[canal] in {placed[d] for d in brazil}
+
+
+def test_stories_the_gazetteer_cannot_place_are_where_their_outlets_are(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sixth and judging sets as one refresh: a Newfoundland radio's feature on a harbour
+    keeping watch for missing fishermen ("Kettles on, phones close") names nothing the
+    gazetteer knows, and merged with the feature of a Croatian hamlet's landslide and the
+    one of a Brazilian school gym after the floods, all three on kettles, blankets and
+    nights. Where the gazetteer cannot place a story, its outlets' countries say where it is
+    (``names.tagged_apart``): Canada's is no part of the others."""
+    docs, gold = _pooled("fulltext-blind6", "fulltext-judge")
+    kettles = next(d.id for d in docs if d.id.endswith("kettles-on-phones-close"))
+    others = {d for d in gold if gold[d] in ("fulltext-blind6:zagorje-landslide",
+                                             "fulltext-judge:santa-catarina-floods")}
+    placed = _cluster_of(cluster_docs(docs))
+    assert placed[kettles] not in {placed[d] for d in others}
+    import tui.core.cluster.merging as merging
+    monkeypatch.setattr(merging, "tagged_apart", lambda *args: False)
+    placed = _cluster_of(cluster_docs(docs))
+    assert placed[kettles] in {placed[d] for d in others}
+
+
+def test_a_scene_is_sought_where_the_outlets_of_an_unplaced_story_are(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The thirty-fourth and twenty-fifth sets as one refresh: a Malagasy outlet's feature on
+    a mother lining up her children's shoes in a church hall after the Fianarantsoa landslide
+    shows a flood's scene, and the scene pass gave it to a review of the Orowaiti stopbank in
+    New Zealand, a story whose names the gazetteer places nowhere. Such a story is where its
+    outlets are (``names.outlets_elsewhere``), and none is in Madagascar."""
+    docs, gold = _pooled("fulltext-blind34", "fulltext-blind25")
+    church = next(d.id for d in docs if d.id.endswith("church-hall-shoes-in-a-row"))
+    assert gold[church] == "fulltext-blind34:fianarantsoa-landslide"
+    stopbank = "fulltext-blind25:orowaiti-stopbank-review"
+    placed = _cluster_of(cluster_docs(docs))
+    assert placed[church] != _main_story(placed, gold, stopbank)
+    import tui.core.cluster.local as local
+    monkeypatch.setattr(local, "outlets_elsewhere", lambda *args: False)
+    placed = _cluster_of(cluster_docs(docs))
+    assert placed[church] == _main_story(placed, gold, stopbank)
