@@ -168,6 +168,7 @@ LATER_FULLTEXT_SETS = (
     ("fulltext-blind47", "start of nineteenth day, 51ca955; five parts once, blind (0.922)"),
     ("fulltext-blind48", "nineteenth day, after fec7bbc; five parts once, blind (0.953)"),
     ("fulltext-blind49", "twentieth day, before its changes; five parts once, blind (0.869)"),
+    ("fulltext-blind50", "twentieth day, after 64d9957; five parts once, blind (0.900)"),
 )
 
 
