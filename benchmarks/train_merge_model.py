@@ -11,9 +11,12 @@ needs neither scikit-learn nor numpy.
     .venv/bin/python benchmarks/train_merge_model.py            # fit and write the weights
     .venv/bin/python benchmarks/train_merge_model.py --validate  # fit on the sets before the
         # twenty-second, measure B-cubed F1 on the twenty-second to twenty-eighth, write nothing
+    .venv/bin/python benchmarks/train_merge_model.py --held-out fulltext-blind49 \
+        --validate fulltext-blind39  # fit on the sets before the 39th, judge the 39th to 48th
+        # beside the model in use
 
-Sets held out of every fit: ``HELD_OUT`` (written to judge the model once, blind) and every set
-written after it.
+Sets held out of every fit: ``HELD_OUT`` (written to judge the model once, blind; ``--held-out``
+names another) and every set written after it.
 """
 
 from __future__ import annotations
@@ -43,11 +46,11 @@ WEEK_CHUNK = 58
 WEIGHTS_PATH = ROOT / "tui" / "core" / "cluster" / "merge_weights.py"
 
 
-def training_sets() -> list[tuple[str, tuple]]:
-    """Every full-text set written before ``HELD_OUT``, by folder name."""
+def training_sets(held_out: str = HELD_OUT) -> list[tuple[str, tuple]]:
+    """Every full-text set written before ``held_out``, by folder name."""
     out = []
     for name, data in ev.fulltext_sets():
-        if name == HELD_OUT:
+        if name == held_out:
             break
         if data is not None:
             out.append((name, data))
@@ -124,32 +127,44 @@ def use(intercept: float, weights: tuple[float, ...]) -> None:
     merge_weights.WEIGHTS = weights
 
 
-def validate() -> int:
-    sets = training_sets()
-    before = [(name, data) for name, data in sets if name not in VALIDATION]
-    judged = [(name, data) for name, data in sets if name in VALIDATION]
+def validate(held_out: str = HELD_OUT, first: str | None = None) -> int:
+    """Fit on the sets before ``first`` (the twenty-second when None), and measure the sets
+    from ``first`` up to ``held_out`` without the weighed pass, with the model in use
+    (``merge_weights``) and with the one just fitted."""
+    sets = training_sets(held_out)
+    names = [name for name, _ in sets]
+    if first is None:
+        judging = set(VALIDATION)
+    elif first in names:
+        judging = set(names[names.index(first):])
+    else:
+        print(f"{first} is not a set before {held_out}", file=sys.stderr)
+        return 2
+    before = [(name, data) for name, data in sets if name not in judging]
+    judged = [(name, data) for name, data in sets if name in judging]
     intercept, weights, n, positive = fit(before)
     print(f"fitted on {len(before)} sets ({n} pairs, {positive} one event)")
     saved = merge_weights.INTERCEPT, merge_weights.WEIGHTS
     rows = []
     for name, (docs, gold) in judged:
-        use(-1e9, weights)  # a chance of 0: the pass merges nothing
-        off = ev.bcubed(ev.run_pressdiff(docs), gold)[2]
-        off_ten = ev.bcubed(ev.run_incremental(docs, CHUNK), gold)[2]
-        use(intercept, weights)
-        on = ev.bcubed(ev.run_pressdiff(docs), gold)[2]
-        ten = ev.bcubed(ev.run_incremental(docs, CHUNK), gold)[2]
-        rows.append((off, on, off_ten, ten))
-        print(f"{name:20} without {off:.3f} ({off_ten:.3f})  weighed {on:.3f} ({ten:.3f})")
-    use(*saved)
-    mean = [sum(r[i] for r in rows) / len(rows) for i in range(4)]
-    print(f"{'mean':20} without {mean[0]:.3f} ({mean[2]:.3f})  weighed {mean[1]:.3f} "
-          f"({mean[3]:.3f})   B-cubed F1 in batch (ten reports at a time)")
+        row = []
+        for model in ((-1e9, weights), saved, (intercept, weights)):
+            use(*model)  # first a chance of 0: the pass merges nothing
+            row += [ev.bcubed(ev.run_pressdiff(docs), gold)[2],
+                    ev.bcubed(ev.run_incremental(docs, CHUNK), gold)[2]]
+        use(*saved)
+        rows.append(row)
+        print(f"{name:20} without {row[0]:.3f} ({row[1]:.3f})  in use {row[2]:.3f} "
+              f"({row[3]:.3f})  fitted {row[4]:.3f} ({row[5]:.3f})")
+    mean = [sum(r[i] for r in rows) / len(rows) for i in range(6)]
+    print(f"{'mean':20} without {mean[0]:.3f} ({mean[1]:.3f})  in use {mean[2]:.3f} "
+          f"({mean[3]:.3f})  fitted {mean[4]:.3f} ({mean[5]:.3f})   B-cubed F1 in batch (ten "
+          f"reports at a time)")
     return 0
 
 
-def write() -> int:
-    sets = training_sets()
+def write(held_out: str = HELD_OUT) -> int:
+    sets = training_sets(held_out)
     intercept, weights, n, positive = fit(sets)
     names = ", ".join(name for name, _ in sets)
     lines = [
@@ -158,7 +173,7 @@ def write() -> int:
         "",
         f"Fitted on {n} pairs of stories ({positive} one event) from {len(sets)} labelled sets:",
         *_wrapped(names),
-        f"held out: {HELD_OUT} and every later set. Logistic regression, L2, C = {C}.",
+        f"held out: {held_out} and every later set. Logistic regression, L2, C = {C}.",
         '"""',
         "",
         f"INTERCEPT = {intercept:.4f}",
@@ -186,8 +201,11 @@ def _wrapped(text: str, width: int = 92) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--validate", action="store_true",
-                        help="fit on the sets before the twenty-second, measure on the later")
+    parser.add_argument("--validate", nargs="?", const="", default=None, metavar="FIRST",
+                        help="fit on the sets before FIRST (the twenty-second by default), "
+                        "measure on it and the later ones; write nothing")
+    parser.add_argument("--held-out", default=HELD_OUT, metavar="SET",
+                        help=f"the first set never fitted on (default {HELD_OUT})")
     args = parser.parse_args(argv)
     try:
         import numpy  # noqa: F401
@@ -197,7 +215,9 @@ def main(argv: list[str] | None = None) -> int:
               "installs it)",
               file=sys.stderr)
         return 2
-    return validate() if args.validate else write()
+    if args.validate is not None:
+        return validate(args.held_out, args.validate or None)
+    return write(args.held_out)
 
 
 if __name__ == "__main__":
