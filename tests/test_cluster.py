@@ -2043,3 +2043,29 @@ def test_a_scene_is_sought_where_the_outlets_of_an_unplaced_story_are(
     monkeypatch.setattr(local, "outlets_elsewhere", lambda *args: False)
     placed = _cluster_of(cluster_docs(docs))
     assert placed[church] == _main_story(placed, gold, stopbank)
+
+
+def test_a_coach_that_overturns_is_a_crash_its_toll_update_follows() -> None:
+    """The fiftieth set's Catalan part: a coach carrying factory workers "overturns" on the
+    N-II outside Girona, as its first reports tell it, and a day and a half later "Second
+    passenger dies after N-II coach crash". With "overturns" naming no kind of happening, the
+    story named none, and the update, naming a crash more than a day after, began one of its
+    own; and the feature on the dawn shuttles from Salt, placed by the days after a
+    destructive happening, stayed alone. An overturning is a crash on the road (a sinking on
+    the water): the five reports are one story, apart from the driver's investigation."""
+    docs, (crash, driver) = _labelled_events(
+        "fulltext-blind50", "part-ct", "medinya-coach-crash", "coach-crash-driver-investigated")
+    assert len(crash) == 5
+    _assert_one_story_each_apart(docs, crash, driver)
+
+
+def test_an_overturning_is_the_crash_or_the_sinking_others_name() -> None:
+    """The kinds of happening a bus or a boat turning over is told as: no other happening
+    beside a crash, a capsize or the storm that turned it, another beside a quake."""
+    from tui.core.cluster.local import kinds_differ
+
+    assert not kinds_differ({"overturn"}, {"crash"})
+    assert not kinds_differ({"sink"}, {"overturn"})
+    assert not kinds_differ({"overturn", "fire"}, {"fire"})
+    assert kinds_differ({"overturn"}, {"quake"})
+    assert kinds_differ({"outage"}, {"overturn"})

@@ -144,7 +144,13 @@ def test_a_lone_report_weighed_with_two_stories_does_not_carry_the_second_into_t
     days on, is weighed as likely with the capsize's story (0.76) as with the story of the
     captain and the owner taken into custody a day later (0.75). It joins the capsize; the
     custody story, a development of its own, must not then follow it in on the strength of the
-    update's weighing alone (``_grown_apart``)."""
+    update's weighing alone (``_grown_apart``).
+
+    Since "overturned" names a kind of happening (the twentieth day of issue 10), the
+    pirogue's reports weigh differently and the update no longer draws the custody story in
+    even without that test; the twenty-second set is where it still decides: a Bolivian
+    sugar group's bond programme, and two days on a vinasse spill from its distillery, whose
+    last report ("Spill halts Guapay distillery two days after bond launch") links the two."""
     sets = evaluation()
     docs, gold = sets.load_fulltext_parts(sets.DATA_DIR / "fulltext-blind38")
     capsize = {d for d in gold if gold[d] == "saint-louis-pirogue-capsize"}
@@ -154,6 +160,12 @@ def test_a_lone_report_weighed_with_two_stories_does_not_carry_the_second_into_t
     placed = stories(docs)
     assert len({placed[d] for d in custody}) == 1
     assert placed[update] not in {placed[d] for d in custody}
+    docs, gold = sets.load_fulltext_parts(sets.DATA_DIR / "fulltext-blind22")
+    bonds = {d for d in gold if gold[d] == "guapay-bond-programme"}
+    spill = {d for d in gold if gold[d] == "curichi-grande-vinasse-spill"}
+    assert len(bonds) == 2 and len(spill) == 3
+    placed = stories(docs)
+    assert {placed[d] for d in bonds}.isdisjoint(placed[d] for d in spill)
     monkeypatch.setattr(StoryClusterer, "_grown_apart", lambda self, a, b: False)
-    before = stories(docs)
-    assert before[update] in {before[d] for d in custody}
+    placed = stories(docs)
+    assert not {placed[d] for d in bonds}.isdisjoint(placed[d] for d in spill)

@@ -44,7 +44,7 @@ _AFTER = DAY / 2
 # Nouns for the evidence, per kind of happening (``words._HAZARDS``).
 _NOUNS = {"flood": "flood", "quake": "earthquake", "slide": "landslide", "storm": "storm",
           "fire": "fire", "blast": "explosion", "crash": "crash", "sink": "sinking",
-          "collapse": "collapse"}
+          "collapse": "collapse", "overturn": "overturning"}
 
 
 class Aftermath:

@@ -77,14 +77,22 @@ def story_hazards(cluster: ClusterState) -> set[str]:
 # What a quake, a landslide, a storm, a flood, a fire, a blast or a crash does to a building
 # or a hillside: one outlet's "landslide" is another's "hillside collapses on the village".
 _COLLAPSING = frozenset({"quake", "slide", "storm", "flood", "fire", "blast", "crash"})
+# How a bus or a boat is told by those who write neither "crash" nor "capsized": one outlet's
+# "coach crash" is another's "coach overturns", one's capsize another's "boat overturns".
+_OVERTURNING = frozenset({"crash", "sink", "storm", "flood"})
 
 
 def kinds_differ(mine: Collection[str], theirs: Collection[str]) -> bool:
     """Both sides name kinds of happening, and none the same (a collapse is one with any of
-    the happenings that bring things down)."""
+    the happenings that bring things down, an overturning one with a crash, a sinking or the
+    storm or flood that turned the boat over)."""
     if not mine or not theirs or not set(mine).isdisjoint(theirs):
         return False
     if "collapse" in mine and not _COLLAPSING.isdisjoint(theirs):
+        return False
+    if "overturn" in mine and not _OVERTURNING.isdisjoint(theirs):
+        return False
+    if "overturn" in theirs and not _OVERTURNING.isdisjoint(mine):
         return False
     return not ("collapse" in theirs and not _COLLAPSING.isdisjoint(mine))
 

@@ -152,6 +152,8 @@ _HAZARDS = {
              " overshoots overshot",
     "sink": "sank sinks sinking capsized capsizes capsize shipwreck",
     "collapse": "collapse collapsed collapses topple topples toppled",
+    # A bus or a boat that turns over: a crash on the road, a sinking on the water.
+    "overturn": "overturn overturns overturned overturning rollover",
     "outage": "outage outages blackout blackouts",
     # An attack on a company's or an agency's systems: the break-in at the platform a software
     # maker's reports name is no part of its layoffs the day before.
@@ -180,7 +182,7 @@ AFTERMATH: frozenset[str] = frozenset(stem(word) for word in """
 # The kinds of happening that put people out of their homes (``_HAZARDS``, less a blackout and
 # a protest).
 DESTRUCTIVE: frozenset[str] = frozenset(
-    "flood quake slide storm fire blast crash sink collapse".split())
+    "flood quake slide storm fire blast crash sink collapse overturn".split())
 
 # What an update of a happening revises: its toll ("Tonga ferry toll rises to nine", two days
 # after the capsize), ``tui.core.cluster.clusterer``.
