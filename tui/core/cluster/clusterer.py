@@ -121,7 +121,7 @@ from tui.core.cluster.model import (
     DocId,
     Placement,
 )
-from tui.core.cluster.names import KeyNames, placeless_elsewhere
+from tui.core.cluster.names import KeyNames
 from tui.core.cluster.state import (
     ClusterState,
     DocState,
@@ -498,8 +498,6 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Weighing, Aftermath
                 continue
             if self._new_development(state, cluster):
                 continue
-            if state.country and placeless_elsewhere(self._vocab, state, cluster):
-                continue  # its outlet's country says where it is, and it is elsewhere
             # The same town, another happening: a report sharing nothing but names with a
             # story of several reports is not part of it (parents blocking a school's gates
             # the day after a warehouse fire in the town), unless both name the same kind of

@@ -47,13 +47,7 @@ from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from tui.core.cluster.model import ClusterConfig, Constraints, DocId
-from tui.core.cluster.names import (
-    PlaceContext,
-    key_countries,
-    lie_in,
-    outlets_elsewhere,
-    same_province,
-)
+from tui.core.cluster.names import PlaceContext, key_countries, lie_in, same_province
 from tui.core.cluster.state import ClusterState, DocState
 
 if TYPE_CHECKING:
@@ -426,10 +420,6 @@ class LocalReports:
                 # papers place South Hedland.
                 continue
             if mine_at and mine_at.isdisjoint(scene.countries):
-                continue
-            if not scene.countries and outlets_elsewhere(state, cluster):
-                # A story its key names place nowhere is where its outlets are: a Cypriot
-                # paper's washing lines after a flash flood are not a New Zealand river's.
                 continue
             if self._places_new(state, cluster) or self._kept_out(state, cluster, constraints):
                 continue

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from tui.core.cluster.local import happenings_differ, story_hazards
 from tui.core.cluster.model import ClusterConfig, Constraints, DocId
-from tui.core.cluster.names import tagged_apart
 from tui.core.cluster.state import (
     ClusterState,
     DocState,
@@ -25,12 +24,11 @@ from tui.core.cluster.state import (
 )
 
 if TYPE_CHECKING:
-    from tui.core.cluster.vocabulary import Vocabulary
+    pass
 
 
 class Merging:
     config: ClusterConfig
-    _vocab: Vocabulary
     _clusters: dict[int, ClusterState]
     _absorbed: dict[int, int]
     _removed_from: dict[DocId, list[int]]
@@ -77,8 +75,6 @@ class Merging:
             gap = self._cluster_gap(cluster, other)
             if gap > cfg.window_seconds or self._developed_apart(cluster, other):
                 continue
-            if tagged_apart(self._vocab, cluster, other):
-                continue  # where the gazetteer cannot place a story, its outlets do
             if (cluster.keyed and other.keyed
                     and max(len(cluster.members), len(other.members)) > 1
                     and shares_only_names(vec, other.profile, cluster.names, other.names)):

@@ -201,50 +201,6 @@ def tagged_elsewhere(vocab: Vocabulary, members: Iterable[DocState], keys: Itera
         countries)
 
 
-def placeless_elsewhere(vocab: Vocabulary, doc: DocState, story: ClusterState) -> bool:
-    """The report names no place the gazetteer knows, anywhere, and its outlet is tagged with
-    a country (``Doc.country``) that no outlet of the story is tagged with and that the
-    story's key names do not place it in, where they place it somewhere or name no place
-    the gazetteer knows either: its outlet's country is all that says where it is, and that
-    is not where the story is. A Thai paper's "U-Taphao bursts its banks", naming only the
-    canal, is no part of a flood in southern Brazil; a city council's vote on holiday rentals
-    in Reykjavik, told by an Icelandic outlet that never names the city, none of Agadir's
-    water rules. A report naming a place the gazetteer knows in several countries
-    ("western Colorado", from an international agency) is left to the clash of names."""
-    if not outlets_elsewhere(doc, story) or any(vocab.places(term) for term in doc.names):
-        return False
-    where = PlaceContext(vocab, story.keys).countries
-    if not where and any(vocab.places(term) for term in story.keys):
-        return False  # placed, but in no one country: the tags say too little
-    return doc.country not in where
-
-
-def outlets_elsewhere(doc: DocState, story: ClusterState) -> bool:
-    """The report's outlet is tagged with a country (``Doc.country``), and every outlet of
-    the story with another."""
-    country = doc.country
-    return country is not None and all(
-        member.country is not None and member.country != country for member in story.members)
-
-
-def tagged_apart(vocab: Vocabulary, a: ClusterState, b: ClusterState) -> bool:
-    """Two stories, one at least that the gazetteer cannot place by its key names, whose
-    outlets are all tagged with a country (``Doc.country``), none the same, and where
-    neither story's outlets nor places are where the other's are: a Haitian radio's flood,
-    in streets the gazetteer does not know, is no part of a levee breach in Washington state
-    told by American outlets and a British wire. Where the gazetteer places both, the clash
-    of names decides (``countries_clash``)."""
-    tags_a = {member.country for member in a.members}
-    tags_b = {member.country for member in b.members}
-    if None in tags_a or None in tags_b or not tags_a.isdisjoint(tags_b):
-        return False
-    at_a = PlaceContext(vocab, a.keys).countries
-    at_b = PlaceContext(vocab, b.keys).countries
-    if at_a and at_b:
-        return False
-    return (tags_a | at_a).isdisjoint(tags_b | at_b)
-
-
 def lie_in(vocab: Vocabulary, keys: Iterable[str]) -> set[str]:
     """The countries a side's key towns and provinces lie in, each in one country only."""
     found: set[str] = set()
