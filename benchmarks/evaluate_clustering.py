@@ -169,6 +169,8 @@ LATER_FULLTEXT_SETS = (
     ("fulltext-blind48", "nineteenth day, after fec7bbc; five parts once, blind (0.953)"),
     ("fulltext-blind49", "twentieth day, before its changes; five parts once, blind (0.869)"),
     ("fulltext-blind50", "twentieth day, after 64d9957; five parts once, blind (0.900)"),
+    ("fulltext-blind51", "twentieth day, after 450c595; five parts once, blind (0.915; then a "
+     "revert: 0.924)"),
 )
 
 

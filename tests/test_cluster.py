@@ -1995,3 +1995,18 @@ def test_an_overturning_is_the_crash_or_the_sinking_others_name() -> None:
     assert not kinds_differ({"overturn", "fire"}, {"fire"})
     assert kinds_differ({"overturn"}, {"quake"})
     assert kinds_differ({"outage"}, {"overturn"})
+
+
+def test_a_feature_from_an_outlet_based_abroad_joins_its_story() -> None:
+    """The fifty-first set's Siberian part: the Yenisei Independent, tagged LV (it is based in
+    Riga), writes from a Baikal village ("'We drink the lake'") naming only the lake, the
+    village of Listvyanka and a resident, places the gazetteer does not know. Its outlet's tag
+    says where the outlet is, not where the report is: it belongs with the fuel spill's story
+    told by Russian outlets and a British wire (a rule that read the tag as the report's place
+    kept it out, and was reverted)."""
+    docs, (spill, charged) = _labelled_events(
+        "fulltext-blind51", "part-sb", "listvyanka-fuel-spill", "angara-toplivo-director-charged")
+    feature = "yenisei-independent/in-listvyanka-they-drink-the-lake"
+    assert feature in spill and len(spill) == 5
+    assert next(d.country for d in docs if d.id == feature) == "LV"
+    _assert_one_story_each_apart(docs, spill, charged)
