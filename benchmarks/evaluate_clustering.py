@@ -171,6 +171,7 @@ LATER_FULLTEXT_SETS = (
     ("fulltext-blind50", "twentieth day, after 64d9957; five parts once, blind (0.900)"),
     ("fulltext-blind51", "twentieth day, after 450c595; five parts once, blind (0.915; then a "
      "revert: 0.924)"),
+    ("fulltext-blind52", "twentieth day, after aec6df6; five parts once, blind (0.874)"),
 )
 
 
