@@ -1674,6 +1674,14 @@ def _labelled_events(folder: str, part: str, *events: str) -> tuple[list[Doc], l
     return docs, [{d for d in gold if gold[d] == event} for event in events]
 
 
+def _set_events(folder: str, *events: str) -> tuple[list[Doc], list[set]]:
+    """A labelled set, all its parts as one refresh: its docs, and the ids of each of
+    ``events``."""
+    sets = _evaluation()
+    docs, gold = sets.load_fulltext_parts(sets.DATA_DIR / folder)
+    return docs, [{d for d in gold if gold[d] == event} for event in events]
+
+
 def _assert_one_story_each_apart(docs: list[Doc], first: set, second: set) -> None:
     """Clustered in one batch, each event's reports are one story, and not the same one."""
     placed = _cluster_of(cluster_docs(docs))
@@ -1877,14 +1885,10 @@ def test_a_towns_residents_are_no_word_of_what_happened_to_them(
     permits. The council's report shared only "Augsburg", "city" and "residents" with the
     leak's story, and joined it; like "people" (``words.CASUALTY``), "residents" says nothing
     of which happening, and the two are two stories."""
-    sets = _evaluation()
-    docs, gold = sets.load_fulltext_parts(sets.DATA_DIR / "fulltext-blind47")
-    leak = {d for d in gold if gold[d] == "frankenwerk-augsburg-acid-leak"}
-    parking = {d for d in gold if gold[d] == "augsburg-parking-fee-vote"}
+    docs, (leak, parking) = _set_events(
+        "fulltext-blind47", "frankenwerk-augsburg-acid-leak", "augsburg-parking-fee-vote")
     assert len(leak) == len(parking) == 3
-    placed = _cluster_of(cluster_docs(docs))
-    assert len({placed[d] for d in leak}) == len({placed[d] for d in parking}) == 1
-    assert {placed[d] for d in leak}.isdisjoint(placed[d] for d in parking)
+    _assert_one_story_each_apart(docs, leak, parking)
     import tui.core.cluster.state as state
     monkeypatch.setattr(state, "CASUALTY", state.CASUALTY - {"resident"})
     placed = _cluster_of(cluster_docs(docs))
@@ -1955,14 +1959,10 @@ def test_a_blast_is_no_part_of_the_fare_rise_told_that_day_in_its_city(
     shared "Ganja", "city" and "old" with the fare story (a cosine of 0.21), within the day's
     grace, so it joined. A report naming a happening up front is no part of a story of several
     reports begun before it, not one of which named one, unless its wording is close."""
-    sets = _evaluation()
-    docs, gold = sets.load_fulltext_parts(sets.DATA_DIR / "fulltext-blind43")
-    fares = {d for d in gold if gold[d] == "ganja-bus-fare-rise"}
-    blast = {d for d in gold if gold[d] == "ganja-gas-explosion"}
+    docs, (fares, blast) = _set_events(
+        "fulltext-blind43", "ganja-bus-fare-rise", "ganja-gas-explosion")
     assert len(fares) == len(blast) == 3
-    placed = _cluster_of(cluster_docs(docs))
-    assert len({placed[d] for d in fares}) == len({placed[d] for d in blast}) == 1
-    assert {placed[d] for d in fares}.isdisjoint(placed[d] for d in blast)
+    _assert_one_story_each_apart(docs, fares, blast)
     import tui.core.cluster.clusterer as clusterer
     happened_apart = clusterer.happened_apart
     monkeypatch.setattr(clusterer, "happened_apart",  # past the grace only, as before

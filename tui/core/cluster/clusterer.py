@@ -359,8 +359,7 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Weighing, Aftermath
         # A name: more documents write it capitalised inside a sentence than lower-case.
         capitalised, lower = vocab.cap_df.get, vocab.low_df.get
         names = frozenset(t for t in weights
-                          if (c := capitalised(t)) and c > lower(t, 0) and t not in CALENDAR
-                          and t not in NUMBERS_AND_KINDS
+                          if (c := capitalised(t)) and c > lower(t, 0) and not _never_named(t)
                           ) or NONE
         kind = vocab.kind
         keys = ({t: everything[t] / norm for t in cues.heads if t in names and not kind(t)}
@@ -374,8 +373,8 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Weighing, Aftermath
         opening = cues.opening
         if (doc.text and not keys and opening is not None and opening in everything
                 and not capitalised(opening) and not lower(opening)
-                and not vocab.plain_df.get(opening) and opening not in CALENDAR
-                and opening not in NUMBERS_AND_KINDS and not kind(opening)
+                and not vocab.plain_df.get(opening) and not _never_named(opening)
+                and not kind(opening)
                 and vocab.places(opening)):
             names = names | {opening}
             keys = {opening: everything[opening] / norm}
@@ -614,3 +613,8 @@ def cluster_docs(
     return StoryClusterer(config, next_id=1).batch(docs, constraints).placements
 
 
+def _never_named(term: str) -> bool:
+    """A month or a weekday (``words.CALENDAR``), a count or a word for a kind of place or
+    firm (``words.NUMBERS_AND_KINDS``): never a name, however it is written. The one test of
+    both the names a report writes and the place heading its headline."""
+    return term in CALENDAR or term in NUMBERS_AND_KINDS

@@ -74,6 +74,8 @@ _COLLAPSING = frozenset({"quake", "slide", "storm", "flood", "fire", "blast", "c
 # How a bus or a boat is told by those who write neither "crash" nor "capsized": one outlet's
 # "coach crash" is another's "coach overturns", one's capsize another's "boat overturns".
 _OVERTURNING = frozenset({"crash", "sink", "storm", "flood"})
+# The kinds told as one with any of others, either side.
+_ONE_WITH = {"collapse": _COLLAPSING, "overturn": _OVERTURNING}
 
 
 def kinds_differ(mine: Collection[str], theirs: Collection[str]) -> bool:
@@ -82,13 +84,11 @@ def kinds_differ(mine: Collection[str], theirs: Collection[str]) -> bool:
     storm or flood that turned the boat over)."""
     if not mine or not theirs or not set(mine).isdisjoint(theirs):
         return False
-    if "collapse" in mine and not _COLLAPSING.isdisjoint(theirs):
-        return False
-    if "overturn" in mine and not _OVERTURNING.isdisjoint(theirs):
-        return False
-    if "overturn" in theirs and not _OVERTURNING.isdisjoint(mine):
-        return False
-    return not ("collapse" in theirs and not _COLLAPSING.isdisjoint(mine))
+    for kind, kin in _ONE_WITH.items():
+        if ((kind in mine and not kin.isdisjoint(theirs))
+                or (kind in theirs and not kin.isdisjoint(mine))):
+            return False
+    return True
 
 
 def hazards_differ(doc: DocState, cluster: ClusterState) -> bool:
