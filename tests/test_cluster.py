@@ -1997,6 +1997,32 @@ def test_an_overturning_is_the_crash_or_the_sinking_others_name() -> None:
     assert kinds_differ({"outage"}, {"overturn"})
 
 
+def test_a_town_without_heating_has_had_an_outage() -> None:
+    """Two words may name an outage: no report of Severodvinsk's burst heat main called it
+    one ("Yagry left without heat", "thousands without heating") until the city's count two
+    days on ("heating outage affected 14,300 people"), which, naming a happening none of the
+    story's reports had, was read as a story of its own (fifty-second set). Homes without
+    power after a storm have had the storm's outage, no other happening."""
+    from tui.core.cluster.local import kinds_differ
+    from tui.core.cluster.vocabulary import happenings
+    from tui.core.text import PART
+
+    assert happenings(PART.findall("Yagry left without heat after overnight main failure")) == {
+        "outage"}
+    assert happenings(PART.findall("A power cut hit the island at dawn")) == {"outage"}
+    assert happenings(PART.findall("The ferry lost power south of the port")) == set()
+    assert not kinds_differ({"outage"}, {"storm"})
+    assert kinds_differ({"outage"}, {"crash"})
+    docs, gold = _evaluation().load_fulltext(
+        _evaluation().DATA_DIR / "fulltext-blind52" / "part-ru")
+    placed = _cluster_of(cluster_docs(docs))
+    outage = {d for d in gold if gold[d] == "severodvinsk-yagry-heating-outage"}
+    update = "severo-zapad-press/severodvinsk-outage-figures-revised-heat-back-in-most-of-yagry"
+    news = outage - {update, "okno-independent/coats-at-the-kitchen-table"}
+    assert len(news) == 3
+    assert {placed[d] for d in news} == {placed[update]}
+
+
 def test_a_feature_from_an_outlet_based_abroad_joins_its_story() -> None:
     """The fifty-first set's Siberian part: the Yenisei Independent, tagged LV (it is based in
     Riga), writes from a Baikal village ("'We drink the lake'") naming only the lake, the

@@ -74,8 +74,11 @@ _COLLAPSING = frozenset({"quake", "slide", "storm", "flood", "fire", "blast", "c
 # How a bus or a boat is told by those who write neither "crash" nor "capsized": one outlet's
 # "coach crash" is another's "coach overturns", one's capsize another's "boat overturns".
 _OVERTURNING = frozenset({"crash", "sink", "storm", "flood"})
+# What cuts a town's power, heat or water: the storm's report and the one on the homes
+# still "without power" after it.
+_CUTTING = frozenset({"storm", "flood", "quake", "fire", "blast"})
 # The kinds told as one with any of others, either side.
-_ONE_WITH = {"collapse": _COLLAPSING, "overturn": _OVERTURNING}
+_ONE_WITH = {"collapse": _COLLAPSING, "overturn": _OVERTURNING, "outage": _CUTTING}
 
 
 def kinds_differ(mine: Collection[str], theirs: Collection[str]) -> bool:

@@ -189,10 +189,16 @@ DESTRUCTIVE: frozenset[str] = frozenset(
 UPDATE_WORDS = written_forms(["toll", "tolls"])
 # Two words that name a kind of happening together: the walls of a diamond pit that "gave
 # way" or "caved in" after the rain (the wire that wrote neither "collapse" nor "collapsed").
+# So do a town "without heating" and a "power cut": the outage of the heat main that no
+# report called an outage until the city's count, two days on (fifty-second set).
 HAZARD_PHRASES: dict[tuple[str, str], str] = {
-    (first, second): "collapse" for first, second in (
+    **{(first, second): "collapse" for first, second in (
         ("cave", "in"), ("caves", "in"), ("caved", "in"),
-        ("give", "way"), ("gives", "way"), ("gave", "way"), ("giving", "way"))}
+        ("give", "way"), ("gives", "way"), ("gave", "way"), ("giving", "way"))},
+    **{("without", supply): "outage" for supply in (
+        "power", "electricity", "heat", "heating", "water", "gas")},
+    **{("power", cut): "outage" for cut in ("cut", "cuts")},
+}
 HAZARDS: dict[str, str] = {
     form: kind for kind, words in _HAZARDS.items() for word in words.split()
     for form in (word, stem(word))}
