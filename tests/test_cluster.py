@@ -2023,6 +2023,28 @@ def test_a_town_without_heating_has_had_an_outage() -> None:
     assert {placed[d] for d in news} == {placed[update]}
 
 
+def test_a_fish_kill_below_the_mill_is_no_story_of_its_owner_s_listing() -> None:
+    """Pollution is a kind of happening: the dead fish in the creek below Delta Harvest's
+    Hinthada mill, found the day after the miller announced its listing, joined the listing's
+    story on the company, the town and the mill (forty-sixth set). A spill or an overflow is
+    told as the pollution it causes; food contamination is no pollution."""
+    from tui.core.cluster.local import kinds_differ
+    from tui.core.cluster.vocabulary import happenings
+    from tui.core.text import PART
+
+    assert happenings(PART.findall("Villagers find creek choked with dead fish")) == {
+        "pollution"}
+    assert happenings(PART.findall("Effluent turns the river grey below the mill")) == {
+        "pollution"}
+    assert happenings(PART.findall("Ready meals recalled over contaminated batches")) == set()
+    assert not kinds_differ({"pollution"}, {"blast"})
+    assert kinds_differ({"pollution"}, {"crash"})
+    docs, (listing, fish_kill) = _labelled_events(
+        "fulltext-blind46", "part-kz", "delta-harvest-listing", "hinthada-fish-kill")
+    assert len(listing) == 3 and len(fish_kill) == 4
+    _assert_one_story_each_apart(docs, listing, fish_kill)
+
+
 def test_a_feature_from_an_outlet_based_abroad_joins_its_story() -> None:
     """The fifty-first set's Siberian part: the Yenisei Independent, tagged LV (it is based in
     Riga), writes from a Baikal village ("'We drink the lake'") naming only the lake, the

@@ -77,8 +77,12 @@ _OVERTURNING = frozenset({"crash", "sink", "storm", "flood"})
 # What cuts a town's power, heat or water: the storm's report and the one on the homes
 # still "without power" after it.
 _CUTTING = frozenset({"storm", "flood", "quake", "fire", "blast"})
+# What lets chemicals or sewage into a river: one outlet's spill, leak or overflow is
+# another's pollution (not a collapse: the landslide beside the fish kill in one country).
+_FOULING = frozenset({"blast", "flood", "fire"})
 # The kinds told as one with any of others, either side.
-_ONE_WITH = {"collapse": _COLLAPSING, "overturn": _OVERTURNING, "outage": _CUTTING}
+_ONE_WITH = {"collapse": _COLLAPSING, "overturn": _OVERTURNING, "outage": _CUTTING,
+             "pollution": _FOULING}
 
 
 def kinds_differ(mine: Collection[str], theirs: Collection[str]) -> bool:

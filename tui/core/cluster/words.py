@@ -158,6 +158,11 @@ _HAZARDS = {
     # An attack on a company's or an agency's systems: the break-in at the platform a software
     # maker's reports name is no part of its layoffs the day before.
     "cyber": "hack hacked hackers hacking cyberattack cyberattacks ransomware",
+    # What a mill or a plant lets into a river: a company's listing and, the next day, the
+    # dead fish in the creek below its mill are two stories (forty-sixth set). Not
+    # "contaminated" (the food recalled over listeria is no pollution) nor "sewage" (the
+    # council's sewer scheme).
+    "pollution": "pollution polluted polluting pollutant pollutants effluent effluents",
     # Not a hazard, but the other happening a town has the day after one ("strike" and "march"
     # are left out: a quake strikes, and March is a month).
     "protest": "protest protests protested protesters protestors rally rallies rallied"
@@ -198,6 +203,8 @@ HAZARD_PHRASES: dict[tuple[str, str], str] = {
     **{("without", supply): "outage" for supply in (
         "power", "electricity", "heat", "heating", "water", "gas")},
     **{("power", cut): "outage" for cut in ("cut", "cuts")},
+    **{(first, second): "pollution" for first, second in (
+        ("fish", "kill"), ("fish", "kills"), ("dead", "fish"))},
 }
 HAZARDS: dict[str, str] = {
     form: kind for kind, words in _HAZARDS.items() for word in words.split()
