@@ -2045,6 +2045,22 @@ def test_a_fish_kill_below_the_mill_is_no_story_of_its_owner_s_listing() -> None
     _assert_one_story_each_apart(docs, listing, fish_kill)
 
 
+def test_a_report_told_before_its_story_formed_joins_it_a_refresh_later() -> None:
+    """Refreshed one report at a time, as an analyst refreshing through the day: the
+    broadcaster's "families count losses after deadly slide" arrived when the wire's was
+    the only other report of the Rubavu landslide, and stayed alone; the Nyundo paper's
+    report, next morning, made the wire's a story of several. The lone-report passes now
+    look again at the lone reports of the days before each refresh's new ones, as batch
+    mode looks at all: the five reports are one story (forty-third set)."""
+    sets = _evaluation()
+    docs, gold = sets.load_fulltext(sets.DATA_DIR / "fulltext-blind43" / "part-rw")
+    slide = {d for d in gold if gold[d] == "rubavu-nyundo-landslide"}
+    assert len(slide) == 5
+    placed = sets.run_incremental(docs, 1)
+    (story,) = {placed[d] for d in slide}
+    assert {d for d in placed if placed[d] == story} == slide
+
+
 def test_a_feature_from_an_outlet_based_abroad_joins_its_story() -> None:
     """The fifty-first set's Siberian part: the Yenisei Independent, tagged LV (it is based in
     Riga), writes from a Baikal village ("'We drink the lake'") naming only the lake, the

@@ -277,7 +277,11 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Weighing, Aftermath
                 continue
             placed[state.id] = self._placement(state)
         self._moved = []
-        for state in self._lone_passes(fresh_states, constraints):
+        # The lone-report passes look at the new docs and at the lone reports of the days
+        # before them, as batch mode looks at every doc: a report may come before the
+        # story it belongs to has formed.
+        waiting = self._lone_before(fresh_states)
+        for state in self._lone_passes(fresh_states + waiting, constraints):
             placed[state.id] = self._placement(state)
         # Stories the rules left apart, weighed as one: loaded docs may move with them.
         self._moved = []
@@ -285,7 +289,7 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Weighing, Aftermath
         for state in {s.id: s for s in self._moved}.values():
             placed[state.id] = self._placement(state)
         self._moved = []
-        for state in self._aftermath_pass(fresh_states, constraints):
+        for state in self._aftermath_pass(fresh_states + waiting, constraints):
             placed[state.id] = self._placement(state)
         # Live ids only: a survivor of one merge may itself be absorbed later in the pass.
         live = {p.cluster_id for p in placed.values()}
@@ -297,6 +301,20 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Weighing, Aftermath
         )
 
     # ----------------------------------------------------------------- internals
+    def _lone_before(self, fresh: Sequence[DocState]) -> list[DocState]:
+        """The loaded docs alone in their clusters, published at most ``named_seconds``
+        before the earliest of ``fresh``: a broadcaster's first report of a landslide, told
+        when the wire's was the only other, is a lone report again once the toll update
+        has made the wire's a story of several (forty-third set, one report at a time)."""
+        ids = {state.id for state in fresh}
+        times = [state.time for state in fresh if state.time is not None]
+        if not times:
+            return []
+        since = min(times) - self.config.named_seconds
+        return [state for state in self._docs.values()
+                if state.id not in ids and state.time is not None and state.time >= since
+                and len(self._clusters[state.cluster].members) == 1]
+
     def _placement(self, state: DocState) -> Placement:
         """Where ``state`` is now, with its score and evidence there: for a doc a later pass
         of ``add`` moved (or a merge carried) after its first placement."""
