@@ -172,6 +172,9 @@ LATER_FULLTEXT_SETS = (
     ("fulltext-blind51", "twentieth day, after 450c595; five parts once, blind (0.915; then a "
      "revert: 0.924)"),
     ("fulltext-blind52", "twentieth day, after aec6df6; five parts once, blind (0.874)"),
+    ("fulltext-blind53", "start of twenty-first day, 377c1c7; five parts once, blind (0.921)"),
+    ("fulltext-blind54", "twenty-first day, weighing 2209214; five parts once, blind (0.888; "
+     "with it 0.901)"),
 )
 
 
