@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cluster_docs import article
+from tests.cluster_docs import article, evaluation
 from tests.cluster_docs import stories as _stories
 from tui.core.cluster import ClusterConfig, Doc, cluster_docs, names
 from tui.core.cluster.names import PlaceContext
@@ -158,6 +158,28 @@ def test_names_no_source_gives_are_known_as_english_news_writes_them(places: Gaz
     assert places.demonym("uzbek") == "UZ" and places.demonym("saudi") == "SA"
     assert places.places("thai") == places.places("kazakh") == ()
     assert places.country("us") is None  # "Us" at a headline's start is a word
+
+
+def test_a_nation_names_its_country_and_stays_a_word_of_its_own(places: Gazetteer) -> None:
+    """``exonyms.NATIONS``: England, Scotland, Wales and Northern Ireland are the United
+    Kingdom where a clash of countries is told, as Britain is, but no spelling of its name:
+    a report on Scotland shares no term with one on England."""
+    for nation in ("england", "scotland", "wales", "northern ireland"):
+        assert places.places(nation) == (Place("country", "GB"),)
+        assert places.country(nation) is None
+
+
+def test_a_boat_lost_off_england_is_no_part_of_one_lost_off_new_zealand() -> None:
+    """The fifty-fourth set, ten reports at a time: a crab boat capsized off Whitby and a
+    trawler in Foveaux Strait the same week, each told "missing after fishing boat
+    overturns" by a wire naming only the country. England named no country, so the two
+    capsizes were one story once the wire's New Zealand report joined the English one."""
+    sets = evaluation()
+    docs, gold = sets.load_fulltext_parts(sets.DATA_DIR / "fulltext-blind54")
+    placed = sets.run_incremental(docs, 10)
+    whitby = {placed[d] for d in gold if gold[d] == "staithes-crab-boat-capsize"}
+    foveaux = {placed[d] for d in gold if gold[d] == "mahina-rose-capsize"}
+    assert whitby.isdisjoint(foveaux)
 
 
 def test_a_name_two_countries_bear_names_neither(places: Gazetteer) -> None:

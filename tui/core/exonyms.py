@@ -27,6 +27,17 @@ COUNTRY_NAMES: dict[str, str] = {
     "usa": "US",
 }
 
+# Nations of one country that English news writes as countries (folded, ISO code): each names
+# its country, as "Britain" does, where a clash of countries is told (a boat lost off Whitby,
+# England, and one lost in Foveaux Strait, New Zealand, the same week, are two stories), but
+# stays a word of its own, so that a report on Scotland is not one on England.
+NATIONS: dict[str, str] = {
+    "england": "GB",
+    "northern ireland": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+}
+
 # Peoples no ending of their country's name derives and no source lists (folded, ISO code).
 # Like every demonym (``Gazetteer.demonym``), each clears a clash of countries and never makes
 # one. A place of a people's name (a Malaysian town spelled Thai, Ethiopia's Somali region,
