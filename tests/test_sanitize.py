@@ -129,6 +129,8 @@ def test_canonical_url_examples() -> None:
     assert canonical_url("file:///etc/passwd") is None
     assert canonical_url("https://news.example/\u202eevil") is None
     assert canonical_url("https://news.example/a\x85b") is None
+    assert canonical_url("http://./") is None  # a host of only its root dot is none
+    assert canonical_url("http://news.example./a") == "http://news.example/a"
 
 
 # --- export file names --------------------------------------------------------------------------

@@ -164,6 +164,8 @@ def canonical_url(url: str, base: str | None = None) -> str | None:
     if not is_clean(url):  # bidi overrides and other characters that disguise an address
         return None
     host = parts.hostname.lower().rstrip(".")
+    if not host:  # "http://./": no host once its root dot is dropped
+        return None
     if ":" in host:  # IPv6 literal
         host = f"[{host}]"
     if port and not (scheme == "http" and port == 80 or scheme == "https" and port == 443):
