@@ -160,13 +160,19 @@ def test_names_no_source_gives_are_known_as_english_news_writes_them(places: Gaz
     assert places.country("us") is None  # "Us" at a headline's start is a word
 
 
-def test_a_nation_names_its_country_and_stays_a_word_of_its_own(places: Gazetteer) -> None:
+def test_a_nation_names_its_country_and_stays_a_word_of_its_own() -> None:
     """``exonyms.NATIONS``: England, Scotland, Wales and Northern Ireland are the United
-    Kingdom where a clash of countries is told, as Britain is, but no spelling of its name:
-    a report on Scotland shares no term with one on England."""
-    for nation in ("england", "scotland", "wales", "northern ireland"):
-        assert places.places(nation) == (Place("country", "GB"),)
-        assert places.country(nation) is None
+    Kingdom where a clash of countries is told, as Britain is, but stay their own words (a
+    report on Scotland shares no term with one on England) and regions, in which their towns
+    lie."""
+    vocab = Vocabulary(ClusterConfig())
+    terms = {word: vocab.term(word) for word in ("England", "Scotland", "Wales", "Britain")}
+    assert len(set(terms.values())) == 4
+    for word in ("England", "Scotland", "Wales"):
+        assert names.key_countries(vocab, [terms[word]]) == {"GB"}
+        assert not names.countries_clash(vocab, [terms[word]], [terms["Britain"]])
+        assert {p.kind for p in vocab.places(terms[word])} >= {"region"}
+    assert names.countries_clash(vocab, [terms["England"]], [vocab.term("Norway")])
 
 
 def test_a_boat_lost_off_england_is_no_part_of_one_lost_off_new_zealand() -> None:

@@ -29,8 +29,9 @@ COUNTRY_NAMES: dict[str, str] = {
 
 # Nations of one country that English news writes as countries (folded, ISO code): each names
 # its country, as "Britain" does, where a clash of countries is told (a boat lost off Whitby,
-# England, and one lost in Foveaux Strait, New Zealand, the same week, are two stories), but
-# stays a word of its own, so that a report on Scotland is not one on England.
+# England, and one lost in Foveaux Strait, New Zealand, the same week, are two stories:
+# ``tui.core.cluster.names.key_countries``). To the gazetteer each stays the region it is, in
+# which its towns lie, and a word of its own: a report on Scotland is not one on England.
 NATIONS: dict[str, str] = {
     "england": "GB",
     "northern ireland": "GB",

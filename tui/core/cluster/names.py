@@ -135,13 +135,16 @@ def same_province(vocab: Vocabulary, keys: Collection[str], names: Iterable[str]
 
 
 def key_countries(vocab: Vocabulary, keys: Iterable[str]) -> set[str]:
-    """The countries a side's key names are (country names and adjectives only: a town or
-    a capital may share its name with one elsewhere)."""
+    """The countries a side's key names are (country names and adjectives, and the nations
+    news writes as countries: England; not a town or a capital, which may share its name with
+    one elsewhere)."""
     found: set[str] = set()
     for term in keys:
         countries = {place.country for place in vocab.places(term) if place.kind == "country"}
         if len(countries) == 1:
             found |= countries
+        elif not countries and (code := vocab.nation(term)) is not None:
+            found.add(code)
     return found
 
 

@@ -47,6 +47,7 @@ from tui.core.cluster.words import (
     without_outlet,
     written_forms,
 )
+from tui.core.exonyms import NATIONS
 from tui.core.places import Gazetteer, Place, gazetteer
 from tui.core.text import fold
 
@@ -553,6 +554,10 @@ class Vocabulary:
                 found = self._places.places(named)
             self._term_places[term] = found
         return found
+
+    def nation(self, term: str) -> str | None:
+        """The country a nation's name term names (``exonyms.NATIONS``: England), else None."""
+        return NATIONS.get(self._spelling.get(term, term))
 
     def demonyms(self, terms: Iterable[str]) -> set[str]:
         """The countries whose people ``terms`` name by a demonym no ending derives
