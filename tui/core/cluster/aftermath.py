@@ -100,8 +100,9 @@ class Aftermath:
         end = bisect_right(begun, (state.time + _AFTER, math.inf))
         for _, cid in begun[start:end]:
             story = self._clusters.get(cid)
-            if story is None or cid == state.cluster or not story_hazards(story):
-                continue
+            if (story is None or cid == state.cluster
+                    or story_hazards(story).isdisjoint(DESTRUCTIVE)):
+                continue  # a blackout, a protest or a fish kill leaves no one homeless
             if cid not in places:
                 places[cid] = PlaceContext(self._vocab, story.keys).countries
             if country not in places[cid]:
