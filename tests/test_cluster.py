@@ -2061,6 +2061,21 @@ def test_a_report_told_before_its_story_formed_joins_it_a_refresh_later() -> Non
     assert {d for d in placed if placed[d] == story} == slide
 
 
+def test_a_lone_report_of_the_day_before_moves_to_the_story_that_formed_since() -> None:
+    """One report at a time: the state's order of checks on every pilgrim bus, told alone
+    the day after the gorge crash, stayed alone when the coach firm owner's arrest arrived
+    and formed the story it belongs to. The lone reports of the days before a refresh's new
+    ones are refined with them (moved to a clearly better story), as batch mode refines
+    every doc: the two are one story, with no other event's reports (fiftieth set)."""
+    sets = _evaluation()
+    docs, gold = sets.load_fulltext(sets.DATA_DIR / "fulltext-blind50" / "part-uk")
+    arrest = {d for d in gold if gold[d].startswith("pilgrim-bus-operator")}
+    assert len(arrest) == 2
+    placed = sets.run_incremental(docs, 1)
+    (story,) = {placed[d] for d in arrest}
+    assert {d for d in placed if placed[d] == story} == arrest
+
+
 def test_a_feature_from_an_outlet_based_abroad_joins_its_story() -> None:
     """The fifty-first set's Siberian part: the Yenisei Independent, tagged LV (it is based in
     Riga), writes from a Baikal village ("'We drink the lake'") naming only the lake, the

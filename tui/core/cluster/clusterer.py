@@ -263,16 +263,19 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Weighing, Aftermath
             touched.append(placement.cluster_id)
         self._moved = []
         merges = self._merge_pass(touched, constraints)
-        # As in batch mode, the new docs (never a loaded one) move to a clearly better story
-        # now that all of them are placed: a story's first reports may arrive in one refresh.
+        # As in batch mode, the new docs move to a clearly better story now that all of them
+        # are placed: a story's first reports may arrive in one refresh. So do the lone
+        # reports of the days before them (never a loaded doc in a story of several): a
+        # report that came before its story may find it now.
         fresh_states = [self._docs[doc.id] for doc in fresh]
+        early = self._lone_before(fresh_states)
         for _ in range(self.config.refine_rounds):
-            moved = self._refine(constraints, fresh_states)
+            moved = self._refine(constraints, fresh_states + early)
             if not moved:
                 break
             merges += self._merge_pass(moved, constraints)
         # Docs merges carried along, and new docs refinement moved: their placements again.
-        for state in {s.id: s for s in (*self._moved, *fresh_states)}.values():
+        for state in {s.id: s for s in (*self._moved, *fresh_states, *early)}.values():
             if state.id in placed and placed[state.id].cluster_id == state.cluster:
                 continue
             placed[state.id] = self._placement(state)
