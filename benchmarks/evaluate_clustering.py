@@ -175,6 +175,7 @@ LATER_FULLTEXT_SETS = (
     ("fulltext-blind53", "start of twenty-first day, 377c1c7; five parts once, blind (0.921)"),
     ("fulltext-blind54", "twenty-first day, weighing 2209214; five parts once, blind (0.888; "
      "with it 0.901)"),
+    ("fulltext-blind55", "twenty-first day, after 431a648; five parts once, blind (0.876)"),
 )
 
 
