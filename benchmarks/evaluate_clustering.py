@@ -176,6 +176,7 @@ LATER_FULLTEXT_SETS = (
     ("fulltext-blind54", "twenty-first day, weighing 2209214; five parts once, blind (0.888; "
      "with it 0.901)"),
     ("fulltext-blind55", "twenty-first day, after 431a648; five parts once, blind (0.876)"),
+    ("fulltext-blind56", "twenty-first day, after 186d338; five parts once, blind (0.902)"),
 )
 
 
