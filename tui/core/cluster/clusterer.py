@@ -76,8 +76,10 @@ inverted index; clusters that turn out to be one story are merged in a guarded s
   profile. Neither placement nor merging is single-link, so stories do not chain.
 * Refinement: once all the docs of one ``add()`` are placed, each of them moves to a clearly
   better cluster, as every doc does in batch mode (a refresh that brings a story's first two
-  reports: the first, placed before the second, began a story of its own). Loaded docs
-  never move but by merges.
+  reports: the first, placed before the second, began a story of its own). So does each
+  loaded doc still alone in its cluster published at most ``named_seconds`` before the new
+  ones (a report that came before its story formed); other loaded docs move only by merges.
+  The lone-report passes below look at those loaded docs too.
 * Weighing (``weighed``): last, two stories with text, begun within ``weighed_seconds`` of
   each other, merge when a logistic model fitted on the labelled sets gives them at least
   ``weighed_threshold`` chance of reporting one event, never across a clash of countries. Its
@@ -269,12 +271,14 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Weighing, Aftermath
         # report that came before its story may find it now.
         fresh_states = [self._docs[doc.id] for doc in fresh]
         early = self._lone_before(fresh_states)
+        alone_in = {state.id: state.cluster for state in early}
         for _ in range(self.config.refine_rounds):
             moved = self._refine(constraints, fresh_states + early)
             if not moved:
                 break
             merges += self._merge_pass(moved, constraints)
         # Docs merges carried along, and new docs refinement moved: their placements again.
+        early = [state for state in early if state.cluster != alone_in[state.id]]
         for state in {s.id: s for s in (*self._moved, *fresh_states, *early)}.values():
             if state.id in placed and placed[state.id].cluster_id == state.cluster:
                 continue
