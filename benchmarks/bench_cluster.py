@@ -66,10 +66,14 @@ def incremental(n: int, extra: int) -> None:
         loaded_at = time.perf_counter()
         result = clusterer.add(new)
         done, cpu = time.perf_counter(), time.process_time() - cpu
-        joined = sum(1 for p in result.placements if p.cluster_id < next_id)
+        fresh = {d.id for d in new}
+        joined = sum(1 for p in result.placements
+                     if p.doc_id in fresh and p.cluster_id < next_id)
+        moved = sum(1 for p in result.placements if p.doc_id not in fresh)
         print(f"incremental load({label}: {len(loaded):,} docs) {loaded_at - start:.2f} s + "
               f"add({extra}) {done - loaded_at:.2f} s = {done - start:.2f} s (CPU {cpu:.2f} s); "
-              f"{joined} of {extra} joined existing clusters, {len(result.merges)} merges")
+              f"{joined} of {extra} joined existing clusters, {len(result.merges)} merges, "
+              f"{moved} stored docs moved")
     print(f"  peak RSS {_peak_mb():.0f} MB (includes building the stored state)")
 
 
