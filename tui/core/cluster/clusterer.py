@@ -270,24 +270,23 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Weighing, Aftermath
         # reports of the days before them (never a loaded doc in a story of several): a
         # report that came before its story may find it now.
         fresh_states = [self._docs[doc.id] for doc in fresh]
-        early = self._lone_before(fresh_states)
-        alone_in = {state.id: state.cluster for state in early}
+        waiting = self._lone_before(fresh_states)
+        alone_in = {state.id: state.cluster for state in waiting}
         for _ in range(self.config.refine_rounds):
-            moved = self._refine(constraints, fresh_states + early)
+            moved = self._refine(constraints, fresh_states + waiting)
             if not moved:
                 break
             merges += self._merge_pass(moved, constraints)
-        # Docs merges carried along, and new docs refinement moved: their placements again.
-        early = [state for state in early if state.cluster != alone_in[state.id]]
-        for state in {s.id: s for s in (*self._moved, *fresh_states, *early)}.values():
+        # Docs merges carried along, and docs refinement moved: their placements again.
+        refined = [state for state in waiting if state.cluster != alone_in[state.id]]
+        for state in {s.id: s for s in (*self._moved, *fresh_states, *refined)}.values():
             if state.id in placed and placed[state.id].cluster_id == state.cluster:
                 continue
             placed[state.id] = self._placement(state)
         self._moved = []
-        # The lone-report passes look at the new docs and at the lone reports of the days
-        # before them, as batch mode looks at every doc: a report may come before the
-        # story it belongs to has formed.
-        waiting = self._lone_before(fresh_states)
+        # The lone-report passes look at the new docs and at those lone reports (the ones
+        # still alone), as batch mode looks at every doc: a report may come before the story
+        # it belongs to has formed.
         for state in self._lone_passes(fresh_states + waiting, constraints):
             placed[state.id] = self._placement(state)
         # Stories the rules left apart, weighed as one: loaded docs may move with them.
