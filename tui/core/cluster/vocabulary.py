@@ -362,8 +362,8 @@ class Vocabulary:
             cues.opening = self.term(title_tokens[0])
         news = self._developments(title_tokens)
         hazards = happenings(title_tokens)
-        update = any(raw in UPDATE_WORDS for raw in title_tokens)
-        if doc.text and any(announces_purchase(raw) for raw in title_tokens):
+        update = not UPDATE_WORDS.isdisjoint(title_tokens)
+        if doc.text and any(map(announces_purchase, title_tokens)):
             news.add(ACQUISITION)
         if doc.text:
             head = doc.text[:_SENTENCE_SCAN]
@@ -383,10 +383,10 @@ class Vocabulary:
             named.append(self._mark(cues, heads, tokens, True))
             news |= self._developments(tokens)
             hazards |= happenings(tokens)
-            update = update or any(raw in UPDATE_WORDS for raw in tokens)
+            update = update or not UPDATE_WORDS.isdisjoint(tokens)
             # A headline may leave the purchase to its first sentence ("Harbourline bets
             # R1.35bn on Namibian sardines": "has agreed to buy 70% of ...").
-            if any(announces_purchase(raw) for raw in tokens):
+            if any(map(announces_purchase, tokens)):
                 news.add(ACQUISITION)
         cues.news = frozenset(news)
         cues.hazards = frozenset(hazards)
