@@ -2062,11 +2062,11 @@ def test_a_report_told_before_its_story_formed_joins_it_a_refresh_later() -> Non
 
 
 def test_a_lone_report_of_the_day_before_moves_to_the_story_that_formed_since() -> None:
-    """One report at a time: the state's order of checks on every pilgrim bus, told alone
-    the day after the gorge crash, stayed alone when the coach firm owner's arrest arrived
-    and formed the story it belongs to. The lone reports of the days before a refresh's new
-    ones are refined with them (moved to a clearly better story), as batch mode refines
-    every doc: the two are one story, with no other event's reports (fiftieth set)."""
+    """One report at a time: the coach firm owner's arrest, told alone after the gorge crash,
+    stayed alone when the state's order of checks on every pilgrim bus came next and began a
+    story of its own. The lone reports of the days before a refresh's new ones are refined
+    with them (moved to a clearly better story), as batch mode refines every doc: the two are
+    one story, with no other event's reports (fiftieth set)."""
     sets = _evaluation()
     docs, gold = sets.load_fulltext(sets.DATA_DIR / "fulltext-blind50" / "part-uk")
     arrest = {d for d in gold if gold[d].startswith("pilgrim-bus-operator")}
@@ -2074,6 +2074,30 @@ def test_a_lone_report_of_the_day_before_moves_to_the_story_that_formed_since() 
     placed = sets.run_incremental(docs, 1)
     (story,) = {placed[d] for d in arrest}
     assert {d for d in placed if placed[d] == story} == arrest
+
+
+def test_a_stored_lone_report_that_moves_takes_its_story_with_it() -> None:
+    """The refresh that moves the stored report of the coach firm owner's arrest into the
+    statewide checks' story (fiftieth set, one report at a time) reports its old story merged
+    into the one it joined: a note or a star the analyst put on that one-report story is read
+    through the merge (``store.marks``), as for any merge, not left on a story the list no
+    longer shows (``tests/test_marks.py``)."""
+    sets = _evaluation()
+    docs, gold = sets.load_fulltext(sets.DATA_DIR / "fulltext-blind50" / "part-uk")
+    arrest = {d for d in gold if gold[d].startswith("pilgrim-bus-operator")}
+    where: dict = {}
+    moves = []
+    for _, result in sets.refreshes(docs, 1):
+        for placement in result.placements:
+            before = where.get(placement.doc_id)
+            if before is not None and before != placement.cluster_id:
+                moves.append((placement.doc_id, before, placement.cluster_id, result.merges))
+            where[placement.doc_id] = placement.cluster_id
+    moved = [(doc, before, after, merges) for doc, before, after, merges in moves
+             if doc in arrest]
+    assert moved
+    for _, before, after, merges in moved:
+        assert (before, after) in merges
 
 
 def test_a_feature_from_an_outlet_based_abroad_joins_its_story() -> None:

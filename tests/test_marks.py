@@ -91,3 +91,55 @@ def test_a_starred_or_annotated_story_is_never_pruned(db, aged) -> None:  # noqa
     assert store.new_counts(db, [1]) == {1: 2}
     # The seen marks of pruned articles went with them.
     assert db.execute("SELECT count(*) FROM seen").fetchone()[0] == 0
+
+
+def test_a_star_on_a_lone_report_follows_it_into_the_story_a_later_refresh_finds(
+        tmp_path) -> None:
+    """The fiftieth set's Uttarakhand part, stored and clustered one report at a time as an
+    analyst refreshing through the day would: the coach firm owner's arrest is a story of one
+    report when the analyst stars it; the state's order of checks on every pilgrim bus comes
+    next and begins a story of its own, and the refresh moves the stored arrest into it. The
+    star is on that story now, not on one the list no longer shows."""
+    from datetime import UTC, datetime
+
+    from tests.cluster_docs import evaluation
+    from tui.core.config import parse_config
+    from tui.core.feeds import Entry
+    from tui.core.story_builder import cluster_new_articles
+
+    sets = evaluation()
+    docs, gold = sets.load_fulltext(sets.DATA_DIR / "fulltext-blind50" / "part-uk")
+    outlets = sorted({doc.outlet for doc in docs})
+    config = "".join(f'[[outlet]]\nname = "{name}"\nfeeds = ["https://o{n}.example/rss"]\n\n'
+                     for n, name in enumerate(outlets))
+    database = store.connect(tmp_path / "p.database")
+    try:
+        store.sync_config(database, parse_config(config))
+        feeds = {f.outlet: f for f in store.active_feeds(database)}
+        arrest_id = next(d for d in gold if gold[d].startswith("pilgrim-bus-operator")
+                         and "arrested" in d)
+        ids: dict[str, int] = {}
+        starred_when_alone = False
+        for doc in sorted(docs, key=lambda d: (d.published, d.id)):
+            url = f"https://example.org/{doc.id}"
+            when = datetime.fromtimestamp(doc.published, UTC)
+            outcome = store.FeedOutcome(status="ok", started_at=when, duration_ms=5,
+                                        http_status=200)
+            saved = store.save_feed_refresh(database, feeds[doc.outlet], outcome, [Entry(
+                url=url, link=url, guid=None, title=doc.title, author=None, published=when,
+                summary="", content=doc.text)])
+            ids[doc.id] = saved.new_ids[0]
+            cluster_new_articles(database)
+            if doc.id == arrest_id:
+                story = store.story_of_article(database, ids[arrest_id])
+                assert len(store.story_members(database, [story])) == 1
+                store.set_starred(database, story, True)
+                starred_when_alone = True
+        assert starred_when_alone
+        live = store.story_of_article(database, ids[arrest_id])
+        event = {ids[d] for d in gold if gold[d] == gold[arrest_id]}
+        assert live != story
+        assert set(store.story_members(database, [live])) == event
+        assert store.starred_story_ids(database) == {live}
+    finally:
+        database.close()

@@ -297,6 +297,17 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Weighing, Aftermath
         self._moved = []
         for state in self._aftermath_pass(fresh_states + waiting, constraints):
             placed[state.id] = self._placement(state)
+        # A stored lone report that moved took its story with it: the story it leaves empty
+        # is merged into the one it joined, so that what the analyst marked on it (a note, a
+        # star) is read through the merge, as for any merge, and nothing is lost.
+        for state in waiting:
+            left = alone_in[state.id]
+            if state.cluster != left and not (
+                    left in self._clusters and self._clusters[left].members):
+                into = self.resolve(state.cluster)
+                self._clusters.pop(left, None)
+                self._absorbed[left] = into
+                merges.append((left, into))
         # Live ids only: a survivor of one merge may itself be absorbed later in the pass.
         live = {p.cluster_id for p in placed.values()}
         live.update(self.resolve(into) for _, into in merges)
