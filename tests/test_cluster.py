@@ -2100,6 +2100,17 @@ def test_a_stored_lone_report_that_moves_takes_its_story_with_it() -> None:
         assert (before, after) in merges
 
 
+def test_a_refresh_records_each_story_it_absorbs_once() -> None:
+    """A stored lone report's story that the merge pass absorbed is recorded by that merge;
+    its report's move adds no second record of it (the fourteenth set's Brittany part, one
+    report at a time, recorded one story absorbed twice in one refresh)."""
+    sets = _evaluation()
+    docs, _ = sets.load_fulltext(sets.DATA_DIR / "fulltext-blind14" / "part-bn")
+    for _, result in sets.refreshes(docs, 1):
+        absorbed = [story for story, _ in result.merges]
+        assert len(absorbed) == len(set(absorbed))
+
+
 def test_a_feature_from_an_outlet_based_abroad_joins_its_story() -> None:
     """The fifty-first set's Siberian part: the Yenisei Independent, tagged LV (it is based in
     Riga), writes from a Baikal village ("'We drink the lake'") naming only the lake, the

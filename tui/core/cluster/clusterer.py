@@ -298,14 +298,13 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Weighing, Aftermath
         for state in self._aftermath_pass(fresh_states + waiting, constraints):
             placed[state.id] = self._placement(state)
         # A stored lone report that moved took its story with it: the story it leaves empty
-        # is merged into the one it joined, so that what the analyst marked on it (a note, a
-        # star) is read through the merge, as for any merge, and nothing is lost.
+        # (``_remove`` drops an empty cluster) is merged into the one it joined, so that what
+        # the analyst marked on it (a note, a star) is read through the merge, as for any
+        # merge, and nothing is lost. One the merge pass absorbed is recorded already.
         for state in waiting:
             left = alone_in[state.id]
-            if state.cluster != left and not (
-                    left in self._clusters and self._clusters[left].members):
+            if left not in self._clusters and left not in self._absorbed:
                 into = self.resolve(state.cluster)
-                self._clusters.pop(left, None)
                 self._absorbed[left] = into
                 merges.append((left, into))
         # Live ids only: a survivor of one merge may itself be absorbed later in the pass.
