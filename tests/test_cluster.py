@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.cluster_docs import article, towns_as_words
+from tests.cluster_docs import article, stories, towns_as_words
 from tests.cluster_docs import evaluation as _evaluation
 from tui.core.cluster import (
     ClusterConfig,
@@ -2124,3 +2124,42 @@ def test_a_feature_from_an_outlet_based_abroad_joins_its_story() -> None:
     assert feature in spill and len(spill) == 5
     assert next(d.country for d in docs if d.id == feature) == "LV"
     _assert_one_story_each_apart(docs, spill, charged)
+
+
+def test_a_utility_s_contract_is_no_part_of_the_lone_report_of_its_blackout() -> None:
+    """The fifty-seventh set's Andorra part: a lone report of shopkeepers counting their
+    losses after a utility's blackout in their town, then, later that day, the utility awarding
+    a contract for solar canopies. The award shares nothing but the utility's name with the
+    blackout's report, and announces a development (a contract awarded) where the lone report
+    named a happening (an outage): another story. A feature on the blackout announces none,
+    and joins the lone report on the names they share, as a feature does."""
+    start = datetime(2026, 9, 16, 9, tzinfo=UTC)
+    losses = article(
+        start, "losses", "Valley Courier", 0, "Bakers of Tarnvale count losses after Norvik"
+        " Energia blackout", "Shopkeepers on Tarnvale's main street said the blackout that"
+        " Norvik Energia blamed on a failed cable cost them a morning of trade; one baker threw"
+        " out two hundred loaves when his ovens went cold.")
+    contract = article(
+        start, "contract", "Peak Ledger", 18, "Norvik Energia awards 9m contract for Tarnvale"
+        " car park canopies", "Norvik Energia has awarded a 9-million contract to a consortium"
+        " that will build canopies over two car parks in Tarnvale, the company said on"
+        " Thursday, with works due to start in spring.")
+    feature = article(
+        start, "feature", "Open Hills", 20, "A street that ran on candles", "By noon the"
+        " pharmacist on Tarnvale's main street was writing receipts by hand. Norvik Energia's"
+        " crews had not yet found the failed cable, and the bakers had given up on the day.")
+    placed = stories([losses, contract])
+    assert placed["losses"] != placed["contract"]
+    placed = stories([losses, feature])
+    assert placed["losses"] == placed["feature"]
+
+
+def test_a_utility_s_contract_award_is_no_part_of_its_blackout() -> None:
+    """The fifty-seventh set read as one refresh: two reports of a cable fault blacking out
+    Escaldes-Engordany, the shops' losses told alone the next day, then the utility's contract
+    for solar canopies, sharing only its name (FEDA) with that lone report. The award joined
+    the report of the losses, and the blackout was two stories, one holding the contract."""
+    docs, (blackout, contract) = _set_events(
+        "fulltext-blind57", "escaldes-power-outage", "feda-solar-canopy-contract")
+    assert len(blackout) == 3 and len(contract) == 3
+    _assert_one_story_each_apart(docs, blackout, contract)

@@ -110,6 +110,7 @@ from tui.core.cluster.explain import Explaining
 from tui.core.cluster.local import (
     LocalReports,
     hazards_differ,
+    news_beside_happening,
     same_hazard,
     story_hazards,
 )
@@ -543,6 +544,13 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Weighing, Aftermath
                     and (len(cluster.members) > 1 or state.hazards)
                     and shares_only_names(state.vec, cluster.profile, state.names)
                     and not same_hazard(state, cluster)):
+                continue
+            # Nor a lone report of a happening, for a report sharing only names with it that
+            # announces a development and names no happening: the utility's contract award
+            # beside the report of its blackout the same day (``news_beside_happening``).
+            if (state.texted and cluster.keyed and len(cluster.members) == 1
+                    and news_beside_happening(state.news, state.hazards, cluster)
+                    and shares_only_names(state.vec, cluster.profile, state.names)):
                 continue
             score = cluster.cosine(state.vec)
             # Another kind of happening: the report's headline and first sentence name one

@@ -108,6 +108,18 @@ def happenings_differ(a: ClusterState, b: ClusterState) -> bool:
     return kinds_differ(story_hazards(a), story_hazards(b))
 
 
+def news_beside_happening(news: Iterable[str], hazards: Iterable[str], lone: ClusterState
+                          ) -> bool:
+    """A report (or a story of one) that names no kind of happening up front and announces a
+    development the lone report never spoke of, where that report names a happening: a
+    utility's contract award beside the report of its blackout. Sharing nothing but names
+    with it, the award is another story; a feature on the blackout announces nothing, and
+    joins it on the names they share, as features do (``_best_cluster``)."""
+    news = set(news)
+    return (bool(news) and not any(hazards) and not news <= lone.news.keys()
+            and bool(story_hazards(lone)))
+
+
 def same_hazard(doc: DocState, cluster: ClusterState) -> bool:
     """The doc's headline or first sentence names a kind of happening the story's do: a
     village's own report of the quake, sharing only the village's name with the wire's, is

@@ -10,7 +10,7 @@ from collections import deque
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from tui.core.cluster.local import happenings_differ, story_hazards
+from tui.core.cluster.local import happenings_differ, news_beside_happening, story_hazards
 from tui.core.cluster.model import ClusterConfig, Constraints, DocId
 from tui.core.cluster.state import (
     ClusterState,
@@ -79,6 +79,12 @@ class Merging:
                     and max(len(cluster.members), len(other.members)) > 1
                     and shares_only_names(vec, other.profile, cluster.names, other.names)):
                 continue  # the same town, another happening (see ``_best_cluster``)
+            if (cluster.keyed and other.keyed
+                    and len(cluster.members) == len(other.members) == 1
+                    and (news_beside_happening(cluster.news, story_hazards(cluster), other)
+                         or news_beside_happening(other.news, story_hazards(other), cluster))
+                    and shares_only_names(vec, other.profile, cluster.names, other.names)):
+                continue  # a development beside a happening (see ``_best_cluster``)
             score = sparse_dot(vec, other.profile) / (math.sqrt(other.sq_norm) or 1.0)
             if (score < cfg.other_happening_below
                     and min(len(cluster.members), len(other.members)) > 1
