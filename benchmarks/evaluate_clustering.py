@@ -178,6 +178,7 @@ LATER_FULLTEXT_SETS = (
     ("fulltext-blind55", "twenty-first day, after 431a648; five parts once, blind (0.876)"),
     ("fulltext-blind56", "twenty-first day, after 186d338; five parts once, blind (0.902)"),
     ("fulltext-blind57", "twenty-second day, 7482ddf; five parts once, blind (0.920)"),
+    ("fulltext-blind58", "twenty-second day, 7bd442c; five parts once, blind (0.848)"),
 )
 
 
