@@ -2163,3 +2163,21 @@ def test_a_utility_s_contract_award_is_no_part_of_its_blackout() -> None:
         "fulltext-blind57", "escaldes-power-outage", "feda-solar-canopy-contract")
     assert len(blackout) == 3 and len(contract) == 3
     _assert_one_story_each_apart(docs, blackout, contract)
+
+
+def test_a_business_report_of_the_province_is_no_local_report_of_its_happening() -> None:
+    """The fifty-eighth set read as one refresh. A local report is one that names the place
+    at a smaller scale than the story's reports (``LocalReports._local_report``); it was
+    allowed to join a story of the same province on a cosine of 0.07 and no clash of names.
+    So a steelmaker's wind-power deal joined the fume leak at its Avesta works (Dalarna,
+    sharing the firm's name and "hour") and a beef packer's Grand Island expansion joined
+    the railroad's diesel spill at Gibbon (Nebraska, sharing "Prairie" and "million"). Where
+    the story names a kind of happening up front, its local report must name one too."""
+    docs, (leak, deal, suit, plant) = _set_events(
+        "fulltext-blind58", "avesta-steelworks-fume-leak", "dalalv-stainless-bjornasen-wind-deal",
+        "gibbon-derailment-state-lawsuit", "prairie-crest-grand-island-expansion")
+    assert (len(leak), len(deal), len(suit), len(plant)) == (4, 2, 3, 3)
+    placed = _cluster_of(cluster_docs(docs))
+    assert {placed[d] for d in deal}.isdisjoint(placed[d] for d in leak)
+    assert {placed[d] for d in plant}.isdisjoint(placed[d] for d in suit)
+    assert len({placed[d] for d in deal}) == len({placed[d] for d in plant}) == 1

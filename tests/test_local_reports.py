@@ -134,11 +134,16 @@ RALLY = _doc(
 def test_a_rally_in_the_town_the_day_after_a_collapse_stays_apart(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The town, its hospital and its province are shared; a rally is another happening.
-    Without protests among the kinds of happening, the rally joins the collapse."""
+    Without protests among the kinds of happening, the rally names none, and a local report
+    naming none is no part of a story naming one (a collapse): it stays apart all the same.
+    Without either, it joins the collapse."""
     placed = _stories([*CRANE, RALLY])
     assert placed["k1"] == placed["k2"] != placed["r1"]
     monkeypatch.setattr(vocabulary, "HAZARDS", {word: kind for word, kind in
                                                 vocabulary.HAZARDS.items() if kind != "protest"})
+    placed = _stories([*CRANE, RALLY])
+    assert placed["k1"] == placed["k2"] != placed["r1"]
+    monkeypatch.setattr(local, "story_hazards", lambda cluster: set())
     placed = _stories([*CRANE, RALLY])
     assert placed["r1"] == placed["k1"]
 

@@ -138,12 +138,16 @@ class LocalReports:
                       ) -> tuple[ClusterState, float] | None:
         """The story a local report belongs to, among ``near``: (cosine, cluster id) of the
         candidates at ``local_threshold`` or more within ``local_seconds``, that no new
-        development nor shared names alone keep it from."""
+        development nor shared names alone keep it from. A story whose reports name a kind
+        of happening up front takes only a local report naming one too: the village's own
+        report of the quake names it, a firm's power deal in the province of its works' fume
+        leak (fifty-eighth set) names none, sharing little but the firm's name."""
         for score, cid in sorted(near, key=lambda sc: (-sc[0], sc[1])):
             cluster = self._clusters[cid]
             if (same_province(self._vocab, state.keys, state.names, cluster.names,
                               self._dominant(cluster))
                     and not hazards_differ(state, cluster)
+                    and (state.hazards or not story_hazards(cluster))
                     and not self._doc_conflict(state, cluster)):
                 return cluster, score
         return None
