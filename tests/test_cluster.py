@@ -844,8 +844,10 @@ def test_a_late_update_close_to_one_report_joins_its_story(monkeypatch) -> None:
     update = "valley-chronicle/lutkoh-toll-reaches-17-as-road-reopens"
     broadcast = "qaumi-tv/chitral-earthquake-toll-rises-to-11"
     assert gold[update] == gold[broadcast] == "chitral-earthquake"
-    # The scene pass off too: the update's rubble and cracks would place it.
-    two = ClusterConfig(strong_support_threshold=math.inf, scene_words=10**6)
+    # The scene pass and the happening pass off too: the update's rubble and cracks, or its
+    # quake and the villages the story writes, would place it.
+    two = ClusterConfig(strong_support_threshold=math.inf, scene_words=10**6,
+                        happening_threshold=math.inf)
     for config, together in ((ClusterConfig(), True), (two, False)):
         placed = _cluster_of(cluster_docs(docs, config))
         assert (placed[update] == placed[broadcast]) is together
@@ -2181,3 +2183,23 @@ def test_a_business_report_of_the_province_is_no_local_report_of_its_happening()
     assert {placed[d] for d in deal}.isdisjoint(placed[d] for d in leak)
     assert {placed[d] for d in plant}.isdisjoint(placed[d] for d in suit)
     assert len({placed[d] for d in deal}) == len({placed[d] for d in plant}) == 1
+
+
+def test_a_toll_update_naming_the_block_joins_the_explosion_its_district_named() -> None:
+    """The fifty-fifth set read as one refresh: two reports of a gas explosion in a tower
+    block of Montreynaud, in Saint-Étienne, then the city paper's "Les Cèdres explosion: third
+    victim dies", naming the block (and Lyon, where a victim died) up front, which the first
+    reports never wrote. The rare-names pass leaves a report naming something new up front,
+    so it stayed alone. It names the same kind of happening, and writes the district's name:
+    the one story of an explosion that does joins it (``LocalReports._happening_pass``);
+    the prosecutor's inquiry, a development of its own, stays apart."""
+    docs, (blast, inquiry) = _set_events(
+        "fulltext-blind55", "saint-etienne-montreynaud-gas-explosion",
+        "saint-etienne-explosion-manslaughter-inquiry")
+    titles = {d.id: d.title for d in docs}
+    placed = _cluster_of(cluster_docs(docs))
+    update = next(d for d in blast if titles[d].startswith("Les Cèdres explosion"))
+    news = [d for d in blast if d != update and not titles[d].startswith("The towers")]
+    assert len(news) == 2
+    assert placed[update] == placed[news[0]] == placed[news[1]]
+    assert {placed[d] for d in inquiry}.isdisjoint({placed[update]})

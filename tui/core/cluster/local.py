@@ -38,6 +38,15 @@ the gazetteer knows joins only a story naming its scene's kind up front, and onl
 other fits. A place it names up front that the story never wrote, another kind of happening
 up front, a development of its own or a clash of key names keep it out.
 
+A report that names the happening up front may still be left alone by all of these: the
+third victim of a tower block's gas explosion, told through the block's name ("Les Cèdres")
+where the first reports named its district, names up front what the story never wrote, so
+the named pass leaves it. Still alone after the scene pass, it joins the one story of its
+kind of happening (``words.HAZARDS``), begun at most ``named_seconds`` before it, that writes
+one of its rare names, at a cosine of ``ClusterConfig.happening_threshold`` or more, where
+nothing keeps it out (as for figures and scenes: another kind of happening up front, a
+development the story never announced, a clash of key names).
+
 A mixin of StoryClusterer."""
 
 from __future__ import annotations
@@ -188,12 +197,67 @@ class LocalReports:
 
     def _lone_passes(self, states: Sequence[DocState], constraints: Constraints
                      ) -> list[DocState]:
-        """The lone reports' passes, in their order: figures, rare names, scenes. The moved
-        ones."""
+        """The lone reports' passes, in their order: figures, rare names, scenes, kinds of
+        happening. The moved ones."""
         moved = self._figures_pass(states, constraints)
         moved += self._named_pass(states, constraints)
         moved += self._scene_pass(states, constraints)
+        moved += self._happening_pass(states, constraints)
         return moved
+
+    def _happening_pass(self, states: Sequence[DocState], constraints: Constraints
+                        ) -> list[DocState]:
+        """After the scene pass: each of ``states`` still alone in its cluster, not pinned
+        there, naming a kind of happening up front, joins the story ``_happening_story``
+        finds, if any. The moved ones."""
+        cfg = self.config
+        lone = [state for state in sorted(states, key=lambda doc: doc.order)
+                if self._alone(state, constraints) and state.hazards]
+        if not lone:
+            return []
+        earliest = min(state.time for state in lone if state.time is not None)
+        earliest -= cfg.named_seconds
+        stories = [cluster for cluster in self._clusters.values()
+                   if len(cluster.members) > 1 and cluster.first is not None
+                   and cluster.first >= earliest]
+        moved = []
+        for state in lone:
+            if len(self._clusters[state.cluster].members) > 1:
+                continue  # another lone report joined it meanwhile
+            found = self._happening_story(state, stories, constraints)
+            if found is not None:
+                # Its evidence, as for the named pass: the rare names the story writes.
+                self._move(state, found, tuple(
+                    term for term in self._rare_names(state) if term in found.names))
+                moved.append(state)
+        return moved
+
+    def _happening_story(self, state: DocState, stories: Sequence[ClusterState],
+                         constraints: Constraints) -> ClusterState | None:
+        """The one story of several reports among ``stories``, begun within ``named_seconds``
+        before the doc (or half the grace after), whose reports name its kind of happening
+        up front and write one of its rare names, at ``happening_threshold`` or more, that
+        nothing keeps it from (``_kept_out``); None if there is none, or several."""
+        cfg = self.config
+        assert state.time is not None
+        earliest = state.time - cfg.named_seconds
+        latest = state.time + cfg.time_grace_seconds / 2
+        rare: list[str] | None = None
+        found: ClusterState | None = None
+        for story in stories:
+            if (len(story.members) < 2 or story.first is None
+                    or not earliest <= story.first <= latest or not same_hazard(state, story)):
+                continue
+            if rare is None:
+                rare = self._rare_names(state)
+            if (not any(term in story.names for term in rare)
+                    or story.cosine(state.vec) < cfg.happening_threshold
+                    or self._kept_out(state, story, constraints)):
+                continue
+            if found is not None:
+                return None  # two stories of its kind: it stays alone
+            found = story
+        return found
 
     def _figures_pass(self, states: Sequence[DocState], constraints: Constraints
                       ) -> list[DocState]:

@@ -143,6 +143,13 @@ class ClusterConfig:
     scene_words: int = 3
     scene_threshold: float = 0.6
     scene_margin: float = 0.15
+    # A report still alone after that, whose headline or first sentence names a kind of
+    # happening, joins the one story of that kind begun within ``named_seconds`` before it
+    # (or ``time_grace_seconds / 2`` after) that writes one of its rare names, at a cosine of
+    # ``happening_threshold`` or more, where nothing keeps it out (``tui.core.cluster.local``:
+    # the toll's update naming the block the first reports did not). Set once, before the
+    # fifty-ninth set (benchmarks/README.md, "Twenty-second day of issue 10").
+    happening_threshold: float = 0.10
     # After the rules, two stories with text whose first reports are within
     # ``weighed_seconds`` of each other, a report of each sharing a word (cosine
     # ``weighed_closest`` or more), merge when the logistic model of

@@ -318,7 +318,7 @@ _DEVELOPMENT_WORDS = {
     "sanction": "fined sanction sanctions suspend suspends suspended suspension licence licences"
                 " license licenses revoke revokes revoked",
     "inquiry": "investigation investigations investigate investigates investigating probe probes"
-               " inquiry inquiries",
+               " inquiry inquiries proceedings",
     "strike": "strike strikes striking striker strikers walkout walkouts stoppage",
     "office": "resign resigns resigned resignation quit quits appoint appointed appoints",
     "results": "profit profits earnings revenue",
