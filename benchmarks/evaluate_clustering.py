@@ -179,6 +179,7 @@ LATER_FULLTEXT_SETS = (
     ("fulltext-blind56", "twenty-first day, after 186d338; five parts once, blind (0.902)"),
     ("fulltext-blind57", "twenty-second day, 7482ddf; five parts once, blind (0.920)"),
     ("fulltext-blind58", "twenty-second day, 7bd442c; five parts once, blind (0.848)"),
+    ("fulltext-blind59", "twenty-second day, 366e5c0; five parts once, blind (0.884; the day's start 0.879)"),
 )
 
 
