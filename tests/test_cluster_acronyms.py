@@ -83,6 +83,14 @@ def test_the_acronym_and_the_full_name_are_one_story() -> None:
      [("CMHO", ["Compagnie", "Minière", "du", "Haut-Ogooué"])]),
     ("the Organization for Security and Co-operation in Europe met", {"OSCE"},
      [("OSCE", ["Organization", "for", "Security", "and", "Co-operation", "in", "Europe"])]),
+    # Dutch, German and Scandinavian names join their words with their own small words;
+    # a Dutch "voor" may give its letter, as a Romance "de" may (the fifty-ninth set's
+    # Dutch Safety Board, "OVV" in one report and spelled out in another).
+    ("the Onderzoeksraad voor Veiligheid will look", {"OVV"},
+     [("OVV", ["Onderzoeksraad", "voor", "Veiligheid"])]),
+    ("the Bundesanstalt für Materialforschung und Prüfung said", {"BMP"},
+     [("BMP", ["Bundesanstalt", "für", "Materialforschung", "und", "Prüfung"])]),
+    ("the Bundesanstalt für Materialforschung said", {"BFM"}, []),  # "für" gives none
     ("pupils of a School in Malatya", {"SIM"}, []),
     # A word in capitals is a dateline or an acronym, never part of a name.
     ("MADRID, Nov 5 (Ridge Wire) - Madrid Regional Government", {"MRG"},

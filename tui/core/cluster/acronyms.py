@@ -14,8 +14,9 @@ Reports that never define it are common too: one outlet writes only "the CWA", a
 "the Central Weather Administration". So an acronym written in capitals anywhere in the
 window (``capitals``) is also looked for among the capitalised names of every report
 (``spelled_out``): a run of capitalised words whose initials spell it, in order, small words
-skipped (KATS: Korean Agency for Technology and Standards), where a Romance "de" may also
-give its letter (ANDE: Administración Nacional de Electricidad; English writes BoE, not BOE).
+skipped (KATS: Korean Agency for Technology and Standards), where a Romance "de" or a Dutch
+"voor" may also give its letter (ANDE: Administración Nacional de Electricidad; OVV:
+Onderzoeksraad voor Veiligheid; English writes BoE, not BOE, German BfR).
 Such an undefined match is weaker evidence than a definition, so an acronym two different
 names spell is left alone. The name becomes the acronym's key in the headline and first
 sentence, as a defined one does: one organisation, one key.
@@ -31,12 +32,14 @@ _BRACKETED = re.compile(r"\(([A-Z][A-Za-z0-9&]{1,8})\)")
 _CONNECTORS = frozenset("of and for the in on de du des la le on at to".split())
 _LOOK_BACK = 160  # characters before the bracket in which the full name is looked for
 _CAPITALS = re.compile(r"\b[A-Z]{3,8}\b")
-_SMALL_WORDS = _CONNECTORS | {"del", "di", "da", "do", "dos", "das", "y", "et"}
+_SMALL_WORDS = _CONNECTORS | {"del", "di", "da", "do", "dos", "das", "y", "et",
+                              "voor", "van", "der", "den", "het", "für", "und", "och", "og",
+                              "för", "af"}
 _SMALL = "|".join(sorted(_SMALL_WORDS))
 _CAPITAL = r"[A-Z\u00c0-\u00de][\w'\u2019\-]*"
 # Capitalised words in a row, small words of names allowed between them.
 _RUN = re.compile(rf"{_CAPITAL}(?:\s+(?:(?:{_SMALL})\s+)*{_CAPITAL})+")
-_LETTERED = frozenset("de del di da do dos das du des".split())  # may give their letter
+_LETTERED = frozenset("de del di da do dos das du des voor van".split())  # may give their letter
 _MOST_LETTERED = 3  # such words inside one name whose letters are tried both ways
 
 
