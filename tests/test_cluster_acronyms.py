@@ -91,6 +91,7 @@ def test_the_acronym_and_the_full_name_are_one_story() -> None:
     ("the Bundesanstalt für Materialforschung und Prüfung said", {"BMP"},
      [("BMP", ["Bundesanstalt", "für", "Materialforschung", "und", "Prüfung"])]),
     ("the Bundesanstalt für Materialforschung said", {"BFM"}, []),  # "für" gives none
+    ("the Van Governorate Office said", {"VGO"}, [("VGO", ["Van", "Governorate", "Office"])]),
     ("pupils of a School in Malatya", {"SIM"}, []),
     # A word in capitals is a dateline or an acronym, never part of a name.
     ("MADRID, Nov 5 (Ridge Wire) - Madrid Regional Government", {"MRG"},

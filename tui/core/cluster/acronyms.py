@@ -32,9 +32,10 @@ _BRACKETED = re.compile(r"\(([A-Z][A-Za-z0-9&]{1,8})\)")
 _CONNECTORS = frozenset("of and for the in on de du des la le on at to".split())
 _LOOK_BACK = 160  # characters before the bracket in which the full name is looked for
 _CAPITALS = re.compile(r"\b[A-Z]{3,8}\b")
-_SMALL_WORDS = _CONNECTORS | {"del", "di", "da", "do", "dos", "das", "y", "et",
-                              "voor", "van", "der", "den", "het", "für", "und", "och", "og",
-                              "för", "af"}
+# Dutch, German and Scandinavian ones count only written in lower case: "Van" is a Turkish
+# city, "Den Helder" a Dutch town.
+_GERMANIC = frozenset("voor van der den het für und och og för af".split())
+_SMALL_WORDS = _CONNECTORS | _GERMANIC | {"del", "di", "da", "do", "dos", "das", "y", "et"}
 _SMALL = "|".join(sorted(_SMALL_WORDS))
 _CAPITAL = r"[A-Z\u00c0-\u00de][\w'\u2019\-]*"
 # Capitalised words in a row, small words of names allowed between them.
@@ -135,7 +136,8 @@ def _capital_parts(word: str) -> list[str]:
 
 
 def _small(word: str) -> bool:
-    return word.lower() in _SMALL_WORDS
+    lower = word.lower()
+    return lower in _SMALL_WORDS and (lower not in _GERMANIC or word == lower)
 
 
 def _initials(name: list[str]) -> set[str]:
