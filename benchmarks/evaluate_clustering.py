@@ -34,6 +34,7 @@ from tui.core.cluster import (  # noqa: E402
     Placement,
     StoryClusterer,
     cluster_docs,
+    outlet_kind,
 )
 from tui.core.cluster.quality import bcubed, pairwise_f1  # noqa: E402,F401
 
@@ -89,8 +90,9 @@ def title_as_text(data: tuple[list[Doc], Labels] | None) -> tuple[list[Doc], Lab
 
 def load_fulltext(folder: Path = FULLTEXT_DIR) -> tuple[list[Doc], Labels] | None:
     """The labelled full-text set (benchmarks/data/fulltext): whole articles as the pipeline
-    stores them after extraction, each with its outlet's country as an analyst tags it in
-    feeds.toml (the front matter's ``country``, where the set gives one)."""
+    stores them after extraction, each with its outlet's country and kind as an analyst tags
+    them in feeds.toml (the front matter's ``country`` and ``kind``, where the set gives
+    them)."""
     import tomllib
     from datetime import datetime
 
@@ -106,7 +108,7 @@ def load_fulltext(folder: Path = FULLTEXT_DIR) -> tuple[list[Doc], Labels] | Non
         key = f"{path.parent.name}/{path.stem}"
         docs.append(Doc(id=key, title=meta["title"], text=body.strip(), outlet=meta["outlet"],
                         published=datetime.fromisoformat(meta["published"]).timestamp(),
-                        country=meta.get("country")))
+                        country=meta.get("country"), kind=outlet_kind(meta.get("kind"))))
     return docs, {d.id: truth[d.id] for d in docs}
 
 
@@ -179,7 +181,8 @@ LATER_FULLTEXT_SETS = (
     ("fulltext-blind56", "twenty-first day, after 186d338; five parts once, blind (0.902)"),
     ("fulltext-blind57", "twenty-second day, 7482ddf; five parts once, blind (0.920)"),
     ("fulltext-blind58", "twenty-second day, 7bd442c; five parts once, blind (0.848)"),
-    ("fulltext-blind59", "twenty-second day, 366e5c0; five parts once, blind (0.884; the day's start 0.879)"),
+    ("fulltext-blind59", "twenty-second day, 366e5c0; five parts once, blind (0.884; the "
+     "day's start 0.879)"),
 )
 
 
@@ -232,12 +235,20 @@ def load_demo(text: str = "body") -> tuple[list[Doc], Labels] | None:
     except Exception as exc:  # the corpus is being written by others; report, do not crash
         print(f"demo corpus not available ({type(exc).__name__}: {exc})")
         return None
+    from tui.core.places import gazetteer
+
+    # Each article with its outlet's name and tags as the demo's feeds.toml gives them.
+    outlets = {outlet.slug: outlet for outlet in corpus.outlets}
     docs = []
     for art in corpus.articles:
         body = "\n\n".join(art.body) or art.summary
         lead = {"body": body, "summary": art.summary, "title": ""}[text]
-        docs.append(Doc(id=art.path, title=art.title, text=lead, outlet=art.outlet,
-                        published=art.published.timestamp()))
+        outlet = outlets[art.outlet]
+        country = outlet.tags.get("country")
+        docs.append(Doc(id=art.path, title=art.title, text=lead, outlet=outlet.name,
+                        published=art.published.timestamp(),
+                        country=gazetteer().code(country) if country else None,
+                        kind=outlet_kind(outlet.tags.get("kind"))))
     gold = {doc.id: truth.get(doc.id, f"__alone__{doc.id}") for doc in docs}
     return docs, gold
 

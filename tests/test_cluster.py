@@ -864,9 +864,10 @@ def test_a_late_comment_close_to_one_report_joins_its_story() -> None:
     wire = "continental-press-g/italy-coastguard-rescues-63-lampedusa"
     assert gold[column] == gold[wire] == "lampedusa-boat-rescue"
     for config, together in ((ClusterConfig(), True),
-                             # and no scene pass: the column's boats and sea
+                             # and no scene pass: the column's boats and sea; nor the
+                             # columnist's outlet read as one of columns (its kind)
                              (ClusterConfig(strong_support_threshold=0.25,
-                                            scene_words=10**6), False)):
+                                            scene_words=10**6, feature_kinds=()), False)):
         placed = _cluster_of(cluster_docs(docs, config))
         assert (placed[column] == placed[wire]) is together
 
@@ -2203,3 +2204,22 @@ def test_a_toll_update_naming_the_block_joins_the_explosion_its_district_named()
     assert len(news) == 2
     assert placed[update] == placed[news[0]] == placed[news[1]]
     assert {placed[d] for d in inquiry}.isdisjoint({placed[update]})
+
+
+def test_a_column_of_an_opinion_outlet_joins_its_story_naming_what_the_news_did_not() -> None:
+    """The fifty-fifth set read as one refresh: the news of a maternity unit's pause in
+    Barnstaple, then a column ("A map is not a maternity plan") naming up front the roads to
+    Exeter (A361, M5) the news never wrote. The rare-names pass leaves a report naming
+    something new up front: it stayed alone. Its outlet is tagged as an opinion outlet
+    (``Doc.kind``, feeds.toml's ``kind``), whose column may name its own argument up front:
+    it joins. Untagged, it stays alone as before."""
+    docs, (pause,) = _set_events("fulltext-blind55", "barnstaple-maternity-births-pause")
+    by_id = {d.id: d for d in docs}
+    column = next(d for d in pause if by_id[d].title == "A map is not a maternity plan")
+    assert by_id[column].kind == "opinion" and len(pause) == 3
+    placed = _cluster_of(cluster_docs(docs))
+    assert len({placed[d] for d in pause}) == 1
+    untagged = [replace(doc, kind=None) for doc in docs]
+    placed = _cluster_of(cluster_docs(untagged))
+    assert placed[column] not in {placed[d] for d in pause if d != column}
+

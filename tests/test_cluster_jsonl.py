@@ -76,6 +76,7 @@ GOOD = json.dumps({"id": 1, "title": "Fine headline"})
         (json.dumps({"id": 2, "title": "T", "published": True}), '"published"'),
         (json.dumps({"id": 1, "title": "Same id as line 1"}), 'duplicate "id"'),
         (json.dumps({"id": 2, "title": "T", "country": 44}), '"country" must be a string'),
+        (json.dumps({"id": 2, "title": "T", "kind": ["opinion"]}), '"kind" must be a string'),
         (json.dumps({"id": 2, "title": "T", "country": "Atlantis"}), "names no country"),
     ],
 )

@@ -2,7 +2,8 @@
 
 Input: one JSON object per line with ``id`` and ``title`` (required) and optionally ``outlet``,
 ``published`` (ISO 8601 string, or epoch milliseconds as a number), ``text``, ``summary``,
-``url`` and ``country`` (the outlet's country: an ISO code or a name); blank lines are
+``url``, ``country`` (the outlet's country: an ISO code or a name) and ``kind`` (the
+outlet's kind, as feeds.toml tags it: "opinion", "wire"...); blank lines are
 skipped. Everything is read and checked before anything is written.
 """
 
@@ -13,11 +14,11 @@ import math
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
-from tui.core.cluster import ClusterConfig, Doc, cluster_docs
+from tui.core.cluster import ClusterConfig, Doc, cluster_docs, outlet_kind
 from tui.core.places import gazetteer
 from tui.core.sanitize import clean_line, clean_text
 
-_OPTIONAL_TEXT = ("outlet", "text", "summary", "url", "country")
+_OPTIONAL_TEXT = ("outlet", "text", "summary", "url", "country", "kind")
 _DEFAULT_CONFIG = ClusterConfig()  # frozen: safe as a shared default
 
 
@@ -85,7 +86,7 @@ def _parse_record(line: str, line_no: int) -> tuple[Any, Doc]:
     if country and code is None:
         raise ClusterInputError(line_no, f'"country" {clean_line(country, 40)!r} names no country')
     return doc_id, Doc(id=doc_id, title=title, text=text, outlet=outlet, published=published,
-                       country=code)
+                       country=code, kind=outlet_kind(record.get("kind")))
 
 
 def read_docs(infile: TextIO) -> list[Doc]:

@@ -15,16 +15,19 @@ from tui.core.cluster import (
     Doc,
     Placement,
     StoryClusterer,
+    outlet_kind,
 )
 from tui.core.places import gazetteer
 
 
 def doc_of(item: store.ClusterInput) -> Doc:
     """What the clusterer reads of a stored article; its outlet's country tag as an ISO code
-    (see ``Doc.country``), or None when the tag is missing or names no country."""
+    (see ``Doc.country``), or None when the tag is missing or names no country; its kind tag
+    in lower case (``Doc.kind``)."""
     country = gazetteer().code(item.country) if item.country else None
     return Doc(id=item.id, title=item.title, text=_more_than_headline(item.text, item.title),
-               outlet=item.outlet, published=item.published, key=item.url, country=country)
+               outlet=item.outlet, published=item.published, key=item.url, country=country,
+               kind=outlet_kind(item.kind))
 
 
 def _more_than_headline(text: str, title: str) -> str:

@@ -17,6 +17,7 @@ from tui.core.cluster.model import (
     Doc,
     DocId,
     Placement,
+    outlet_kind,
 )
 
 __all__ = [
@@ -29,4 +30,5 @@ __all__ = [
     "Placement",
     "StoryClusterer",
     "cluster_docs",
+    "outlet_kind",
 ]

@@ -416,7 +416,8 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Weighing, Aftermath
         self._order += 1
         state = DocState(doc.id, vec, surface, doc.published, self._order, keys, names,
                          bool(doc.text), cues.news, cues.hazards, cues.scenes, cues.update,
-                         cues.figures, cues.aftermath, doc.country)
+                         cues.figures, cues.aftermath, doc.country,
+                         doc.kind in self.config.feature_kinds)
         self._docs[doc.id] = state
         return state
 

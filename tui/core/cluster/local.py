@@ -346,8 +346,8 @@ class LocalReports:
         # enough for one of the lone reports: one look at each story's names, not one per
         # report (a story's names are not in the postings, which hold its weightiest terms).
         wanted = {name for _, rare in lone for name in rare}
-        earliest = min(state.time for state, _ in lone if state.time is not None)
-        earliest -= self.config.named_seconds
+        earliest = min(state.time - self._named_back(state) for state, _ in lone
+                       if state.time is not None)
         writing: dict[str, list[int]] = {}
         for cid, cluster in self._clusters.items():
             if len(cluster.members) < 2 or cluster.first is None or cluster.first < earliest:
@@ -369,7 +369,7 @@ class LocalReports:
         (``writing``: name -> ids of the stories writing it), begun within ``named_seconds``
         before it, that nothing keeps it from; None if there is none, or several."""
         assert state.time is not None
-        earliest = state.time - self.config.named_seconds
+        earliest = state.time - self._named_back(state)
         latest = state.time + self.config.time_grace_seconds / 2
         found: ClusterState | None = None
         seen: set[int] = set()
@@ -388,6 +388,13 @@ class LocalReports:
                     found = cluster
         return found
 
+    def _named_back(self, state: DocState) -> float:
+        """How long before a lone report the story its rare names point to may have begun:
+        ``feature_seconds`` for a report of an outlet writing columns and features (the
+        column comes days after the news), else ``named_seconds``."""
+        cfg = self.config
+        return max(cfg.named_seconds, cfg.feature_seconds) if state.feature else cfg.named_seconds
+
     def _may_place(self, state: DocState, rare: list[str], cluster: ClusterState,
                    constraints: Constraints) -> bool:
         """Nothing keeps the lone report out of the story its rare names point to:
@@ -401,9 +408,12 @@ class LocalReports:
           says the rescuers left Yerevan), the feature names the village further down;
         - it announces no kind of development the story never spoke of
           (``words.DEVELOPMENTS``), nor another kind of happening (``words.HAZARDS``);
-        - it was not removed from the story by hand."""
+        - it was not removed from the story by hand.
+        A report of an outlet writing columns and features (``DocState.feature``) may name up
+        front what the story never wrote: the person the feature follows, the column's
+        argument; the news of another event comes from other outlets."""
         keys = state.keys
-        if self._names_new(keys, cluster.names):
+        if not state.feature and self._names_new(keys, cluster.names):
             return False
         told = same_hazard(state, cluster)
         if not any(term not in keys or told for term in rare if term in cluster.names):

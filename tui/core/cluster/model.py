@@ -25,6 +25,16 @@ class Doc:
     # feeds.toml); None = not told. Read by the aftermath pass (``aftermath``) and by the
     # key-name clash where the gazetteer cannot place a side's names (``names.tagged_elsewhere``).
     country: str | None = None
+    # The outlet's kind as the analyst tagged it (``kind = "opinion"`` in feeds.toml), lower
+    # case; None = not told. An outlet of ``ClusterConfig.feature_kinds`` writes columns and
+    # features, which the rare-names pass places later and more freely (``local``).
+    kind: str | None = None
+
+
+def outlet_kind(tag: str | None) -> str | None:
+    """An outlet's ``kind`` tag as ``Doc.kind`` holds it: spaces collapsed, lower case
+    ("Opinion " is opinion); None for none."""
+    return " ".join(tag.split()).lower() or None if tag else None
 
 
 @dataclass(frozen=True)
@@ -119,6 +129,14 @@ class ClusterConfig:
     # of issue 10"); 0 turns the rule off.
     rare_name_docs: int = 6
     named_seconds: float = 2.5 * DAY
+    # A report from an outlet the analyst tagged with one of ``feature_kinds`` (a columnist's,
+    # a magazine's, an independent outlet's: ``Doc.kind``) is a column or a feature more
+    # often than news: the rare-names pass looks for its story ``feature_seconds`` back, and
+    # lets it name up front what the story never wrote (the person the feature follows).
+    # Measured on every labelled set with the outlets' kinds their writers gave them
+    # (benchmarks/README.md, "Twenty-second day of issue 10"); an empty tuple turns it off.
+    feature_kinds: tuple[str, ...] = ("opinion", "independent", "magazine")
+    feature_seconds: float = 3.5 * DAY
     # A report still alone after placing and merging joins the one story, begun within
     # ``named_seconds`` of it, one of whose reports quotes ``figures_shared`` or more of the
     # figures it quotes that at most ``rare_figure_docs`` documents quote (a magnitude of

@@ -16,7 +16,7 @@ NO_SCENES: dict[str, int] = {}  # shared by every doc whose lead shows no scene;
 class DocState:
     __slots__ = ("id", "vec", "surface", "time", "cluster", "order", "keys", "names", "texted",
                  "news", "hazards", "named", "scenes", "update", "figures", "aftermath",
-                 "country")
+                 "country", "feature")
 
     def __init__(
         self, doc_id: DocId, vec: dict[str, float], surface: dict[str, str],
@@ -25,6 +25,7 @@ class DocState:
         news: frozenset[str] = frozenset(), hazards: frozenset[str] = frozenset(),
         scenes: dict[str, int] | None = None, update: bool = False,
         figures: frozenset[str] = frozenset(), aftermath: int = 0, country: str | None = None,
+        feature: bool = False,
     ) -> None:
         self.id = doc_id
         self.vec = vec  # unit-length IDF-weighted
@@ -46,6 +47,8 @@ class DocState:
         # (``vocabulary.aftermath``), and its outlet's country (``Doc.country``).
         self.aftermath = aftermath
         self.country = country
+        # From an outlet tagged as one writing columns and features (``Doc.kind``).
+        self.feature = feature
         # The rare names that placed it, alone, in its story (``local.LocalReports``): its
         # evidence, since it may share no other word with the story.
         self.named: tuple[str, ...] = ()

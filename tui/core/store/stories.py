@@ -30,6 +30,7 @@ class ClusterInput:
     published: float  # epoch seconds (published, else first seen)
     url: str
     country: str | None = None  # the outlet's ``country`` tag, as the analyst wrote it
+    kind: str | None = None  # the outlet's ``kind`` tag, as the analyst wrote it
 
 
 def unclustered_ids(db: sqlite_utils.Database) -> list[int]:
@@ -51,7 +52,9 @@ def cluster_inputs(
     base = f"""SELECT a.id, a.title, substr(a.text, 1, {int(lead_chars)}) AS text,
                       o.name AS outlet, a.sort_ts AS published, a.url,
                       CASE WHEN json_valid(o.tags) AND json_type(o.tags, '$.country') = 'text'
-                           THEN json_extract(o.tags, '$.country') END AS country
+                           THEN json_extract(o.tags, '$.country') END AS country,
+                      CASE WHEN json_valid(o.tags) AND json_type(o.tags, '$.kind') = 'text'
+                           THEN json_extract(o.tags, '$.kind') END AS kind
                FROM articles a JOIN outlets o ON o.id = a.outlet_id"""
     found: list[sqlite3.Row] = []
     if ids is not None:

@@ -1,0 +1,139 @@
+"""An outlet's kind, as the analyst tags it in feeds.toml, tells the clusterer which outlets
+write columns and features (``ClusterConfig.feature_kinds``): their reports may join their
+story later and naming their own people up front (``LocalReports._may_place``)."""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from tests.cluster_docs import article, stories
+from tui.core import store
+from tui.core.cluster import ClusterConfig, Doc, outlet_kind
+from tui.core.cluster_jsonl import run
+from tui.core.config import parse_config
+from tui.core.feeds import Entry
+from tui.core.story_builder import cluster_new_articles
+
+START = datetime(2026, 10, 5, 7, tzinfo=UTC)
+NEWS = [
+    article(START, "n1", "Fjord Wire", 0, "Fire on island ferry off Kesselvik, 40 passengers"
+            " rescued", "Forty passengers were taken off a burning car ferry near Kesselvik on"
+            " Monday morning after a fire broke out in its engine room, the coastguard said. Two"
+            " crew members were treated for smoke inhalation."),
+    article(START, "n2", "Coast Broadcasting", 5, "Kesselvik ferry fire: engine room blaze under"
+            " investigation", "Investigators boarded the ferry that caught fire off Kesselvik as"
+            " it lay at the quay, the operator Nordlinje said; the route is served by a"
+            " replacement boat until further notice."),
+    # Other news of the days, so that the village's name is a rare one.
+    *(article(START, f"o{n}", "Fjord Wire", 10 + n, f"Council approves budget for school {n}",
+              f"The council approved the budget of school number {n} after a short debate on"
+              " teachers' pay and heating costs.") for n in range(6)),
+]
+# Three days on, past ``named_seconds``; the commuter it follows is named up front.
+FEATURE = article(START, "feature", "Open Harbour", 75, "Marit Dahl still takes the morning"
+                  " boat", "Marit Dahl has crossed the sound every weekday for thirty years. On"
+                  " Thursday she stood at the rail of the replacement boat, looking back at the"
+                  " quay at Kesselvik, and said she would not stop now.")
+
+
+def test_a_feature_of_a_feature_outlet_joins_its_story_three_days_on() -> None:
+    """From an outlet tagged as one writing features, the feature joins the fire's story: it
+    may name its own person up front, and come up to ``feature_seconds`` after the story
+    began. From a wire, or an untagged outlet, it is past ``named_seconds`` and names a person
+    the story never did: it stays alone. So it does with no feature kinds configured."""
+    for kind, joins in (("independent", True), ("Magazine", True), (" opinion ", True),
+                        ("wire", False), (None, False)):
+        placed = stories([*NEWS, replace(FEATURE, kind=outlet_kind(kind))])
+        assert (placed["feature"] == placed["n1"] == placed["n2"]) is joins, kind
+    placed = stories([*NEWS, replace(FEATURE, kind="independent")],
+                     ClusterConfig(feature_kinds=()))
+    assert placed["feature"] != placed["n1"]
+
+
+def test_a_feature_of_a_feature_outlet_still_needs_the_story_s_rare_name() -> None:
+    """The tag widens where the feature may look; it does not place it by itself. Naming no
+    name the story writes, it stays alone."""
+    elsewhere = replace(FEATURE, kind="opinion", text=FEATURE.text.replace("Kesselvik", "home"))
+    placed = stories([*NEWS, elsewhere])
+    assert placed["feature"] not in {placed["n1"], placed["o0"]}
+
+
+def _config(kind: str) -> str:
+    return f"""\
+[[outlet]]
+name = "Fjord Wire"
+tags = {{ kind = "wire", country = "NO" }}
+feeds = ["https://wire.example/rss"]
+
+[[outlet]]
+name = "Coast Broadcasting"
+tags = {{ kind = "public-broadcaster" }}
+feeds = ["https://coast.example/rss"]
+
+[[outlet]]
+name = "Open Harbour"
+tags = {{ kind = "{kind}", owner = "a cooperative" }}
+feeds = ["https://harbour.example/rss"]
+"""
+
+
+def _entry(doc: Doc) -> Entry:
+    url = f"https://{doc.id}.example/story"
+    assert doc.published is not None
+    return Entry(url=url, link=url, guid=None, title=doc.title, author=None,
+                 published=datetime.fromtimestamp(doc.published, UTC), summary="",
+                 content=doc.text)
+
+
+def _refresh(tmp_path: Path, kind: str) -> tuple[set[str | None], dict[str, int]]:
+    """The outlets' kinds the store hands the clusterer, and each title's story, after the
+    articles of a refresh are stored and clustered as a refresh does."""
+    db: sqlite_utils.Database = store.connect(tmp_path / f"{kind.strip() or 'none'}.db")
+    try:
+        store.sync_config(db, parse_config(_config(kind)))
+        feeds = {f.outlet: f for f in store.active_feeds(db)}
+        outcome = store.FeedOutcome(status="ok", started_at=START, duration_ms=5,
+                                    http_status=200)
+        for doc in (*NEWS, FEATURE):
+            assert doc.outlet is not None
+            store.save_feed_refresh(db, feeds[doc.outlet], outcome, [_entry(doc)])
+        kinds = {item.kind for item in store.cluster_inputs(db, clustered_only=False)}
+        cluster_new_articles(db)
+        placed = dict(db.execute("SELECT a.title, m.cluster_id FROM cluster_members m"
+                                 " JOIN articles a ON a.id = m.article_id").fetchall())
+        return kinds, placed
+    finally:
+        db.close()
+
+
+def test_a_refresh_reads_the_outlets_kind_from_feeds_toml(tmp_path: Path) -> None:
+    """The kind tag, written in any case, reaches the clusterer through the store: the
+    feature of the outlet tagged " Opinion " joins the fire's story; tagged "radio", it
+    stays alone."""
+    kinds, placed = _refresh(tmp_path, " Opinion ")
+    assert kinds == {"wire", "public-broadcaster", "Opinion"}
+    assert placed[FEATURE.title] == placed[NEWS[0].title] == placed[NEWS[1].title]
+    _, placed = _refresh(tmp_path, "radio")
+    assert placed[FEATURE.title] != placed[NEWS[0].title]
+
+
+def _cluster_jsonl(kind: object) -> list[dict]:
+    records = [{"id": doc.id, "title": doc.title, "text": doc.text, "outlet": doc.outlet,
+                "published": (doc.published or 0) * 1000,
+                **({"kind": kind} if doc is FEATURE else {})} for doc in (*NEWS, FEATURE)]
+    out = io.StringIO()
+    run(io.StringIO("".join(json.dumps(r) + "\n" for r in records)), out)
+    return [json.loads(line) for line in out.getvalue().splitlines()]
+
+
+def test_cluster_jsonl_reads_the_outlets_kind() -> None:
+    rows = {row["id"]: row["cluster"] for row in _cluster_jsonl("independent")}
+    assert rows["feature"] == rows["n1"]
+    rows = {row["id"]: row["cluster"] for row in _cluster_jsonl(None)}
+    assert rows["feature"] != rows["n1"]
