@@ -183,6 +183,8 @@ LATER_FULLTEXT_SETS = (
     ("fulltext-blind58", "twenty-second day, 7bd442c; five parts once, blind (0.848)"),
     ("fulltext-blind59", "twenty-second day, 366e5c0; five parts once, blind (0.884; the "
      "day's start 0.879)"),
+    ("fulltext-blind60", "twenty-second day, 7d82c74; five parts once, blind (0.892; the "
+     "day's start 0.867)"),
 )
 
 
