@@ -2223,3 +2223,19 @@ def test_a_column_of_an_opinion_outlet_joins_its_story_naming_what_the_news_did_
     placed = _cluster_of(cluster_docs(untagged))
     assert placed[column] not in {placed[d] for d in pause if d != column}
 
+
+
+@pytest.mark.parametrize(("folder", "first", "second"), [
+    ("fulltext-blind58", "omaha-legionnaires-outbreak", "weiz-legionnaires-outbreak"),
+    ("fulltext-blind60", "getxo-legionella-outbreak", "resita-hospital-legionella"),
+])
+def test_one_disease_in_two_countries_is_two_stories(folder: str, first: str,
+                                                      second: str) -> None:
+    """Two sets, each read as one refresh, with Legionnaires' disease in two countries the
+    same week: Omaha and Weiz, Getxo and Reșița. Both sides' key names held the disease's
+    name, read as an actor they shared, so their towns never clashed: one story. A disease
+    is no actor (``words.DISEASES``): two stories."""
+    docs, (one, other) = _set_events(folder, first, second)
+    assert len(one) >= 3 and len(other) >= 3
+    placed = _cluster_of(cluster_docs(docs))
+    assert {placed[d] for d in one}.isdisjoint(placed[d] for d in other)

@@ -24,7 +24,7 @@ from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING
 
 from tui.core.cluster.state import ClusterState, DocState
-from tui.core.cluster.words import NAME_STEM
+from tui.core.cluster.words import DISEASES, NAME_STEM
 
 if TYPE_CHECKING:
     from tui.core.cluster.vocabulary import Vocabulary
@@ -251,12 +251,16 @@ class KeyNames:
         another's): the doc's key names are mostly ones the cluster never mentions, the
         cluster's dominant key names are mostly ones the doc never mentions, and one side
         shares none at all (a street of the cluster's city shares the country: no conflict)."""
-        keys = doc.keys
+        # A disease both name is no actor they share (``words.DISEASES``).
+        keys = {t: w for t, w in doc.keys.items() if t not in DISEASES}
         if not keys or not cluster.keys:
             return False
-        dominant = self._dominant(cluster)
+        dominant = [t for t in self._dominant(cluster) if t not in DISEASES]
+        if not dominant:
+            return False
+        doc_names = doc.names - DISEASES
         if countries_clash(self._vocab, keys, dominant) and not shared_actor(
-                self._vocab, keys, dominant, doc.names):
+                self._vocab, keys, dominant, doc_names):
             return True
         names = cluster.names
         shared = own = 0.0
@@ -278,12 +282,12 @@ class KeyNames:
                         continue
             shared += weight
         if context is not None and provinces_clash(
-                self._vocab, keys, context, dominant, doc.names):
+                self._vocab, keys, context, dominant, doc_names):
             return True
         if own <= shared:
             return False
         their_own, their_shared, theirs = self._dominant_split(
-            cluster, dominant, doc.names, doc.keys)
+            cluster, dominant, doc_names, keys)
         if their_own <= their_shared or (shared and their_shared):
             return False
         vocab = self._vocab
@@ -292,7 +296,7 @@ class KeyNames:
             # place, and its outlets' countries may (a Cameroonian paper's street in Mabeta
             # is not a Colombian paper's Minca, however alike the digging by hand).
             return tagged_elsewhere(vocab, cluster.members, keys)
-        if unproven(vocab, dominant, mine, doc.names):
+        if unproven(vocab, dominant, mine, doc_names):
             # The gazetteer cannot place the report's own names, but its outlet's country
             # may: a Lao broadcaster's hillside in Phonxay district is not the Douro's.
             return tagged_elsewhere(vocab, (doc,), dominant)
@@ -378,20 +382,24 @@ class KeyNames:
         vocab = self._vocab
         if countries_clash(vocab, self._countried(a), self._countried(b)):
             return True
-        a_dominant, b_dominant = self._dominant(a), self._dominant(b)
+        a_dominant = [t for t in self._dominant(a) if t not in DISEASES]
+        b_dominant = [t for t in self._dominant(b) if t not in DISEASES]
+        if not a_dominant or not b_dominant:
+            return False
+        a_names, b_names = a.names.keys() - DISEASES, b.names.keys() - DISEASES
         if provinces_clash(vocab, a_dominant, PlaceContext(vocab, b.keys), b_dominant,
-                           a.names):
+                           a_names):
             return True
-        a_own, a_shared, a_unmentioned = self._dominant_split(a, a_dominant, b.names, b.keys)
+        a_own, a_shared, a_unmentioned = self._dominant_split(a, a_dominant, b_names, b.keys)
         if a_own <= a_shared:
             return False
-        b_own, b_shared, b_unmentioned = self._dominant_split(b, b_dominant, a.names, a.keys)
+        b_own, b_shared, b_unmentioned = self._dominant_split(b, b_dominant, a_names, a.keys)
         if b_own <= b_shared or (a_shared and b_shared):
             return False
         # Where the gazetteer cannot place one side's names, its outlets' countries may
         # (``tagged_elsewhere``).
-        if unproven(vocab, a_dominant, b_unmentioned, b.names):
+        if unproven(vocab, a_dominant, b_unmentioned, b_names):
             return tagged_elsewhere(vocab, b.members, a_dominant)
-        if unproven(vocab, b_dominant, a_unmentioned, a.names):
+        if unproven(vocab, b_dominant, a_unmentioned, a_names):
             return tagged_elsewhere(vocab, a.members, b_dominant)
         return True

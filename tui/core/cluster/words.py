@@ -129,6 +129,16 @@ _GENERIC_NAMES = _PLACE_KINDS + """
 """
 NUMBERS_AND_KINDS: frozenset[str] = frozenset(
     form for word in _GENERIC_NAMES.split() for form in (word, stem(word)))
+# Diseases written capitalised, after a person, a place or a people ("Legionnaires'
+# disease", Ebola, Crohn's): what two outbreaks in two countries share, not who or where. As
+# a shared key name they read as a shared actor, and Legionnaires' disease in Omaha and in
+# Weiz the same week (fifty-eighth set), in Getxo and in Reșița (sixtieth), were one story.
+# ``names`` leaves them out when it compares two sides' places and actors; they stay names
+# and words otherwise (a feature's rare name). Not those that are a town too (Marburg, Lyme).
+DISEASES: frozenset[str] = frozenset(
+    form for word in """legionnaire legionnaires legionella ebola zika lassa nipah chagas covid
+    mpox alzheimer parkinson crohn salmonella listeria norovirus""".split()
+    for form in (word, stem(word)))
 # What every deadly happening shares: a taxi crash and a flood in one province a day apart
 # both "killed" people; that is not one word of which happening it was. Nor are a town's
 # "residents", whatever happened to them (Augsburg's acid leak and, the next day, its
