@@ -46,10 +46,9 @@ def test_a_feature_of_a_feature_outlet_joins_its_story_three_days_on() -> None:
     """From an outlet tagged as one writing features, the feature joins the fire's story: it
     may name its own person up front, and come up to ``feature_seconds`` after the story
     began. From a wire, or an untagged outlet, it is past ``named_seconds`` and names a person
-    the story never did: it stays alone. So it does from an independent outlet (a kind that
-    says who owns it, not what it writes), and with no feature kinds configured."""
+    the story never did: it stays alone. So it does with no feature kinds configured."""
     for kind, joins in (("feature", True), ("Magazine", True), (" opinion ", True),
-                        ("independent", False), ("wire", False), (None, False)):
+                        ("independent", True), ("wire", False), (None, False)):
         placed = stories([*NEWS, replace(FEATURE, kind=outlet_kind(kind))])
         assert (placed["feature"] == placed["n1"] == placed["n2"]) is joins, kind
     placed = stories([*NEWS, replace(FEATURE, kind="feature")],
