@@ -185,6 +185,8 @@ LATER_FULLTEXT_SETS = (
      "day's start 0.879)"),
     ("fulltext-blind60", "twenty-second day, 7d82c74; five parts once, blind (0.892; the "
      "day's start 0.867)"),
+    ("fulltext-blind61", "twenty-second day, db21c9f and ff26082; five parts once, blind "
+     "(0.910 and 0.890; the day's start 0.877)"),
 )
 
 
