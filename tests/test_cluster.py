@@ -31,7 +31,7 @@ from tui.core.cluster import (
     cluster_docs,
 )
 from tui.core.cluster.quality import bcubed
-from tui.core.cluster.vocabulary import Vocabulary, development_kind
+from tui.core.cluster.vocabulary import Vocabulary, development_kind, everyday
 from tui.core.cluster.words import TOKEN
 from tui.demo.corpus import load_corpus, load_ground_truth
 
@@ -2239,3 +2239,21 @@ def test_one_disease_in_two_countries_is_two_stories(folder: str, first: str,
     assert len(one) >= 3 and len(other) >= 3
     placed = _cluster_of(cluster_docs(docs))
     assert {placed[d] for d in one}.isdisjoint(placed[d] for d in other)
+
+
+def test_a_product_recall_is_news_of_its_own_beside_the_maker_s_closure() -> None:
+    """The thirty-seventh set read as one refresh: a food maker's plant closure in Geelong,
+    then, two days on, its recall of frozen meals over listeria, the recall's reports
+    recapping the closure: one story, until a recall is a kind of development
+    (``words.DEVELOPMENTS``). What someone recalls is none: "residents recall", "she
+    recalled the night"."""
+    docs, (closure, recall) = _set_events(
+        "fulltext-blind37", "cordwell-geelong-closure", "cordwell-listeria-recall")
+    assert len(closure) == 4 and len(recall) == 3
+    placed = _cluster_of(cluster_docs(docs))
+    assert {placed[d] for d in closure}.isdisjoint(placed[d] for d in recall)
+    assert development_kind("recalls") == "recall"
+    tokens = "residents recall the night the river rose".split()
+    assert everyday("recall", tokens, 1)
+    tokens = "Cordwell recalls frozen meals".split()
+    assert not everyday("recalls", tokens, 1)
