@@ -252,13 +252,14 @@ class KeyNames:
         cluster's dominant key names are mostly ones the doc never mentions, and one side
         shares none at all (a street of the cluster's city shares the country: no conflict)."""
         # A disease both name is no actor they share (``words.DISEASES``).
-        keys = {t: w for t, w in doc.keys.items() if t not in DISEASES}
+        keys = (doc.keys if DISEASES.isdisjoint(doc.keys)
+                else {t: w for t, w in doc.keys.items() if t not in DISEASES})
         if not keys or not cluster.keys:
             return False
         dominant = [t for t in self._dominant(cluster) if t not in DISEASES]
         if not dominant:
             return False
-        doc_names = doc.names - DISEASES
+        doc_names = doc.names if DISEASES.isdisjoint(doc.names) else doc.names - DISEASES
         if countries_clash(self._vocab, keys, dominant) and not shared_actor(
                 self._vocab, keys, dominant, doc_names):
             return True
@@ -386,7 +387,8 @@ class KeyNames:
         b_dominant = [t for t in self._dominant(b) if t not in DISEASES]
         if not a_dominant or not b_dominant:
             return False
-        a_names, b_names = a.names.keys() - DISEASES, b.names.keys() - DISEASES
+        a_names = a.names if DISEASES.isdisjoint(a.names) else a.names.keys() - DISEASES
+        b_names = b.names if DISEASES.isdisjoint(b.names) else b.names.keys() - DISEASES
         if provinces_clash(vocab, a_dominant, PlaceContext(vocab, b.keys), b_dominant,
                            a_names):
             return True
