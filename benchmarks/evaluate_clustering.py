@@ -187,6 +187,8 @@ LATER_FULLTEXT_SETS = (
      "day's start 0.867)"),
     ("fulltext-blind61", "twenty-second day, db21c9f and ff26082; five parts once, blind "
      "(0.910 and 0.890; the day's start 0.877)"),
+    ("fulltext-blind62", "end of twenty-second day, 616542d; five parts once, blind (0.918; "
+     "the day's start 0.910)"),
 )
 
 
