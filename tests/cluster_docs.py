@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import importlib.util
-from datetime import datetime, timedelta
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+import sqlite_utils
 
-from tui.core import places
+from tui.core import places, store
 from tui.core.cluster import ClusterConfig, Constraints, Doc, cluster_docs
+from tui.core.config import parse_config
+from tui.core.feeds import Entry
 
 
 def article(start: datetime, key: str, outlet: str, hours: float, title: str, text: str
@@ -44,3 +48,19 @@ def evaluation() -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def store_refresh(db: sqlite_utils.Database, config: str, docs: Iterable[Doc]) -> None:
+    """Store ``docs`` as a refresh of the feeds.toml text ``config`` would: each as an
+    entry of its outlet's one feed, its page at https://<id>.example/story."""
+    store.sync_config(db, parse_config(config))
+    feeds = {feed.outlet: feed for feed in store.active_feeds(db)}  # one feed per outlet
+    for doc in docs:
+        assert doc.outlet is not None and doc.published is not None
+        url = f"https://{doc.id}.example/story"
+        published = datetime.fromtimestamp(doc.published, UTC)
+        entry = Entry(url=url, link=url, guid=None, title=doc.title, author=None,
+                      published=published, summary="", content=doc.text)
+        outcome = store.FeedOutcome(status="ok", started_at=published, duration_ms=5,
+                                    http_status=200)
+        store.save_feed_refresh(db, feeds[doc.outlet], outcome, [entry])

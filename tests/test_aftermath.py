@@ -16,12 +16,10 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from tests.cluster_docs import article, evaluation, stories
+from tests.cluster_docs import article, evaluation, store_refresh, stories
 from tui.core import store
 from tui.core.cluster import ClusterConfig, Constraints, Doc, StoryClusterer
 from tui.core.cluster.vocabulary import aftermath
-from tui.core.config import parse_config
-from tui.core.feeds import Entry
 from tui.core.places import gazetteer
 from tui.core.story_builder import cluster_new_articles
 
@@ -201,26 +199,13 @@ feeds = ["https://porch.example/rss"]
 """
 
 
-def _entry(doc: Doc) -> Entry:
-    url = f"https://{doc.id}.example/story"
-    assert doc.published is not None
-    return Entry(url=url, link=url, guid=None, title=doc.title, author=None,
-                 published=datetime.fromtimestamp(doc.published, UTC), summary="",
-                 content=doc.text)
-
-
 def test_a_refresh_reads_the_outlets_country_from_feeds_toml(tmp_path: Path) -> None:
     """The stored articles of outlets tagged with their country, clustered as a refresh does:
     the feature of the outlet tagged "LK" joins the story the outlets tagged "LK", "Sri Lanka"
     and "lk" told, and says why."""
     db: sqlite_utils.Database = store.connect(tmp_path / "p.db")
     try:
-        store.sync_config(db, parse_config(CONFIG))
-        feeds = {f.outlet: f for f in store.active_feeds(db)}  # one feed per outlet
-        outcome = store.FeedOutcome(status="ok", started_at=T0, duration_ms=5, http_status=200)
-        for doc in (*BLAST, FEATURE):
-            assert doc.outlet is not None
-            store.save_feed_refresh(db, feeds[doc.outlet], outcome, [_entry(doc)])
+        store_refresh(db, CONFIG, (*BLAST, FEATURE))
         inputs = store.cluster_inputs(db, clustered_only=False)
         assert {item.country for item in inputs} == {"LK", "Sri Lanka", "lk"}
         cluster_new_articles(db)

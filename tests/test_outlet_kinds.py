@@ -12,12 +12,10 @@ from pathlib import Path
 
 import sqlite_utils
 
-from tests.cluster_docs import article, stories
+from tests.cluster_docs import article, store_refresh, stories
 from tui.core import store
-from tui.core.cluster import ClusterConfig, Doc, outlet_kind
+from tui.core.cluster import ClusterConfig, outlet_kind
 from tui.core.cluster_jsonl import run
-from tui.core.config import parse_config
-from tui.core.feeds import Entry
 from tui.core.story_builder import cluster_new_articles
 
 START = datetime(2026, 10, 5, 7, tzinfo=UTC)
@@ -83,26 +81,12 @@ feeds = ["https://harbour.example/rss"]
 """
 
 
-def _entry(doc: Doc) -> Entry:
-    url = f"https://{doc.id}.example/story"
-    assert doc.published is not None
-    return Entry(url=url, link=url, guid=None, title=doc.title, author=None,
-                 published=datetime.fromtimestamp(doc.published, UTC), summary="",
-                 content=doc.text)
-
-
 def _refresh(tmp_path: Path, kind: str) -> tuple[set[str | None], dict[str, int]]:
     """The outlets' kinds the store hands the clusterer, and each title's story, after the
     articles of a refresh are stored and clustered as a refresh does."""
     db: sqlite_utils.Database = store.connect(tmp_path / f"{kind.strip() or 'none'}.db")
     try:
-        store.sync_config(db, parse_config(_config(kind)))
-        feeds = {f.outlet: f for f in store.active_feeds(db)}
-        outcome = store.FeedOutcome(status="ok", started_at=START, duration_ms=5,
-                                    http_status=200)
-        for doc in (*NEWS, FEATURE):
-            assert doc.outlet is not None
-            store.save_feed_refresh(db, feeds[doc.outlet], outcome, [_entry(doc)])
+        store_refresh(db, _config(kind), (*NEWS, FEATURE))
         kinds = {item.kind for item in store.cluster_inputs(db, clustered_only=False)}
         cluster_new_articles(db)
         placed = dict(db.execute("SELECT a.title, m.cluster_id FROM cluster_members m"
