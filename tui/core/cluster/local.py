@@ -117,15 +117,14 @@ def happenings_differ(a: ClusterState, b: ClusterState) -> bool:
     return kinds_differ(story_hazards(a), story_hazards(b))
 
 
-def news_beside_happening(news: Iterable[str], hazards: Iterable[str], lone: ClusterState
+def news_beside_happening(news: Collection[str], hazards: Collection[str], lone: ClusterState
                           ) -> bool:
     """A report (or a story of one) that names no kind of happening up front and announces a
     development the lone report never spoke of, where that report names a happening: a
     utility's contract award beside the report of its blackout. Sharing nothing but names
     with it, the award is another story; a feature on the blackout announces nothing, and
     joins it on the names they share, as features do (``_best_cluster``)."""
-    news = set(news)
-    return (bool(news) and not any(hazards) and not news <= lone.news.keys()
+    return (bool(news) and not hazards and not lone.news.keys() >= news
             and bool(story_hazards(lone)))
 
 
@@ -226,18 +225,20 @@ class LocalReports:
                 continue  # another lone report joined it meanwhile
             found = self._happening_story(state, stories, constraints)
             if found is not None:
-                # Its evidence, as for the named pass: the rare names the story writes.
-                self._move(state, found, tuple(
-                    term for term in self._rare_names(state) if term in found.names))
+                story, evidence = found
+                self._move(state, story, evidence)
                 moved.append(state)
         return moved
 
     def _happening_story(self, state: DocState, stories: Sequence[ClusterState],
-                         constraints: Constraints) -> ClusterState | None:
-        """The one story of several reports among ``stories``, begun within ``named_seconds``
-        before the doc (or half the grace after), whose reports name its kind of happening
-        up front and write one of its rare names, at ``happening_threshold`` or more, that
-        nothing keeps it from (``_kept_out``); None if there is none, or several."""
+                         constraints: Constraints
+                         ) -> tuple[ClusterState, tuple[str, ...]] | None:
+        """The one story among ``stories`` (of several reports, begun since the earliest
+        lone report's window), begun within ``named_seconds`` before the doc (or half the
+        grace after), whose reports name its kind of happening up front and write one of its
+        rare names, at ``happening_threshold`` or more, that nothing keeps it from
+        (``_kept_out``), and those rare names, its evidence as for the named pass; None if
+        there is none, or several."""
         cfg = self.config
         assert state.time is not None
         earliest = state.time - cfg.named_seconds
@@ -245,8 +246,8 @@ class LocalReports:
         rare: list[str] | None = None
         found: ClusterState | None = None
         for story in stories:
-            if (len(story.members) < 2 or story.first is None
-                    or not earliest <= story.first <= latest or not same_hazard(state, story)):
+            assert story.first is not None
+            if not earliest <= story.first <= latest or not same_hazard(state, story):
                 continue
             if rare is None:
                 rare = self._rare_names(state)
@@ -257,7 +258,10 @@ class LocalReports:
             if found is not None:
                 return None  # two stories of its kind: it stays alone
             found = story
-        return found
+        if found is None:
+            return None
+        assert rare is not None
+        return found, tuple(term for term in rare if term in found.names)
 
     def _figures_pass(self, states: Sequence[DocState], constraints: Constraints
                       ) -> list[DocState]:

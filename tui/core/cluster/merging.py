@@ -81,8 +81,10 @@ class Merging:
                 continue  # the same town, another happening (see ``_best_cluster``)
             if (cluster.keyed and other.keyed
                     and len(cluster.members) == len(other.members) == 1
-                    and (news_beside_happening(cluster.news, story_hazards(cluster), other)
-                         or news_beside_happening(other.news, story_hazards(other), cluster))
+                    and (news_beside_happening(cluster.news.keys(), story_hazards(cluster),
+                                               other)
+                         or news_beside_happening(other.news.keys(), story_hazards(other),
+                                                  cluster))
                     and shares_only_names(vec, other.profile, cluster.names, other.names)):
                 continue  # a development beside a happening (see ``_best_cluster``)
             score = sparse_dot(vec, other.profile) / (math.sqrt(other.sq_norm) or 1.0)

@@ -170,6 +170,12 @@ def countries_clash(vocab: Vocabulary, mine: Collection[str], theirs: Collection
             and b.isdisjoint(vocab.demonyms(mine)) and b.isdisjoint(lie_in(vocab, mine)))
 
 
+def _without_diseases(names: Collection[str]) -> Collection[str]:
+    """``names`` less the diseases among them (``words.DISEASES``): no actor two sides share.
+    Itself, not a copy, when there are none (the conflict tests run for every candidate)."""
+    return names if DISEASES.isdisjoint(names) else set(names) - DISEASES
+
+
 def shared_actor(vocab: Vocabulary, keys: Iterable[str], theirs: Collection[str],
                  names: Iterable[str]) -> bool:
     """A report's key names and a story's share a name the gazetteer knows as no place (an
@@ -259,7 +265,7 @@ class KeyNames:
         dominant = [t for t in self._dominant(cluster) if t not in DISEASES]
         if not dominant:
             return False
-        doc_names = doc.names if DISEASES.isdisjoint(doc.names) else doc.names - DISEASES
+        doc_names = _without_diseases(doc.names)
         if countries_clash(self._vocab, keys, dominant) and not shared_actor(
                 self._vocab, keys, dominant, doc_names):
             return True
@@ -387,8 +393,7 @@ class KeyNames:
         b_dominant = [t for t in self._dominant(b) if t not in DISEASES]
         if not a_dominant or not b_dominant:
             return False
-        a_names = a.names if DISEASES.isdisjoint(a.names) else a.names.keys() - DISEASES
-        b_names = b.names if DISEASES.isdisjoint(b.names) else b.names.keys() - DISEASES
+        a_names, b_names = _without_diseases(a.names), _without_diseases(b.names)
         if provinces_clash(vocab, a_dominant, PlaceContext(vocab, b.keys), b_dominant,
                            a_names):
             return True
