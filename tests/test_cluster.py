@@ -2257,3 +2257,18 @@ def test_a_product_recall_is_news_of_its_own_beside_the_maker_s_closure() -> Non
     assert everyday("recall", tokens, 1)
     tokens = "Cordwell recalls frozen meals".split()
     assert not everyday("recalls", tokens, 1)
+
+
+def test_two_halves_of_a_story_sharing_its_actor_are_no_clash_of_countries() -> None:
+    """The sixty-third set read as one refresh: fake "Taggiasca" oil seized at a mill in
+    Pontedassio, in two halves, the local report (naming the Spanish and Tunisian oil it was
+    made of) with a grower's feature, and the wire (naming Italy) with a business paper. Their
+    key countries differ, Spain and Tunisia against Italy, and read as the same kind of story
+    in another country they stayed apart, though both write the mill's village and the
+    variety, names no gazetteer places, and the wire names the oil's countries further down.
+    A story that has reached another country is no clash (``names.shared_actor``), for two
+    stories as for a report and a story: one story."""
+    docs, (fraud,) = _set_events("fulltext-blind63", "imperia-taggiasca-oil-fraud")
+    assert len(fraud) == 4
+    placed = _cluster_of(cluster_docs(docs))
+    assert len({placed[d] for d in fraud}) == 1

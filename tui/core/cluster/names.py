@@ -387,7 +387,12 @@ class KeyNames:
         if not a.keys or not b.keys:
             return False
         vocab = self._vocab
-        if countries_clash(vocab, self._countried(a), self._countried(b)):
+        # As for a report and a story (``_doc_conflict``), a story that has reached another
+        # country is no clash: the seized oil's Spain and Tunisia beside the wire's Italy.
+        a_countried, b_countried = self._countried(a), self._countried(b)
+        if countries_clash(vocab, a_countried, b_countried) and not (
+                shared_actor(vocab, a_countried, b_countried, a.names)
+                or shared_actor(vocab, b_countried, a_countried, b.names)):
             return True
         a_dominant = [t for t in self._dominant(a) if t not in DISEASES]
         b_dominant = [t for t in self._dominant(b) if t not in DISEASES]
