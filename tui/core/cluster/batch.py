@@ -55,6 +55,9 @@ class Batch:
             # names or scene point to (the radio's first report of a landslide, hours before
             # the wire whose story the toll update later joined).
             self._lone_passes(states, constraints)
+        # A last look for reports of a happening still alone: a story of one report may be
+        # theirs (``_happening_pass``), once the weighed pass has formed what it forms.
+        self._happening_pass(states, constraints, single=True)
         self._aftermath_pass(states, constraints)
         return self._renumbered(docs, constraints)
 

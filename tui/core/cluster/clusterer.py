@@ -296,6 +296,9 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Weighing, Aftermath
         for state in {s.id: s for s in self._moved}.values():
             placed[state.id] = self._placement(state)
         self._moved = []
+        # A last look, as in batch mode: a lone report of a happening may join another.
+        for state in self._happening_pass(fresh_states + waiting, constraints, single=True):
+            placed[state.id] = self._placement(state)
         for state in self._aftermath_pass(fresh_states + waiting, constraints):
             placed[state.id] = self._placement(state)
         # A stored lone report that moved took its story with it: the story it leaves empty

@@ -204,11 +204,17 @@ class LocalReports:
         moved += self._happening_pass(states, constraints)
         return moved
 
-    def _happening_pass(self, states: Sequence[DocState], constraints: Constraints
-                        ) -> list[DocState]:
+    def _happening_pass(self, states: Sequence[DocState], constraints: Constraints,
+                        *, single: bool = False) -> list[DocState]:
         """After the scene pass: each of ``states`` still alone in its cluster, not pinned
         there, naming a kind of happening up front, joins the story ``_happening_story``
-        finds, if any. The moved ones."""
+        finds, if any. The moved ones.
+
+        ``single``: stories of one report count too (the last look, after the weighed pass,
+        which the first look would pre-empt: two lone reports joined early change what it
+        weighs). The local agency's minibus crash near Portimão and, hours later, the wire's
+        in the Algarve, each naming the crash and sharing no more words than that, were each
+        alone (sixty-second set)."""
         cfg = self.config
         lone = [state for state in sorted(states, key=lambda doc: doc.order)
                 if self._alone(state, constraints) and state.hazards]
@@ -216,8 +222,9 @@ class LocalReports:
             return []
         earliest = min(state.time for state in lone if state.time is not None)
         earliest -= cfg.named_seconds
+        least = 1 if single else 2
         stories = [cluster for cluster in self._clusters.values()
-                   if len(cluster.members) > 1 and cluster.first is not None
+                   if len(cluster.members) >= least and cluster.first is not None
                    and cluster.first >= earliest]
         moved = []
         for state in lone:
@@ -233,12 +240,12 @@ class LocalReports:
     def _happening_story(self, state: DocState, stories: Sequence[ClusterState],
                          constraints: Constraints
                          ) -> tuple[ClusterState, tuple[str, ...]] | None:
-        """The one story among ``stories`` (of several reports, begun since the earliest
-        lone report's window), begun within ``named_seconds`` before the doc (or half the
-        grace after), whose reports name its kind of happening up front and write one of its
-        rare names, at ``happening_threshold`` or more, that nothing keeps it from
-        (``_kept_out``), and those rare names, its evidence as for the named pass; None if
-        there is none, or several."""
+        """The one story among ``stories`` (begun since the earliest lone report's window;
+        of one report or several, the doc's own aside), begun within ``named_seconds``
+        before the doc (or half the grace after), whose reports name its kind of happening up
+        front and write one of its rare names, at ``happening_threshold`` or more, that
+        nothing keeps it from (``_kept_out``), and those rare names, its evidence as for the
+        named pass; None if there is none, or several."""
         cfg = self.config
         assert state.time is not None
         earliest = state.time - cfg.named_seconds
@@ -249,6 +256,8 @@ class LocalReports:
             assert story.first is not None
             if not earliest <= story.first <= latest or not same_hazard(state, story):
                 continue
+            if story.id == state.cluster or not story.members:
+                continue  # its own, or one a report left for another story just now
             if rare is None:
                 rare = self._rare_names(state)
             if (not any(term in story.names for term in rare)
