@@ -191,6 +191,10 @@ LATER_FULLTEXT_SETS = (
      "the day's start 0.910)"),
     ("fulltext-blind63", "end of twenty-second day, 1108337 and the refitted merge model; five "
      "parts once, blind (0.929 both; the day's start 0.913)"),
+    ("fulltext-blind64", "start of twenty-third day, cb82c40 and 97597a2; five parts once, "
+     "blind (0.921 both)"),
+    ("fulltext-blind65", "twenty-third day, 97597a2 and the happening pass's last look; five "
+     "parts once, blind (0.936 with each and with the day's start)"),
 )
 
 
