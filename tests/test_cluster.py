@@ -2312,3 +2312,33 @@ def test_the_red_cross_is_no_name_two_landslides_share() -> None:
     laos = {d for d in gold if gold[d] == "luangprabang-landslide"}
     assert len(portugal) >= 4 and len(laos) >= 4
     assert {placed[d] for d in portugal}.isdisjoint(placed[d] for d in laos)
+
+
+def test_a_feature_naming_its_town_and_its_people_up_front_joins_the_town_s_story() -> None:
+    """The fifty-eighth set read as one refresh: an independent outlet's "Sixty-five
+    kilometres in the dark: the people of Ludvika count what they stand to lose", on the
+    overnight closure of Ludvika's emergency department, and a column on the Mora cloudburst
+    naming Östnor, the street the news had flooded. Each names its town up front (a report
+    about a town is about anything that happens there, so a rare name given only up front
+    placed nothing) and the people it follows, whom the news never named. A second look for
+    outlets of features counts the town, and the people are no actors of another story:
+    each joins its story, the one story writing its rare names."""
+    docs, (closure, flood) = _set_events(
+        "fulltext-blind58", "ludvika-emergency-night-closure", "mora-cloudburst-flooding")
+    assert len(closure) == 4 and len(flood) == 4
+    placed = _cluster_of(cluster_docs(docs))
+    assert len({placed[d] for d in closure}) == 1
+    assert len({placed[d] for d in flood}) == 1
+    assert {placed[d] for d in closure}.isdisjoint(placed[d] for d in flood)
+
+
+def test_the_feature_s_second_look_takes_no_report_of_another_happening() -> None:
+    """The eighth set read as one refresh: Winnipeg's first snowstorm, told by outlets of
+    features too, and a school bus crash north of Virden the same days, both in Manitoba.
+    The second look for outlets of features counts a town named up front; it never places a
+    report naming one kind of happening (a storm) in the story of another (a crash)."""
+    docs, (storm, crash) = _set_events(
+        "fulltext-blind8", "winnipeg-first-snowstorm", "virden-school-bus-crash")
+    assert storm and len(crash) >= 2
+    placed = _cluster_of(cluster_docs(docs))
+    assert {placed[d] for d in storm}.isdisjoint(placed[d] for d in crash)

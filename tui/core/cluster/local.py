@@ -384,22 +384,26 @@ class LocalReports:
         assert state.time is not None
         earliest = state.time - self._named_back(state)
         latest = state.time + self.config.time_grace_seconds / 2
-        found: ClusterState | None = None
-        seen: set[int] = set()
-        for term in rare:
-            for cid in writing.get(term, ()):
-                if cid in seen:
-                    continue
-                seen.add(cid)
-                cluster = self._clusters.get(cid)
-                if (cluster is not None and len(cluster.members) > 1
-                        and cluster.first is not None
-                        and earliest <= cluster.first <= latest
-                        and self._may_place(state, rare, cluster, constraints)):
-                    if found is not None:
-                        return None  # two stories write its rare names: they place nothing
-                    found = cluster
-        return found
+        # A feature's second look, where the first found no story (``_may_place``).
+        for feature in (False, True) if state.feature else (False,):
+            found: ClusterState | None = None
+            seen: set[int] = set()
+            for term in rare:
+                for cid in writing.get(term, ()):
+                    if cid in seen:
+                        continue
+                    seen.add(cid)
+                    cluster = self._clusters.get(cid)
+                    if (cluster is not None and len(cluster.members) > 1
+                            and cluster.first is not None
+                            and earliest <= cluster.first <= latest
+                            and self._may_place(state, rare, cluster, constraints, feature)):
+                        if found is not None:
+                            return None  # two stories write its rare names: they place nothing
+                        found = cluster
+            if found is not None:
+                return found
+        return None
 
     def _named_back(self, state: DocState) -> float:
         """How long before a lone report the story its rare names point to may have begun:
@@ -409,7 +413,7 @@ class LocalReports:
         return max(cfg.named_seconds, cfg.feature_seconds) if state.feature else cfg.named_seconds
 
     def _may_place(self, state: DocState, rare: list[str], cluster: ClusterState,
-                   constraints: Constraints) -> bool:
+                   constraints: Constraints, feature: bool = False) -> bool:
         """Nothing keeps the lone report out of the story its rare names point to:
         - every name its headline and first sentence give, the story writes (the next day's
           bus crash on the Bagalur road names the road the warehouse fire's reports never
@@ -424,12 +428,21 @@ class LocalReports:
         - it was not removed from the story by hand.
         A report of an outlet writing columns and features (``DocState.feature``) may name up
         front what the story never wrote: the person the feature follows, the column's
-        argument; the news of another event comes from other outlets."""
+        argument; the news of another event comes from other outlets.
+
+        ``feature``: the second look for such a report, where the first placed it nowhere
+        (``_named_report``). A rare name it gives up front counts (the feature is about the
+        town the news happened in: "the people of Ludvika count" the hours of its blackout),
+        and where a rare name the story writes is a place, only the key names the gazetteer
+        places can clash (the family it follows, named up front, is no actor of another
+        story). Still the one story writing its rare names, of no other kind of happening
+        nor development."""
         keys = state.keys
         if not state.feature and self._names_new(keys, cluster.names):
             return False
         told = same_hazard(state, cluster)
-        if not any(term not in keys or told for term in rare if term in cluster.names):
+        if not any(term not in keys or told or feature
+                   for term in rare if term in cluster.names):
             return False
         if not state.news <= cluster.news.keys():
             return False
@@ -437,7 +450,9 @@ class LocalReports:
             return False
         if constraints.forbidden and self._forbidden(state.id, cluster.id, constraints):
             return False
-        return not self._doc_conflict(state, cluster)
+        placed = feature and any(self._vocab.places(term) for term in rare
+                                 if term in cluster.names)
+        return not self._doc_conflict(state, cluster, placed)
 
     def _scene_pass(self, states: Sequence[DocState], constraints: Constraints
                     ) -> list[DocState]:

@@ -252,14 +252,19 @@ def unproven(vocab: Vocabulary, placed: Collection[str], unknown: Iterable[str],
 class KeyNames:
     _vocab: Vocabulary
 
-    def _doc_conflict(self, doc: DocState, cluster: ClusterState) -> bool:
+    def _doc_conflict(self, doc: DocState, cluster: ClusterState, places_only: bool = False
+                      ) -> bool:
         """Same kind of story, another place or actor (one central bank's rate decision vs
         another's): the doc's key names are mostly ones the cluster never mentions, the
         cluster's dominant key names are mostly ones the doc never mentions, and one side
-        shares none at all (a street of the cluster's city shares the country: no conflict)."""
+        shares none at all (a street of the cluster's city shares the country: no conflict).
+        ``places_only``: the doc's key names the gazetteer places count, no others (the
+        people a feature follows are no actors of another story)."""
         # A disease both name is no actor they share (``words.DISEASES``).
         keys = (doc.keys if DISEASES.isdisjoint(doc.keys)
                 else {t: w for t, w in doc.keys.items() if t not in DISEASES})
+        if places_only:
+            keys = {t: w for t, w in keys.items() if self._vocab.places(t)}
         if not keys or not cluster.keys:
             return False
         dominant = [t for t in self._dominant(cluster) if t not in DISEASES]
