@@ -2342,3 +2342,21 @@ def test_the_feature_s_second_look_takes_no_report_of_another_happening() -> Non
     assert storm and len(crash) >= 2
     placed = _cluster_of(cluster_docs(docs))
     assert {placed[d] for d in storm}.isdisjoint(placed[d] for d in crash)
+
+
+@pytest.mark.parametrize(("inquiry", "happening"), [
+    ("agnone-landslide-inquiry", "agnone-villa-canale-landslide"),
+    ("tepoztlan-fire-federal-charges", "tepoztlan-forest-fire"),
+])
+def test_one_follow_up_told_by_two_outlets_is_one_story(inquiry: str, happening: str) -> None:
+    """The sixty-sixth set read as one refresh: prosecutors' inquiry into the Agnone landslide,
+    then the province president's answer to it; federal charges over the Tepoztlán forest
+    fire, then the judge's deadline. Each pair, a day apart, worded alike, read another kind of
+    development in the later first sentence, so the later was a story of its own: two stories
+    of one report. Two reports as close as ``close_pair`` are one follow-up; it stays apart
+    from the happening it follows."""
+    docs, (follow_up, event) = _set_events("fulltext-blind66", inquiry, happening)
+    assert len(follow_up) == 2 and len(event) >= 4
+    placed = _cluster_of(cluster_docs(docs))
+    assert len({placed[d] for d in follow_up}) == 1
+    assert {placed[d] for d in follow_up}.isdisjoint(placed[d] for d in event)

@@ -73,7 +73,10 @@ class Merging:
             if pair in seen:
                 continue
             gap = self._cluster_gap(cluster, other)
-            if gap > cfg.window_seconds or self._developed_apart(cluster, other):
+            if gap > cfg.window_seconds:
+                continue
+            if self._developed_apart(cluster, other) and not self._close_pair(
+                    cluster, other, vec):
                 continue
             if (cluster.keyed and other.keyed
                     and max(len(cluster.members), len(other.members)) > 1
@@ -149,6 +152,15 @@ class Merging:
                 if got >= need:
                     return True
         return False
+
+    def _close_pair(self, a: ClusterState, b: ClusterState, vec: dict[str, float]) -> bool:
+        """Two stories of one report each, worded alike (``close_pair``; ``vec``: ``a``'s
+        profile as a unit vector): one follow-up told by two outlets, whatever kinds of
+        development their first sentences read."""
+        if len(a.members) != 1 or len(b.members) != 1:
+            return False
+        score = sparse_dot(vec, b.profile) / (math.sqrt(b.sq_norm) or 1.0)
+        return score >= self.config.close_pair
 
     def _may_merge(self, a: ClusterState, b: ClusterState, constraints: Constraints) -> bool:
         if a.pinned and b.pinned:

@@ -171,6 +171,12 @@ class ClusterConfig:
     # the toll's update naming the block the first reports did not). Set once, before the
     # fifty-ninth set (benchmarks/README.md, "Twenty-second day of issue 10").
     happening_threshold: float = 0.10
+    # Two stories of one report each, as close as this (cosine), are no development apart
+    # (``Merging._merge_partner``): two outlets' reports of one follow-up, a prosecutor's
+    # inquiry into a landslide, may each read another kind of development in their first
+    # sentence (an inquiry, an official's answer) and came a day apart. Set before the
+    # sixty-seventh set (benchmarks/README.md, "Twenty-third day of issue 10").
+    close_pair: float = 0.38
     # After the rules, two stories with text whose first reports are within
     # ``weighed_seconds`` of each other, a report of each sharing a word (cosine
     # ``weighed_closest`` or more), merge when the logistic model of
