@@ -197,6 +197,8 @@ LATER_FULLTEXT_SETS = (
      "parts once, blind (0.936 with each and with the day's start)"),
     ("fulltext-blind66", "twenty-third day, the features' second look; five parts once, "
      "blind (0.928; without it 0.919)"),
+    ("fulltext-blind67", "twenty-third day, f85407c and close pairs; five parts once, blind "
+     "(0.929 both; the day's start 0.915)"),
 )
 
 

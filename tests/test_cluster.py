@@ -2360,3 +2360,23 @@ def test_one_follow_up_told_by_two_outlets_is_one_story(inquiry: str, happening:
     placed = _cluster_of(cluster_docs(docs))
     assert len({placed[d] for d in follow_up}) == 1
     assert {placed[d] for d in follow_up}.isdisjoint(placed[d] for d in event)
+
+
+def test_a_chemical_release_told_by_what_escaped_is_a_leak() -> None:
+    """The sixty-seventh set read as one refresh: an "acid vapour release" at a chemical plant
+    in Spinetta Marengo, a wire's "acid gas cloud", the schools kept closed; two days on, the
+    local agency's "Spinetta Marengo leak: 31 people examined". No report before named a kind
+    of happening, so the update, naming a leak more than the grace after the story began, was
+    another story. What escaped names the leak too (``words.HAZARD_PHRASES``)."""
+    from tui.core.cluster.vocabulary import happenings
+    from tui.core.text import PART
+
+    assert happenings(PART.findall("Acid vapour release at chemical plant")) == {"blast"}
+    assert happenings(PART.findall("Acid gas cloud over the works")) == {"blast"}
+    assert happenings(PART.findall("The council's press release on the budget")) == set()
+    docs, (leak,) = _set_events("fulltext-blind67", "spinetta-marengo-chemical-release")
+    titles = {d.id: d.title for d in docs}
+    news = [d for d in leak if not titles[d].startswith("In Spinetta Marengo")]
+    assert len(news) == 4
+    placed = _cluster_of(cluster_docs(docs))
+    assert len({placed[d] for d in news}) == 1

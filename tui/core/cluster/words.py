@@ -218,6 +218,12 @@ HAZARD_PHRASES: dict[tuple[str, str], str] = {
     **{("power", cut): "outage" for cut in ("cut", "cuts")},
     **{(first, second): "pollution" for first, second in (
         ("fish", "kill"), ("fish", "kills"), ("dead", "fish"))},
+    # A chemical works' leak told by what escaped: an "acid vapour release", a "gas cloud"
+    # (the next days' "leak" update is no other happening: sixty-seventh set).
+    **{(first, second): "blast"
+       for first in ("gas", "vapour", "vapor", "chemical", "toxic", "acid", "chlorine",
+                     "ammonia", "fumes")
+       for second in ("cloud", "clouds", "release", "releases", "plume")},
 }
 HAZARDS: dict[str, str] = {
     form: kind for kind, words in _HAZARDS.items() for word in words.split()
