@@ -75,8 +75,13 @@ class Merging:
             gap = self._cluster_gap(cluster, other)
             if gap > cfg.window_seconds:
                 continue
-            if self._developed_apart(cluster, other) and not self._close_pair(
-                    cluster, other, vec):
+            score = sparse_dot(vec, other.profile) / (math.sqrt(other.sq_norm) or 1.0)
+            # Two stories of one report each, worded alike, are one follow-up told by two
+            # outlets, whatever kinds of development their first sentences read
+            # (``close_pair``).
+            close = (len(cluster.members) == len(other.members) == 1
+                     and score >= cfg.close_pair)
+            if not close and self._developed_apart(cluster, other):
                 continue
             if (cluster.keyed and other.keyed
                     and max(len(cluster.members), len(other.members)) > 1
@@ -90,7 +95,6 @@ class Merging:
                                                   cluster))
                     and shares_only_names(vec, other.profile, cluster.names, other.names)):
                 continue  # a development beside a happening (see ``_best_cluster``)
-            score = sparse_dot(vec, other.profile) / (math.sqrt(other.sq_norm) or 1.0)
             if (score < cfg.other_happening_below
                     and min(len(cluster.members), len(other.members)) > 1
                     and (happenings_differ(cluster, other) or news_differ(cluster, other))):
@@ -152,15 +156,6 @@ class Merging:
                 if got >= need:
                     return True
         return False
-
-    def _close_pair(self, a: ClusterState, b: ClusterState, vec: dict[str, float]) -> bool:
-        """Two stories of one report each, worded alike (``close_pair``; ``vec``: ``a``'s
-        profile as a unit vector): one follow-up told by two outlets, whatever kinds of
-        development their first sentences read."""
-        if len(a.members) != 1 or len(b.members) != 1:
-            return False
-        score = sparse_dot(vec, b.profile) / (math.sqrt(b.sq_norm) or 1.0)
-        return score >= self.config.close_pair
 
     def _may_merge(self, a: ClusterState, b: ClusterState, constraints: Constraints) -> bool:
         if a.pinned and b.pinned:
