@@ -199,6 +199,8 @@ LATER_FULLTEXT_SETS = (
      "blind (0.928; without it 0.919)"),
     ("fulltext-blind67", "twenty-third day, f85407c and close pairs; five parts once, blind "
      "(0.929 both; the day's start 0.915)"),
+    ("fulltext-blind68", "end of twenty-third day, 59a3679; five parts once, blind (0.916, "
+     "ten at a time 0.949; the day's start 0.916, 0.927)"),
 )
 
 
