@@ -2380,3 +2380,17 @@ def test_a_chemical_release_told_by_what_escaped_is_a_leak() -> None:
     assert len(news) == 4
     placed = _cluster_of(cluster_docs(docs))
     assert len({placed[d] for d in news}) == 1
+
+
+def test_the_feature_s_second_look_reads_no_country_as_the_town_it_is_about() -> None:
+    """The sixty-eighth set read as one refresh: an opinion outlet's column on a Beauvais
+    canteen's salmonella outbreak, opening on school tenders "somewhere in France". The second
+    look for outlets of features counts a rare name given up front as the town the feature is
+    about; France, written by a wire's report of a potato processor's job cuts in
+    Saint-Quentin, is no town: the column stays out of that story."""
+    docs, (cuts,) = _set_events("fulltext-blind68", "verdalis-saint-quentin-job-cuts")
+    titles = {d.id: d.title for d in docs}
+    column = next(d.id for d in docs if d.title == "The cheapest lunch in town")
+    placed = _cluster_of(cluster_docs(docs))
+    assert placed[column] not in {placed[d] for d in cuts}
+    assert len(cuts) == 4 and any(titles[d].startswith("French potato") for d in cuts)

@@ -433,6 +433,7 @@ class LocalReports:
         ``feature``: the second look for such a report, where the first placed it nowhere
         (``_named_report``). A rare name it gives up front counts (the feature is about the
         town the news happened in: "the people of Ludvika count" the hours of its blackout),
+        unless it is a country's (a column's "somewhere in France" is about no town),
         and where a rare name the story writes is a place, only the key names the gazetteer
         places can clash (the family it follows, named up front, is no actor of another
         story). Still the one story writing its rare names, of no other kind of happening
@@ -441,7 +442,7 @@ class LocalReports:
         if not state.feature and self._names_new(keys, cluster.names):
             return False
         told = same_hazard(state, cluster)
-        if not any(term not in keys or told or feature
+        if not any(term not in keys or told or (feature and not self._country(term))
                    for term in rare if term in cluster.names):
             return False
         if not state.news <= cluster.news.keys():
@@ -453,6 +454,13 @@ class LocalReports:
         placed = feature and any(self._vocab.places(term) for term in rare
                                  if term in cluster.names)
         return not self._doc_conflict(state, cluster, placed)
+
+    def _country(self, term: str) -> bool:
+        """The name is a country's, or its people's (France, French): no town a feature is
+        about."""
+        vocab = self._vocab
+        return (any(place.kind == "country" for place in vocab.places(term))
+                or vocab.nation(term) is not None)
 
     def _scene_pass(self, states: Sequence[DocState], constraints: Constraints
                     ) -> list[DocState]:
