@@ -201,6 +201,8 @@ LATER_FULLTEXT_SETS = (
      "(0.929 both; the day's start 0.915)"),
     ("fulltext-blind68", "end of twenty-third day, 59a3679; five parts once, blind (0.916, "
      "ten at a time 0.949; the day's start 0.916, 0.927)"),
+    ("fulltext-blind69", "start of twenty-fourth day, c8ac5d2; five parts once, blind (0.914, "
+     "ten at a time 0.919)"),
 )
 
 
