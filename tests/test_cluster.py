@@ -2394,3 +2394,20 @@ def test_the_feature_s_second_look_reads_no_country_as_the_town_it_is_about() ->
     placed = _cluster_of(cluster_docs(docs))
     assert placed[column] not in {placed[d] for d in cuts}
     assert len(cuts) == 4 and any(titles[d].startswith("French potato") for d in cuts)
+
+
+def test_a_rare_name_both_write_as_a_key_name_clears_the_last_look() -> None:
+    """The twenty-seventh set's Lyngen debris flow read as one refresh: the local paper
+    heads with the street the slide tore through and the village ("Slide tears through
+    Fjellveien: one dead, two missing in Furuflaten"), key names the other reports, heading
+    with Lyngen, never wrote, so the clash of key names kept it alone. Furuflaten, its key
+    name, the story writes further down, and both name a slide up front: the happening
+    pass's last look places it. The clash of countries still holds (``countries_clash``)."""
+    docs, (flow,) = _set_events("fulltext-blind27", "lyngen-debris-flow")
+    titles = {d.id: d.title for d in docs}
+    local = next(d for d in flow if titles[d].startswith("Slide tears through Fjellveien"))
+    placed = _cluster_of(cluster_docs(docs))
+    assert len(flow) == 5 and len({placed[d] for d in flow}) == 1
+    # The pass is what placed it: without it, the local paper's report stays alone.
+    apart = _cluster_of(cluster_docs(docs, ClusterConfig(happening_threshold=1.5)))
+    assert apart[local] not in {apart[d] for d in flow - {local}}

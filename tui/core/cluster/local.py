@@ -56,7 +56,13 @@ from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from tui.core.cluster.model import ClusterConfig, Constraints, DocId
-from tui.core.cluster.names import PlaceContext, key_countries, lie_in, same_province
+from tui.core.cluster.names import (
+    PlaceContext,
+    countries_clash,
+    key_countries,
+    lie_in,
+    same_province,
+)
 from tui.core.cluster.state import ClusterState, DocState
 
 if TYPE_CHECKING:
@@ -182,17 +188,18 @@ class LocalReports:
         self._join(state, story)
         state.named = evidence
 
-    def _kept_out(self, state: DocState, story: ClusterState, constraints: Constraints
-                  ) -> bool:
+    def _kept_out(self, state: DocState, story: ClusterState, constraints: Constraints,
+                  keyed: bool = False) -> bool:
         """What keeps a lone report out of a story its figures or its scene point to:
         another kind of happening up front, a development the story did not announce, one
         the story followed with (``_new_development``), a move undone by hand, a clash of
-        key names."""
+        key names; ``keyed``: of countries only (``_happening_story``)."""
         return (hazards_differ(state, story) or not state.news <= story.news.keys()
                 or self._new_development(state, story)
                 or bool(constraints.forbidden and self._forbidden(state.id, story.id,
                                                                    constraints))
-                or self._doc_conflict(state, story))
+                or (countries_clash(self._vocab, state.keys, self._dominant(story)) if keyed
+                    else self._doc_conflict(state, story)))
 
     def _lone_passes(self, states: Sequence[DocState], constraints: Constraints
                      ) -> list[DocState]:
@@ -245,7 +252,11 @@ class LocalReports:
         before the doc (or half the grace after), whose reports name its kind of happening up
         front and write one of its rare names, at ``happening_threshold`` or more, that
         nothing keeps it from (``_kept_out``), and those rare names, its evidence as for the
-        named pass; None if there is none, or several."""
+        named pass; None if there is none, or several. Where a rare name both write is a key
+        name of either, only a clash of countries keeps them apart: the Lyngen slide's
+        reports all head with the valley, the local radio's with the street the slide tore
+        through ("Slide tears through Fjellveien ... in Furuflaten"), its key names the
+        story never wrote, yet Furuflaten, its village, the story writes."""
         cfg = self.config
         assert state.time is not None
         earliest = state.time - cfg.named_seconds
@@ -260,9 +271,14 @@ class LocalReports:
                 continue  # its own, or one a report left for another story just now
             if rare is None:
                 rare = self._rare_names(state)
-            if (not any(term in story.names for term in rare)
-                    or story.cosine(state.vec) < cfg.happening_threshold
-                    or self._kept_out(state, story, constraints)):
+            shared = [term for term in rare if term in story.names]
+            if not shared or story.cosine(state.vec) < cfg.happening_threshold:
+                continue
+            # A rare name both write that is a key name of either side (the village the
+            # report heads with, the town the story's reports do) is where both happened:
+            # no clash of key names keeps them apart, only one of countries.
+            keyed = any(term in state.keys or term in self._dominant(story) for term in shared)
+            if self._kept_out(state, story, constraints, keyed):
                 continue
             if found is not None:
                 return None  # two stories of its kind: it stays alone
