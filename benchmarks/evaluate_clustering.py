@@ -203,6 +203,8 @@ LATER_FULLTEXT_SETS = (
      "ten at a time 0.949; the day's start 0.916, 0.927)"),
     ("fulltext-blind69", "start of twenty-fourth day, c8ac5d2; five parts once, blind (0.914, "
      "ten at a time 0.919)"),
+    ("fulltext-blind70", "twenty-fourth day, d66a143; five parts once, blind (0.925, ten at a "
+     "time 0.940, both as with the day's start)"),
 )
 
 
