@@ -2411,3 +2411,24 @@ def test_a_rare_name_both_write_as_a_key_name_clears_the_last_look() -> None:
     # The pass is what placed it: without it, the local paper's report stays alone.
     apart = _cluster_of(cluster_docs(docs, ClusterConfig(happening_threshold=1.5)))
     assert apart[local] not in {apart[d] for d in flow - {local}}
+
+
+def test_a_storm_and_the_flood_it_brings_are_one_kind_of_happening() -> None:
+    """The seventieth set read as one refresh: a cloudburst floods Bad Hersfeld's old town,
+    and a regional radio's "After the storm, Bad Hersfeld counts the cost" names a storm.
+    Told as two kinds of happening, the radio's report stayed out of the flood's story and
+    took in an Italian local paper's day after a hailstorm in Reggio Emilia, which names no
+    place up front. A storm is one with the flood it brings (``local.kinds_differ``); a storm
+    is still no fire."""
+    from tui.core.cluster.local import kinds_differ
+
+    assert not kinds_differ({"storm"}, {"flood"})
+    assert kinds_differ({"storm"}, {"fire"})
+    docs, (flood, hail) = _set_events("fulltext-blind70", "bad-hersfeld-flash-flood",
+                                      "reggio-emilia-hailstorm")
+    titles = {d.id: d.title for d in docs}
+    radio = next(d for d in flood if titles[d].startswith("After the storm, Bad Hersfeld"))
+    news = {d for d in flood if titles[d].startswith("Cloudburst floods Bad Hersfeld")}
+    placed = _cluster_of(cluster_docs(docs))
+    assert len(news) == 1 and placed[radio] == placed[next(iter(news))]
+    assert placed[radio] not in {placed[d] for d in hail}

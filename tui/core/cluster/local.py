@@ -95,15 +95,18 @@ _CUTTING = frozenset({"storm", "flood", "quake", "fire", "blast"})
 # What lets chemicals or sewage into a river: one outlet's spill, leak or overflow is
 # another's pollution (not a collapse: the landslide beside the fish kill in one country).
 _FOULING = frozenset({"blast", "flood", "fire"})
+# What a storm brings: one outlet's cloudburst that floods the old town is another's "after
+# the storm, the town counts the cost" (seventieth set).
+_STORMING = frozenset({"flood"})
 # The kinds told as one with any of others, either side.
 _ONE_WITH = {"collapse": _COLLAPSING, "overturn": _OVERTURNING, "outage": _CUTTING,
-             "pollution": _FOULING}
+             "pollution": _FOULING, "storm": _STORMING}
 
 
 def kinds_differ(mine: Collection[str], theirs: Collection[str]) -> bool:
     """Both sides name kinds of happening, and none the same (a collapse is one with any of
     the happenings that bring things down, an overturning one with a crash, a sinking or the
-    storm or flood that turned the boat over)."""
+    storm or flood that turned the boat over, a storm with the flood it brings)."""
     if not mine or not theirs or not set(mine).isdisjoint(theirs):
         return False
     for kind, kin in _ONE_WITH.items():
