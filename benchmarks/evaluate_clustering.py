@@ -205,6 +205,8 @@ LATER_FULLTEXT_SETS = (
      "ten at a time 0.919)"),
     ("fulltext-blind70", "twenty-fourth day, d66a143; five parts once, blind (0.925, ten at a "
      "time 0.940, both as with the day's start)"),
+    ("fulltext-blind71", "twenty-fourth day, 3d9a94f; five parts once, blind (0.919, ten at a "
+     "time 0.931, all as with the day's start)"),
 )
 
 
