@@ -2432,3 +2432,18 @@ def test_a_storm_and_the_flood_it_brings_are_one_kind_of_happening() -> None:
     placed = _cluster_of(cluster_docs(docs))
     assert len(news) == 1 and placed[radio] == placed[next(iter(news))]
     assert placed[radio] not in {placed[d] for d in hail}
+
+
+def test_a_hailstorm_is_a_storm() -> None:
+    """A hailstorm is a kind of happening, a storm (``words.HAZARDS``); a minister who hails
+    a deal has had none. The seventieth set's Reggio Emilia hailstorm, told by a regional
+    broadcaster, a local paper's day after, a column on the city's trees and a feature on
+    the allotment keepers, is one story."""
+    from tui.core.cluster.vocabulary import happenings
+    from tui.core.text import PART
+
+    assert happenings(PART.findall("Hailstorm batters vineyards above the town")) == {"storm"}
+    assert happenings(PART.findall("Minister hails the deal as a new start")) == set()
+    docs, (hail,) = _set_events("fulltext-blind70", "reggio-emilia-hailstorm")
+    placed = _cluster_of(cluster_docs(docs))
+    assert len(hail) == 4 and len({placed[d] for d in hail}) == 1

@@ -157,7 +157,8 @@ _HAZARDS = {
              " overflow overflowed burst levee dike dyke deluge downpour",
     "quake": "earthquake earthquakes quake quakes tremor tremors aftershock aftershocks seismic",
     "slide": "landslide landslides mudslide mudslides rockslide mudflow landslip landslips slide",
-    "storm": "storm storms cyclone typhoon hurricane tornado blizzard snowstorm gale",
+    "storm": "storm storms cyclone typhoon hurricane tornado blizzard snowstorm gale hailstorm"
+             " hailstorms hailstones",
     "fire": "fire fires blaze blazes wildfire wildfires flames ablaze",
     "blast": "explosion explosions blast blasts exploded leak leaks leaked spill spilled",
     "crash": "crash crashes crashed collide collides collided collision collisions derailment"
