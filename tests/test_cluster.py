@@ -2447,3 +2447,17 @@ def test_a_hailstorm_is_a_storm() -> None:
     docs, (hail,) = _set_events("fulltext-blind70", "reggio-emilia-hailstorm")
     placed = _cluster_of(cluster_docs(docs))
     assert len(hail) == 4 and len({placed[d] for d in hail}) == 1
+
+
+def test_a_report_naming_a_disease_up_front_is_no_aftermath() -> None:
+    """The seventy-first set's Bautzen report of Legionella in a sports hall's showers, the
+    hall closed, shows words of the days after a happening (a hall, closed) and names none:
+    the aftermath pass had carried it into a Cottbus story recapping a warehouse fire. A
+    report naming a disease up front (``words.DISEASES``) is an outbreak's news: alone."""
+    docs, (legionella, inquiry) = _set_events("fulltext-blind71",
+                                              "lu-bautzen-sports-hall-legionella",
+                                              "lu-voltaris-prosecutor-investigation")
+    placed = _cluster_of(cluster_docs(docs))
+    (report,) = legionella
+    assert len(inquiry) == 3
+    assert placed[report] not in {placed[d] for d in inquiry}

@@ -17,7 +17,9 @@ The outlet's country is the analyst's own tag (``country = "KZ"`` in feeds.toml,
 based, which is not always what it reports on: a report that says up front it is about another
 country (names it, or two places of it) is left alone too. A lead naming any kind of
 happening in its opening is a report of a happening, not a feature on its aftermath, and is
-never moved here. Its evidence reads "aftermath: 1 day after the explosion, outlet in KZ".
+never moved here; so is one naming a disease up front (``words.DISEASES``: Legionella in a
+sports hall's showers, the hall closed, is an outbreak's news, not the days after a fire).
+Its evidence reads "aftermath: 1 day after the explosion, outlet in KZ".
 
 A mixin of StoryClusterer."""
 
@@ -32,7 +34,7 @@ from tui.core.cluster.local import story_hazards
 from tui.core.cluster.model import DAY, ClusterConfig, Constraints
 from tui.core.cluster.names import PlaceContext, key_countries
 from tui.core.cluster.state import ClusterState, DocState
-from tui.core.cluster.words import DESTRUCTIVE
+from tui.core.cluster.words import DESTRUCTIVE, DISEASES
 
 if TYPE_CHECKING:
     from tui.core.cluster.vocabulary import Vocabulary
@@ -60,7 +62,8 @@ class Aftermath:
         cfg = self.config
         lone = [state for state in sorted(states, key=lambda doc: doc.order)
                 if state.country and state.aftermath >= cfg.aftermath_words
-                and not state.news and self._alone(state, constraints)]
+                and not state.news and DISEASES.isdisjoint(state.keys)
+                and self._alone(state, constraints)]
         moved: list[DocState] = []
         if not lone:
             return moved
