@@ -207,6 +207,8 @@ LATER_FULLTEXT_SETS = (
      "time 0.940, both as with the day's start)"),
     ("fulltext-blind71", "twenty-fourth day, 3d9a94f; five parts once, blind (0.919, ten at a "
      "time 0.931, all as with the day's start)"),
+    ("fulltext-blind72", "twenty-fourth day, f0b93c8 and dafd934; five parts once, blind "
+     "(0.898, ten at a time 0.894; the day's start 0.898, 0.881)"),
 )
 
 
