@@ -36,7 +36,8 @@ happening begun at most ``named_seconds`` before it whose reports show the same 
 (``ClusterConfig.scene_threshold``), in a country its names place it in; one naming no place
 the gazetteer knows joins only a story naming its scene's kind up front, and only when no
 other fits. A place it names up front that the story never wrote, another kind of happening
-up front, a development of its own or a clash of key names keep it out.
+up front, a development of its own or a clash of key names keep it out; so does a busy week:
+where more than a few stories show that scene, only a name both write places it.
 
 A report that names the happening up front may still be left alone by all of these: the
 third victim of a tower block's gas explosion, told through the block's name ("Les Cèdres")
@@ -530,7 +531,10 @@ class LocalReports:
         - it names no other kind of happening up front, announces no development the story
           did not, is no report the story's development followed (``_new_development``: the
           toll update a prosecutors' probe came the next day), was not removed from the story
-          by hand, and its key names do not clash.
+          by hand, and its key names do not clash;
+        - where more than ``scene_rivals`` stories of the window show the scene, wherever
+          they are, it writes a name the story writes: in a busy week's dozen floods the mud
+          in a kitchen says no more which flood than where.
         Returns the evidence (the scene it showed) and the story, or None."""
         assert state.time is not None
         cfg = self.config
@@ -545,6 +549,7 @@ class LocalReports:
         mine_at = lie_in(vocab, state.keys) | key_countries(vocab, state.keys)
         rare = set(self._rare_names(state))
         fits: list[tuple[float, int, ClusterState]] = []
+        rivals = 0
         for cid, cluster in stories.items():
             if (cid == state.cluster or cluster.first is None
                     or not earliest <= cluster.first <= latest):
@@ -558,6 +563,7 @@ class LocalReports:
             score /= norm * scene.norm
             if score < cfg.scene_threshold:
                 continue
+            rivals += 1  # a story showing the scene, wherever it is
             if where.isdisjoint(scene.countries) and where:
                 continue
             if not where and top.isdisjoint(scene.hazards) and rare.isdisjoint(cluster.names):
@@ -582,6 +588,8 @@ class LocalReports:
         if len(fits) > 1 and (not where or fits[1][0] > fits[0][0] - cfg.scene_margin):
             return None
         cluster = fits[0][2]
+        if rivals > cfg.scene_rivals and not any(name in cluster.names for name in state.names):
+            return None  # many stories show that scene: without a name, no telling which
         shown = seen[cluster.id]
         assert shown is not None
         kinds = sorted(top & shown.counts.keys()) or sorted(top)
