@@ -209,6 +209,8 @@ LATER_FULLTEXT_SETS = (
      "time 0.931, all as with the day's start)"),
     ("fulltext-blind72", "twenty-fourth day, f0b93c8 and dafd934; five parts once, blind "
      "(0.898, ten at a time 0.894; the day's start 0.898, 0.881)"),
+    ("fulltext-blind73", "twenty-fourth day, a2fd795; five parts once, blind (0.922, ten at a "
+     "time 0.888, both as with the day's start)"),
 )
 
 
