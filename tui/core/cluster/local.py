@@ -258,7 +258,7 @@ class LocalReports:
         nothing keeps it from (``_kept_out``), and those rare names, its evidence as for the
         named pass; None if there is none, or several. Where a rare name both write is a key
         name of either, only a clash of countries keeps them apart: the Lyngen slide's
-        reports all head with the valley, the local radio's with the street the slide tore
+        reports all head with the valley, the local paper's with the street the slide tore
         through ("Slide tears through Fjellveien ... in Furuflaten"), its key names the
         story never wrote, yet Furuflaten, its village, the story writes."""
         cfg = self.config
