@@ -73,6 +73,28 @@ _DATELINE = re.compile(
     r"(?:,\s*[A-Z][a-z.][A-Za-z.]*(?:\s+[A-Z][A-Za-z.]*){0,2}(?=\s*\())?"
     r"(?=\s*(?:\(|\u2014|\u2013|-\s|,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d"
     r"|\d{1,2}\s+[A-Z][a-z]{2,8})))")
+# The agency's tag in a wire's dateline ("HANOI, Nov 4 (Meridian) -"): who filed it, which
+# every report of that wire writes, so no word of what it is about (``untagged``) ...
+_AGENCY_TAG = re.compile(r"\([A-Z][^()\n]{0,40}\)(?=\s*[-\u2013\u2014])")
+# ... after the dateline's place and, at most, its date ("Nov 4").
+_BEFORE_TAG = re.compile(r"\s*(?:,\s*[^()\-\u2013\u2014\n]{1,30})?\s*")
+
+
+def untagged(text: str) -> str:
+    """``text`` without the agency's tag of the dateline it opens with, if any: a wire's
+    short name ("Meridian", which its full name, ``OwnName``, does not spell), written in each
+    of its reports, is no name two of them share. Empty brackets stay, so that the dateline
+    still reads as one ("LIMA, Peru () -": Peru is where the bureau is, ``_DATELINE``)."""
+    if "(" not in text[:160]:
+        return text
+    byline = _BYLINE.match(text)
+    dateline = _DATELINE.match(text, byline.end() if byline else 0)
+    if dateline is None:
+        return text
+    tag = _AGENCY_TAG.search(text, dateline.end(), dateline.end() + 60)
+    if tag is None or not _BEFORE_TAG.fullmatch(text, dateline.end(), tag.start()):
+        return text
+    return text[:tag.start()] + "()" + text[tag.end():]
 
 
 class Vocabulary:
@@ -309,7 +331,8 @@ class Vocabulary:
             lead: dict[str, float] = {}
             step = cfg.lead_weight
             # Only the lead matters; do not tokenise a whole long article to find it.
-            text = doc.text[: cfg.lead_words * 16]
+            # The wire's tag in its dateline is who filed it (``untagged``).
+            text = untagged(doc.text[: cfg.lead_words * 16])
             tokens = TOKEN.findall(text)
             if own is not None and own.within(text):
                 tokens = own.strip(tokens)
@@ -366,7 +389,7 @@ class Vocabulary:
         if doc.text and any(map(announces_purchase, title_tokens)):
             news.add(ACQUISITION)
         if doc.text:
-            head = doc.text[:_SENTENCE_SCAN]
+            head = untagged(doc.text[:_SENTENCE_SCAN])
             # A byline line ("By Magdalena Ostrowska") is who wrote it, not what it is about;
             # where a report was filed is not either: a regional bureau files another
             # country's floods, and a dateline names no key place.

@@ -104,7 +104,9 @@ CALENDAR = frozenset(
 # and Kermanshah Province; Main Street), a compass point (Al Batinah North), a count at the
 # head of a headline ("Seven killed ..."), a company's legal form or trade (Harbourline Foods
 # and Raccoon River Foods, two recalls), the Red Cross or Crescent of every country (a
-# landslide's in Portugal and one's in Laos the same week: thirty-seventh set).
+# landslide's in Portugal and one's in Laos the same week: thirty-seventh set), the police
+# (capitalised in a force's name often enough to read as a name, and a town in Poland to the
+# gazetteer: a Shymkent report's "police tape" placed it in Poland, thirty-first set).
 # ``Vocabulary.kind`` learns such words from the names they follow, but a refresh of a few
 # dozen reports rarely shows three rivers; a river in the headlines of a flood in South
 # Africa and one in Sicily is no name the two share.
@@ -129,6 +131,7 @@ _GENERIC_NAMES = _PLACE_KINDS + """
     inc ltd llc plc corp corporation co company limited holdings holding group
     foods industries
     cross crescent
+    police
 """
 NUMBERS_AND_KINDS: frozenset[str] = frozenset(
     form for word in _GENERIC_NAMES.split() for form in (word, stem(word)))
