@@ -2461,3 +2461,17 @@ def test_a_report_naming_a_disease_up_front_is_no_aftermath() -> None:
     (report,) = legionella
     assert len(inquiry) == 3
     assert placed[report] not in {placed[d] for d in inquiry}
+
+
+def test_a_route_is_no_name_two_roads_share() -> None:
+    """The seventy-fourth set read as one refresh: a tour bus overturns on Route 226 in
+    Ibusuki, Kagoshima, and hours later a bus and a truck collide on Route 22 near
+    Cipolletti, Río Negro. "Route" was the one key name the two shared, so their key names
+    did not clash, and Argentina's crash joined Japan's. A route is a kind of road
+    (``words.NUMBERS_AND_KINDS``), like a highway: two stories, in batch and ten at a time."""
+    docs, (japan, argentina) = _set_events(
+        "fulltext-blind74", "ibusuki-kaimon-tour-bus-crash", "route-22-bus-truck-crash-cipolletti")
+    assert len(japan) == len(argentina) == 4
+    _assert_one_story_each_apart(docs, japan, argentina)
+    placed = _evaluation().run_incremental(docs, 10)
+    assert {placed[d] for d in japan}.isdisjoint(placed[d] for d in argentina)

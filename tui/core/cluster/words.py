@@ -106,7 +106,9 @@ CALENDAR = frozenset(
 # and Raccoon River Foods, two recalls), the Red Cross or Crescent of every country (a
 # landslide's in Portugal and one's in Laos the same week: thirty-seventh set), the police
 # (capitalised in a force's name often enough to read as a name, and a town in Poland to the
-# gazetteer: a Shymkent report's "police tape" placed it in Poland, thirty-first set).
+# gazetteer: a Shymkent report's "police tape" placed it in Poland, thirty-first set). A
+# route is a road too: a bus crash on Route 226 in Kagoshima and one on Route 22 in Río Negro
+# the same day shared "Route" as a key name (seventy-fourth set).
 # ``Vocabulary.kind`` learns such words from the names they follow, but a refresh of a few
 # dozen reports rarely shows three rivers; a river in the headlines of a flood in South
 # Africa and one in Sicily is no name the two share.
@@ -115,7 +117,7 @@ _PLACE_KINDS = """
     isle mount mountain mountains hill hills valley plain plains basin delta canal dam
     province provinces county counties district districts region regions municipality
     governorate prefecture parish department oblast township borough village town city
-    street road avenue highway motorway bridge square harbour harbor port airport station
+    street road avenue highway motorway route bridge square harbour harbor port airport station
     north south east west northern southern eastern western central upper lower
     norte sur sul nord sud barrio bairro colonia municipio provincia departamento
 """
