@@ -211,6 +211,8 @@ LATER_FULLTEXT_SETS = (
      "(0.898, ten at a time 0.894; the day's start 0.898, 0.881)"),
     ("fulltext-blind73", "twenty-fourth day, a2fd795; five parts once, blind (0.922, ten at a "
      "time 0.888, both as with the day's start)"),
+    ("fulltext-blind74", "twenty-fourth day, 7968d72; five parts once, blind (0.848, ten at a "
+     "time 0.876; the day's start 0.843, 0.871)"),
 )
 
 
