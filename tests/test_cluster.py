@@ -2475,3 +2475,23 @@ def test_a_route_is_no_name_two_roads_share() -> None:
     _assert_one_story_each_apart(docs, japan, argentina)
     placed = _evaluation().run_incremental(docs, 10)
     assert {placed[d] for d in japan}.isdisjoint(placed[d] for d in argentina)
+
+
+def test_a_museum_s_news_or_a_find_is_no_part_of_the_town_s_trial() -> None:
+    """The sixty-ninth set read as one refresh: a Roman altar turns up during water-main
+    works in Chaves while a former councillor stands trial there over the town's street
+    lighting contracts. The find shared the town and a few everyday words with the trial's
+    reports (0.19) and joined them. A museum's news, a find or an exhibition is a kind of
+    happening of its own (``words.HAZARDS``, "culture"), as a protest is: kept apart unless
+    worded alike. A fire at a museum is still a fire."""
+    from tui.core.cluster.vocabulary import happenings
+    from tui.core.text import PART
+
+    assert happenings(PART.findall("Museum opens an exhibition of Nogai textiles")) == {
+        "culture"}
+    assert happenings(PART.findall("Fire guts the town museum")) == {"fire", "culture"}
+    docs, (trial, altar) = _set_events(
+        "fulltext-blind69", "chaves-street-lighting-contracts-trial", "chaves-roman-altar-find")
+    placed = _cluster_of(cluster_docs(docs))
+    assert len(trial) == 3 and len({placed[d] for d in trial}) == 1
+    assert {placed[d] for d in altar}.isdisjoint(placed[d] for d in trial)

@@ -186,6 +186,12 @@ _HAZARDS = {
     # are left out: a quake strikes, and March is a month).
     "protest": "protest protests protested protesters protestors rally rallies rallied"
                " demonstration demonstrations demonstrators picket pickets",
+    # Nor is a museum's news, a find or an exhibition: what else a town has in the news the
+    # week of its fire or its trial (a Roman altar found in Chaves beside a former
+    # councillor's trial there: sixty-ninth set).
+    "culture": "museum museums exhibition exhibitions mural murals mosaic mosaics fresco"
+               " frescoes manuscript manuscripts artefact artefacts artifact artifacts"
+               " archaeologist archaeologists archaeological excavation excavations hoard",
 }
 # What the days after a happening look like from the shelter, the kitchen or the graveside: a
 # feature on the people a flood, a blast or a landslide put out of their homes may name neither
