@@ -2495,3 +2495,17 @@ def test_a_museum_s_news_or_a_find_is_no_part_of_the_town_s_trial() -> None:
     placed = _cluster_of(cluster_docs(docs))
     assert len(trial) == 3 and len({placed[d] for d in trial}) == 1
     assert {placed[d] for d in altar}.isdisjoint(placed[d] for d in trial)
+
+
+def test_an_avalanche_is_a_slide() -> None:
+    """An avalanche is a kind of happening, a slide (``words.HAZARDS``). The holdout set's
+    avalanche on the Sarıkamış highway, told by a wire ("Turkey avalanche ..."), a broadcaster
+    and the Kars paper ("Two killed as snow buries vehicles near Karaurgan"), and a feature
+    on the forty strangers sheltering by one stove, is one story."""
+    from tui.core.cluster.vocabulary import happenings
+    from tui.core.text import PART
+
+    assert happenings(PART.findall("Avalanche traps drivers on a mountain highway")) == {"slide"}
+    docs, (avalanche,) = _set_events("fulltext-holdout", "sarikamis-highway-avalanche")
+    placed = _cluster_of(cluster_docs(docs))
+    assert len(avalanche) == 5 and len({placed[d] for d in avalanche}) == 1

