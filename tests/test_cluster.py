@@ -2509,3 +2509,18 @@ def test_an_avalanche_is_a_slide() -> None:
     docs, (avalanche,) = _set_events("fulltext-holdout", "sarikamis-highway-avalanche")
     placed = _cluster_of(cluster_docs(docs))
     assert len(avalanche) == 5 and len({placed[d] for d in avalanche}) == 1
+
+
+def test_a_ship_run_aground_is_the_sea_s_kind_of_happening() -> None:
+    """A ferry "aground" has had a happening of the sea's kind (``words.HAZARDS``, with a
+    sinking or a capsize). The twenty-sixth set's Magdalen Islands ferry, told by the local
+    radio ("Ferry aground off Cap-aux-Meules"), an agency, a wire, the public broadcaster and
+    a feature naming none of it ("Between two shores, an archipelago learns to wait"), is
+    one story; the feature had stayed alone."""
+    from tui.core.cluster.vocabulary import happenings
+    from tui.core.text import PART
+
+    assert happenings(PART.findall("Ferry runs aground off the islands")) == {"sink"}
+    docs, (ferry,) = _set_events("fulltext-blind26", "magdalen-ferry-grounding")
+    placed = _cluster_of(cluster_docs(docs))
+    assert len(ferry) == 5 and len({placed[d] for d in ferry}) == 1

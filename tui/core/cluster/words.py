@@ -172,7 +172,9 @@ _HAZARDS = {
     "crash": "crash crashes crashed collide collides collided collision collisions derailment"
              " derailed derails skid skids skidded overran overrun overruns overshoot"
              " overshoots overshot",
-    "sink": "sank sinks sinking capsized capsizes capsize shipwreck",
+    # A ship that runs aground is the sea's kind of happening too (not "grounded", whose stem
+    # is the ground that shook; nor "grounding").
+    "sink": "sank sinks sinking capsized capsizes capsize shipwreck aground",
     "collapse": "collapse collapsed collapses topple topples toppled",
     # A bus or a boat that turns over: a crash on the road, a sinking on the water.
     "overturn": "overturn overturns overturned overturning rollover",
