@@ -267,6 +267,7 @@ class LocalReports:
         latest = state.time + cfg.time_grace_seconds / 2
         rare: list[str] | None = None
         found: ClusterState | None = None
+        evidence: list[str] = []
         for story in stories:
             assert story.first is not None
             if not earliest <= story.first <= latest or not same_hazard(state, story):
@@ -281,16 +282,14 @@ class LocalReports:
             # A rare name both write that is a key name of either side (the village the
             # report heads with, the town the story's reports do) is where both happened:
             # no clash of key names keeps them apart, only one of countries.
-            keyed = any(term in state.keys or term in self._dominant(story) for term in shared)
+            dominant = self._dominant(story)
+            keyed = any(term in state.keys or term in dominant for term in shared)
             if self._kept_out(state, story, constraints, keyed):
                 continue
             if found is not None:
                 return None  # two stories of its kind: it stays alone
-            found = story
-        if found is None:
-            return None
-        assert rare is not None
-        return found, tuple(term for term in rare if term in found.names)
+            found, evidence = story, shared
+        return None if found is None else (found, tuple(evidence))
 
     def _figures_pass(self, states: Sequence[DocState], constraints: Constraints
                       ) -> list[DocState]:
