@@ -213,6 +213,8 @@ LATER_FULLTEXT_SETS = (
      "time 0.888, both as with the day's start)"),
     ("fulltext-blind74", "twenty-fourth day, 7968d72; five parts once, blind (0.848, ten at a "
      "time 0.876; the day's start 0.843, 0.871)"),
+    ("fulltext-blind75", "twenty-fifth day, 8a9bcdd (the day's start); five parts once, blind "
+     "(0.888, ten at a time 0.895)"),
 )
 
 
