@@ -2524,3 +2524,32 @@ def test_a_ship_run_aground_is_the_sea_s_kind_of_happening() -> None:
     docs, (ferry,) = _set_events("fulltext-blind26", "magdalen-ferry-grounding")
     placed = _cluster_of(cluster_docs(docs))
     assert len(ferry) == 5 and len({placed[d] for d in ferry}) == 1
+
+
+def test_prices_that_collapse_and_a_blockade_are_read_in_their_sense() -> None:
+    """The seventy-fifth set read as one refresh: lime growers block the highway at Tecomán
+    "over collapsing prices", and the same days a contaminated well sickens a village of
+    Tecomán. The prices had made the growers' story a collapse, a kind of happening the well's
+    reports do not name, and the state broadcaster's count of the sick ("reach 112 in
+    Tecomán") joined the blockade on the town. Prices, talks or a market that collapse are no
+    collapse (``words.OTHER_SENSE_BEFORE``/``AFTER``); a blockade is a protest
+    (``words.HAZARDS``): the count joins the wire's report of the well instead."""
+    from tui.core.cluster.vocabulary import happenings
+    from tui.core.text import PART
+
+    def kinds(text: str) -> set[str]:
+        return happenings(PART.findall(text))
+
+    assert kinds("Lime growers block highway at Tecomán over collapsing prices") == set()
+    assert kinds("Wage talks collapsed late on Friday") == set()
+    assert kinds("Fears of a price collapse grow") == set()
+    assert kinds("The roof collapsed at night") == {"collapse"}
+    assert kinds("Limoneros lift blockade after eleven hours") == {"protest"}
+    docs, (limes, well) = _set_events("fulltext-blind75", "tecoman-lime-growers-blockade",
+                                      "cerro-de-ortega-well-contamination")
+    by_id = {d.id: d for d in docs}
+    count, wire = (next(d for d in well if by_id[d].title.startswith(start))
+                   for start in ("Gastrointestinal cases", "Contaminated well sickens"))
+    placed = _cluster_of(cluster_docs(docs))
+    assert placed[count] not in {placed[d] for d in limes}
+    assert placed[count] == placed[wire]

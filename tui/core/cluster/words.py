@@ -190,7 +190,7 @@ _HAZARDS = {
     # Not a hazard, but the other happening a town has the day after one ("strike" and "march"
     # are left out: a quake strikes, and March is a month).
     "protest": "protest protests protested protesters protestors rally rallies rallied"
-               " demonstration demonstrations demonstrators picket pickets",
+               " demonstration demonstrations demonstrators picket pickets blockade blockades",
     # Nor is a museum's news, a find or an exhibition: what else a town has in the news the
     # week of its fire or its trial (a Roman altar found in Chaves beside a former
     # councillor's trial there: sixty-ninth set).
@@ -299,6 +299,7 @@ _OTHER_SENSE_AFTER = {
             " marshal marshals alarm alarms hydrant hydrants drill drills escape exits",
     "flood": "of",
     "storm": "of drain drains",
+    **dict.fromkeys(("collapse", "collapsing"), "price prices"),  # "collapsing prices"
     "crash": "course courses barrier barriers test tests helmet helmets",
     "blast": "furnace furnaces",
     # a plane overshoots the runway; inflation overshoots the target
@@ -311,6 +312,12 @@ _OTHER_SENSE_BEFORE = {
     "slide": "shares share stocks stock prices price markets market index bonds sales profits"
              " earnings currency rupee peso dollar euro pound yen rand",
     "overrun": "cost costs budget budgets",  # a plane overruns the runway; a budget is overrun
+    # a roof collapses; so do prices, talks and a coalition (the seventy-fifth set's lime
+    # growers blocking a highway "over collapsing prices" had had no collapse)
+    # ("collapse" and "collapsed": the word and its inflections stem apart)
+    **dict.fromkeys(("collapse", "collapsed"),
+                    "price prices talks negotiations deal market markets demand sales currency"
+                    " economy industry coalition government"),
     # a tanker spills fuel; rivers spill over their banks (a flood, not a leak)
     "spill": "river rivers lake lakes dam dams reservoir reservoirs canal canals creek creeks"
              " stream streams",
