@@ -215,6 +215,8 @@ LATER_FULLTEXT_SETS = (
      "time 0.876; the day's start 0.843, 0.871)"),
     ("fulltext-blind75", "twenty-fifth day, 8a9bcdd (the day's start); five parts once, blind "
      "(0.888, ten at a time 0.895)"),
+    ("fulltext-blind76", "twenty-fifth day, 07b661b; five parts once, blind (0.914, ten at a "
+     "time 0.908, both as with the day's start)"),
 )
 
 
