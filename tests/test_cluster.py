@@ -2553,3 +2553,35 @@ def test_prices_that_collapse_and_a_blockade_are_read_in_their_sense() -> None:
     placed = _cluster_of(cluster_docs(docs))
     assert placed[count] not in {placed[d] for d in limes}
     assert placed[count] == placed[wire]
+
+
+def test_a_theft_is_a_town_s_other_news() -> None:
+    """The seventy-sixth set read as one refresh: copper cable thieves paralyse Dessau's tram
+    lines the week Dessau's heat-pump maker cuts 340 jobs. The theft's report shared the town
+    and "cut" with the job cuts' story (0.22) and joined it. A theft, a robbery or a burglary
+    is a kind of its own (``words.HAZARDS``, "crime"), as a protest is: kept apart unless
+    worded alike."""
+    from tui.core.cluster.vocabulary import happenings
+    from tui.core.text import PART
+
+    assert happenings(PART.findall("Copper cable thieves paralyse the tram network")) == {
+        "crime"}
+    assert happenings(PART.findall("Burglars strike three shops overnight")) == {"crime"}
+    docs, (cuts, theft) = _set_events("fulltext-blind76", "dessau-kaltenbach-job-cuts",
+                                      "dessau-tram-copper-theft")
+    placed = _cluster_of(cluster_docs(docs))
+    (report,) = theft
+    assert placed[report] not in {placed[d] for d in cuts}
+
+
+def test_a_lone_theft_is_not_weighed_as_a_feature_of_another_story() -> None:
+    """The sixty-eighth set ten reports at a time: the report of copper cable stolen near
+    Monfalcone, alone, and the story of the gas poisoning at Monfalcone's shipyard. The
+    weighed pass counts a story naming a happening beside one naming none as a feature on it
+    (``one_happening``); a theft is a town's other news (``words.TOWN_NEWS``), no happening
+    whose features follow it, and the pass leaves the two apart."""
+    docs, (theft, gas) = _set_events("fulltext-blind68", "monfalcone-rail-copper-theft",
+                                     "monfalcone-shipyard-co-poisoning")
+    placed = _evaluation().run_incremental(docs, 10)
+    (report,) = theft
+    assert placed[report] not in {placed[d] for d in gas}

@@ -35,6 +35,7 @@ from tui.core.cluster.merging import news_differ
 from tui.core.cluster.model import ClusterConfig, Constraints
 from tui.core.cluster.names import PlaceContext, countries_clash
 from tui.core.cluster.state import ClusterState, DocState, sparse_dot
+from tui.core.cluster.words import TOWN_NEWS
 
 if TYPE_CHECKING:
     from tui.core.cluster.vocabulary import Vocabulary
@@ -173,6 +174,10 @@ class Weighing:
             start = abs(a.first - b.first) / _HOUR
         small, large = (a, b) if len(a.members) <= len(b.members) else (b, a)
         a_kinds, b_kinds = story_hazards(a), story_hazards(b)
+        # One side names a happening and the other none: a feature, a column on it. Not when
+        # what the one names is a town's other news (a theft, a protest): two stories of a
+        # town in one week.
+        one = bool(a_kinds) != bool(b_kinds) and bool((a_kinds | b_kinds) - TOWN_NEWS)
         evidence = [
             cosine,
             closest,
@@ -184,7 +189,7 @@ class Weighing:
             float(min(len(a.keys.keys() & b.keys.keys()), 5)),
             min(len(a.names.keys() & b.names.keys()), 10) / 10.0,
             float(bool(a_kinds) and bool(b_kinds)),
-            float(bool(a_kinds) != bool(b_kinds)),
+            float(one),
             float(bool(a_kinds & b_kinds)),
             float(happenings_differ(a, b)),
             float(news_differ(a, b)),
