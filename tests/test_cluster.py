@@ -2585,3 +2585,22 @@ def test_a_lone_theft_is_not_weighed_as_a_feature_of_another_story() -> None:
     placed = _evaluation().run_incremental(docs, 10)
     (report,) = theft
     assert placed[report] not in {placed[d] for d in gas}
+
+
+def test_a_toll_update_naming_no_happening_is_no_part_of_a_town_s_other_news() -> None:
+    """The seventy-seventh set read as one refresh: a workers' bus leaves the highway near
+    Calvillo, four dead; the next evening the town's embroiderers are granted a collective
+    trademark; the day after, the state broadcaster's "Death toll from Calvillo personnel-bus
+    accident rises to six" names no kind of happening ("accident"), shares the town and "six"
+    with the trademark's reports (0.24) and had joined them, the crash's first report after
+    it. A toll that rises is news of a deadly happening: a report of one that does not name
+    it joins no story naming none either (``_best_cluster``, the merge pass), unless worded
+    close."""
+    docs, (crash, mark) = _set_events("fulltext-blind77", "calvillo-worker-bus-crash",
+                                      "calvillo-deshilado-collective-mark")
+    by_id = {d.id: d for d in docs}
+    (update,) = (d for d in crash if by_id[d].title.startswith("Death toll from Calvillo"))
+    placed = _cluster_of(cluster_docs(docs))
+    assert len(mark) == 2 and len({placed[d] for d in mark}) == 1
+    assert {placed[d] for d in crash}.isdisjoint(placed[d] for d in mark)
+    assert placed[update] not in {placed[d] for d in mark}

@@ -557,6 +557,14 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Weighing, Aftermath
                     and shares_only_names(state.vec, cluster.profile, state.names)):
                 continue
             score = cluster.cosine(state.vec)
+            # A toll that rises is news of a deadly happening: a report of one that does not
+            # name it is no part of a story none of whose reports names one either, unless
+            # worded close (the seventy-seventh set's "personnel-bus accident" toll "rises to
+            # six", two days on, beside a town's embroiderers granted a trademark, sharing
+            # the town and "six"). One naming its happening may join a feature on it.
+            if (state.texted and state.update and not state.hazards
+                    and score < cfg.other_happening_below and not story_hazards(cluster)):
+                continue
             # Another kind of happening: the report's headline and first sentence name one
             # the story's do not (the fire's local paper, the next morning, on a bus crash in
             # the town); only close wording overrides that.

@@ -99,6 +99,10 @@ class Merging:
                     and min(len(cluster.members), len(other.members)) > 1
                     and (happenings_differ(cluster, other) or news_differ(cluster, other))):
                 continue  # a fire and the next day's crash in the town (``_best_cluster``)
+            if score < cfg.other_happening_below and (
+                    _lone_update(cluster) and not story_hazards(other)
+                    or _lone_update(other) and not story_hazards(cluster)):
+                continue  # a toll update beside a story of no happening (``_best_cluster``)
             required = self._required(gap, cfg.merge_threshold)
             if score >= required and (
                 score >= required + cfg.conflict_penalty
@@ -202,3 +206,12 @@ def news_differ(a: ClusterState, b: ClusterState) -> bool:
     tugs), not a story."""
     mine, theirs = a.texted_news, b.texted_news
     return bool(mine) and bool(theirs) and mine.keys().isdisjoint(theirs.keys())
+
+
+def _lone_update(cluster: ClusterState) -> bool:
+    """A story of one report with text, revising a toll (``DocState.update``) of a happening
+    it does not name."""
+    if len(cluster.members) != 1:
+        return False
+    (member,) = cluster.members
+    return member.texted and member.update and not member.hazards
