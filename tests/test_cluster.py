@@ -2604,3 +2604,24 @@ def test_a_toll_update_naming_no_happening_is_no_part_of_a_town_s_other_news() -
     assert len(mark) == 2 and len({placed[d] for d in mark}) == 1
     assert {placed[d] for d in crash}.isdisjoint(placed[d] for d in mark)
     assert placed[update] not in {placed[d] for d in mark}
+
+
+def test_a_feature_joins_the_story_writing_its_rare_name_before_a_closer_one() -> None:
+    """The seventy-seventh set read as one refresh: a feature on a family farm behind the
+    cull's gate ("Waiting behind the gate") names no place up front and writes Ihrhove, where
+    the turkeys were culled, lower down. In words (cull, farm, hens) it was closer to a
+    Japanese prefecture's egg-farm cull, which writes none of its names, than to Ihrhove's
+    own story of three reports: it joins the story writing its rare name. The forty-eighth
+    set ten reports at a time: a toll update naming no key name, closest to the blast's first
+    reports, stays with them rather than with a lone local report writing Parawada (a story
+    of one report is no such story)."""
+    docs, (ihrhove, kurayoshi) = _set_events("fulltext-blind77", "leer-ihrhove-turkey-bird-flu",
+                                             "kurayoshi-bird-flu")
+    by_id = {d.id: d for d in docs}
+    (feature,) = (d for d in ihrhove if by_id[d].title.startswith("Waiting behind the gate"))
+    placed = _cluster_of(cluster_docs(docs))
+    assert placed[feature] not in {placed[d] for d in kurayoshi}
+    assert len({placed[d] for d in ihrhove}) == 1
+    docs, (blast,) = _set_events("fulltext-blind48", "parawada-pharma-reactor-blast")
+    placed = _evaluation().run_incremental(docs, 10)
+    assert len(blast) == 5 and len({placed[d] for d in blast}) == 1

@@ -597,11 +597,35 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Weighing, Aftermath
             ):
                 scored.append((score, cid))
         scored.sort(key=lambda sc: (-sc[0], sc[1]))
+        if len(scored) > 1 and state.texted and state.names and not state.keys:
+            scored = self._named_first(state, scored)
         for score, cid in scored:
             cluster = self._clusters[cid]
             if self._supported(state, cluster):
                 return cluster, score
         return self._local_report(state, near) if near else None
+
+    def _named_first(self, state: DocState, scored: list[tuple[float, int]]
+                     ) -> list[tuple[float, int]]:
+        """The stories a report naming no place or actor up front (a feature) may join,
+        closest first, unless the closest writes none of its names and another of several
+        reports writes one of its rare names: that one first. The seventy-seventh set's
+        feature on a family farm behind the cull's gate names Ihrhove, where the turkeys
+        were culled, and was closer in words (cull, farm, hens) to a Japanese prefecture's
+        egg-farm cull than to Ihrhove's own story. A story of one report is no such story:
+        the forty-eighth set's toll update stays with the blast's first reports rather than
+        join the lone local report writing Parawada."""
+        closest = self._clusters[scored[0][1]]
+        if not state.names.isdisjoint(closest.names):
+            return scored
+        rare = self._rare_names(state)
+        if not rare:
+            return scored
+        for index, (_, cid) in enumerate(scored[1:], 1):
+            story = self._clusters[cid]
+            if len(story.members) > 1 and any(term in story.names for term in rare):
+                return [scored[index], *scored[:index], *scored[index + 1:]]
+        return scored
 
     def _new_development(self, state: DocState, cluster: ClusterState) -> bool:
         """The doc (with text) announces a kind of development the story never spoke of, or
