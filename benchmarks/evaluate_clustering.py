@@ -219,6 +219,8 @@ LATER_FULLTEXT_SETS = (
      "time 0.908, both as with the day's start)"),
     ("fulltext-blind77", "twenty-fifth day, the theft as a kind of news; five parts once, blind "
      "(0.918, ten at a time 0.902, all as with the day's start)"),
+    ("fulltext-blind78", "twenty-fifth day, 5af26cc; five parts once, blind (0.916, ten at a "
+     "time 0.929, all as with the day's start)"),
 )
 
 
