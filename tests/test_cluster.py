@@ -2625,3 +2625,15 @@ def test_a_feature_joins_the_story_writing_its_rare_name_before_a_closer_one() -
     docs, (blast,) = _set_events("fulltext-blind48", "parawada-pharma-reactor-blast")
     placed = _evaluation().run_incremental(docs, 10)
     assert len(blast) == 5 and len({placed[d] for d in blast}) == 1
+
+
+def test_a_story_of_a_development_stays_apart_from_a_story_of_a_happening() -> None:
+    """The twenty-third set read as one refresh: a fire at a Bremerhaven fish processor, one
+    worker missing, and the same days a union's warning strike at the town's container
+    terminal. The strike's first reports announce a strike and name no happening; the
+    fire's name a fire and no strike. The merge pass had joined the two stories on the town
+    and its port (``merging.news_beside_story``): they stay apart unless worded close."""
+    docs, (fire, strike) = _set_events("fulltext-blind23", "bremerhaven-fish-plant-fire",
+                                       "bremerhaven-container-terminal-strike")
+    placed = _cluster_of(cluster_docs(docs))
+    assert {placed[d] for d in fire}.isdisjoint(placed[d] for d in strike)

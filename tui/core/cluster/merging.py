@@ -97,7 +97,8 @@ class Merging:
                 continue  # a development beside a happening (see ``_best_cluster``)
             if (score < cfg.other_happening_below
                     and min(len(cluster.members), len(other.members)) > 1
-                    and (happenings_differ(cluster, other) or news_differ(cluster, other))):
+                    and (happenings_differ(cluster, other) or news_differ(cluster, other)
+                         or news_beside_story(cluster, other))):
                 continue  # a fire and the next day's crash in the town (``_best_cluster``)
             if score < cfg.other_happening_below and (
                     _lone_update(cluster) and not story_hazards(other)
@@ -206,6 +207,18 @@ def news_differ(a: ClusterState, b: ClusterState) -> bool:
     tugs), not a story."""
     mine, theirs = a.texted_news, b.texted_news
     return bool(mine) and bool(theirs) and mine.keys().isdisjoint(theirs.keys())
+
+
+def news_beside_story(a: ClusterState, b: ClusterState) -> bool:
+    """One story's reports with text announce a development and name no happening, the
+    other's name a happening and never that development: a city's order for new trams and, the same
+    days, a tram's derailment in the city (seventy-ninth set) share the city and its trams,
+    not a story."""
+    for news, happening in ((a, b), (b, a)):
+        if (news.texted_news and not story_hazards(news) and story_hazards(happening)
+                and not happening.texted_news.keys() >= news.texted_news.keys()):
+            return True
+    return False
 
 
 def _lone_update(cluster: ClusterState) -> bool:
