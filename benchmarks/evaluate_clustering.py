@@ -221,6 +221,8 @@ LATER_FULLTEXT_SETS = (
      "(0.918, ten at a time 0.902, all as with the day's start)"),
     ("fulltext-blind78", "twenty-fifth day, 5af26cc; five parts once, blind (0.916, ten at a "
      "time 0.929, all as with the day's start)"),
+    ("fulltext-blind79", "twenty-fifth day, 80896d4; five parts once, blind (0.942, ten at a "
+     "time 0.911, all as with the day's start)"),
 )
 
 
