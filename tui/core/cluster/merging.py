@@ -211,9 +211,10 @@ def news_differ(a: ClusterState, b: ClusterState) -> bool:
 
 def news_beside_story(a: ClusterState, b: ClusterState) -> bool:
     """One story's reports with text announce a development and name no happening, the
-    other's name a happening and never that development: a city's order for new trams and, the same
-    days, a tram's derailment in the city (seventy-ninth set) share the city and its trams,
-    not a story."""
+    other's name a happening and never that development: a dock strike at a port's container
+    terminal and, the same days, a fire at a fish plant there (twenty-third set) share the
+    town and its port, not a story. (A city's order for new trams and a tram's derailment
+    there, in the seventy-ninth set, are worded closer than the guard reaches.)"""
     for news, happening in ((a, b), (b, a)):
         if (news.texted_news and not story_hazards(news) and story_hazards(happening)
                 and not happening.texted_news.keys() >= news.texted_news.keys()):
