@@ -1689,7 +1689,10 @@ def _set_events(folder: str, *events: str) -> tuple[list[Doc], list[set]]:
     ``events``."""
     sets = _evaluation()
     docs, gold = sets.load_fulltext_parts(sets.DATA_DIR / folder)
-    return docs, [{d for d in gold if gold[d] == event} for event in events]
+    ids = [{d for d in gold if gold[d] == event} for event in events]
+    missing = [event for event, members in zip(events, ids, strict=True) if not members]
+    assert not missing, f"no such event in {folder}: {missing}"  # a typo passes nothing
+    return docs, ids
 
 
 def _assert_one_story_each_apart(docs: list[Doc], first: set, second: set) -> None:
@@ -2637,3 +2640,27 @@ def test_a_story_of_a_development_stays_apart_from_a_story_of_a_happening() -> N
                                        "bremerhaven-container-terminal-strike")
     placed = _cluster_of(cluster_docs(docs))
     assert {placed[d] for d in fire}.isdisjoint(placed[d] for d in strike)
+
+
+def test_an_order_or_a_contract_won_is_a_deal() -> None:
+    """The seventy-fifth set read as one refresh: Rostock's offshore builder "books €380m
+    platform order" two days after a labour court found it had wrongly fired its works
+    council's organisers. The order's reports announced no development the words knew and
+    joined the court case's story on the company's name. An order or a contract won, booked,
+    landed or secured is a deal (``Vocabulary._developments``): a development of its own,
+    more than a day after the court case."""
+    from tui.core.cluster.vocabulary import Vocabulary
+    from tui.core.text import PART
+
+    def news(text: str) -> set[str]:
+        return Vocabulary._developments(PART.findall(text))
+
+    assert news("Rostock offshore builder wins major contract, to create 280 jobs") == {"deal"}
+    assert news("Carriage plant opens 600 vacancies after landing big order") == {"deal"}
+    assert news("She won the election on Sunday") == set()
+    assert news("Farm land under water after the storm") == set()
+    docs, (order, court) = _set_events("fulltext-blind75", "rostock-wos-offshore-platform-order",
+                                       "rostock-wos-works-council-dismissals-ruling")
+    assert len(order) == 4 and len(court) == 2
+    placed = _cluster_of(cluster_docs(docs))
+    assert {placed[d] for d in order}.isdisjoint(placed[d] for d in court)

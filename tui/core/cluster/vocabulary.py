@@ -455,6 +455,9 @@ class Vocabulary:
             elif cue == "laid":
                 if index + 1 < len(tokens) and tokens[index + 1].lower() == "off":
                     found.add("jobs")  # "will lay off about 640 workers"
+            elif cue == "won":
+                if any(t.lower() in _WON for t in tokens[index + 1:index + 5]):
+                    found.add("deal")  # "books a 380 million euro platform order"
             elif cue == "sign":
                 if any(t.lower() in _SIGNED for t in tokens[index + 1:index + 5]):
                     found.add("deal")  # "signed an agreement with the ports authority"
@@ -692,13 +695,20 @@ _PHRASE_STARTS = written_forms(first for first, _ in HAZARD_PHRASES)
 _SELL_FORMS = written_forms(["sell"])
 _SIGN_FORMS = written_forms(["sign", "signs", "signed", "signing"])
 # Words ``Vocabulary._developments`` reads with their neighbours, by what they may announce.
+# An order or a contract won is a deal too: "books €380m platform order", "wins major
+# contract", "landing big order" (the seventy-fifth set's Rostock offshore builder, whose
+# order had joined its works council's court case two days before).
+_WON_FORMS = written_forms("win wins won winning book books booked booking land lands landed"
+                           " landing secure secures secured securing".split())
 _CUES: dict[str, str] = {
+    **dict.fromkeys(_WON_FORMS, "won"),
     **dict.fromkeys(_SELL_FORMS, "sell"), **dict.fromkeys(_SIGN_FORMS, "sign"),
     **dict.fromkeys(LAID, "laid"), **dict.fromkeys(JOBS, "jobs"),
     **dict.fromkeys(PRICED, "priced"),
 }
 _SIGNED = frozenset("agreement agreements accord concession contract contracts deal"
                     " memorandum".split())
+_WON = frozenset("order orders contract contracts".split())
 
 
 def _cut_before(tokens: list[str], index: int) -> bool:
