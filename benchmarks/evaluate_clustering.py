@@ -223,6 +223,8 @@ LATER_FULLTEXT_SETS = (
      "time 0.929, all as with the day's start)"),
     ("fulltext-blind79", "twenty-fifth day, 80896d4; five parts once, blind (0.942, ten at a "
      "time 0.911, all as with the day's start)"),
+    ("fulltext-blind80", "twenty-fifth day, d9369cc; five parts once, blind (0.941, ten at a "
+     "time 0.946; the day's start 0.928, 0.931)"),
 )
 
 
