@@ -113,6 +113,7 @@ from tui.core.cluster.local import (
     news_beside_happening,
     same_hazard,
     story_hazards,
+    untold_toll,
 )
 from tui.core.cluster.merging import Merging
 from tui.core.cluster.model import (
@@ -562,8 +563,8 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Weighing, Aftermath
             # worded close (the seventy-seventh set's "personnel-bus accident" toll "rises to
             # six", two days on, beside a town's embroiderers granted a trademark, sharing
             # the town and "six"). One naming its happening may join a feature on it.
-            if (state.texted and state.update and not state.hazards
-                    and score < cfg.other_happening_below and not story_hazards(cluster)):
+            if (untold_toll(state) and score < cfg.other_happening_below
+                    and not story_hazards(cluster)):
                 continue
             # Another kind of happening: the report's headline and first sentence name one
             # the story's do not (the fire's local paper, the next morning, on a bus crash in

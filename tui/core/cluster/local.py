@@ -138,6 +138,13 @@ def news_beside_happening(news: Collection[str], hazards: Collection[str], lone:
             and bool(story_hazards(lone)))
 
 
+def untold_toll(doc: DocState) -> bool:
+    """A report with text revising a toll (``DocState.update``) of a happening it does not
+    name ("the personnel-bus accident"): it joins no story naming none either
+    (``_best_cluster``, the merge pass), unless worded close."""
+    return doc.texted and doc.update and not doc.hazards
+
+
 def same_hazard(doc: DocState, cluster: ClusterState) -> bool:
     """The doc's headline or first sentence names a kind of happening the story's do: a
     village's own report of the quake, sharing only the village's name with the wire's, is

@@ -10,7 +10,12 @@ from collections import deque
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from tui.core.cluster.local import happenings_differ, news_beside_happening, story_hazards
+from tui.core.cluster.local import (
+    happenings_differ,
+    news_beside_happening,
+    story_hazards,
+    untold_toll,
+)
 from tui.core.cluster.model import ClusterConfig, Constraints, DocId
 from tui.core.cluster.state import (
     ClusterState,
@@ -223,9 +228,6 @@ def news_beside_story(a: ClusterState, b: ClusterState) -> bool:
 
 
 def _lone_update(cluster: ClusterState) -> bool:
-    """A story of one report with text, revising a toll (``DocState.update``) of a happening
-    it does not name."""
-    if len(cluster.members) != 1:
-        return False
-    (member,) = cluster.members
-    return member.texted and member.update and not member.hazards
+    """A story of one report, revising a toll of a happening it does not name
+    (``untold_toll``)."""
+    return len(cluster.members) == 1 and untold_toll(cluster.members[0])
