@@ -455,12 +455,11 @@ class Vocabulary:
             elif cue == "laid":
                 if index + 1 < len(tokens) and tokens[index + 1].lower() == "off":
                     found.add("jobs")  # "will lay off about 640 workers"
-            elif cue == "won":
-                if any(t.lower() in _WON for t in tokens[index + 1:index + 5]):
-                    found.add("deal")  # "books a 380 million euro platform order"
-            elif cue == "sign":
-                if any(t.lower() in _SIGNED for t in tokens[index + 1:index + 5]):
-                    found.add("deal")  # "signed an agreement with the ports authority"
+            elif cue in _DEAL_OBJECTS:
+                # "signed an agreement with the ports authority", "books a 380 million euro
+                # platform order": what was signed or won, within four words
+                if any(t.lower() in _DEAL_OBJECTS[cue] for t in tokens[index + 1:index + 5]):
+                    found.add("deal")
             elif index and tokens[index - 1].lower() == "to":  # cue == "sell"
                 # "agreed to sell its coal operations"; not "sells" ("a country that sells
                 # electricity abroad", a column on a blackout)
@@ -709,6 +708,7 @@ _CUES: dict[str, str] = {
 _SIGNED = frozenset("agreement agreements accord concession contract contracts deal"
                     " memorandum".split())
 _WON = frozenset("order orders contract contracts".split())
+_DEAL_OBJECTS = {"sign": _SIGNED, "won": _WON}
 
 
 def _cut_before(tokens: list[str], index: int) -> bool:
