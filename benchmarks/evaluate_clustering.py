@@ -227,6 +227,8 @@ LATER_FULLTEXT_SETS = (
      "time 0.946; the day's start 0.928, 0.931)"),
     ("fulltext-blind81", "twenty-fifth day, b8baa46; five parts once, blind (0.935, ten at a "
      "time 0.936, both as with the day's start)"),
+    ("fulltext-blind82", "twenty-sixth day, da789c6; five parts once, blind (0.941, ten at a "
+     "time 0.926)"),
 )
 
 
