@@ -2664,3 +2664,31 @@ def test_an_order_or_a_contract_won_is_a_deal() -> None:
     assert len(order) == 4 and len(court) == 2
     placed = _cluster_of(cluster_docs(docs))
     assert {placed[d] for d in order}.isdisjoint(placed[d] for d in court)
+
+
+def test_a_report_of_one_firm_s_news_is_no_local_report_of_another_s() -> None:
+    """The eighty-second set read as one refresh: JR Shikoku applying to raise its fares and,
+    the same afternoon, a chemical maker of the same prefecture withdrawing its profit
+    forecast, sharing "company", "percent" and "yen" (0.10). The fare rise had joined the
+    forecast as a local report of its province; a local report announcing kinds of
+    development a story does not, where the story announces others, is another story
+    (``local.other_news``). The thirty-ninth set: a chemicals plant's closure and its jobs
+    stay apart from a council's vote on its villages' schools. A class action is a legal
+    development, as a lawsuit is."""
+    from tui.core.cluster.vocabulary import Vocabulary
+    from tui.core.text import PART
+
+    assert Vocabulary._developments(PART.findall(
+        "Operator faces a proposed $15-million class action")) == {"legal"}
+    assert Vocabulary._developments(PART.findall("a class of actions")) == set()
+    docs, (fares, search) = _set_events("fulltext-blind82", "jr-shikoku-fare-increase-application",
+                                        "sanuki-chemical-police-search")
+    by_id = {d.id: d for d in docs}
+    (forecast,) = (d for d in search if by_id[d].title.startswith("Sanuki Chemical withdraws"))
+    placed = _cluster_of(cluster_docs(docs))
+    assert len(fares) == 3 and len({placed[d] for d in fares}) == 1
+    assert placed[forecast] not in {placed[d] for d in fares}
+    docs, (closure, vote) = _set_events("fulltext-blind39", "oresund-kemi-halmstad-closure",
+                                        "helsingborg-village-schools-vote")
+    placed = _cluster_of(cluster_docs(docs))
+    assert {placed[d] for d in closure}.isdisjoint(placed[d] for d in vote)

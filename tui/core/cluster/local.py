@@ -138,6 +138,13 @@ def news_beside_happening(news: Collection[str], hazards: Collection[str], lone:
             and bool(story_hazards(lone)))
 
 
+def other_news(doc: DocState, cluster: ClusterState) -> bool:
+    """The doc announces kinds of development, the story others and not one of the doc's: a
+    railway's fare rise beside a chemical maker's profit warning in the same province
+    (eighty-second set), two firms' own news sharing "company", "percent" and "yen"."""
+    return bool(doc.news) and bool(cluster.news) and doc.news.isdisjoint(cluster.news)
+
+
 def untold_toll(doc: DocState) -> bool:
     """A report with text revising a toll (``DocState.update``) of a happening it does not
     name ("the personnel-bus accident"): it joins no story naming none either
@@ -173,6 +180,7 @@ class LocalReports:
                               self._dominant(cluster))
                     and not hazards_differ(state, cluster)
                     and (state.hazards or not story_hazards(cluster))
+                    and not other_news(state, cluster)
                     and not self._doc_conflict(state, cluster)):
                 return cluster, score
         return None

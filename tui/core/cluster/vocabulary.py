@@ -460,6 +460,9 @@ class Vocabulary:
                 # platform order": what was signed or won, within four words
                 if any(t.lower() in _DEAL_OBJECTS[cue] for t in tokens[index + 1:index + 5]):
                     found.add("deal")
+            elif cue == "action":
+                if index and tokens[index - 1].lower() == "class":
+                    found.add("legal")  # "a proposed $15-million class action"
             elif index and tokens[index - 1].lower() == "to":  # cue == "sell"
                 # "agreed to sell its coal operations"; not "sells" ("a country that sells
                 # electricity abroad", a column on a blackout)
@@ -704,6 +707,7 @@ _CUES: dict[str, str] = {
     **dict.fromkeys(_SELL_FORMS, "sell"), **dict.fromkeys(_SIGN_FORMS, "sign"),
     **dict.fromkeys(LAID, "laid"), **dict.fromkeys(JOBS, "jobs"),
     **dict.fromkeys(PRICED, "priced"),
+    **dict.fromkeys(written_forms(["action", "actions"]), "action"),
 }
 _SIGNED = frozenset("agreement agreements accord concession contract contracts deal"
                     " memorandum".split())
