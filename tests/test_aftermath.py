@@ -74,6 +74,31 @@ def test_a_lead_telling_an_aftermath_is_counted_and_one_naming_a_happening_is_no
     assert aftermath(["The", "explosion", "left", "families", "in", "shelters"]) == 0
 
 
+NIGHT_POST = replace(_doc(
+    "g1", "Porch Light", 26, "Island to lose its night doctor",
+    "From next month anyone on the island who needs a doctor at night will have to drive to "
+    "the mainland. The night post is closing: the night rota has too few doctors, and night "
+    "calls averaged four a night last year, the cooperative said."), country="LK")
+
+
+def test_a_lead_repeating_one_word_of_the_days_after_tells_no_aftermath() -> None:
+    """The eighty-second set's report on an island's night-time doctors' post closing wrote
+    "night" seven times, and the aftermath pass had put it in a ferry collision's story of
+    the day before in the same country. A feature on the days after tells several things
+    (where people slept, what they were given, whom they wait for): three different words
+    at least."""
+    assert aftermath(NIGHT_POST.text.split()) == 0
+    assert aftermath("She slept on the mat; volunteers brought soup".split()) == 3
+    placed = _stories([*BLAST, NIGHT_POST])
+    assert placed["n1"] == placed["n3"] != placed["g1"]
+    sets = evaluation()
+    docs, gold = sets.load_fulltext(sets.DATA_DIR / "fulltext-blind82" / "part-ze")
+    (post,) = (d for d in gold if gold[d] == "zierikzee-night-gp-post-closure")
+    ferry = {d for d in gold if gold[d] == "vlissingen-ferry-collision"}
+    placed = stories(docs)
+    assert len(ferry) == 5 and placed[post] not in {placed[d] for d in ferry}
+
+
 def test_the_feature_on_the_families_joins_the_explosions_story() -> None:
     placed = _stories([*BLAST, FEATURE])
     assert placed["n1"] == placed["n2"] == placed["n3"] == placed["f1"]

@@ -632,18 +632,27 @@ _OPENING_WORDS = 120
 def aftermath(tokens: Sequence[str]) -> int:
     """How many of ``tokens`` (a lead) show the days after a happening (``words.AFTERMATH``),
     or 0 when its opening names a kind of happening (``words.HAZARDS``): a report of the
-    happening, or of another, not a feature on the people it left."""
+    happening, or of another, not a feature on the people it left. 0 too when fewer than
+    ``_AFTER_WORDS`` different words do: a feature on the days after tells several things
+    (where people slept, what they were given, whom they wait for), where a report on an
+    island's night-time doctors' post closing writes "night" seven times (eighty-second
+    set; a feature on a family's bedrooms, "sleep" and "wait", the twenty-first)."""
     found = 0
+    different: set[str] = set()
     for index, raw in enumerate(tokens):
         sense = _aftermath_sense(raw)
         if sense == _HAPPENING and index < _OPENING_WORDS:
             return 0
         if sense == _AFTER:
             found += 1
-    return found
+            different.add(raw.lower())
+    if len(different) >= _AFTER_WORDS and len({stem(word) for word in different}) >= _AFTER_WORDS:
+        return found
+    return 0
 
 
 _HAPPENING, _AFTER = 2, 1
+_AFTER_WORDS = 3  # different words of the days after a lead writes (``aftermath``)
 
 
 @lru_cache(maxsize=1 << 16)
