@@ -2692,3 +2692,23 @@ def test_a_report_of_one_firm_s_news_is_no_local_report_of_another_s() -> None:
                                         "helsingborg-village-schools-vote")
     placed = _cluster_of(cluster_docs(docs))
     assert {placed[d] for d in closure}.isdisjoint(placed[d] for d in vote)
+
+
+def test_a_people_places_a_report_as_its_country_does() -> None:
+    """The eighty-second set read as one refresh: a fire in a potato shed near Hulst, its
+    asbestos in 340 gardens, and an international wire's "Belgian villages told to check
+    gardens after asbestos fire across Dutch border", naming no place the gazetteer knows but
+    the Netherlands, and two peoples. Against the local station's Hulst, which it does not
+    know either, the wire's names had read as places unproven (one of three known) and the
+    two clashed. A people places a report as its country does (``names.unproven``): the
+    wire's report joins Hulst's. "GP" in capitals is a role, no name: the island's night-time
+    GP post closing stays out of a ferry collision whose injured saw a GP."""
+    docs, (fire, post, ferry) = _set_events(
+        "fulltext-blind82", "kloosterzande-potato-shed-asbestos-fire",
+        "zierikzee-night-gp-post-closure", "vlissingen-ferry-collision")
+    by_id = {d.id: d for d in docs}
+    (wire,) = (d for d in fire if by_id[d].title.startswith("Belgian villages"))
+    (hulst,) = (d for d in fire if "near Hulst" in by_id[d].title)
+    placed = _cluster_of(cluster_docs(docs))
+    assert placed[wire] == placed[hulst]
+    assert len(ferry) == 5 and {placed[d] for d in post}.isdisjoint(placed[d] for d in ferry)

@@ -246,6 +246,12 @@ def unproven(vocab: Vocabulary, placed: Collection[str], unknown: Iterable[str],
         if not wider or any(place.kind != "town" or place.country in wider for place in places):
             known += 1
             countries |= {place.country for place in places}
+    # A people places a report as its country does: the wire's "Belgian villages" and "Dutch
+    # border" beside a local station's Hulst (eighty-second set).
+    for term in placed:
+        if not vocab.places(term) and (people := vocab.demonyms((term,))):
+            known += 1
+            countries |= people
     return known * 2 > len(placed) and PlaceContext(vocab, unknown_names).countries <= countries
 
 
