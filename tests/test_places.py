@@ -668,6 +668,9 @@ def test_a_word_that_is_a_town_elsewhere_places_no_story(monkeypatch: pytest.Mon
         class Anywhere:  # every place reads as a province, as before
             def places(self, term):
                 return tuple(replace(p, kind="region") for p in vocab.places(term))
+
+            def demonyms(self, terms):
+                return vocab.demonyms(terms)
         return original(Anywhere(), placed_terms, unknown, unknown_names)
 
     monkeypatch.setattr(names, "unproven", towns_anywhere)
