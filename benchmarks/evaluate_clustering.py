@@ -229,6 +229,8 @@ LATER_FULLTEXT_SETS = (
      "time 0.936, both as with the day's start)"),
     ("fulltext-blind82", "twenty-sixth day, da789c6; five parts once, blind (0.941, ten at a "
      "time 0.926)"),
+    ("fulltext-blind83", "twenty-sixth day, 9da0eb7; five parts once, blind (0.941, ten at a "
+     "time 0.942, both as with the day's start)"),
 )
 
 
