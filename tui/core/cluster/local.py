@@ -43,7 +43,8 @@ A report that names the happening up front may still be left alone by all of the
 third victim of a tower block's gas explosion, told through the block's name ("Les Cèdres")
 where the first reports named its district, names up front what the story never wrote, so
 the named pass leaves it. Still alone after the scene pass, it joins the one story of its
-kind of happening (``words.HAZARDS``), begun at most ``named_seconds`` before it, that writes
+kind of happening (``words.HAZARDS``), begun at most ``happening_seconds`` before it (three
+days: a fire that burns two is out, and counted, 60 hours after its first report), that writes
 one of its rare names, at a cosine of ``ClusterConfig.happening_threshold`` or more, where
 nothing keeps it out (as for figures and scenes: another kind of happening up front, a
 development the story never announced, a clash of key names).
@@ -247,7 +248,7 @@ class LocalReports:
         if not lone:
             return []
         earliest = min(state.time for state in lone if state.time is not None)
-        earliest -= cfg.named_seconds
+        earliest -= cfg.happening_seconds
         least = 1 if single else 2
         stories = [cluster for cluster in self._clusters.values()
                    if len(cluster.members) >= least and cluster.first is not None
@@ -267,7 +268,7 @@ class LocalReports:
                          constraints: Constraints
                          ) -> tuple[ClusterState, tuple[str, ...]] | None:
         """The one story among ``stories`` (begun since the earliest lone report's window;
-        of one report or several, the doc's own aside), begun within ``named_seconds``
+        of one report or several, the doc's own aside), begun within ``happening_seconds``
         before the doc (or half the grace after), whose reports name its kind of happening up
         front and write one of its rare names, at ``happening_threshold`` or more, that
         nothing keeps it from (``_kept_out``), and those rare names, its evidence as for the
@@ -278,7 +279,7 @@ class LocalReports:
         story never wrote, yet Furuflaten, its village, the story writes."""
         cfg = self.config
         assert state.time is not None
-        earliest = state.time - cfg.named_seconds
+        earliest = state.time - cfg.happening_seconds
         latest = state.time + cfg.time_grace_seconds / 2
         rare: list[str] | None = None
         found: ClusterState | None = None

@@ -170,12 +170,16 @@ class ClusterConfig:
     # moves were wrong; on every labelled set read alone, no such move had more than three).
     scene_rivals: int = 3
     # A report still alone after that, whose headline or first sentence names a kind of
-    # happening, joins the one story of that kind begun within ``named_seconds`` before it
+    # happening, joins the one story of that kind begun within ``happening_seconds`` before it
     # (or ``time_grace_seconds / 2`` after) that writes one of its rare names, at a cosine of
     # ``happening_threshold`` or more, where nothing keeps it out (``tui.core.cluster.local``:
     # the toll's update naming the block the first reports did not). Set once, before the
     # fifty-ninth set (benchmarks/README.md, "Twenty-second day of issue 10").
     happening_threshold: float = 0.10
+    # Longer than ``named_seconds``: a fire that burns for two days is out, and counted, more
+    # than that after its first report (eighty-third set: Viadana's warehouse fire "out after
+    # 52 hours", 60.2 hours on).
+    happening_seconds: float = 3 * DAY
     # Two stories of one report each, as close as this (cosine), are no development apart
     # (``Merging._merge_partner``): two outlets' reports of one follow-up, a prosecutor's
     # inquiry into a landslide, may each read another kind of development in their first
