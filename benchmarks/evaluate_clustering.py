@@ -231,6 +231,8 @@ LATER_FULLTEXT_SETS = (
      "time 0.926)"),
     ("fulltext-blind83", "twenty-sixth day, 9da0eb7; five parts once, blind (0.941, ten at a "
      "time 0.942, both as with the day's start)"),
+    ("fulltext-blind84", "twenty-sixth day, 131fc97; five parts once, blind (0.911, ten at a "
+     "time 0.908; the day's start 0.918, 0.908)"),
 )
 
 
