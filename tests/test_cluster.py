@@ -2731,3 +2731,19 @@ def test_a_fire_out_after_two_days_joins_its_story() -> None:
     placed = _cluster_of(cluster_docs(docs, ClusterConfig(
         happening_seconds=ClusterConfig().named_seconds)))
     assert placed[out] != placed[first]
+
+
+def test_a_column_joins_the_story_writing_its_town_before_one_writing_its_country() -> None:
+    """The eighty-fourth set read as one refresh: a column on Wiltshire's household recycling
+    centres closing ("The tip was one of the last places the county met itself") names no
+    place up front and writes Mere, one of the towns losing its tip, and England further
+    down; rare names both. The closures' story writes Mere; a Spanish dig's story of the same
+    days writes England, and with two stories to choose from the rare-names pass placed
+    nothing. A country's name says less than a town's: the story writing the town is the
+    one (``LocalReports._named_report``)."""
+    docs, (closures,) = _set_events("fulltext-blind84", "wiltshire-recycling-centre-closures")
+    by_id = {d.id: d for d in docs}
+    (column,) = (d for d in closures if by_id[d].title.startswith("The tip was"))
+    placed = _cluster_of(cluster_docs(docs))
+    assert len(closures) == 3
+    assert placed[column] in {placed[d] for d in closures if d != column}

@@ -139,6 +139,13 @@ def news_beside_happening(news: Collection[str], hazards: Collection[str], lone:
             and bool(story_hazards(lone)))
 
 
+def _country(vocab: Vocabulary, term: str) -> bool:
+    """The term names a country or a nation (England): a rare name only in a week of one
+    region's news, and no more a sign of which story than the region's name."""
+    return bool(vocab.nation(term)) or any(place.kind == "country"
+                                           for place in vocab.places(term))
+
+
 def other_news(doc: DocState, cluster: ClusterState) -> bool:
     """The doc announces kinds of development, the story others and not one of the doc's: a
     railway's fare rise beside a chemical maker's profit warning in the same province
@@ -420,24 +427,32 @@ class LocalReports:
         earliest = state.time - self._named_back(state)
         latest = state.time + self.config.time_grace_seconds / 2
         # A feature's second look, where the first found no story (``_may_place``).
+        # A country's name (England) is a rare name in a week of one region's news, but says
+        # less than a town's: the story writing the town (Mere) is the one, whatever other
+        # story writes the country (eighty-fourth set). Only where no town's name places the
+        # report do the countries'.
+        vocab = self._vocab
+        towns = [term for term in rare if not _country(vocab, term)]
         for feature in (False, True) if state.feature else (False,):
-            found: ClusterState | None = None
-            seen: set[int] = set()
-            for term in rare:
-                for cid in writing.get(term, ()):
-                    if cid in seen:
-                        continue
-                    seen.add(cid)
-                    cluster = self._clusters.get(cid)
-                    if (cluster is not None and len(cluster.members) > 1
-                            and cluster.first is not None
-                            and earliest <= cluster.first <= latest
-                            and self._may_place(state, rare, cluster, constraints, feature)):
-                        if found is not None:
-                            return None  # two stories write its rare names: they place nothing
-                        found = cluster
-            if found is not None:
-                return found
+            for names in (towns, rare) if len(towns) < len(rare) else (rare,):
+                found: ClusterState | None = None
+                seen: set[int] = set()
+                for term in names:
+                    for cid in writing.get(term, ()):
+                        if cid in seen:
+                            continue
+                        seen.add(cid)
+                        cluster = self._clusters.get(cid)
+                        if (cluster is not None and len(cluster.members) > 1
+                                and cluster.first is not None
+                                and earliest <= cluster.first <= latest
+                                and self._may_place(state, rare, cluster, constraints,
+                                                    feature)):
+                            if found is not None:
+                                return None  # two stories write its rare names: none
+                            found = cluster
+                if found is not None:
+                    return found
         return None
 
     def _named_back(self, state: DocState) -> float:
