@@ -2747,3 +2747,25 @@ def test_a_column_joins_the_story_writing_its_town_before_one_writing_its_countr
     placed = _cluster_of(cluster_docs(docs))
     assert len(closures) == 3
     assert placed[column] in {placed[d] for d in closures if d != column}
+
+
+def test_an_appointment_of_a_president_is_news_of_its_own() -> None:
+    """The eighty-fourth set read as one refresh: a Shimonoseki ferry operator's ship runs
+    aground; two days later its shareholders "approved the appointment of Mariko Sakata as
+    president", and a profile of her followed. Sharing the company, the city and its ferry
+    (0.33), both had joined the grounding. The appointment of someone is an office's
+    development (``Vocabulary._developments``), a doctor's appointment is none."""
+    from tui.core.cluster.vocabulary import Vocabulary
+    from tui.core.text import PART
+
+    def news(text: str) -> set[str]:
+        return Vocabulary._developments(PART.findall(text))
+
+    assert news("Shareholders approved the appointment of Mariko Sakata as president") == {
+        "office"}
+    assert news("Patients wait months for an appointment at the clinic") == set()
+    docs, (grounding, meeting) = _set_events("fulltext-blind84", "kanmon-ferry-grounding",
+                                             "hibiki-kaiun-agm")
+    placed = _cluster_of(cluster_docs(docs))
+    assert len(meeting) == 2 and len({placed[d] for d in meeting}) == 1
+    assert {placed[d] for d in grounding}.isdisjoint(placed[d] for d in meeting)

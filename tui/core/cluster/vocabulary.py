@@ -460,6 +460,11 @@ class Vocabulary:
                 # platform order": what was signed or won, within four words
                 if any(t.lower() in _DEAL_OBJECTS[cue] for t in tokens[index + 1:index + 5]):
                     found.add("deal")
+            elif cue == "appointment":
+                # "approved the appointment of Mariko Sakata as president"; not a doctor's
+                # appointment
+                if tokens[index + 1:index + 2] == ["of"]:
+                    found.add("office")
             elif cue == "action":
                 if index and tokens[index - 1].lower() == "class":
                     found.add("legal")  # "a proposed $15-million class action"
@@ -717,6 +722,7 @@ _CUES: dict[str, str] = {
     **dict.fromkeys(LAID, "laid"), **dict.fromkeys(JOBS, "jobs"),
     **dict.fromkeys(PRICED, "priced"),
     **dict.fromkeys(written_forms(["action", "actions"]), "action"),
+    **dict.fromkeys(written_forms(["appointment"]), "appointment"),
 }
 _SIGNED = frozenset("agreement agreements accord concession contract contracts deal"
                     " memorandum".split())
