@@ -139,13 +139,6 @@ def news_beside_happening(news: Collection[str], hazards: Collection[str], lone:
             and bool(story_hazards(lone)))
 
 
-def _country(vocab: Vocabulary, term: str) -> bool:
-    """The term names a country or a nation (England): a rare name only in a week of one
-    region's news, and no more a sign of which story than the region's name."""
-    return bool(vocab.nation(term)) or any(place.kind == "country"
-                                           for place in vocab.places(term))
-
-
 def other_news(doc: DocState, cluster: ClusterState) -> bool:
     """The doc announces kinds of development, the story others and not one of the doc's: a
     railway's fare rise beside a chemical maker's profit warning in the same province
@@ -431,8 +424,7 @@ class LocalReports:
         # less than a town's: the story writing the town (Mere) is the one, whatever other
         # story writes the country (eighty-fourth set). Only where no town's name places the
         # report do the countries'.
-        vocab = self._vocab
-        towns = [term for term in rare if not _country(vocab, term)]
+        towns = [term for term in rare if not self._country(term)]
         for feature in (False, True) if state.feature else (False,):
             for names in (towns, rare) if len(towns) < len(rare) else (rare,):
                 found: ClusterState | None = None
