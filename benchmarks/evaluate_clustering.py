@@ -233,6 +233,8 @@ LATER_FULLTEXT_SETS = (
      "time 0.942, both as with the day's start)"),
     ("fulltext-blind84", "twenty-sixth day, 131fc97; five parts once, blind (0.911, ten at a "
      "time 0.908; the day's start 0.918, 0.908)"),
+    ("fulltext-blind85", "twenty-sixth day, e0845c9; five parts once, blind (0.902, ten at a "
+     "time 0.901, both as with the day's start)"),
 )
 
 
