@@ -817,10 +817,11 @@ def test_comment_and_updates_two_days_on_join_the_story_they_follow() -> None:
     # Without rare names, scenes, figures and weighing too: the lone-report rules would place
     # the opinion by a name only the outage's reports write, and the update by the quake's
     # rubble and cracks or by the magnitude and time it quotes, whatever the grace; weighing
-    # the evidence joins the opinion to its story as well.
+    # the evidence joins the opinion to its story as well, and so does the columns' last look
+    # (``feature_threshold``).
     headline_grace = ClusterConfig(text_grace_seconds=ClusterConfig().time_grace_seconds,
                                    rare_name_docs=0, scene_words=10**6, rare_figure_docs=0,
-                                   weighed_threshold=2.0)
+                                   weighed_threshold=2.0, feature_threshold=2.0)
     for config, together in ((ClusterConfig(), True), (headline_grace, False)):
         placed = _cluster_of(cluster_docs(outage + quake, config))
         assert len({placed[doc] for doc in news}) == 1
@@ -2769,3 +2770,39 @@ def test_an_appointment_of_a_president_is_news_of_its_own() -> None:
     placed = _cluster_of(cluster_docs(docs))
     assert len(meeting) == 2 and len({placed[d] for d in meeting}) == 1
     assert {placed[d] for d in grounding}.isdisjoint(placed[d] for d in meeting)
+
+
+def test_a_column_still_alone_joins_the_one_story_its_words_lean_to() -> None:
+    """The eighty-fifth set read as one refresh: an opinion magazine's "A city hanging from a
+    single pipe", three days after a pipe burst left most of Alto Hospicio without water,
+    names up front neither the city nor the pipe's people, and writes no rare name; no pass
+    placed it. Still alone, a report from an outlet writing columns and features joins the
+    story of several reports closest to it in words (0.24) when no other comes near
+    (``LocalReports._feature_pass``): it says so. Off, or where another story is nearly as
+    close, it stays alone."""
+    docs, (outage,) = _set_events("fulltext-blind85", "alto-hospicio-water-outage")
+    by_id = {d.id: d for d in docs}
+    (column,) = (d for d in outage if by_id[d].title == "A city hanging from a single pipe")
+    assert by_id[column].kind == "opinion"
+    placements = {p.doc_id: p for p in cluster_docs(docs)}
+    story = {placements[d].cluster_id for d in outage if d != column}
+    assert placements[column].cluster_id in story
+    assert placements[column].evidence[0].startswith("closest story of a column or feature")
+    for config in (ClusterConfig(feature_threshold=2.0), ClusterConfig(feature_margin=10.0)):
+        placed = _cluster_of(cluster_docs(docs, config))
+        assert placed[column] not in {placed[d] for d in outage if d != column}
+
+
+def test_a_column_in_a_later_refresh_joins_the_story_its_words_lean_to() -> None:
+    """The same column arriving in a refresh of its own, the set's other reports stored
+    before: the refresh places it in the outage's story, and says why."""
+    docs, (outage,) = _set_events("fulltext-blind85", "alto-hospicio-water-outage")
+    by_id = {d.id: d for d in docs}
+    (column,) = (d for d in outage if by_id[d].title == "A city hanging from a single pipe")
+    clusterer = StoryClusterer()
+    before = clusterer.add([d for d in docs if d.id != column])
+    story = {p.cluster_id for p in before.placements if p.doc_id in outage}
+    (placement,) = (p for p in clusterer.add([by_id[column]]).placements
+                    if p.doc_id == column)
+    assert placement.cluster_id in story
+    assert placement.evidence[0].startswith("closest story of a column or feature")

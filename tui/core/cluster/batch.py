@@ -59,6 +59,7 @@ class Batch:
         # theirs (``_happening_pass``), once the weighed pass has formed what it forms.
         self._happening_pass(states, constraints, single=True)
         self._aftermath_pass(states, constraints)
+        self._feature_pass(states, constraints)
         return self._renumbered(docs, constraints)
 
     def _refine(self, constraints: Constraints, states: Sequence[DocState] | None = None

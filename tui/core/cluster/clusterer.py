@@ -92,6 +92,12 @@ inverted index; clusters that turn out to be one story are merged in a guarded s
   ``aftermath_after_seconds`` to ``aftermath_seconds`` before it, when no other story of a
   happening there began around then. Its evidence says so ("aftermath: 1 day after the
   explosion, outlet in KZ").
+* Columns and features (``LocalReports._feature_pass``): last, a report still alone from an
+  outlet tagged as writing columns and features (``feature_kinds``) joins the story of
+  several reports begun within ``feature_seconds`` before it closest to it in words, at
+  ``feature_threshold`` or more and ``feature_margin`` times the next closest, where nothing
+  keeps it out (another kind of happening, a development the story never spoke of, a clash
+  of names). Its evidence says so ("closest story of a column or feature: 0.24").
 * Corrections: pinned docs stay where the analyst put them, forbidden (doc, cluster) pairs are
   never joined nor merged across, and ids named by corrections are never reused for new
   clusters.
@@ -301,6 +307,8 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Weighing, Aftermath
         for state in self._happening_pass(fresh_states + waiting, constraints, single=True):
             placed[state.id] = self._placement(state)
         for state in self._aftermath_pass(fresh_states + waiting, constraints):
+            placed[state.id] = self._placement(state)
+        for state in self._feature_pass(fresh_states + waiting, constraints):
             placed[state.id] = self._placement(state)
         # A stored lone report that moved took its story with it: the story it leaves empty
         # (``_remove`` drops an empty cluster) is merged into the one it joined, so that what

@@ -140,6 +140,13 @@ class ClusterConfig:
     # blind, 0.910 -> 0.890. An independent outlet of news only is better tagged otherwise.
     feature_kinds: tuple[str, ...] = ("opinion", "independent", "magazine", "feature")
     feature_seconds: float = 3.5 * DAY
+    # Such a report still alone after every other pass joins the story of several reports
+    # begun within ``feature_seconds`` before it closest to it in words, at a cosine of
+    # ``feature_threshold`` or more and ``feature_margin`` times the next closest, where
+    # nothing keeps it out (``LocalReports._feature_pass``): the column on a city hanging from
+    # one pipe, three days after the pipe burst. A threshold above 1 turns it off.
+    feature_threshold: float = 0.15
+    feature_margin: float = 1.5
     # A report still alone after placing and merging joins the one story, begun within
     # ``named_seconds`` of it, one of whose reports quotes ``figures_shared`` or more of the
     # figures it quotes that at most ``rare_figure_docs`` documents quote (a magnitude of
