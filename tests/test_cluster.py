@@ -1696,6 +1696,12 @@ def _set_events(folder: str, *events: str) -> tuple[list[Doc], list[set]]:
     return docs, ids
 
 
+def _headed(docs: list[Doc], ids: set, start: str) -> str:
+    """The one of ``ids`` whose headline begins with ``start``."""
+    (found,) = (doc.id for doc in docs if doc.id in ids and doc.title.startswith(start))
+    return found
+
+
 def _assert_one_story_each_apart(docs: list[Doc], first: set, second: set) -> None:
     """Clustered in one batch, each event's reports are one story, and not the same one."""
     placed = _cluster_of(cluster_docs(docs))
@@ -2602,8 +2608,7 @@ def test_a_toll_update_naming_no_happening_is_no_part_of_a_town_s_other_news() -
     close."""
     docs, (crash, mark) = _set_events("fulltext-blind77", "calvillo-worker-bus-crash",
                                       "calvillo-deshilado-collective-mark")
-    by_id = {d.id: d for d in docs}
-    (update,) = (d for d in crash if by_id[d].title.startswith("Death toll from Calvillo"))
+    update = _headed(docs, crash, "Death toll from Calvillo")
     placed = _cluster_of(cluster_docs(docs))
     assert len(mark) == 2 and len({placed[d] for d in mark}) == 1
     assert {placed[d] for d in crash}.isdisjoint(placed[d] for d in mark)
@@ -2621,8 +2626,7 @@ def test_a_feature_joins_the_story_writing_its_rare_name_before_a_closer_one() -
     of one report is no such story)."""
     docs, (ihrhove, kurayoshi) = _set_events("fulltext-blind77", "leer-ihrhove-turkey-bird-flu",
                                              "kurayoshi-bird-flu")
-    by_id = {d.id: d for d in docs}
-    (feature,) = (d for d in ihrhove if by_id[d].title.startswith("Waiting behind the gate"))
+    feature = _headed(docs, ihrhove, "Waiting behind the gate")
     placed = _cluster_of(cluster_docs(docs))
     assert placed[feature] not in {placed[d] for d in kurayoshi}
     assert len({placed[d] for d in ihrhove}) == 1
@@ -2684,8 +2688,7 @@ def test_a_report_of_one_firm_s_news_is_no_local_report_of_another_s() -> None:
     assert Vocabulary._developments(PART.findall("a class of actions")) == set()
     docs, (fares, search) = _set_events("fulltext-blind82", "jr-shikoku-fare-increase-application",
                                         "sanuki-chemical-police-search")
-    by_id = {d.id: d for d in docs}
-    (forecast,) = (d for d in search if by_id[d].title.startswith("Sanuki Chemical withdraws"))
+    forecast = _headed(docs, search, "Sanuki Chemical withdraws")
     placed = _cluster_of(cluster_docs(docs))
     assert len(fares) == 3 and len({placed[d] for d in fares}) == 1
     assert placed[forecast] not in {placed[d] for d in fares}
@@ -2708,7 +2711,7 @@ def test_a_people_places_a_report_as_its_country_does() -> None:
         "fulltext-blind82", "kloosterzande-potato-shed-asbestos-fire",
         "zierikzee-night-gp-post-closure", "vlissingen-ferry-collision")
     by_id = {d.id: d for d in docs}
-    (wire,) = (d for d in fire if by_id[d].title.startswith("Belgian villages"))
+    wire = _headed(docs, fire, "Belgian villages")
     (hulst,) = (d for d in fire if "near Hulst" in by_id[d].title)
     placed = _cluster_of(cluster_docs(docs))
     assert placed[wire] == placed[hulst]
@@ -2724,8 +2727,8 @@ def test_a_fire_out_after_two_days_joins_its_story() -> None:
     ``happening_seconds`` (3 days)."""
     docs, (fire,) = _set_events("fulltext-blind83", "viadana-legnopan-warehouse-fire")
     by_id = {d.id: d for d in docs}
-    (out,) = (d for d in fire if by_id[d].title.startswith("Viadana fire out"))
-    (first,) = (d for d in fire if by_id[d].title.startswith("Fire guts"))
+    out = _headed(docs, fire, "Viadana fire out")
+    first = _headed(docs, fire, "Fire guts")
     assert by_id[out].published - by_id[first].published > ClusterConfig().named_seconds
     placed = _cluster_of(cluster_docs(docs))
     assert placed[out] == placed[first]
@@ -2743,8 +2746,7 @@ def test_a_column_joins_the_story_writing_its_town_before_one_writing_its_countr
     nothing. A country's name says less than a town's: the story writing the town is the
     one (``LocalReports._named_report``)."""
     docs, (closures,) = _set_events("fulltext-blind84", "wiltshire-recycling-centre-closures")
-    by_id = {d.id: d for d in docs}
-    (column,) = (d for d in closures if by_id[d].title.startswith("The tip was"))
+    column = _headed(docs, closures, "The tip was")
     placed = _cluster_of(cluster_docs(docs))
     assert len(closures) == 3
     assert placed[column] in {placed[d] for d in closures if d != column}
@@ -2782,7 +2784,7 @@ def test_a_column_still_alone_joins_the_one_story_its_words_lean_to() -> None:
     close, it stays alone."""
     docs, (outage,) = _set_events("fulltext-blind85", "alto-hospicio-water-outage")
     by_id = {d.id: d for d in docs}
-    (column,) = (d for d in outage if by_id[d].title == "A city hanging from a single pipe")
+    column = _headed(docs, outage, "A city hanging from a single pipe")
     assert by_id[column].kind == "opinion"
     placements = {p.doc_id: p for p in cluster_docs(docs)}
     story = {placements[d].cluster_id for d in outage if d != column}
@@ -2798,7 +2800,7 @@ def test_a_column_in_a_later_refresh_joins_the_story_its_words_lean_to() -> None
     before: the refresh places it in the outage's story, and says why."""
     docs, (outage,) = _set_events("fulltext-blind85", "alto-hospicio-water-outage")
     by_id = {d.id: d for d in docs}
-    (column,) = (d for d in outage if by_id[d].title == "A city hanging from a single pipe")
+    column = _headed(docs, outage, "A city hanging from a single pipe")
     clusterer = StoryClusterer()
     before = clusterer.add([d for d in docs if d.id != column])
     story = {p.cluster_id for p in before.placements if p.doc_id in outage}
