@@ -237,6 +237,8 @@ LATER_FULLTEXT_SETS = (
      "time 0.901, both as with the day's start)"),
     ("fulltext-blind86", "twenty-sixth day, e9beb07; five parts once, blind (0.929, ten at a "
      "time 0.910; the day's start 0.921, 0.910)"),
+    ("fulltext-blind87", "twenty-sixth day, 931fc95; five parts once, blind (0.935, ten at a "
+     "time 0.924, both as with the day's start)"),
 )
 
 
