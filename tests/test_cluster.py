@@ -2808,3 +2808,21 @@ def test_a_column_in_a_later_refresh_joins_the_story_its_words_lean_to() -> None
                     if p.doc_id == column)
     assert placement.cluster_id in story
     assert placement.evidence[0].startswith("closest story of a column or feature")
+
+
+def test_jobs_lost_under_a_headline_naming_a_happening_are_what_it_cost() -> None:
+    """The eighty-seventh set read as one refresh: a fire at a Ringaskiddy chemical plant,
+    then, two days on, the news agency's "Ringaskiddy fire: 14,000 litres of solvent burned,
+    62 staff placed on temporary lay-off". Laying staff off is a development of its own
+    (a plant closing after a leak at another plant is another story), and it had kept the
+    update out of the fire's story. Under a headline naming a happening, jobs lost are what
+    the happening cost (``Vocabulary._cues``): the update joins. So does the eighty-fourth
+    set's Onda tile factory fire, "losses put at €14 million", its maker applying for "a
+    temporary layoff scheme" in its first sentence."""
+    for folder, event, start in (
+            ("fulltext-blind87", "ringaskiddy-chemical-plant-fire", "Ringaskiddy fire:"),
+            ("fulltext-blind84", "onda-tile-factory-fire", "Onda factory fire:")):
+        docs, (fire,) = _set_events(folder, event)
+        update = _headed(docs, fire, start)
+        placed = _cluster_of(cluster_docs(docs))
+        assert placed[update] in {placed[d] for d in fire if d != update}

@@ -385,6 +385,7 @@ class Vocabulary:
             cues.opening = self.term(title_tokens[0])
         news = self._developments(title_tokens)
         hazards = happenings(title_tokens)
+        headed = bool(hazards)
         update = not UPDATE_WORDS.isdisjoint(title_tokens)
         if doc.text and any(map(announces_purchase, title_tokens)):
             news.add(ACQUISITION)
@@ -411,6 +412,11 @@ class Vocabulary:
             # R1.35bn on Namibian sardines": "has agreed to buy 70% of ...").
             if any(map(announces_purchase, tokens)):
                 news.add(ACQUISITION)
+        if headed:
+            # Jobs lost under a headline naming a happening are what it cost: the fire's
+            # update, "62 staff placed on temporary lay-off" (eighty-fourth and eighty-seventh
+            # sets), no closure of its own.
+            news.discard("jobs")
         cues.news = frozenset(news)
         cues.hazards = frozenset(hazards)
         cues.update = update
