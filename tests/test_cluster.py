@@ -2826,3 +2826,16 @@ def test_jobs_lost_under_a_headline_naming_a_happening_are_what_it_cost() -> Non
         update = _headed(docs, fire, start)
         placed = _cluster_of(cluster_docs(docs))
         assert placed[update] in {placed[d] for d in fire if d != update}
+
+
+def test_a_report_naming_its_own_country_is_no_local_report_of_another_s() -> None:
+    """The eighty-seventh set read as one refresh: Blackwater Textiles closing its carpet
+    plant in Youghal, County Cork, "Ireland", the same days as a nickel refinery's go-ahead in
+    Townsville. Blackwater is a town of Queensland too, Townsville's province, and the
+    closure had joined the refinery as a local report of its province (0.07). A report whose
+    key names name its own country, and not that province's, is no such local report
+    (``names.same_province``)."""
+    docs, (refinery, closure) = _set_events("fulltext-blind87", "northfield-townsville-refinery",
+                                            "youghal-carpet-plant-closure")
+    placed = _cluster_of(cluster_docs(docs))
+    assert {placed[d] for d in refinery}.isdisjoint(placed[d] for d in closure)

@@ -131,7 +131,11 @@ def same_province(vocab: Vocabulary, keys: Collection[str], names: Iterable[str]
     if not shared:
         return False
     where = PlaceContext(vocab, [term for term in their_keys if term not in keys]).countries
-    return any(country in where for country, _ in shared)
+    # Nor when this side names its own country, and not that one: a textile firm named
+    # Blackwater (a Queensland town) closing its plant in Youghal, "Ireland", is no local
+    # report of Townsville's refinery (eighty-seventh set).
+    named = key_countries(vocab, keys)
+    return any(country in where and (not named or country in named) for country, _ in shared)
 
 
 def key_countries(vocab: Vocabulary, keys: Iterable[str]) -> set[str]:
