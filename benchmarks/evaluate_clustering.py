@@ -239,6 +239,8 @@ LATER_FULLTEXT_SETS = (
      "time 0.910; the day's start 0.921, 0.910)"),
     ("fulltext-blind87", "twenty-sixth day, 931fc95; five parts once, blind (0.935, ten at a "
      "time 0.924, both as with the day's start)"),
+    ("fulltext-blind88", "twenty-sixth day, 0264a60; five parts once, blind (0.952, ten at a "
+     "time 0.969; the day's start 0.936, 0.953)"),
 )
 
 
