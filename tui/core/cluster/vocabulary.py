@@ -648,18 +648,14 @@ def aftermath(tokens: Sequence[str]) -> int:
     (where people slept, what they were given, whom they wait for), where a report on an
     island's night-time doctors' post closing writes "night" seven times (eighty-second
     set; a feature on a family's bedrooms, "sleep" and "wait", the twenty-first)."""
-    found = 0
-    different: set[str] = set()
+    found: list[str] = []
     for index, raw in enumerate(tokens):
         sense = _aftermath_sense(raw)
         if sense == _HAPPENING and index < _OPENING_WORDS:
             return 0
         if sense == _AFTER:
-            found += 1
-            different.add(raw.lower())
-    if len(different) >= _AFTER_WORDS and len({stem(word) for word in different}) >= _AFTER_WORDS:
-        return found
-    return 0
+            found.append(raw)
+    return len(found) if len({stem(raw.lower()) for raw in found}) >= _AFTER_WORDS else 0
 
 
 _HAPPENING, _AFTER = 2, 1
