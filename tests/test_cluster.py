@@ -1110,6 +1110,13 @@ def test_the_words_that_announce_a_development(word: str, kind: str | None) -> N
     ("Canadian diamond miner suspends output at Lac Tasiq", set()),
     ("Borealis said it would suspend production at its only mine", set()),
     ("The regulator suspends the mine operator's licence", {"sanction"}),
+    # a water test's "suspended solids", and what stays suspended in a toll update, are no
+    # sanction (ninety-second set: a spill's test results; ninety-third: a boiler blast's
+    # third death, "milling stays suspended", had been kept out of its story)
+    ("Tests find suspended solids 14 times over the limit", set()),
+    ("Death toll climbs to three; milling stays suspended", set()),
+    ("Work at the mill remains suspended", set()),
+    ("The regulator suspended the mill's permit", {"sanction"}),
 ])
 def test_a_development_word_in_its_everyday_sense_announces_nothing(
         sentence: str, kinds: set[str]) -> None:

@@ -413,14 +413,17 @@ LAID = written_forms("lay lays laid laying".split())
 # suspended the search (a feature's "families on the gymnasium's basketball court"; "mothers
 # keep the phone charged, waiting for news"; "officials have suspended the search for three
 # fishermen"), a school's covered court where evacuees sleep, a column's "we read the same
-# sentences", a miner that suspends output (its own decision, not a regulator's sanction).
+# sentences", a miner that suspends output (its own decision, not a regulator's sanction), a
+# water test's suspended solids, and what stays or remains suspended: a toll update's state of
+# things ("milling stays suspended"), not a new sanction.
 _EVERYDAY_SENSE = {
     "court": "basketball tennis volleyball netball squash badminton food covered",
     "sentence": "same first opening last next one every each whole single",
     "charged": "phone phones battery batteries fully emotionally politically highly",
     "trial": "clinical drug vaccine field pilot",
     "suspended": "search searches flights services service classes ferry ferries trains"
-                 " output production operations mining shipments",
+                 " output production operations mining shipments solids sediment sediments"
+                 " particles particulate matter stays remains remain remained",
     "raid": "air drone missile rocket",  # an air raid is a happening, not police at the door
     "recall": "i we you he she they residents survivors witnesses neighbours neighbors"
               " villagers who still later vividly clearly that how when seeing hearing being"
