@@ -249,6 +249,10 @@ LATER_FULLTEXT_SETS = (
      "(0.977, ten at a time 0.938; the day's start 0.969, 0.911)"),
     ("fulltext-blind92", "twenty-sixth day, the day's last code; five parts once, blind "
      "(0.861, ten at a time 0.907; the day's start 0.852, 0.907)"),
+    ("fulltext-blind93", "twenty-seventh day, the day's start; five parts once, blind (0.896, "
+     "ten at a time 0.905)"),
+    ("fulltext-blind94", "twenty-seventh day, the day's start; five parts once, blind (0.915, "
+     "ten at a time 0.908)"),
 )
 
 
