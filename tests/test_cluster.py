@@ -2787,8 +2787,8 @@ def test_a_column_still_alone_joins_the_one_story_its_words_lean_to() -> None:
     names up front neither the city nor the pipe's people, and writes no rare name; no pass
     placed it. Still alone, a report from an outlet writing columns and features joins the
     story of several reports closest to it in words (0.24) when no other comes near
-    (``LocalReports._feature_pass``): it says so. Off, or where another story is nearly as
-    close, it stays alone."""
+    (``LocalReports._feature_pass``): it says so. Off, or below the threshold, it stays
+    alone."""
     docs, (outage,) = _set_events("fulltext-blind85", "alto-hospicio-water-outage")
     by_id = {d.id: d for d in docs}
     column = _headed(docs, outage, "A city hanging from a single pipe")
@@ -2797,9 +2797,22 @@ def test_a_column_still_alone_joins_the_one_story_its_words_lean_to() -> None:
     story = {placements[d].cluster_id for d in outage if d != column}
     assert placements[column].cluster_id in story
     assert placements[column].evidence[0].startswith("closest story of a column or feature")
-    for config in (ClusterConfig(feature_threshold=2.0), ClusterConfig(feature_margin=10.0)):
+    for config in (ClusterConfig(feature_threshold=2.0), ClusterConfig(feature_threshold=0.25)):
         placed = _cluster_of(cluster_docs(docs, config))
         assert placed[column] not in {placed[d] for d in outage if d != column}
+
+
+def test_a_column_near_two_stories_of_its_country_stays_alone() -> None:
+    """The sixtieth set: "Nobody climbed onto the roof", a Dutch column on the unchecked
+    cooling towers behind Heerlen's legionnaires' outbreak, is 0.19 to that story and 0.07 to the
+    next (a cash machine blown up in Heerlen): it joins, as the closest by half again
+    (``feature_margin``).
+    Asked to be three times as close, it stays alone."""
+    docs, (outbreak,) = _set_events("fulltext-blind60", "heerlen-legionnaires-outbreak")
+    column = _headed(docs, outbreak, "Nobody climbed onto the roof")
+    for margin, joins in ((1.5, True), (3.0, False)):
+        placed = _cluster_of(cluster_docs(docs, ClusterConfig(feature_margin=margin)))
+        assert (placed[column] in {placed[d] for d in outbreak if d != column}) is joins
 
 
 def test_a_column_in_a_later_refresh_joins_the_story_its_words_lean_to() -> None:
@@ -2815,6 +2828,25 @@ def test_a_column_in_a_later_refresh_joins_the_story_its_words_lean_to() -> None
                     if p.doc_id == column)
     assert placement.cluster_id in story
     assert placement.evidence[0].startswith("closest story of a column or feature")
+
+
+def test_a_column_a_week_on_joins_its_own_country_s_story() -> None:
+    """The ninety-fourth set read as one refresh: an Alberta weekly's column "A highway is not
+    a birth plan" comes 3.8 days after Pincher Creek's hospital paused births ("Pincher Creek
+    heard it last week"), the week Geraldton's hospital in Western Australia paused them too.
+    Its words lean to both stories (0.31 and 0.33). The last look reaches 4.5 days back
+    (``feature_story_seconds``), and a column argues about its own country's news: where a
+    story its country's outlets reported is close enough, it joins that one. Reaching back
+    only 3.5 days, it stays alone."""
+    docs, (pincher, geraldton) = _set_events(
+        "fulltext-blind94", "pincher-creek-obstetrics-suspension", "geraldton-planned-births-pause")
+    column = _headed(docs, pincher, "A highway is not a birth plan")
+    placements = {p.doc_id: p for p in cluster_docs(docs)}
+    assert placements[column].cluster_id in {placements[d].cluster_id for d in pincher - {column}}
+    assert placements[column].evidence[0].startswith("closest story of a column or feature")
+    assert placements[column].cluster_id not in {placements[d].cluster_id for d in geraldton}
+    placed = _cluster_of(cluster_docs(docs, ClusterConfig(feature_story_seconds=3.5 * DAY)))
+    assert placed[column] not in {placed[d] for d in pincher | geraldton if d != column}
 
 
 def test_jobs_lost_under_a_headline_naming_a_happening_are_what_it_cost() -> None:

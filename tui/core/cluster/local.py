@@ -257,25 +257,35 @@ class LocalReports:
 
     def _feature_story(self, state: DocState, constraints: Constraints
                        ) -> tuple[ClusterState, float] | None:
-        """The story of several reports, begun within ``feature_seconds`` before the report
-        (or half the grace after), closest to it in words: at ``feature_threshold`` or more,
-        ``feature_margin`` times the next closest story of that time, and nothing keeping
-        it out (``_kept_out``). A column names the argument it makes, not the place or the
-        people of the news, and comes days later: neither the rare-names pass nor the
-        placement's grace finds its story; its words do, when they lean to one story only
-        (eighty-fifth set: "A city hanging from a single pipe", three days after Alto
+        """The story of several reports, begun within ``feature_story_seconds`` before the
+        report (or half the grace after), closest to it in words: at ``feature_threshold`` or
+        more, ``feature_margin`` times the next closest story of that time (of its country's
+        stories, when one is close enough), and nothing keeping it out (``_kept_out``). A column
+        names the argument it makes, not the place or the people of the news, and comes days
+        later: neither the rare-names pass nor the placement's grace finds its story; its
+        words do, when they lean to one story only (eighty-fifth set: "A city hanging from a single pipe", three days after Alto
         Hospicio's pipe burst, 0.24 to that story and 0.08 at most to any other)."""
         cfg = self.config
         assert state.time is not None
-        earliest = state.time - cfg.feature_seconds
+        earliest = state.time - cfg.feature_story_seconds
         latest = state.time + cfg.time_grace_seconds / 2
         scored = []
+        home = []  # the stories an outlet of the column's country reported
         for cid in self._candidates(state.vec, state.time, exclude=state.cluster):
             story = self._clusters.get(cid)
             if (story is None or len(story.members) < 2 or story.first is None
                     or not earliest <= story.first <= latest):
                 continue
-            scored.append((story.cosine(state.vec), cid))
+            score = story.cosine(state.vec)
+            scored.append((score, cid))
+            if state.country and any(m.country == state.country for m in story.members):
+                home.append((score, cid))
+        # A column argues about its own country's news: where a story its country's outlets
+        # reported is close enough, the others are not in the running (ninety-fourth set: an
+        # Alberta column on a birthing unit's pause, 0.31 to its story and 0.33 to Western
+        # Australia's pause the same week).
+        if any(score >= cfg.feature_threshold for score, _ in home):
+            scored = home
         if not scored:
             return None
         scored.sort(key=lambda sc: (-sc[0], sc[1]))
