@@ -263,8 +263,9 @@ class LocalReports:
         stories, when one is close enough), and nothing keeping it out (``_kept_out``). A column
         names the argument it makes, not the place or the people of the news, and comes days
         later: neither the rare-names pass nor the placement's grace finds its story; its
-        words do, when they lean to one story only (eighty-fifth set: "A city hanging from a single pipe", three days after Alto
-        Hospicio's pipe burst, 0.24 to that story and 0.08 at most to any other)."""
+        words do, when they lean to one story only (eighty-fifth set: "A city hanging from a
+        single pipe", three days after Alto Hospicio's pipe burst, 0.24 to that story and 0.08
+        at most to any other)."""
         cfg = self.config
         assert state.time is not None
         earliest = state.time - cfg.feature_story_seconds
