@@ -1547,7 +1547,9 @@ def test_jobs_cut_are_a_development_of_their_own() -> None:
     vocab = Vocabulary(ClusterConfig())
     for told in ("Tidewater to shut Millsboro plant, cut 640 jobs",
                  "the company will lay off about 640 workers", "Mill to shed up to 90 posts",
-                 "Carmaker cuts hundreds of jobs"):
+                 "Carmaker cuts hundreds of jobs",
+                 # ninety-third set: a sawmill to stop production, "86 workers to lose jobs"
+                 "Antsla sawmill to stop production, 86 workers to lose jobs"):
         assert vocab._developments(PART.findall(told)) == {"jobs"}, told
     for other in ("Power cut leaves 3,000 workers idle", "Crews cut through to reach workers",
                   "Police cut the cordon as jobs resumed"):
@@ -2570,6 +2572,24 @@ def test_prices_that_collapse_and_a_blockade_are_read_in_their_sense() -> None:
     placed = _cluster_of(cluster_docs(docs))
     assert placed[count] not in {placed[d] for d in limes}
     assert placed[count] == placed[wire]
+
+
+def test_a_collision_course_is_no_collision() -> None:
+    """The ninety-third set read as one refresh: a dairy opens a plant in Ol Kalou, one report
+    setting it "on a collision course" with the market's giants; a day on, farmers in Njoro
+    pour milk on the road over the dairy's unpaid dues. The collision made the plant's story
+    one that named a crash, and the protest merged into it on the dairy's name. A collision
+    course is no collision (``words.OTHER_SENSE_AFTER``): the protest stays a story of its
+    own, a happening a day after a story that named none (``state.happened_apart``)."""
+    from tui.core.cluster.vocabulary import happenings
+    from tui.core.text import PART
+
+    assert happenings(PART.findall("It sets the dairy on a collision course with rivals")) == set()
+    assert happenings(PART.findall("Bus and lorry in head-on collision near Molo")) == {"crash"}
+    docs, (plant, protest) = _set_events(
+        "fulltext-blind93", "kinangop-dairies-ol-kalou-plant-opening", "njoro-milk-arrears-protest")
+    placed = _cluster_of(cluster_docs(docs))
+    assert {placed[d] for d in plant}.isdisjoint(placed[d] for d in protest)
 
 
 def test_a_theft_is_a_town_s_other_news() -> None:

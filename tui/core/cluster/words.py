@@ -313,6 +313,7 @@ _OTHER_SENSE_AFTER = {
     "storm": "of drain drains",
     **dict.fromkeys(("collapse", "collapsing"), "price prices"),  # "collapsing prices"
     "crash": "course courses barrier barriers test tests helmet helmets",
+    "collision": "course courses",  # "sets the processor on a collision course with the giants"
     "blast": "furnace furnaces",
     # a plane overshoots the runway; inflation overshoots the target
     **dict.fromkeys(("overshoot", "overshot"),
@@ -403,7 +404,7 @@ RAISED = frozenset("rise rises raise raises raising hike hikes increase increase
 # everywhere (a power cut leaves workers idle; crews cut through to reach workers).
 JOBS = written_forms("job jobs workers positions posts".split())
 CUT = frozenset("cut cuts cutting slash slashes slashing shed sheds shedding axe axes axing"
-                " eliminate eliminates eliminating".split())
+                " eliminate eliminates eliminating lose loses losing".split())
 HOW_MANY = frozenset("about around some nearly almost roughly up to more than over another"
                      " hundred hundreds thousand thousands of".split())
 LAID = written_forms("lay lays laid laying".split())
