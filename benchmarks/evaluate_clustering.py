@@ -253,6 +253,10 @@ LATER_FULLTEXT_SETS = (
      "ten at a time 0.905)"),
     ("fulltext-blind94", "twenty-seventh day, the day's start; five parts once, blind (0.915, "
      "ten at a time 0.908)"),
+    ("fulltext-blind95", "twenty-seventh day, 1e123ac; five parts once, blind (0.911, ten at a "
+     "time 0.906, both as with the day's start)"),
+    ("fulltext-blind96", "twenty-seventh day, a90350a; five parts once, blind (0.940, ten at a "
+     "time 0.962; the day's start 0.931, 0.953)"),
 )
 
 
