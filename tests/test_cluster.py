@@ -2869,6 +2869,26 @@ def test_a_column_a_week_on_joins_its_own_country_s_story() -> None:
     assert placed[column] not in {placed[d] for d in pincher | geraldton if d != column}
 
 
+def test_a_wire_naming_only_the_country_joins_the_happening_told_by_its_town() -> None:
+    """The ninety-fourth set read as one refresh: the regional wire's "Six dead, others
+    feared trapped as gold pit caves in outside Geita town", and six hours later a wire
+    abroad's "Tanzania: at least seven killed as informal gold mine collapses", naming no
+    town. They share a few words (0.13) and no rare name, and each stayed alone. A report
+    naming countries and no town or province joins the one story of its kind of happening
+    whose key towns lie in one of them (``LocalReports._abroad``); a story in another
+    country it does not."""
+    docs, (pit,) = _set_events("fulltext-blind94", "mw-geita-pit-collapse")
+    wire = _headed(docs, pit, "Tanzania: at least seven killed")
+    town = _headed(docs, pit, "Six dead, others feared trapped")
+    placed = _cluster_of(cluster_docs(docs))
+    assert placed[wire] == placed[town]
+    elsewhere = [replace(d, title=d.title.replace("Tanzania", "Zambia"),
+                         text=d.text.replace("Tanzania", "Zambia")) if d.id == wire else d
+                 for d in docs]
+    placed = _cluster_of(cluster_docs(elsewhere))
+    assert placed[wire] not in {placed[d] for d in pit if d != wire}
+
+
 def test_jobs_lost_under_a_headline_naming_a_happening_are_what_it_cost() -> None:
     """The eighty-seventh set read as one refresh: a fire at a Ringaskiddy chemical plant,
     then, two days on, the news agency's "Ringaskiddy fire: 14,000 litres of solvent burned,

@@ -338,9 +338,10 @@ class LocalReports:
         """The one story among ``stories`` (begun since the earliest lone report's window;
         of one report or several, the doc's own aside), begun within ``happening_seconds``
         before the doc (or half the grace after), whose reports name its kind of happening up
-        front and write one of its rare names, at ``happening_threshold`` or more, that
-        nothing keeps it from (``_kept_out``), and those rare names, its evidence as for the
-        named pass; None if there is none, or several. Where a rare name both write is a key
+        front and write one of its rare names (for a report naming only countries, whose key
+        towns lie in one of them: ``_abroad``), at ``happening_threshold`` or more, that
+        nothing keeps it from (``_kept_out``), and those names, its evidence as for the named
+        pass; None if there is none, or several. Where a rare name both write is a key
         name of either, only a clash of countries keeps them apart: the Lyngen slide's
         reports all head with the valley, the local paper's with the street the slide tore
         through ("Slide tears through Fjellveien ... in Furuflaten"), its key names the
@@ -360,7 +361,15 @@ class LocalReports:
                 continue  # its own, or one a report left for another story just now
             if rare is None:
                 rare = self._rare_names(state)
+                abroad = self._abroad(state)
             shared = [term for term in rare if term in story.names]
+            if not shared and abroad:
+                # A wire abroad names the country, the story's reports its towns: the
+                # country they lie in is what both write (ninety-fourth set: "Tanzania: at
+                # least seven killed as informal gold mine collapses", beside the regional
+                # wire's "gold pit caves in outside Geita town" six hours before).
+                home = lie_in(self._vocab, self._dominant(story))
+                shared = [term for term, code in abroad if code in home]
             if not shared or story.cosine(state.vec) < cfg.happening_threshold:
                 continue
             # A rare name both write that is a key name of either side (the village the
@@ -374,6 +383,15 @@ class LocalReports:
                 return None  # two stories of its kind: it stays alone
             found, evidence = story, shared
         return None if found is None else (found, tuple(evidence))
+
+    def _abroad(self, state: DocState) -> list[tuple[str, str]]:
+        """(term, country code) of each country among the report's key names, when it names
+        countries and no town or province (a wire writing for readers abroad); else none."""
+        vocab = self._vocab
+        if lie_in(vocab, state.keys):
+            return []
+        return [(term, code) for term in state.keys
+                for code in key_countries(vocab, (term,))]
 
     def _figures_pass(self, states: Sequence[DocState], constraints: Constraints
                       ) -> list[DocState]:
