@@ -2889,6 +2889,20 @@ def test_a_wire_naming_only_the_country_joins_the_happening_told_by_its_town() -
     assert placed[wire] not in {placed[d] for d in pit if d != wire}
 
 
+def test_a_story_s_country_is_the_one_its_towns_lie_in_not_its_neighbours() -> None:
+    """The ninety-seventh set read as one refresh: a bus and a timber lorry collide outside
+    Tanzania's Makambako, nine dead; the same day a bus and a logging truck collide north of
+    Mandimba, nine dead, in Niassa, "a remote province in Mozambique's far north that borders
+    Malawi and Tanzania". Worded alike, the two stories merged: the Mozambican story's key
+    names, naming no country in most reports, counted the Tanzania it borders as its own. A
+    story whose main key names lie in one country is that country's, with its towns
+    (``KeyNames._countried``): two countries, two stories."""
+    docs, (makambako, mandimba) = _set_events("fulltext-blind97", "ir-makambako-bus-crash",
+                                              "n13-bus-crash-mandimba")
+    for placed in (_cluster_of(cluster_docs(docs)), _evaluation().run_incremental(docs, 10)):
+        assert {placed[d] for d in makambako}.isdisjoint(placed[d] for d in mandimba)
+
+
 def test_jobs_lost_under_a_headline_naming_a_happening_are_what_it_cost() -> None:
     """The eighty-seventh set read as one refresh: a fire at a Ringaskiddy chemical plant,
     then, two days on, the news agency's "Ringaskiddy fire: 14,000 litres of solvent burned,

@@ -390,9 +390,18 @@ class KeyNames:
         of more than half its reports, or, when those name no country, all of its key names.
         Two ferry fires of one week, in the Qiongzhou Strait and off Sardinia, each told by its
         ports and strait in most reports and by its country only in the wire's: two countries,
-        whatever one misplaced report names in passing."""
+        whatever one misplaced report names in passing. Where those name no country but lie in
+        one, its towns and that country's name are the story's, not the neighbours a report
+        names in passing: a bus crash north of Mandimba, in a province "that borders Malawi
+        and Tanzania", and the same day's bus crash outside Tanzania's Makambako are two
+        countries' (ninety-seventh set)."""
+        vocab = self._vocab
         dominant = self._dominant(cluster, most=True)
-        if not key_countries(self._vocab, dominant):
+        if not key_countries(vocab, dominant):
+            home = lie_in(vocab, dominant)
+            if home:
+                return dominant + [term for term in cluster.keys if term not in dominant
+                                   and key_countries(vocab, (term,)) <= home]
             return list(cluster.keys)
         return dominant
 
