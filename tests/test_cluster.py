@@ -2903,6 +2903,18 @@ def test_a_story_s_country_is_the_one_its_towns_lie_in_not_its_neighbours() -> N
         assert {placed[d] for d in makambako}.isdisjoint(placed[d] for d in mandimba)
 
 
+def test_a_town_s_festival_joins_another_only_on_a_place_both_name() -> None:
+    """The ninety-seventh set read as one refresh: Serowe's Khama III Museum records its
+    elders' stories, the week a Tanzanian town's heritage week honours Chief Mkwawa; both
+    write "Memorial" (each museum's name). A culture event, a protest or a theft is one of many
+    of its kind in a week: the happening pass joins one to another on a place both name, not
+    on a capitalised word, and the museum stays apart."""
+    docs, (week, museum) = _set_events("fulltext-blind97", "ir-iringa-heritage-week",
+                                       "serowe-khama-museum-oral-history")
+    placed = _cluster_of(cluster_docs(docs))
+    assert {placed[d] for d in week}.isdisjoint(placed[d] for d in museum)
+
+
 def test_jobs_lost_under_a_headline_naming_a_happening_are_what_it_cost() -> None:
     """The eighty-seventh set read as one refresh: a fire at a Ringaskiddy chemical plant,
     then, two days on, the news agency's "Ringaskiddy fire: 14,000 litres of solvent burned,

@@ -72,6 +72,7 @@ from tui.core.cluster.names import (
     same_province,
 )
 from tui.core.cluster.state import ClusterState, DocState
+from tui.core.cluster.words import TOWN_NEWS
 
 if TYPE_CHECKING:
     from tui.core.cluster.vocabulary import Vocabulary
@@ -363,6 +364,12 @@ class LocalReports:
                 rare = self._rare_names(state)
                 abroad = self._abroad(state)
             shared = [term for term in rare if term in story.names]
+            if shared and (state.hazards & story_hazards(story)) <= TOWN_NEWS:
+                # A town's festival, protest or theft is one of many of its kind: another
+                # joins it on a place both name, not on a capitalised word (ninety-seventh
+                # set: a Botswana museum's oral histories beside a Tanzanian town's heritage
+                # week, both writing "Memorial").
+                shared = [term for term in shared if self._vocab.places(term)]
             if not shared and abroad:
                 # A wire abroad names the country, the story's reports its towns: the
                 # country they lie in is what both write (ninety-fourth set: "Tanzania: at
