@@ -261,6 +261,8 @@ LATER_FULLTEXT_SETS = (
      "time 0.871, both as with the day's start)"),
     ("fulltext-blind98", "twenty-seventh day, 95b3add; five parts once, blind (0.913, ten at a "
      "time 0.890, both as with the day's start)"),
+    ("fulltext-blind99", "twenty-seventh day, 13289a0; five parts once, blind (0.871, ten at a "
+     "time 0.847; the day's start 0.862, 0.847)"),
 )
 
 
