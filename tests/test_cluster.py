@@ -2915,6 +2915,28 @@ def test_a_town_s_festival_joins_another_only_on_a_place_both_name() -> None:
     assert {placed[d] for d in week}.isdisjoint(placed[d] for d in museum)
 
 
+def test_a_route_s_number_makes_its_word_no_name() -> None:
+    """The ninety-ninth set read as one refresh: a bus and a grain truck collide on Ruta PY01
+    outside Encarnación, Paraguay; the same week a bus and a logging truck on Uruguay's Ruta 5,
+    and an international bus overturns on Chile's Ruta 11. Each report names its town and its
+    route, and "Ruta" was a key name all three stories shared: they were one. A capitalised
+    word before a number names a kind of thing by its number (``Vocabulary._mark_numbered``):
+    three stories. A place before a number stays a place."""
+    vocab = Vocabulary(ClusterConfig())
+    cues = vocab._cues(article(datetime(2023, 4, 18, tzinfo=UTC), "wire", "Wire", 0,
+                               "Bus and truck collide on Ruta 5 north of Paso de los Toros",
+                               "The crash on Ruta 5 came hours after Durazno 2, Florida 1 at"
+                               " the stadium."),
+                       TOKEN.findall("Bus and truck collide on Ruta 5 north of Paso de los Toros"))
+    assert vocab.term("Ruta") in cues.kinds
+    assert vocab.term("Durazno") not in cues.kinds
+    docs, events = _set_events("fulltext-blind99", "itapua-ruta1-bus-truck-crash",
+                               "ruta5-bus-crash-paso-de-los-toros", "putre-bus-rollover")
+    placed = _cluster_of(cluster_docs(docs))
+    stories = [{placed[d] for d in event} for event in events]
+    assert all(a.isdisjoint(b) for i, a in enumerate(stories) for b in stories[i + 1:])
+
+
 def test_jobs_lost_under_a_headline_naming_a_happening_are_what_it_cost() -> None:
     """The eighty-seventh set read as one refresh: a fire at a Ringaskiddy chemical plant,
     then, two days on, the news agency's "Ringaskiddy fire: 14,000 litres of solvent burned,
