@@ -529,21 +529,7 @@ class Vocabulary:
             previous = term
         if cased and "of" in tokens:
             self._mark_kinds(cues, tokens)
-        if cased:
-            self._mark_numbered(cues, tokens)
         return terms
-
-    def _mark_numbered(self, cues: Cues, tokens: list[str]) -> None:
-        """A capitalised word before a number names a kind of thing by its number (Ruta 5,
-        Route 66, Line 2, Level 240): many roads and lines have one, so it is no name. Not a
-        place's name (a country before its cricket score)."""
-        for index in range(len(tokens) - 1):
-            raw = tokens[index]
-            if (raw[0].isupper() and raw.isalpha() and len(raw) > 1
-                    and tokens[index + 1][0].isdigit()):
-                term = self.term(raw)
-                if term is not None and not self.places(term):
-                    cues.kinds.add(term)
 
     def _mark_kinds(self, cues: Cues, tokens: list[str]) -> None:
         """Capitalised words naming a kind of thing before "of [the] Name" (the Central Bank
