@@ -818,10 +818,12 @@ def test_comment_and_updates_two_days_on_join_the_story_they_follow() -> None:
     # the opinion by a name only the outage's reports write, and the update by the quake's
     # rubble and cracks or by the magnitude and time it quotes, whatever the grace; weighing
     # the evidence joins the opinion to its story as well, and so does the columns' last look
-    # (``feature_threshold``).
+    # (``feature_threshold``); and the happening pass the update, a wire naming only "eastern
+    # Turkey", by the towns of Turkey the quake's reports name (``happening_threshold``).
     headline_grace = ClusterConfig(text_grace_seconds=ClusterConfig().time_grace_seconds,
                                    rare_name_docs=0, scene_words=10**6, rare_figure_docs=0,
-                                   weighed_threshold=2.0, feature_threshold=2.0)
+                                   weighed_threshold=2.0, feature_threshold=2.0,
+                                   happening_threshold=2.0)
     for config, together in ((ClusterConfig(), True), (headline_grace, False)):
         placed = _cluster_of(cluster_docs(outage + quake, config))
         assert len({placed[doc] for doc in news}) == 1
