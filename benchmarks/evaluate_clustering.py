@@ -263,6 +263,10 @@ LATER_FULLTEXT_SETS = (
      "time 0.890, both as with the day's start)"),
     ("fulltext-blind99", "twenty-seventh day, 13289a0; five parts once, blind (0.871, ten at a "
      "time 0.847; the day's start 0.862, 0.847)"),
+    ("fulltext-blind100", "twenty-seventh day, fe827ec; five parts once, blind (0.850, ten at "
+     "a time 0.892; the day's start 0.850, 0.884)"),
+    ("fulltext-blind101", "twenty-seventh day, dc9d58f; five parts once, blind (0.893, ten at "
+     "a time 0.836, both as with the day's start)"),
 )
 
 
