@@ -2824,6 +2824,18 @@ def test_a_column_still_alone_joins_the_one_story_its_words_lean_to() -> None:
         assert placed[column] not in {placed[d] for d in outage if d != column}
 
 
+def test_a_column_sharing_few_words_with_its_story_joins_it_when_no_other_comes_near() -> None:
+    """The eighty-third set read as one refresh: "A port that forgot how to imagine anything
+    but hulls", a column on Sasebo's dock closure and its job cuts, is 0.14 to that story and
+    much less to any other. At ``feature_threshold`` 0.12 it joins; at the 0.15 it had, it
+    stayed alone."""
+    docs, (closure,) = _set_events("fulltext-blind83", "ksc-sasebo-dock-closure-job-cuts")
+    column = _headed(docs, closure, "A port that forgot how to imagine")
+    for threshold, joins in ((ClusterConfig().feature_threshold, True), (0.15, False)):
+        placed = _cluster_of(cluster_docs(docs, ClusterConfig(feature_threshold=threshold)))
+        assert (placed[column] in {placed[d] for d in closure if d != column}) is joins
+
+
 def test_a_column_near_two_stories_of_its_country_stays_alone() -> None:
     """The sixtieth set: "Nobody climbed onto the roof", a Dutch column on the unchecked
     cooling towers behind Heerlen's legionnaires' outbreak, is 0.19 to that story and 0.07 to the
