@@ -267,6 +267,8 @@ LATER_FULLTEXT_SETS = (
      "a time 0.892; the day's start 0.850, 0.884)"),
     ("fulltext-blind101", "twenty-seventh day, dc9d58f; five parts once, blind (0.893, ten at "
      "a time 0.836, both as with the day's start)"),
+    ("fulltext-blind102", "twenty-seventh day, the day's last code; five parts once, blind "
+     "(0.960, ten at a time 0.945, both as with the day's start)"),
 )
 
 
