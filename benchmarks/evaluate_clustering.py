@@ -269,6 +269,8 @@ LATER_FULLTEXT_SETS = (
      "a time 0.836, both as with the day's start)"),
     ("fulltext-blind102", "twenty-seventh day, the day's last code; five parts once, blind "
      "(0.960, ten at a time 0.945, both as with the day's start)"),
+    ("fulltext-blind103", "twenty-seventh day, the day's last code; five parts once, blind "
+     "(0.944, ten at a time 0.937; the day's start 0.937, 0.937)"),
 )
 
 
