@@ -280,7 +280,7 @@ class LocalReports:
                 continue
             score = story.cosine(state.vec)
             scored.append((score, cid))
-            if state.country and any(m.country == state.country for m in story.members):
+            if state.country and story.reported_from(state.country):
                 home.append((score, cid))
         # A column argues about its own country's news: where a story its country's outlets
         # reported is close enough, the others are not in the running (ninety-fourth set: an
@@ -685,7 +685,7 @@ class LocalReports:
                 continue
             if not where and state.country and scene.countries and (
                     state.country not in scene.countries | vocab.demonyms(cluster.keys)
-                    and all(member.country != state.country for member in cluster.members)):
+                    and not cluster.reported_from(state.country)):
                 # The outlet's country says where an unplaced report is: a Sumatran radio's
                 # mud is not a Libyan town's (``names.tagged_elsewhere``). What the gazetteer
                 # misplaces, a demonym or the story's own outlets clear: "Greek" places

@@ -113,6 +113,10 @@ class ClusterState:
             self.add(doc)
         self.pinned += other.pinned
 
+    def reported_from(self, country: str) -> bool:
+        """One of the story's reports comes from an outlet tagged with ``country``."""
+        return any(member.country == country for member in self.members)
+
     def cosine(self, vec: dict[str, float]) -> float:
         if self.sq_norm <= 0.0:
             return 0.0
