@@ -94,10 +94,11 @@ inverted index; clusters that turn out to be one story are merged in a guarded s
   explosion, outlet in KZ").
 * Columns and features (``LocalReports._feature_pass``): last, a report still alone from an
   outlet tagged as writing columns and features (``feature_kinds``) joins the story of
-  several reports begun within ``feature_seconds`` before it closest to it in words, at
-  ``feature_threshold`` or more and ``feature_margin`` times the next closest, where nothing
-  keeps it out (another kind of happening, a development the story never spoke of, a clash
-  of names). Its evidence says so ("closest story of a column or feature: 0.24").
+  several reports begun within ``feature_story_seconds`` before it closest to it in words
+  (its own country's stories first, where one is close enough), at ``feature_threshold`` or
+  more and ``feature_margin`` times the next closest, where nothing keeps it out (another
+  kind of happening, a development the story never spoke of, a clash of names). Its evidence
+  says so ("closest story of a column or feature: 0.24").
 * Corrections: pinned docs stay where the analyst put them, forbidden (doc, cluster) pairs are
   never joined nor merged across, and ids named by corrections are never reused for new
   clusters.

@@ -51,9 +51,9 @@ development the story never announced, a clash of key names).
 
 A column names its argument, not the news's place or people, and comes days later: still
 alone after every pass, a report from an outlet writing columns and features joins the story
-of several reports begun within ``feature_seconds`` before it closest to it in words, when
-its words lean to that story only (``ClusterConfig.feature_threshold``, ``feature_margin``)
-and nothing keeps it out.
+of several reports begun within ``feature_story_seconds`` before it closest to it in words
+(its own country's stories first), when its words lean to that story only
+(``ClusterConfig.feature_threshold``, ``feature_margin``) and nothing keeps it out.
 
 A mixin of StoryClusterer."""
 
