@@ -2943,6 +2943,21 @@ def test_a_ruta_is_a_road_as_a_route_is() -> None:
     assert all(a.isdisjoint(b) for i, a in enumerate(stories) for b in stories[i + 1:])
 
 
+def test_a_country_a_road_leads_to_is_not_where_its_crash_is() -> None:
+    """The hundredth set read as one refresh: a bus and a lorry collide north of Tanguiéta,
+    "on Benin's route to Burkina Faso", and four days on a coach hits a lorry near
+    Niangoloko, "on Burkina Faso's main route to Ivory Coast". Worded alike, and both naming
+    Burkina Faso up front, the two wires were one story. A country named only as where a
+    road leads, or what a border faces, is not where a report is (``Vocabulary._beyond``):
+    Benin's crash and Burkina Faso's are two."""
+    docs, (tanguieta, niangoloko) = _set_events(
+        "fulltext-blind100", "rnie3-bus-crash-tanguieta-2023-03-14", "niangoloko-coach-crash")
+    benin = _headed(docs, tanguieta, "At least nine dead in bus crash on Benin's route")
+    burkina = _headed(docs, niangoloko, "Coach crash on Burkina Faso's main route")
+    placed = _cluster_of(cluster_docs(docs))
+    assert placed[benin] != placed[burkina]
+
+
 def test_jobs_lost_under_a_headline_naming_a_happening_are_what_it_cost() -> None:
     """The eighty-seventh set read as one refresh: a fire at a Ringaskiddy chemical plant,
     then, two days on, the news agency's "Ringaskiddy fire: 14,000 litres of solvent burned,

@@ -410,7 +410,11 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Weighing, Aftermath
                           if (c := capitalised(t)) and c > lower(t, 0) and not _never_named(t)
                           ) or NONE
         kind = vocab.kind
-        keys = ({t: everything[t] / norm for t in cues.heads if t in names and not kind(t)}
+        # A country named only as where a road leads or a border faces is not where the
+        # report is (``Vocabulary._beyond``).
+        beyond = cues.beyond
+        keys = ({t: everything[t] / norm for t in cues.heads
+                 if t in names and not kind(t) and t not in beyond}
                 if doc.text else {})
         # A report whose headline and first sentence name nothing else is placed by the place
         # heading its headline, where any word is capitalised, if no report writes that word

@@ -58,6 +58,13 @@ _SENTENCE_SCAN = 400  # characters of text in which the first sentence is looked
 # named (Corrib Air, Southlink Air, Lomani Air; Halyk Bank, Kaspi Bank, Asian Development Bank).
 _GENERIC_AFTER = 3
 FIGURE_CHARS = 1500  # of a text read for its figures (``store.cluster_inputs``' lead_chars)
+# What a road leads to and a border faces (``Vocabulary._beyond``).
+_ROADS = frozenset({"route", "road", "highway", "motorway", "corridor", "expressway",
+                    "freeway", "railway", "link"})
+_TOWARDS = frozenset({"to", "towards", "toward"})
+_FACING = frozenset({"borders", "bordering"})
+_BORDERS = frozenset({"border", "frontier"})
+_LISTING = frozenset({"and", "or"})
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019]?\s")
 # A byline on a line of its own before the text: "By" and up to six capitalised names.
 _BYLINE = re.compile(
@@ -381,6 +388,7 @@ class Vocabulary:
         cues = Cues()
         heads: set[str] = set()
         named = [self._mark(cues, heads, title_tokens, not title_case(title_tokens))]
+        read = [title_tokens]
         if title_tokens:
             cues.opening = self.term(title_tokens[0])
         news = self._developments(title_tokens)
@@ -405,6 +413,7 @@ class Vocabulary:
                 tokens = own.strip(tokens)
             tokens = self._places.join_names(tokens)
             named.append(self._mark(cues, heads, tokens, True))
+            read.append(tokens)
             news |= self._developments(tokens)
             hazards |= happenings(tokens)
             update = update or not UPDATE_WORDS.isdisjoint(tokens)
@@ -420,6 +429,7 @@ class Vocabulary:
         cues.news = frozenset(news)
         cues.hazards = frozenset(hazards)
         cues.update = update
+        cues.beyond = self._beyond(read)
         if self._long_forms:
             # An organisation is one key, written in full or by its acronym.
             for terms in named:
@@ -437,6 +447,42 @@ class Vocabulary:
         # A tuple: a batch holds the cues of every doc until all are counted.
         cues.heads = tuple(heads)
         return cues
+
+    def _beyond(self, texts: list[list[str]]) -> frozenset[str]:
+        """The countries ``texts`` (a headline's and a first sentence's tokens) name only as
+        where a road leads ("on Benin's route to Burkina Faso") or what a border faces ("a
+        district that borders Malawi and Tanzania"), never as where anything is: a bus crash
+        there is no crash in the neighbour's country (the hundredth set's Tanguiéta crash
+        beside Burkina Faso's own, a week apart)."""
+        beyond: list[str] = []
+        located: list[str] = []
+        country = self._places.country_term
+        for tokens in texts:
+            facing = listed = -1  # the index of the next token naming what lies beyond
+            for index, raw in enumerate(tokens):
+                low = raw.lower()
+                if (low in _FACING
+                        or (low == "with" and index and tokens[index - 1].lower() in _BORDERS)
+                        or (low in _TOWARDS and any(word.lower() in _ROADS
+                                                    for word in tokens[max(0, index - 3):index]))):
+                    facing = index + 1
+                    continue
+                if not raw[:1].isupper() or country(fold(raw)) is None:
+                    if index == listed and low in _LISTING:
+                        facing = index + 1  # "Malawi and Tanzania"
+                    elif index == facing and low == "the":
+                        facing += 1  # "the Gambia"
+                    continue
+                if index == facing:
+                    beyond.append(raw)
+                    listed = index + 1
+                else:
+                    located.append(raw)
+        if not beyond:
+            return NONE
+        terms = {term for raw in beyond if (term := self.term(raw)) is not None}
+        terms.difference_update(self.term(raw) for raw in located)
+        return frozenset(terms)
 
     @staticmethod
     def _developments(tokens: list[str]) -> set[str]:
@@ -801,7 +847,7 @@ class Cues:
     """Capitalisation cues of one doc's headline and first sentence."""
 
     __slots__ = ("heads", "caps", "lows", "kinds", "news", "hazards", "plain", "scenes",
-                 "units", "update", "opening", "figures", "aftermath")
+                 "units", "update", "opening", "figures", "aftermath", "beyond")
 
     def __init__(self) -> None:
         self.heads: tuple[str, ...] = ()  # terms of the headline and first sentence
@@ -824,4 +870,7 @@ class Cues:
         self.figures: frozenset[str] = NONE
         # Words of the lead showing the days after a happening it never names (``aftermath``).
         self.aftermath = 0
+        # Countries the headline and first sentence name only as where a road leads or what
+        # lies across a border (``Vocabulary._beyond``).
+        self.beyond: frozenset[str] = NONE
 
