@@ -2958,6 +2958,22 @@ def test_a_country_a_road_leads_to_is_not_where_its_crash_is() -> None:
     assert placed[benin] != placed[burkina]
 
 
+def test_a_report_does_not_pass_the_story_of_its_town_for_one_naming_none_of_its_places(
+) -> None:
+    """The hundredth set read as one refresh: a Natitingou paper's morning after the Tanguiéta
+    crash, told through the village of Taiacou, is closest in words to the two reports of that
+    crash, but close to neither alone, so it was no part of it; it joined the next closest,
+    the Niangoloko coach crash in Burkina Faso, which names none of its places. A report
+    passing a closer story that names its places joins only a story naming one of them too
+    (``StoryClusterer._best_cluster``)."""
+    docs, (tanguieta, niangoloko) = _set_events(
+        "fulltext-blind100", "rnie3-bus-crash-tanguieta-2023-03-14", "niangoloko-coach-crash")
+    village = _headed(docs, tanguieta, "Taiacou wakes to the sound of the crash")
+    placed = _cluster_of(cluster_docs(docs))
+    assert placed[village] not in {placed[d] for d in niangoloko}
+    assert placed[village] in {placed[d] for d in tanguieta if d != village}
+
+
 def test_jobs_lost_under_a_headline_naming_a_happening_are_what_it_cost() -> None:
     """The eighty-seventh set read as one refresh: a fire at a Ringaskiddy chemical plant,
     then, two days on, the news agency's "Ringaskiddy fire: 14,000 litres of solvent burned,

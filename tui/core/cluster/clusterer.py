@@ -613,10 +613,19 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Weighing, Aftermath
         scored.sort(key=lambda sc: (-sc[0], sc[1]))
         if len(scored) > 1 and state.texted and state.names and not state.keys:
             scored = self._named_first(state, scored)
+        # A closer story that names the report's places, but which none of its reports
+        # supports, is passed; a story naming none of those places is no place to go then:
+        # a village's morning after the Tanguiéta crash, close to neither of the crash's two
+        # reports alone, joined the Niangoloko crash across the border (hundredth set).
+        passed: set[str] = set()  # the report's names the stories passed write
         for score, cid in scored:
             cluster = self._clusters[cid]
+            if passed and passed.isdisjoint(cluster.names):
+                continue
             if self._supported(state, cluster):
                 return cluster, score
+            if state.texted:
+                passed |= state.names & cluster.names.keys()
         return self._local_report(state, near) if near else None
 
     def _named_first(self, state: DocState, scored: list[tuple[float, int]]
