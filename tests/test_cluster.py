@@ -2974,6 +2974,20 @@ def test_a_report_does_not_pass_the_story_of_its_town_for_one_naming_none_of_its
     assert placed[village] in {placed[d] for d in tanguieta if d != village}
 
 
+def test_whose_ministry_it_is_names_the_country_not_a_kind_of_thing() -> None:
+    """The thirty-third set read as one refresh: the wire's "Namibia confirms cholera outbreak
+    in north", whose first sentence names "Namibia's Ministry of Health and Social Services",
+    and the local report of Oshana Region's residents told to boil water. "Ministry of Health"
+    is a kind of thing many countries have, and the words before it were read as part of that
+    kind, Namibia's name too: the wire then named no place, and the two clashed. Whose ministry
+    it is (a possessive, a country) is a name (``Vocabulary._mark_kinds``): one story."""
+    docs, (outbreak,) = _set_events("fulltext-blind33", "oshakati-cholera-outbreak")
+    wire = _headed(docs, outbreak, "Namibia confirms cholera outbreak")
+    local = _headed(docs, outbreak, "Oshana Region residents urged to boil water")
+    placed = _cluster_of(cluster_docs(docs))
+    assert placed[wire] == placed[local]
+
+
 def test_jobs_lost_under_a_headline_naming_a_happening_are_what_it_cost() -> None:
     """The eighty-seventh set read as one refresh: a fire at a Ringaskiddy chemical plant,
     then, two days on, the news agency's "Ringaskiddy fire: 14,000 litres of solvent burned,

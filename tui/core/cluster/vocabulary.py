@@ -65,6 +65,7 @@ _TOWARDS = frozenset({"to", "towards", "toward"})
 _FACING = frozenset({"borders", "bordering"})
 _BORDERS = frozenset({"border", "frontier"})
 _LISTING = frozenset({"and", "or"})
+_POSSESSIVES = ("'s", "\u2019s")
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019]?\s")
 # A byline on a line of its own before the text: "By" and up to six capitalised names.
 _BYLINE = re.compile(
@@ -591,7 +592,12 @@ class Vocabulary:
             if not after[0].isupper():
                 continue
             back = index - 1
-            while back >= 0 and tokens[back][0].isupper():
+            # Whose it is comes before the kind, and is a name: "Namibia's Ministry of Health
+            # and Social Services" is Namibia's (thirty-third set), as a country written
+            # before the kind is ("the Burkina Faso Ministry of Health").
+            while (back >= 0 and tokens[back][0].isupper()
+                   and not tokens[back].endswith(_POSSESSIVES)
+                   and self._places.country_term(fold(tokens[back])) is None):
                 term = self.term(tokens[back])
                 if term is not None:
                     cues.kinds.add(term)
