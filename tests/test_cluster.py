@@ -2988,6 +2988,19 @@ def test_whose_ministry_it_is_names_the_country_not_a_kind_of_thing() -> None:
     assert placed[wire] == placed[local]
 
 
+def test_a_parish_written_with_st_places_its_report_in_its_country() -> None:
+    """The forty-fourth set read as one refresh: the wire's "Five killed as minibus and truck
+    collide on mountain road in northern Jamaica" and the public broadcaster's "Five dead, 19
+    injured in St Ann crash", the same morning. "St Ann" was two words, and "Ann" a town in
+    Myanmar: the two reports clashed. St Ann is the parish of Saint Ann
+    (``places.Gazetteer.join_names``), in Jamaica: one story."""
+    docs, (crash,) = _set_events("fulltext-blind44", "fern-gully-minibus-crash")
+    wire = _headed(docs, crash, "Five killed as minibus and truck collide")
+    parish = _headed(docs, crash, "Five dead, 19 injured in St Ann crash")
+    placed = _cluster_of(cluster_docs(docs))
+    assert placed[wire] == placed[parish]
+
+
 def test_jobs_lost_under_a_headline_naming_a_happening_are_what_it_cost() -> None:
     """The eighty-seventh set read as one refresh: a fire at a Ringaskiddy chemical plant,
     then, two days on, the news agency's "Ringaskiddy fire: 14,000 litres of solvent burned,

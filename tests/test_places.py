@@ -93,6 +93,24 @@ def test_a_town_or_region_of_several_words_is_one_token_and_placed(
     assert code in {place.country for place in places.places(fold(joined))}
 
 
+@pytest.mark.parametrize(("words", "joined", "code"), [
+    (["in", "St", "Ann", "crash"], "Saint Ann", "JM"),
+    (["St", "George's", "council"], "Saint George", "GD"),
+    (["Ste", "Anne", "beach"], "Sainte Anne", "GP"),
+    (["ferry", "to", "St", "Lucia"], "Saint Lucia", "LC"),
+])
+def test_a_place_written_with_st_is_the_saint_the_index_holds(
+        places: Gazetteer, words: list[str], joined: str, code: str) -> None:
+    """News writes "St Ann" and "St. George's" where the index holds Saint Ann and Saint
+    George: one token, placed, and the same word as another outlet's "Saint Ann"."""
+    assert joined in places.join_names(words)
+    assert code in {place.country for place in places.places(fold(joined))}
+
+
+def test_st_alone_is_no_place(places: Gazetteer) -> None:
+    assert places.join_names(["St", "says"]) == ["St", "says"]
+
+
 @pytest.mark.parametrize("words", [
     ["the", "Old", "Town"],  # a GeoNames town in Maine; plain words
     ["the", "White", "House"],  # a Tennessee town

@@ -87,6 +87,9 @@ def _one_word(name: str) -> str | None:
 
 
 _POSSESSIVE = re.compile(r"['\u2019]s$")
+# How news shortens the first word of a place's name ("St Ann", "St. George's", "Mt Elgon"),
+# which the index holds in full.
+_SHORTENED = {"st": "Saint", "ste": "Sainte", "mt": "Mount"}
 _MOST_WORDS = 5  # Democratic Republic of the Congo; longer official names are not written
 _SMALL_WORDS = ("and", "of", "the")
 
@@ -208,6 +211,13 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("pressdiff"))
 
 
+def _unshortened(words: list[str]) -> list[str]:
+    """``words`` (a run of a place's name) with its first word written in full: "St Ann" is
+    Saint Ann, as the index holds it and as another outlet writes it."""
+    full = _SHORTENED.get(words[0].lower())
+    return [full, *words[1:]] if full else words
+
+
 class Gazetteer:
     """Country names and adjectives in memory (a few thousand forms, read from the index);
     towns and regions looked up in the index. Thread-safe; answers are cached per word."""
@@ -277,7 +287,8 @@ class Gazetteer:
             most = first.get(raw.lower()) if raw[:1].isupper() else None
             count = self._run(tokens, index, min(most, size - index)) if most else 0
             if count:
-                out.append(_POSSESSIVE.sub("", " ".join(tokens[index: index + count])))
+                words = _unshortened(tokens[index: index + count])
+                out.append(_POSSESSIVE.sub("", " ".join(words)))
                 index += count
             else:
                 out.append(raw)
@@ -293,7 +304,7 @@ class Gazetteer:
         several = self._several
         town = 0
         for count in range(most, 1, -1):
-            words = tokens[index: index + count]
+            words = _unshortened(tokens[index: index + count])
             if not words[-1][:1].isupper():
                 continue
             # The possessive says nothing: "Sri Lanka's" is Sri Lanka.
@@ -316,6 +327,9 @@ class Gazetteer:
                     words = form.split(" ")
                     if len(words) > 1:
                         first[words[0]] = max(first.get(words[0], 0), len(words))
+                for short, full in _SHORTENED.items():
+                    if full.lower() in first:
+                        first[short] = first[full.lower()]
                 self._several = several
                 self._first_words = first
                 self._demonyms = dict(db.execute("select form, code from demonyms"))
