@@ -66,6 +66,8 @@ _FACING = frozenset({"borders", "bordering"})
 _BORDERS = frozenset({"border", "frontier"})
 _LISTING = frozenset({"and", "or"})
 _POSSESSIVES = ("'s", "\u2019s")
+_BEYOND_CUES = frozenset(form for word in (*_ROADS, *_FACING, *_BORDERS)
+                         for form in (word, word.capitalize(), word.upper()))
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019]?\s")
 # A byline on a line of its own before the text: "By" and up to six capitalised names.
 _BYLINE = re.compile(
@@ -455,6 +457,8 @@ class Vocabulary:
         district that borders Malawi and Tanzania"), never as where anything is: a bus crash
         there is no crash in the neighbour's country (the hundredth set's Tanguiéta crash
         beside Burkina Faso's own, a week apart)."""
+        if all(_BEYOND_CUES.isdisjoint(tokens) for tokens in texts):
+            return NONE  # most reports: no road, no border (a set look-up, not a loop)
         beyond: list[str] = []
         located: list[str] = []
         country = self._places.country_term
