@@ -819,11 +819,12 @@ def test_comment_and_updates_two_days_on_join_the_story_they_follow() -> None:
     # rubble and cracks or by the magnitude and time it quotes, whatever the grace; weighing
     # the evidence joins the opinion to its story as well, and so does the columns' last look
     # (``feature_threshold``); and the happening pass the update, a wire naming only "eastern
-    # Turkey", by the towns of Turkey the quake's reports name (``happening_threshold``).
+    # Turkey", by the towns of Turkey the quake's reports name (``happening_threshold``); and
+    # the follow-ups' last look both (``followup_threshold``).
     headline_grace = ClusterConfig(text_grace_seconds=ClusterConfig().time_grace_seconds,
                                    rare_name_docs=0, scene_words=10**6, rare_figure_docs=0,
                                    weighed_threshold=2.0, feature_threshold=2.0,
-                                   happening_threshold=2.0)
+                                   happening_threshold=2.0, followup_threshold=2.0)
     for config, together in ((ClusterConfig(), True), (headline_grace, False)):
         placed = _cluster_of(cluster_docs(outage + quake, config))
         assert len({placed[doc] for doc in news}) == 1
@@ -1384,7 +1385,9 @@ def test_a_spill_two_days_after_the_miners_export_halt_is_its_own_story(monkeypa
 
 def test_a_rescue_loan_and_a_council_vote_are_developments_of_their_own() -> None:
     """Two days after a fire at a cannery, the owner seeks a rescue loan; and the town's
-    council votes to move the market. Each recaps the fire, and each is a story of its own."""
+    council votes to move the market. Each recaps the fire, and each, told by two outlets, is
+    a story of its own. (A development only one report tells, still alone a day on, is shown
+    with the story it follows: ``test_a_follow_up_left_alone_joins_the_story_it_is_closest_to``.)"""
     fire = [
         Doc(1, "Fire guts tuna cannery at Noro", published=T0,
             text="A fire swept through the tuna cannery at Noro overnight, destroying the "
@@ -1393,17 +1396,26 @@ def test_a_rescue_loan_and_a_council_vote_are_developments_of_their_own() -> Non
             text="The fire that destroyed the freezer hall of the Noro tuna cannery has left "
                  "900 workers without shifts, the company said."),
     ]
-    loan = Doc(3, "Noro cannery owner seeks rescue loan after fire",
-               published=T0 + 50 * HOUR,
-               text="The owner of the Noro tuna cannery is seeking a rescue loan of $20 "
-                    "million from the state bank, two days after the fire at the cannery.")
-    vote = Doc(4, "Noro council votes to move market after cannery fire",
-               published=T0 + 52 * HOUR,
-               text="Noro's town council voted on Thursday to move the market away from the "
-                    "cannery, two days after the fire at the cannery.")
+    loan = [Doc(3, "Noro cannery owner seeks rescue loan after fire",
+                published=T0 + 50 * HOUR,
+                text="The owner of the Noro tuna cannery is seeking a rescue loan of $20 "
+                     "million from the state bank, two days after the fire at the cannery."),
+            Doc(4, "State bank weighs $20m rescue loan for fire-hit Noro cannery",
+                published=T0 + 53 * HOUR,
+                text="The state bank is weighing a rescue loan of $20 million for the owner "
+                     "of the Noro tuna cannery, whose freezer hall burned this week.")]
+    vote = [Doc(5, "Noro council votes to move market after cannery fire",
+                published=T0 + 52 * HOUR,
+                text="Noro's town council voted on Thursday to move the market away from the "
+                     "cannery, two days after the fire at the cannery."),
+            Doc(6, "Noro market to move away from cannery, council decides",
+                published=T0 + 54 * HOUR,
+                text="The town council of Noro has voted to move the market away from the "
+                     "tuna cannery after this week's fire there.")]
     for later in (loan, vote):
-        placed = _cluster_of(cluster_docs([*fire, later]))
-        assert placed[later.id] != placed[1] == placed[2]
+        placed = _cluster_of(cluster_docs([*fire, *later]))
+        assert placed[later[0].id] == placed[later[1].id]
+        assert placed[later[0].id] != placed[1] == placed[2]
 
 
 def test_a_price_rise_and_a_sale_are_developments_a_plain_price_or_sells_is_not() -> None:
@@ -2999,6 +3011,35 @@ def test_a_parish_written_with_st_places_its_report_in_its_country() -> None:
     parish = _headed(docs, crash, "Five dead, 19 injured in St Ann crash")
     placed = _cluster_of(cluster_docs(docs))
     assert placed[wire] == placed[parish]
+
+
+def test_a_follow_up_left_alone_joins_the_story_it_is_closest_to() -> None:
+    """The thirty-fourth set: a quarry operator is held over the Fianarantsoa landslide (two
+    reports), and a day and a half later the broadcaster's "Quarry manager remanded in custody
+    as inquiry widens". The inquiry is a development the story had not told, so the report
+    started a story of its own, and no other report joined it. A report still alone a day on
+    joins the story of several reports it is closest to in words, far closer than to any other
+    (``LocalReports._followup_pass``), in one refresh or ten reports at a time."""
+    docs, (arrest,) = _set_events("fulltext-blind34", "fianarantsoa-quarry-arrest")
+    remand = _headed(docs, arrest, "Quarry manager remanded in custody")
+    for placed in (_cluster_of(cluster_docs(docs)), _evaluation().run_incremental(docs, 10)):
+        assert placed[remand] in {placed[d] for d in arrest if d != remand}
+
+
+def test_a_follow_up_waits_a_day_before_joining_a_story() -> None:
+    """The first report of a development may be followed by others telling it too, in the
+    next refresh: until a day has passed with no story taking it, a lone follow-up stays
+    alone, however close in words to the story it follows."""
+    docs, (arrest,) = _set_events("fulltext-blind34", "fianarantsoa-quarry-arrest")
+    remand = _headed(docs, arrest, "Quarry manager remanded in custody")
+    (report,) = (doc for doc in docs if doc.id == remand)
+    earlier = [doc for doc in docs if (doc.published or 0) < (report.published or 0)]
+    clusterer = StoryClusterer()
+    clusterer.add(earlier)
+    result = clusterer.add([report])
+    placed = {p.doc_id: p.cluster_id for p in result.placements}
+    stories = clusterer.clusters()
+    assert stories[placed[remand]] == [remand]
 
 
 def test_jobs_lost_under_a_headline_naming_a_happening_are_what_it_cost() -> None:

@@ -60,6 +60,7 @@ class Batch:
         self._happening_pass(states, constraints, single=True)
         self._aftermath_pass(states, constraints)
         self._feature_pass(states, constraints)
+        self._followup_pass(states, constraints)
         return self._renumbered(docs, constraints)
 
     def _refine(self, constraints: Constraints, states: Sequence[DocState] | None = None

@@ -99,6 +99,12 @@ inverted index; clusters that turn out to be one story are merged in a guarded s
   more and ``feature_margin`` times the next closest, where nothing keeps it out (another
   kind of happening, a development the story never spoke of, a clash of names). Its evidence
   says so ("closest story of a column or feature: 0.24").
+* Follow-ups (``LocalReports._followup_pass``): after that, any report still alone a day after
+  it came joins the story of several reports begun within ``feature_story_seconds`` before it
+  that is closest to it in words, at ``followup_threshold`` or more and ``feature_margin``
+  times the next closest, even where it tells a development that story never did (a remand
+  in custody after the arrest), unless it names another kind of happening or its names
+  clash. Its evidence says so ("closest story of a follow-up: 0.48").
 * Corrections: pinned docs stay where the analyst put them, forbidden (doc, cluster) pairs are
   never joined nor merged across, and ids named by corrections are never reused for new
   clusters.
@@ -311,6 +317,16 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Weighing, Aftermath
             placed[state.id] = self._placement(state)
         for state in self._feature_pass(fresh_states + waiting, constraints):
             placed[state.id] = self._placement(state)
+        # A follow-up only once a day has passed with no story taking it (in a batch, the
+        # reports of its last day are all there is): the first report of a development may
+        # be joined by the next refresh's, and be a story of its own.
+        newest = max((state.time for state in fresh_states if state.time is not None),
+                     default=None)
+        if newest is not None:
+            settled = [state for state in (*fresh_states, *waiting) if state.time is not None
+                       and state.time <= newest - self.config.time_grace_seconds]
+            for state in self._followup_pass(settled, constraints):
+                placed[state.id] = self._placement(state)
         # A stored lone report that moved took its story with it: the story it leaves empty
         # (``_remove`` drops an empty cluster) is merged into the one it joined, so that what
         # the analyst marked on it (a note, a star) is read through the merge, as for any

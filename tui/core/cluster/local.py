@@ -53,7 +53,10 @@ A column names its argument, not the news's place or people, and comes days late
 alone after every pass, a report from an outlet writing columns and features joins the story
 of several reports begun within ``feature_story_seconds`` before it closest to it in words
 (its own country's stories first), when its words lean to that story only
-(``ClusterConfig.feature_threshold``, ``feature_margin``) and nothing keeps it out.
+(``ClusterConfig.feature_threshold``, ``feature_margin``) and nothing keeps it out. Then
+any report still alone a day on, a development of its own that no other report told too,
+joins the story its words lean to at ``ClusterConfig.followup_threshold`` or more: the
+follow-up is shown with the story it follows.
 
 A mixin of StoryClusterer."""
 
@@ -255,6 +258,58 @@ class LocalReports:
                 self._move(state, story, (f"closest story of a column or feature: {score:.2f}",))
                 moved.append(state)
         return moved
+
+    def _followup_pass(self, states: Sequence[DocState], constraints: Constraints
+                       ) -> list[DocState]:
+        """The very last look: each of ``states`` still alone in its cluster, not pinned there,
+        joins the story ``_followup_story`` finds, if any. A report telling a development of
+        its own (a court's ruling, an inquiry, a pay deal) starts a story of its own, and does
+        when other reports tell it too; one left alone is most often the follow-up of the
+        story it is closest to in words, and is shown with it. The moved ones."""
+        if self.config.followup_threshold > 1.0:
+            return []
+        moved = []
+        for state in sorted(states, key=lambda doc: doc.order):
+            if not self._alone(state, constraints):
+                continue
+            found = self._followup_story(state, constraints)
+            if found is not None:
+                story, score = found
+                self._move(state, story, (f"closest story of a follow-up: {score:.2f}",))
+                moved.append(state)
+        return moved
+
+    def _followup_story(self, state: DocState, constraints: Constraints
+                        ) -> tuple[ClusterState, float] | None:
+        """The story of several reports, begun within ``feature_story_seconds`` before the
+        report (or half the grace after), closest to it in words: at ``followup_threshold``
+        or more, ``feature_margin`` times the next closest story of that time, naming no
+        other kind of happening up front, sharing no clash of key names, and no move undone
+        by hand. A development the story never told does not keep the report out."""
+        cfg = self.config
+        assert state.time is not None
+        earliest = state.time - cfg.feature_story_seconds
+        latest = state.time + cfg.time_grace_seconds / 2
+        scored = []
+        for cid in self._candidates(state.vec, state.time, exclude=state.cluster):
+            story = self._clusters.get(cid)
+            if (story is not None and len(story.members) > 1 and story.first is not None
+                    and earliest <= story.first <= latest):
+                scored.append((story.cosine(state.vec), cid))
+        if not scored:
+            return None
+        scored.sort(key=lambda sc: (-sc[0], sc[1]))
+        score, cid = scored[0]
+        runner_up = scored[1][0] if len(scored) > 1 else 0.0
+        if score < cfg.followup_threshold or score < cfg.feature_margin * runner_up:
+            return None
+        story = self._clusters[cid]
+        if (hazards_differ(state, story)
+                or bool(constraints.forbidden
+                        and self._forbidden(state.id, story.id, constraints))
+                or self._doc_conflict(state, story)):
+            return None
+        return story, score
 
     def _feature_story(self, state: DocState, constraints: Constraints
                        ) -> tuple[ClusterState, float] | None:

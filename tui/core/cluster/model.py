@@ -154,6 +154,15 @@ class ClusterConfig:
     # week on ("Pincher Creek heard it last week", 3.8 days after the news; ninety-fourth set).
     # The rare-names pass keeps ``feature_seconds``: at 4.5 days there, 13 sets went down.
     feature_story_seconds: float = 4.5 * DAY
+    # Any report still alone after that, and after a day in which no story took it, joins
+    # the story of several reports begun within ``feature_story_seconds`` before it that is
+    # closest to it in words, at ``followup_threshold`` or more and ``feature_margin`` times
+    # the next closest, even where it tells a development that story did not (a judge keeping
+    # the quarry's manager in custody, a day and a half after the slide, 0.48 to the slide's
+    # story): a follow-up alone beside its story shows the analyst neither (``LocalReports.
+    # _followup_pass``). Over the 111 sets 0.30 to 0.40 all raised the week by about 0.001;
+    # 0.35 lowered the fewest sets (benchmarks/README.md, "Twenty-eighth day of issue 10").
+    followup_threshold: float = 0.35
     # A report still alone after placing and merging joins the one story, begun within
     # ``named_seconds`` of it, one of whose reports quotes ``figures_shared`` or more of the
     # figures it quotes that at most ``rare_figure_docs`` documents quote (a magnitude of
