@@ -271,6 +271,10 @@ LATER_FULLTEXT_SETS = (
      "(0.960, ten at a time 0.945, both as with the day's start)"),
     ("fulltext-blind103", "twenty-seventh day, the day's last code; five parts once, blind "
      "(0.944, ten at a time 0.937; the day's start 0.937, 0.937)"),
+    ("fulltext-blind104", "twenty-eighth day, before its changes; five Caribbean islands "
+     "once, blind (0.894, ten at a time 0.855; the day's start 0.894, 0.845)"),
+    ("fulltext-blind105", "twenty-eighth day, before its changes; five parts once, blind "
+     "(0.923, ten at a time 0.894; the day's start the same)"),
 )
 
 
