@@ -3026,6 +3026,17 @@ def test_a_follow_up_left_alone_joins_the_story_it_is_closest_to() -> None:
         assert placed[remand] in {placed[d] for d in arrest if d != remand}
 
 
+def test_two_follow_ups_each_alone_are_one_story() -> None:
+    """The seventy-sixth set: eight days after a tanker train derailed near Stendal, the rail
+    investigators find a broken wheelset probably caused it; a day later the prosecutors open
+    a case, "as investigators point to cracked axle". The prosecutors' case is a development
+    the finding did not tell, and each report stayed alone. A story of one report is a story
+    a follow-up may join (``LocalReports._followup_story``): the two are one."""
+    docs, (inquiry,) = _set_events("fulltext-blind76", "stendal-derailment-investigation")
+    placed = _cluster_of(cluster_docs(docs))
+    assert len({placed[d] for d in inquiry}) == 1
+
+
 def test_a_follow_up_waits_a_day_before_joining_a_story() -> None:
     """The first report of a development may be followed by others telling it too, in the
     next refresh: until a day has passed with no story taking it, a lone follow-up stays

@@ -100,7 +100,7 @@ inverted index; clusters that turn out to be one story are merged in a guarded s
   kind of happening, a development the story never spoke of, a clash of names). Its evidence
   says so ("closest story of a column or feature: 0.24").
 * Follow-ups (``LocalReports._followup_pass``): after that, any report still alone a day after
-  it came joins the story of several reports begun within ``feature_story_seconds`` before it
+  it came joins the story (of one report too) begun within ``feature_story_seconds`` before it
   that is closest to it in words, at ``followup_threshold`` or more and ``feature_margin``
   times the next closest, even where it tells a development that story never did (a remand
   in custody after the arrest), unless it names another kind of happening or its names

@@ -281,11 +281,13 @@ class LocalReports:
 
     def _followup_story(self, state: DocState, constraints: Constraints
                         ) -> tuple[ClusterState, float] | None:
-        """The story of several reports, begun within ``feature_story_seconds`` before the
-        report (or half the grace after), closest to it in words: at ``followup_threshold``
-        or more, ``feature_margin`` times the next closest story of that time, naming no
-        other kind of happening up front, sharing no clash of key names, and no move undone
-        by hand. A development the story never told does not keep the report out."""
+        """The story, begun within ``feature_story_seconds`` before the report (or half the
+        grace after), closest to it in words: at ``followup_threshold`` or more,
+        ``feature_margin`` times the next closest story of that time, naming no other kind of
+        happening up front, sharing no clash of key names, and no move undone by hand. A
+        development the story never told does not keep the report out. A story of one report
+        counts: two follow-ups each alone (the rail investigators' finding of a derailment's
+        cause, and the prosecutors' case a day later; seventy-sixth set) are one."""
         cfg = self.config
         assert state.time is not None
         earliest = state.time - cfg.feature_story_seconds
@@ -293,7 +295,7 @@ class LocalReports:
         scored = []
         for cid in self._candidates(state.vec, state.time, exclude=state.cluster):
             story = self._clusters.get(cid)
-            if (story is not None and len(story.members) > 1 and story.first is not None
+            if (story is not None and story.first is not None
                     and earliest <= story.first <= latest):
                 scored.append((story.cosine(state.vec), cid))
         if not scored:

@@ -155,7 +155,7 @@ class ClusterConfig:
     # The rare-names pass keeps ``feature_seconds``: at 4.5 days there, 13 sets went down.
     feature_story_seconds: float = 4.5 * DAY
     # Any report still alone after that, and after a day in which no story took it, joins
-    # the story of several reports begun within ``feature_story_seconds`` before it that is
+    # the story (of one report too) begun within ``feature_story_seconds`` before it that is
     # closest to it in words, at ``followup_threshold`` or more and ``feature_margin`` times
     # the next closest, even where it tells a development that story did not (a judge keeping
     # the quarry's manager in custody, a day and a half after the slide, 0.48 to the slide's
