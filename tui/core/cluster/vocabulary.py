@@ -394,11 +394,12 @@ class Vocabulary:
         read = [title_tokens]
         if title_tokens:
             cues.opening = self.term(title_tokens[0])
-        news = self._developments(title_tokens)
-        hazards = happenings(title_tokens)
+        where = cue_indexes(title_tokens)
+        news = self._developments(title_tokens, where)
+        hazards = happenings(title_tokens, where)
         headed = bool(hazards)
         update = not UPDATE_WORDS.isdisjoint(title_tokens)
-        if doc.text and any(map(announces_purchase, title_tokens)):
+        if doc.text and any(announces_purchase(title_tokens[index]) for index in where):
             news.add(ACQUISITION)
         if doc.text:
             head = untagged(doc.text[:_SENTENCE_SCAN])
@@ -417,12 +418,13 @@ class Vocabulary:
             tokens = self._places.join_names(tokens)
             named.append(self._mark(cues, heads, tokens, True))
             read.append(tokens)
-            news |= self._developments(tokens)
-            hazards |= happenings(tokens)
+            where = cue_indexes(tokens)
+            news |= self._developments(tokens, where)
+            hazards |= happenings(tokens, where)
             update = update or not UPDATE_WORDS.isdisjoint(tokens)
             # A headline may leave the purchase to its first sentence ("Harbourline bets
             # R1.35bn on Namibian sardines": "has agreed to buy 70% of ...").
-            if any(map(announces_purchase, tokens)):
+            if any(announces_purchase(tokens[index]) for index in where):
                 news.add(ACQUISITION)
         if headed:
             # Jobs lost under a headline naming a happening are what it cost: the fire's
@@ -490,10 +492,12 @@ class Vocabulary:
         return frozenset(terms)
 
     @staticmethod
-    def _developments(tokens: list[str]) -> set[str]:
-        """Kinds of development (``words.DEVELOPMENTS``) that these words announce."""
+    def _developments(tokens: list[str], where: Iterable[int] | None = None) -> set[str]:
+        """Kinds of development (``words.DEVELOPMENTS``) that these words announce; ``where``:
+        the only indexes that may (``cue_indexes``), else all."""
         found = set()
-        for index, raw in enumerate(tokens):
+        for index in range(len(tokens)) if where is None else where:
+            raw = tokens[index]
             kind = development_kind(raw)
             if kind is not None and not everyday(raw, tokens, index):
                 found.add(kind)
@@ -799,11 +803,13 @@ def _cut_before(tokens: list[str], index: int) -> bool:
     return False
 
 
-def happenings(tokens: list[str]) -> set[str]:
+def happenings(tokens: list[str], where: Iterable[int] | None = None) -> set[str]:
     """Kinds of happening (``words.HAZARDS``) these words name, each word read in its sense
-    (``words.OTHER_SENSE_AFTER``: the fire department is no fire; gunmen opened fire)."""
+    (``words.OTHER_SENSE_AFTER``: the fire department is no fire; gunmen opened fire);
+    ``where``: the only indexes that may (``cue_indexes``), else all."""
     found = set()
-    for index, raw in enumerate(tokens):
+    for index in range(len(tokens)) if where is None else where:
+        raw = tokens[index]
         if raw[:4].lower() not in _HAZARD_STARTS:
             if raw in _PHRASE_STARTS and index + 1 < len(tokens):
                 kind = HAZARD_PHRASES.get((raw.lower(), tokens[index + 1].lower()))
@@ -829,6 +835,35 @@ def happenings(tokens: list[str]) -> set[str]:
             continue  # slides into the red
         found.add(kind)
     return found
+
+
+# Tokens as written that no cue reads (``cue_indexes``): most words of every headline and
+# first sentence, read again for each window doc on every refresh. Cleared when it grows
+# past ``_INERT_MOST``.
+_INERT: set[str] = set()
+_INERT_MOST = 1 << 18
+
+
+def cue_indexes(tokens: list[str]) -> list[int]:
+    """The indexes of ``tokens`` that may announce a development (``development_kind``,
+    ``_CUES``), name a happening (``happenings``) or a purchase (``announces_purchase``):
+    the words the cue readers look at, with their neighbours as context."""
+    inert = _INERT
+    found = [index for index, raw in enumerate(tokens) if raw not in inert]
+    if not found:
+        return found
+    kept = []
+    for index in found:
+        raw = tokens[index]
+        if (development_kind(raw) is not None or raw in _CUES
+                or raw[:4].lower() in _HAZARD_STARTS or raw in _PHRASE_STARTS
+                or announces_purchase(raw)):
+            kept.append(index)
+        else:
+            if len(inert) >= _INERT_MOST:
+                inert.clear()
+            inert.add(raw)
+    return kept
 
 
 def scenes(lead: dict[str, float], step: float) -> dict[str, int]:
