@@ -31,7 +31,13 @@ from tui.core.cluster import (
     cluster_docs,
 )
 from tui.core.cluster.quality import bcubed
-from tui.core.cluster.vocabulary import Vocabulary, development_kind, everyday
+from tui.core.cluster.vocabulary import (
+    Vocabulary,
+    cue_indexes,
+    development_kind,
+    everyday,
+    happenings,
+)
 from tui.core.cluster.words import TOKEN
 from tui.demo.corpus import load_corpus, load_ground_truth
 
@@ -3051,6 +3057,25 @@ def test_a_follow_up_waits_a_day_before_joining_a_story() -> None:
     placed = {p.doc_id: p.cluster_id for p in result.placements}
     stories = clusterer.clusters()
     assert stories[placed[remand]] == [remand]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Fire department rushes to blaze as gunmen opened fire near the port",
+    "Steelmaker agrees to buy rival and to cut 640 jobs after the walls of the pit gave way",
+    "Council votes to raise average electricity tariffs by 11.4% after the storm",
+    "A quiet day in the harbour town, with nothing of note at all",
+])
+def test_the_cue_readers_read_the_same_from_the_cue_words_alone(sentence: str) -> None:
+    """The words that may be cues are found first (``cue_indexes``), and only they are read,
+    with their neighbours: what a headline announces and names is what reading every word
+    gives, the second time as the first (the words found inert are remembered)."""
+    tokens = sentence.split()
+    for _ in range(2):
+        where = cue_indexes(tokens)
+        assert happenings(tokens, where) == happenings(tokens)
+        assert (Vocabulary._developments(tokens, where)
+                == Vocabulary._developments(tokens))
+    assert {tokens[index] for index in cue_indexes(tokens)}.isdisjoint({"the", "at", "all"})
 
 
 def test_jobs_lost_under_a_headline_naming_a_happening_are_what_it_cost() -> None:
