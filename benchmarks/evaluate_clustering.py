@@ -275,6 +275,10 @@ LATER_FULLTEXT_SETS = (
      "once, blind (0.894, ten at a time 0.855; the day's start 0.894, 0.845)"),
     ("fulltext-blind105", "twenty-eighth day, before its changes; five parts once, blind "
      "(0.923, ten at a time 0.894; the day's start the same)"),
+    ("fulltext-blind106", "twenty-eighth day, after seven changes; five parts once, blind "
+     "(0.927, ten at a time 0.935; the day's start the same)"),
+    ("fulltext-blind107", "twenty-eighth day, after seven changes; five parts once, blind "
+     "(0.930, ten at a time 0.898; the day's start the same)"),
 )
 
 
