@@ -3028,8 +3028,12 @@ def test_a_follow_up_left_alone_joins_the_story_it_is_closest_to() -> None:
     (``LocalReports._followup_pass``), in one refresh or ten reports at a time."""
     docs, (arrest,) = _set_events("fulltext-blind34", "fianarantsoa-quarry-arrest")
     remand = _headed(docs, arrest, "Quarry manager remanded in custody")
-    for placed in (_cluster_of(cluster_docs(docs)), _evaluation().run_incremental(docs, 10)):
+    placements = cluster_docs(docs)
+    for placed in (_cluster_of(placements), _evaluation().run_incremental(docs, 10)):
         assert placed[remand] in {placed[d] for d in arrest if d != remand}
+    # What matched it is shown with it: the analyst sees why a follow-up sits in the story.
+    (placement,) = (p for p in placements if p.doc_id == remand)
+    assert placement.evidence[0].startswith("closest story of a follow-up: 0.")
 
 
 def test_two_follow_ups_each_alone_are_one_story() -> None:
