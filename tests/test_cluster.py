@@ -2976,6 +2976,21 @@ def test_a_country_a_road_leads_to_is_not_where_its_crash_is() -> None:
     assert placed[benin] != placed[burkina]
 
 
+def test_a_continent_both_write_is_no_actor_they_share() -> None:
+    """The hundredth set, ten reports at a time: the wire's "Twelve dead after bus ploughs into
+    fuel truck on Togo's main trade highway" and the Benin story of the Tanguiéta crash, whose
+    reports name Togo in passing as the wire names Benin, both write "West African". A name the
+    gazetteer knows as no place is an actor two sides share, and a shared actor lets a story
+    reach another country; a continent's adjective is where, not who
+    (``words.WIDE_REGIONS``): Togo's crash and Benin's stay two stories."""
+    docs, (togo, benin) = _set_events(
+        "fulltext-blind100", "sotouboua-n1-coach-tanker-crash",
+        "rnie3-bus-crash-tanguieta-2023-03-14")
+    wire = _headed(docs, togo, "Twelve dead after bus ploughs into fuel truck")
+    placed = _evaluation().run_incremental(docs, 10)
+    assert placed[wire] not in {placed[d] for d in benin}
+
+
 def test_a_report_does_not_pass_the_story_of_its_town_for_one_naming_none_of_its_places(
 ) -> None:
     """The hundredth set read as one refresh: a Natitingou paper's morning after the Tanguiéta

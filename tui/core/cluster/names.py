@@ -24,7 +24,7 @@ from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING
 
 from tui.core.cluster.state import ClusterState, DocState
-from tui.core.cluster.words import DISEASES, NAME_STEM
+from tui.core.cluster.words import DISEASES, NAME_STEM, WIDE_REGIONS
 
 if TYPE_CHECKING:
     from tui.core.cluster.vocabulary import Vocabulary
@@ -187,7 +187,8 @@ def shared_actor(vocab: Vocabulary, keys: Iterable[str], theirs: Collection[str]
     too, further down: the story has reached another country (Panama pulls the Costa Rican
     dairy's tins), it is not the same kind of story there. Two dairies' purchases in two
     countries share only "Lacteos", and the report of one never names the other's country."""
-    if not any(term in theirs and not vocab.places(term) for term in keys):
+    if not any(term in theirs and not vocab.places(term) and term not in WIDE_REGIONS
+               for term in keys):
         return False
     return key_countries(vocab, theirs) <= key_countries(vocab, names)
 

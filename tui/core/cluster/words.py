@@ -154,6 +154,16 @@ DISEASES: frozenset[str] = frozenset(
     form for word in """legionnaire legionnaires legionella ebola zika lassa nipah chagas covid
     mpox alzheimer parkinson crohn salmonella listeria norovirus""".split()
     for form in (word, stem(word)))
+# Continents and the regions of several countries, and their adjectives ("West African",
+# "European", "Caribbean"): where, at a scale many stories share, never who. A report and a
+# story both writing "African" share no actor (``names.shared_actor``): a Togolese bus crash
+# and a Beninese one the same week, each naming the other country in passing, were one story
+# (hundredth set, ten reports at a time).
+WIDE_REGIONS: frozenset[str] = frozenset(
+    form for word in """africa african europe european asia asian americas latin arab arabian
+    caribbean pacific atlantic baltic balkan balkans nordic scandinavian mediterranean sahel
+    sahelian andean oceania""".split()
+    for form in (word, stem(word)))
 # What every deadly happening shares: a taxi crash and a flood in one province a day apart
 # both "killed" people; that is not one word of which happening it was. Nor are a town's
 # "residents", whatever happened to them (Augsburg's acid leak and, the next day, its
