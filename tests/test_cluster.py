@@ -2963,7 +2963,7 @@ def test_a_ruta_is_a_road_as_a_route_is() -> None:
 
 def test_a_country_a_road_leads_to_is_not_where_its_crash_is() -> None:
     """The hundredth set read as one refresh: a bus and a lorry collide north of Tanguiéta,
-    "on Benin's route to Burkina Faso", and four days on a coach hits a lorry near
+    "on Benin's route to Burkina Faso", and the same afternoon a coach hits a lorry near
     Niangoloko, "on Burkina Faso's main route to Ivory Coast". Worded alike, and both naming
     Burkina Faso up front, the two wires were one story. A country named only as where a
     road leads, or what a border faces, is not where a report is (``Vocabulary._beyond``):

@@ -458,7 +458,7 @@ class Vocabulary:
         where a road leads ("on Benin's route to Burkina Faso") or what a border faces ("a
         district that borders Malawi and Tanzania"), never as where anything is: a bus crash
         there is no crash in the neighbour's country (the hundredth set's Tanguiéta crash
-        beside Burkina Faso's own, a week apart)."""
+        beside Burkina Faso's own, the same afternoon)."""
         if all(_BEYOND_CUES.isdisjoint(tokens) for tokens in texts):
             return NONE  # most reports: no road, no border (a set look-up, not a loop)
         beyond: list[str] = []
