@@ -158,7 +158,7 @@ class ClusterConfig:
     # the story (of one report too) begun within ``feature_story_seconds`` before it that is
     # closest to it in words, at ``followup_threshold`` or more and ``feature_margin`` times
     # the next closest, even where it tells a development that story did not (a judge keeping
-    # the quarry's manager in custody, a day and a half after the slide, 0.48 to the slide's
+    # the quarry's manager in custody, a day and a half after his arrest, 0.48 to the arrest's
     # story): a follow-up alone beside its story shows the analyst neither (``LocalReports.
     # _followup_pass``). Over the 111 sets 0.30 to 0.40 all raised the week by about 0.001;
     # 0.35 lowered the fewest sets (benchmarks/README.md, "Twenty-eighth day of issue 10").
