@@ -3010,10 +3010,11 @@ def test_a_report_does_not_pass_the_story_of_its_town_for_one_naming_none_of_its
 def test_whose_ministry_it_is_names_the_country_not_a_kind_of_thing() -> None:
     """The thirty-third set read as one refresh: the wire's "Namibia confirms cholera outbreak
     in north", whose first sentence names "Namibia's Ministry of Health and Social Services",
-    and the local report of Oshana Region's residents told to boil water. "Ministry of Health"
-    is a kind of thing many countries have, and the words before it were read as part of that
-    kind, Namibia's name too: the wire then named no place, and the two clashed. Whose ministry
-    it is (a possessive, a country) is a name (``Vocabulary._mark_kinds``): one story."""
+    and the public broadcaster's report of Oshana Region's residents told to boil water.
+    "Ministry of Health" is a kind of thing many countries have, and the words before it were
+    read as part of that kind, Namibia's name too: the wire then named no place, and the two
+    clashed. Whose ministry it is (a possessive, a country) is a name
+    (``Vocabulary._mark_kinds``): one story."""
     docs, (outbreak,) = _set_events("fulltext-blind33", "oshakati-cholera-outbreak")
     wire = _headed(docs, outbreak, "Namibia confirms cholera outbreak")
     local = _headed(docs, outbreak, "Oshana Region residents urged to boil water")
@@ -3024,7 +3025,7 @@ def test_whose_ministry_it_is_names_the_country_not_a_kind_of_thing() -> None:
 def test_a_parish_written_with_st_places_its_report_in_its_country() -> None:
     """The forty-fourth set read as one refresh: the wire's "Five killed as minibus and truck
     collide on mountain road in northern Jamaica" and the public broadcaster's "Five dead, 19
-    injured in St Ann crash", the same morning. "St Ann" was two words, and "Ann" a town in
+    injured in St Ann crash", the same day. "St Ann" was two words, and "Ann" a town in
     Myanmar: the two reports clashed. St Ann is the parish of Saint Ann
     (``places.Gazetteer.join_names``), in Jamaica: one story."""
     docs, (crash,) = _set_events("fulltext-blind44", "fern-gully-minibus-crash")
