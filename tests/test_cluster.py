@@ -2976,6 +2976,19 @@ def test_a_country_a_road_leads_to_is_not_where_its_crash_is() -> None:
     assert placed[benin] != placed[burkina]
 
 
+def test_a_hyphenated_quarter_is_no_town_abroad() -> None:
+    """The hundred-and-fourth set: a Le Robert paper's "Vert-Pré: school bus leaves the road on
+    the chapel bend, fourteen pupils hurt", the day two wires report the crash from Le Robert,
+    in Martinique. Vert-Pré, the quarter, was two words, Vert (a
+    Dutch town) and Pré (Italian and Thai towns), and its report clashed with Martinique's.
+    A hyphenated name whose parts lie in no one country is no place of its own
+    (``Vocabulary._parts``): the report joins its crash."""
+    docs, (crash,) = _set_events("fulltext-blind104", "robert-school-bus-crash")
+    quarter = _headed(docs, crash, "Vert-Pré: school bus leaves the road")
+    placed = _cluster_of(cluster_docs(docs))
+    assert placed[quarter] in {placed[d] for d in crash if d != quarter}
+
+
 def test_a_continent_both_write_is_no_actor_they_share() -> None:
     """The hundredth set, ten reports at a time: the wire's "Twelve dead after bus ploughs into
     fuel truck on Togo's main trade highway" and the Benin story of the Tanguiéta crash, whose

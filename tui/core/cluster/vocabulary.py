@@ -68,6 +68,10 @@ _LISTING = frozenset({"and", "or"})
 _POSSESSIVES = ("'s", "\u2019s")
 _BEYOND_CUES = frozenset(form for word in (*_ROADS, *_FACING, *_BORDERS)
                          for form in (word, word.capitalize(), word.upper()))
+# A name of capitalised words joined by hyphens, small words between them allowed
+# ("Vert-Pré", "Pointe-à-Pitre", "Saint-Laurent-du-Maroni"); not "Dublin-based".
+_HYPHENED = re.compile(
+    r"(?<![\w\-])[A-Z][^\W\d_]*(?:-(?:[a-z\u00e0-\u00ff]{1,3}-)*[A-Z][^\W\d_]*)+(?![\w\-])")
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019]?\s")
 # A byline on a line of its own before the text: "By" and up to six capitalised names.
 _BYLINE = re.compile(
@@ -139,6 +143,9 @@ class Vocabulary:
         # a first sentence happens to capitalise ("Government House", "Transport") is.
         self.plain_df: dict[str, int] = defaultdict(int)
         self.figure_df: dict[str, int] = defaultdict(int)  # documents quoting a figure
+        # Documents writing a term up front as a part of a hyphenated name whose parts lie in
+        # no one country ("Vert-Pré", ``_parts``): a part of a name, not a place of its own.
+        self.part_df: dict[str, int] = defaultdict(int)
         self.kind_df: dict[str, int] = defaultdict(int)  # ... as the Kind in "Kind of Name"
         # ... as the name of a county ("Pike County"): most such names are a town somewhere
         # else too (Pike, Wisconsin), which the county is not (``places``).
@@ -392,6 +399,7 @@ class Vocabulary:
         heads: set[str] = set()
         named = [self._mark(cues, heads, title_tokens, not title_case(title_tokens))]
         read = [title_tokens]
+        parts = self._parts(doc.title or "")
         if title_tokens:
             cues.opening = self.term(title_tokens[0])
         where = cue_indexes(title_tokens)
@@ -418,6 +426,8 @@ class Vocabulary:
             tokens = self._places.join_names(tokens)
             named.append(self._mark(cues, heads, tokens, True))
             read.append(tokens)
+            parts |= self._parts(head[dateline.end() if dateline else start:
+                                      end.start() if end else None])
             where = cue_indexes(tokens)
             news |= self._developments(tokens, where)
             hazards |= happenings(tokens, where)
@@ -435,6 +445,7 @@ class Vocabulary:
         cues.hazards = frozenset(hazards)
         cues.update = update
         cues.beyond = self._beyond(read)
+        cues.parts = parts or NONE
         if self._long_forms:
             # An organisation is one key, written in full or by its acronym.
             for terms in named:
@@ -452,6 +463,32 @@ class Vocabulary:
         # A tuple: a batch holds the cues of every doc until all are counted.
         cues.heads = tuple(heads)
         return cues
+
+    def _parts(self, text: str) -> set[str]:
+        """The terms of the capitalised words ``text`` writes joined by hyphens into one name
+        the gazetteer does not join (``Gazetteer.join_names``: Saint-Laurent-du-Maroni is one
+        town), when the parts it places lie in no one country: "Vert-Pré", a quarter of Le
+        Robert in Martinique, is no Dutch Vert and no Italian Pré (hundred-and-fourth set). Not
+        "Dublin-based", nor a country's name or a part of one."""
+        if "-" not in text:
+            return set()
+        found = set()
+        for match in _HYPHENED.finditer(text):
+            terms = []
+            countries: list[set[str]] = []
+            for word in match.group(0).split("-"):
+                if (word[:1].isupper() and (term := self._raw_term.get(word))
+                        and self._places.country(fold(word)) is None):
+                    terms.append(term)
+                    places = self._places.places(fold(word))
+                    if places:
+                        countries.append({place.country for place in places})
+            # Its parts placed in countries none of which they share: the name is neither
+            # (Vert-Pré: Vert is Dutch, Pré Italian or Thai); a town in a name with its
+            # neighbour (Behren-lès-Forbach, Metz-Thionville) stays the town.
+            if len(countries) > 1 and not set.intersection(*countries):
+                found.update(terms)
+        return found
 
     def _beyond(self, texts: list[list[str]]) -> frozenset[str]:
         """The countries ``texts`` (a headline's and a first sentence's tokens) name only as
@@ -630,11 +667,18 @@ class Vocabulary:
                 self.plain_df[term] += 1
             for figure in cues.figures:
                 self.figure_df[figure] += 1
+            for term in cues.parts:
+                self.part_df[term] += 1
             cues.caps = cues.lows = cues.kinds = cues.plain = cues.units = NONE  # counted
 
     def places(self, term: str) -> tuple[Place, ...]:
         """The places a name term may be (see ``tui.core.places``): looked up by the word it
         was written as (the term of Kutaisi is its stem, kutais)."""
+        parts = self.part_df.get(term)
+        if parts and parts * 2 >= self.cap_df.get(term, 0):
+            # Written mostly as a part of a hyphenated name whose parts the gazetteer places
+            # in no one country (``_parts``): the quarter of Vert-Pré is not a Dutch town.
+            return ()
         units = self.unit_df.get(term)
         if units and units * 2 >= self.cap_df.get(term, 0):
             # Written as a county's name ("Pike County"): the county, not the town of that
@@ -892,7 +936,7 @@ class Cues:
     """Capitalisation cues of one doc's headline and first sentence."""
 
     __slots__ = ("heads", "caps", "lows", "kinds", "news", "hazards", "plain", "scenes",
-                 "units", "update", "opening", "figures", "aftermath", "beyond")
+                 "units", "update", "opening", "figures", "aftermath", "beyond", "parts")
 
     def __init__(self) -> None:
         self.heads: tuple[str, ...] = ()  # terms of the headline and first sentence
@@ -918,4 +962,6 @@ class Cues:
         # Countries the headline and first sentence name only as where a road leads or what
         # lies across a border (``Vocabulary._beyond``).
         self.beyond: frozenset[str] = NONE
+        # Terms written up front only as parts of a hyphenated name ("Vert-Pré").
+        self.parts: set[str] | frozenset[str] = NONE
 
