@@ -65,6 +65,8 @@ _TOWARDS = frozenset({"to", "towards", "toward"})
 _FACING = frozenset({"borders", "bordering"})
 _BORDERS = frozenset({"border", "frontier"})
 _LISTING = frozenset({"and", "or"})
+# Outlets that report their own country's towns (``Doc.kind``, from feeds.toml).
+_LOCAL_KINDS = frozenset({"local", "radio"})
 _POSSESSIVES = ("'s", "\u2019s")
 _BEYOND_CUES = frozenset(form for word in (*_ROADS, *_FACING, *_BORDERS)
                          for form in (word, word.capitalize(), word.upper()))
@@ -146,6 +148,9 @@ class Vocabulary:
         # Documents writing a term up front as a part of a hyphenated name whose parts lie in
         # no one country ("Vert-Pré", ``_parts``): a part of a name, not a place of its own.
         self.part_df: dict[str, int] = defaultdict(int)
+        # Per name, the countries of the local outlets writing it capitalised up front; None
+        # once any other outlet (or a local one with no country) does (``places``).
+        self._local_homes: dict[str, set[str] | None] = {}
         self.kind_df: dict[str, int] = defaultdict(int)  # ... as the Kind in "Kind of Name"
         # ... as the name of a county ("Pike County"): most such names are a town somewhere
         # else too (Pike, Wisconsin), which the county is not (``places``).
@@ -343,6 +348,7 @@ class Vocabulary:
         if self._long_forms:
             self._acronyms(in_order, weights, surface, cfg.title_weight, cfg.title_weight)
         cues = self._cues(doc, title_tokens)
+        cues.home = (doc.country or "") if doc.kind in _LOCAL_KINDS else ""
         cues.plain = plain
         if doc.text:
             lead: dict[str, float] = {}
@@ -655,8 +661,17 @@ class Vocabulary:
         for term in terms:
             df[term] += 1
         if cues is not None:
+            homes = self._local_homes
             for term in cues.caps:
                 self.cap_df[term] += 1
+                if cues.home:
+                    seen = homes.get(term, MISSING)
+                    if seen is MISSING:
+                        homes[term] = {cues.home}
+                    elif seen is not None:
+                        seen.add(cues.home)
+                else:
+                    homes[term] = None
             for term in cues.lows:
                 self.low_df[term] += 1
             for term in cues.kinds:
@@ -696,6 +711,14 @@ class Vocabulary:
             if not found and named is not None:
                 found = self._places.places(named)
             self._term_places[term] = found
+        # A name only local outlets write (``_LOCAL_KINDS``, tagged with their country), which
+        # the gazetteer knows only as towns of other countries, is a place it does not know: a
+        # Dominican paper's barrio of Los Mangos is no Nigerian "Los" (twenty-fifth set), a
+        # Martinique paper's "Pointe Larose" no Louisiana town.
+        homes = self._local_homes.get(term)
+        if (homes and found and all(place.kind == "town" and place.country not in homes
+                                    for place in found)):
+            return ()
         return found
 
     def nation(self, term: str) -> str | None:
@@ -936,7 +959,8 @@ class Cues:
     """Capitalisation cues of one doc's headline and first sentence."""
 
     __slots__ = ("heads", "caps", "lows", "kinds", "news", "hazards", "plain", "scenes",
-                 "units", "update", "opening", "figures", "aftermath", "beyond", "parts")
+                 "units", "update", "opening", "figures", "aftermath", "beyond", "parts",
+                 "home")
 
     def __init__(self) -> None:
         self.heads: tuple[str, ...] = ()  # terms of the headline and first sentence
@@ -964,4 +988,6 @@ class Cues:
         self.beyond: frozenset[str] = NONE
         # Terms written up front only as parts of a hyphenated name ("Vert-Pré").
         self.parts: set[str] | frozenset[str] = NONE
+        # The country of a local outlet (``_LOCAL_KINDS``) that wrote them; "" for any other.
+        self.home = ""
 
