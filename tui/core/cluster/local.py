@@ -288,24 +288,10 @@ class LocalReports:
         development the story never told does not keep the report out. A story of one report
         counts: two follow-ups each alone (the rail investigators' finding of a derailment's
         cause, and the prosecutors' case a day later; seventy-sixth set) are one."""
-        cfg = self.config
-        assert state.time is not None
-        earliest = state.time - cfg.feature_story_seconds
-        latest = state.time + cfg.time_grace_seconds / 2
-        scored = []
-        for cid in self._candidates(state.vec, state.time, exclude=state.cluster):
-            story = self._clusters.get(cid)
-            if (story is not None and story.first is not None
-                    and earliest <= story.first <= latest):
-                scored.append((story.cosine(state.vec), cid))
-        if not scored:
+        found = self._leaning(self._stories_before(state, 1), self.config.followup_threshold)
+        if found is None:
             return None
-        scored.sort(key=lambda sc: (-sc[0], sc[1]))
-        score, cid = scored[0]
-        runner_up = scored[1][0] if len(scored) > 1 else 0.0
-        if score < cfg.followup_threshold or score < cfg.feature_margin * runner_up:
-            return None
-        story = self._clusters[cid]
+        story, score = found
         if (hazards_differ(state, story)
                 or bool(constraints.forbidden
                         and self._forbidden(state.id, story.id, constraints))
@@ -324,36 +310,49 @@ class LocalReports:
         words do, when they lean to one story only (eighty-fifth set: "A city hanging from a
         single pipe", three days after Alto Hospicio's pipe burst, 0.24 to that story and 0.08
         at most to any other)."""
+        threshold = self.config.feature_threshold
+        scored = self._stories_before(state, 2)
+        # A column argues about its own country's news: where a story its country's outlets
+        # reported is close enough, the others are not in the running (ninety-fourth set: an
+        # Alberta column on a birthing unit's pause, 0.31 to its story and 0.33 to Western
+        # Australia's pause the same week).
+        home = [(score, story) for score, story in scored
+                if state.country and story.reported_from(state.country)]
+        if any(score >= threshold for score, _ in home):
+            scored = home
+        found = self._leaning(scored, threshold)
+        if found is None or self._kept_out(state, found[0], constraints):
+            return None
+        return found
+
+    def _stories_before(self, state: DocState, least: int
+                        ) -> list[tuple[float, ClusterState]]:
+        """The stories of ``least`` reports or more begun within ``feature_story_seconds``
+        before the report (or half the grace after), with their cosine to it, closest first
+        (ties: the older story id): what the last looks (``_feature_story``,
+        ``_followup_story``) choose from."""
         cfg = self.config
         assert state.time is not None
         earliest = state.time - cfg.feature_story_seconds
         latest = state.time + cfg.time_grace_seconds / 2
         scored = []
-        home = []  # the stories an outlet of the column's country reported
         for cid in self._candidates(state.vec, state.time, exclude=state.cluster):
             story = self._clusters.get(cid)
-            if (story is None or len(story.members) < 2 or story.first is None
-                    or not earliest <= story.first <= latest):
-                continue
-            score = story.cosine(state.vec)
-            scored.append((score, cid))
-            if state.country and story.reported_from(state.country):
-                home.append((score, cid))
-        # A column argues about its own country's news: where a story its country's outlets
-        # reported is close enough, the others are not in the running (ninety-fourth set: an
-        # Alberta column on a birthing unit's pause, 0.31 to its story and 0.33 to Western
-        # Australia's pause the same week).
-        if any(score >= cfg.feature_threshold for score, _ in home):
-            scored = home
+            if (story is not None and len(story.members) >= least
+                    and story.first is not None and earliest <= story.first <= latest):
+                scored.append((story.cosine(state.vec), story))
+        scored.sort(key=lambda pair: (-pair[0], pair[1].id))
+        return scored
+
+    def _leaning(self, scored: list[tuple[float, ClusterState]], threshold: float
+                 ) -> tuple[ClusterState, float] | None:
+        """The first of ``scored`` (closest first) when its words lean to it: at ``threshold``
+        or more, and ``feature_margin`` times the next."""
         if not scored:
             return None
-        scored.sort(key=lambda sc: (-sc[0], sc[1]))
-        score, cid = scored[0]
+        score, story = scored[0]
         runner_up = scored[1][0] if len(scored) > 1 else 0.0
-        if score < cfg.feature_threshold or score < cfg.feature_margin * runner_up:
-            return None
-        story = self._clusters[cid]
-        if self._kept_out(state, story, constraints):
+        if score < threshold or score < self.config.feature_margin * runner_up:
             return None
         return story, score
 
