@@ -63,7 +63,7 @@ A mixin of StoryClusterer."""
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from tui.core.cluster.model import ClusterConfig, Constraints, DocId
@@ -248,16 +248,8 @@ class LocalReports:
         ``_feature_story`` finds, if any. The moved ones."""
         if self.config.feature_threshold > 1.0:
             return []
-        moved = []
-        for state in sorted(states, key=lambda doc: doc.order):
-            if not state.feature or not self._alone(state, constraints):
-                continue
-            found = self._feature_story(state, constraints)
-            if found is not None:
-                story, score = found
-                self._move(state, story, (f"closest story of a column or feature: {score:.2f}",))
-                moved.append(state)
-        return moved
+        return self._last_look([state for state in states if state.feature], constraints,
+                               self._feature_story, "a column or feature")
 
     def _followup_pass(self, states: Sequence[DocState], constraints: Constraints
                        ) -> list[DocState]:
@@ -268,14 +260,21 @@ class LocalReports:
         story it is closest to in words, and is shown with it. The moved ones."""
         if self.config.followup_threshold > 1.0:
             return []
+        return self._last_look(states, constraints, self._followup_story, "a follow-up")
+
+    def _last_look(self, states: Sequence[DocState], constraints: Constraints,
+                   find: Callable[[DocState, Constraints], tuple[ClusterState, float] | None],
+                   what: str) -> list[DocState]:
+        """Each of ``states`` still alone, in arrival order, into the story ``find`` finds,
+        its evidence "closest story of ``what``: 0.24". The moved ones."""
         moved = []
         for state in sorted(states, key=lambda doc: doc.order):
             if not self._alone(state, constraints):
                 continue
-            found = self._followup_story(state, constraints)
+            found = find(state, constraints)
             if found is not None:
                 story, score = found
-                self._move(state, story, (f"closest story of a follow-up: {score:.2f}",))
+                self._move(state, story, (f"closest story of {what}: {score:.2f}",))
                 moved.append(state)
         return moved
 
