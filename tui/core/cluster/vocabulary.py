@@ -986,7 +986,8 @@ class Cues:
         # Countries the headline and first sentence name only as where a road leads or what
         # lies across a border (``Vocabulary._beyond``).
         self.beyond: frozenset[str] = NONE
-        # Terms written up front only as parts of a hyphenated name ("Vert-Pré").
+        # Terms written up front as parts of a hyphenated name whose parts lie in no one country
+        # ("Vert-Pré", ``Vocabulary._parts``).
         self.parts: set[str] | frozenset[str] = NONE
         # The country of a local outlet (``_LOCAL_KINDS``) that wrote them; "" for any other.
         self.home = ""
