@@ -20,7 +20,7 @@ from tui.core.cluster import ClusterConfig, Doc, cluster_docs, names
 from tui.core.cluster.names import PlaceContext
 from tui.core.cluster.vocabulary import Vocabulary
 from tui.core.places import Gazetteer, Place, gazetteer
-from tui.core.text import TOKEN, fold
+from tui.core.text import PART, TOKEN, fold
 
 
 @pytest.fixture(scope="module")
@@ -109,6 +109,27 @@ def test_a_place_written_with_st_is_the_saint_the_index_holds(
 
 def test_st_alone_is_no_place(places: Gazetteer) -> None:
     assert places.join_names(["St", "says"]) == ["St", "says"]
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("the CHU d'Angers said", ["the", "CHU", "Angers", "said"]),
+    ("Côte d\u2019Ivoire's exports", ["Côte", "Ivoire's", "exports"]),
+    ("Val dell'Ossola", ["Val", "Ossola"]),
+    # Not before a small letter, nor a name of its own.
+    ("l'eau O'Brien D'Angelo L'Aquila don't", ["l'eau", "O'Brien", "D'Angelo", "L'Aquila",
+                                               "don't"]),
+])
+def test_an_article_elided_before_a_name_is_not_part_of_it(text: str, words: list[str]) -> None:
+    assert PART.findall(text) == words
+
+
+def test_the_hospital_of_angers_is_in_angers(places: Gazetteer) -> None:
+    """"CHU d'Angers" had been read as a word "dangers": the strike at the hospital and
+    another outlet's "Angers University Hospital" shared no place."""
+    assert fold("d'Angers") == fold("Angers") == "angers"
+    assert fold("Côte d'Ivoire") == "cote ivoire"
+    assert places.country("cote ivoire") == "CI"
+    assert "FR" in {p.country for p in places.places(fold("Angers"))}
 
 
 @pytest.mark.parametrize("words", [

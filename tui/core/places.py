@@ -55,9 +55,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tui.core import exonyms
-from tui.core.text import fold
+from tui.core.text import fold, unelided
 
-FORMAT = 19  # bump when the index's schema or content rules change
+FORMAT = 20  # bump when the index's schema or content rules change
 CITY_FILE = "cities5000.json"
 
 # English adjective endings, as (letters dropped from the name, ending added).
@@ -100,6 +100,7 @@ def _some_words(name: str) -> str | None:
     names starting "The" are left out (see ``_name_forms``)."""
     if any(mark in name for mark in ",()") or name.startswith(("The ", "the ")):
         return None
+    name = unelided(name)
     words = fold(name).replace("-", " ").split()
     if not 2 <= len(words) <= _MOST_WORDS or not all(w.isalpha() for w in words):
         return None
