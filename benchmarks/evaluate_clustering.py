@@ -279,6 +279,14 @@ LATER_FULLTEXT_SETS = (
      "(0.927, ten at a time 0.935; the day's start the same)"),
     ("fulltext-blind107", "twenty-eighth day, after seven changes; five parts once, blind "
      "(0.930, ten at a time 0.898; the day's start the same)"),
+    ("fulltext-blind108", "twenty-ninth day, before its changes; five islands once, blind "
+     "(0.916, ten at a time 0.887)"),
+    ("fulltext-blind109", "twenty-ninth day, before its changes; five parts once, blind "
+     "(0.911, ten at a time 0.875)"),
+    ("fulltext-blind110", "twenty-ninth day, before its changes; five parts once, blind "
+     "(0.921, ten at a time 0.928)"),
+    ("fulltext-blind111", "twenty-ninth day, before its changes; five parts once, blind "
+     "(0.846, ten at a time 0.855)"),
 )
 
 
