@@ -287,13 +287,23 @@ def test_a_province_iso_writes_with_a_second_name_is_known_by_both(
 def test_a_province_of_two_names_is_known_by_each(places: Gazetteer) -> None:
     """"Newfoundland and Labrador" was no word at all: a report on the Burin Peninsula that
     says "Newfoundland" named no place, and clashed with the wire's "Canada". Each half is
-    the province now, unless it names a place elsewhere too (Labrador, a town in Queensland;
-    Kashmir, half of an Indian and of a Pakistani name) or is a short word ("Mid and East
-    Antrim")."""
+    the province now, unless it names a place of another country too (Labrador, a town in
+    Queensland) or is a short word ("Mid and East Antrim")."""
     assert places.places("newfoundland") == (Place("region", "CA"),)
     assert all(p.country == "AU" for p in places.places("labrador"))
-    assert places.places("kashmir") == ()
     assert not any(p.country == "GB" for p in places.places("mid"))
+
+
+def test_kashmir_is_a_province_of_india_or_of_pakistan(places: Gazetteer) -> None:
+    """A half of two countries' provinces (India's Jammu and Kashmir, Pakistan's Azad Jammu
+    and Kashmir) names either, as Van names a town of Turkey, France or Brazil; India's is
+    where the town of Jammu is. It had been no place at all: a wire's "bus plunge in
+    Indian-administered Kashmir" (the hundred-and-eleventh set) named only India, which
+    every Indian town lies in."""
+    found = places.places("kashmir")
+    assert {(p.kind, p.country) for p in found} == {("region", "IN"), ("region", "PK")}
+    jammu = {p.region for p in places.places("jammu") if p.country == "IN"}
+    assert {p.region for p in found if p.country == "IN"} <= jammu
 
 
 def test_a_chinese_province_is_known_by_its_name_without_the_word_for_its_kind(

@@ -57,7 +57,7 @@ from pathlib import Path
 from tui.core import exonyms
 from tui.core.text import fold, unelided
 
-FORMAT = 20  # bump when the index's schema or content rules change
+FORMAT = 21  # bump when the index's schema or content rules change
 CITY_FILE = "cities5000.json"
 
 # English adjective endings, as (letters dropped from the name, ending added).
@@ -768,8 +768,10 @@ def _fill(db: sqlite3.Connection) -> None:
             db.executemany(insert, batch)
             batch.clear()
     db.executemany(insert, batch)
-    # A province's half names it, unless a place elsewhere bears it too (Labrador is a town
-    # in Queensland; Kashmir is a half of an Indian and of a Pakistani name).
+    # A province's half names it, unless a place of another country bears it too (Labrador
+    # is a town in Queensland). A half of two countries' provinces names either (Kashmir, of
+    # India's Jammu and Kashmir and of Pakistan's Azad Jammu and Kashmir), as Van names a town
+    # of Turkey, France or Brazil.
     halves_of = {subdivision.code: _halves(subdivision.name)
                  for subdivision in pycountry.subdivisions if subdivision.parent_code is None}
     halves: dict[str, set[str]] = {}
@@ -796,10 +798,11 @@ def _fill(db: sqlite3.Connection) -> None:
         state = subdivision.code.partition("-")[2] if country == "US" else ""
         code = "" if state else coded(subdivision.code)
         words = _spellings(subdivision.name)
-        words |= {half for half in halves_of.get(subdivision.code, ())
-                  if halves[half] == {country} and not db.execute(
-                      "select 1 from places where name = ? and country != ?",
-                      (half, country)).fetchone()}
+        halves_named = {half for half in halves_of.get(subdivision.code, ())
+                        if {other for (other,) in db.execute(
+                            "select country from places where name = ?", (half,)
+                        )} <= halves[half]} - words
+        regions = []
         for word in words:
             if state in us_states:
                 region = state
@@ -807,8 +810,16 @@ def _fill(db: sqlite3.Connection) -> None:
                 region = code
             else:
                 region = _town_region(db, word, country)
+            regions.append(region)
             db.execute("insert or ignore into places values (?, 'region', ?, ?, 0, 0)",
                        (word, country, region))
+        # A half no town places is in the province the other half's town places the whole
+        # in (Kashmir where the town of Jammu is).
+        halves_in = {half: _town_region(db, half, country) for half in sorted(halves_named)}
+        placed = next((region for region in [*regions, *halves_in.values()] if region), "")
+        for half, region in halves_in.items():
+            db.execute("insert or ignore into places values (?, 'region', ?, ?, 0, 0)",
+                       (half, country, region or placed))
     db.executemany("insert or ignore into counties values (?, ?)", _us_counties())
     _exonym_places(db)
     extra = _countryinfo_files()  # read once: spellings, then demonyms
