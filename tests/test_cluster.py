@@ -31,6 +31,7 @@ from tui.core.cluster import (
     cluster_docs,
 )
 from tui.core.cluster.quality import bcubed
+from tui.core.cluster.state import names_carry
 from tui.core.cluster.vocabulary import (
     Vocabulary,
     cue_indexes,
@@ -1181,6 +1182,7 @@ def test_the_same_town_the_next_day_in_a_labelled_set(monkeypatch: pytest.Monkey
     for module in ("clusterer", "merging"):
         monkeypatch.setattr(f"tui.core.cluster.{module}.shares_only_names",
                             lambda *args: False)
+    monkeypatch.setattr("tui.core.cluster.merging.names_carry", lambda *args: 0.0)
     # Saint-Benoît is one term since towns of several words are (``Gazetteer.join_names``):
     # read as two words, as a town the gazetteer lacks is, the name alone mixes them.
     towns_as_words(monkeypatch)
@@ -1205,8 +1207,9 @@ def test_the_same_place_and_a_death_toll_are_not_what_happened(
     assert not _mixed(_cluster_of(cluster_docs(docs)), gold, chosen)
     # Either guard alone kept them apart until Port Shepstone became one term (a town of
     # several words, ``Gazetteer.join_names``): a shared name, where "Port" was a kind of
-    # place. Both off, one story.
-    unguarded = ClusterConfig(other_happening_below=0.0)
+    # place. Both off, one story. (Names carrying most of what two stories share keep them
+    # apart too, ``merge_names_share``: off here, only what they share at all counts.)
+    unguarded = ClusterConfig(other_happening_below=0.0, merge_names_share=1.0)
     monkeypatch.setattr("tui.core.cluster.state.PLACE_KINDS", frozenset())
     monkeypatch.setattr("tui.core.cluster.state.CASUALTY", frozenset())
     assert _mixed(_cluster_of(cluster_docs(docs, unguarded)), gold, chosen)
@@ -1366,7 +1369,10 @@ def test_a_lawsuit_and_a_strike_sharing_a_word_stay_two_stories(monkeypatch) -> 
     pair = ("mullins-wrongful-death-suit", "hedland-tug-strike")
     assert not _share(_cluster_of(cluster_docs(docs)), gold, *pair)
     monkeypatch.setattr(merging, "news_differ", lambda a, b: False)
-    assert _share(_cluster_of(cluster_docs(docs)), gold, *pair)
+    # Names carrying most of what the stories share keep them apart too
+    # (``merge_names_share``): off here.
+    assert _share(_cluster_of(cluster_docs(docs, ClusterConfig(merge_names_share=1.0))),
+                  gold, *pair)
 
 
 def test_a_spill_two_days_after_the_miners_export_halt_is_its_own_story(monkeypatch) -> None:
@@ -2709,6 +2715,31 @@ def test_a_story_of_a_development_stays_apart_from_a_story_of_a_happening() -> N
                                        "bremerhaven-container-terminal-strike")
     placed = _cluster_of(cluster_docs(docs))
     assert {placed[d] for d in fire}.isdisjoint(placed[d] for d in strike)
+
+
+def test_two_stories_sharing_little_but_their_town_stay_apart() -> None:
+    """The hundred-and-eleventh set read as one refresh: pupils fall ill at a Shigatse
+    boarding school (norovirus, three reports), and the same week a thangka exhibition opens
+    in the city (three reports). The town's name carried 0.199 of the 0.206 their profiles
+    shared and "region" (a kind of place) 0.005; "home" and "family" the rest, so they were
+    not stories sharing only names, and merged. Two stories share a story only when names carry less than
+    ``merge_names_share`` of what they share."""
+    docs, (illness, exhibition) = _set_events("fulltext-blind111", "shigatse-school-norovirus",
+                                              "shigatse-thangka-exhibition")
+    placed = _cluster_of(cluster_docs(docs))
+    assert len(illness) == len(exhibition) == 3
+    assert {placed[d] for d in illness}.isdisjoint(placed[d] for d in exhibition)
+    everything = ClusterConfig(merge_names_share=1.0)
+    placed = _cluster_of(cluster_docs(docs, everything))
+    assert not {placed[d] for d in illness}.isdisjoint(placed[d] for d in exhibition)
+
+
+def test_names_carry_the_share_of_what_two_profiles_share_that_is_names() -> None:
+    vec = {"shigatse": 0.9, "school": 0.1, "pupil": 0.4}
+    profile = {"shigatse": 0.5, "school": 0.2, "thangka": 0.8}
+    assert names_carry(vec, profile, {"shigatse"}) == pytest.approx(0.45 / 0.47)
+    assert names_carry(vec, {"thangka": 1.0}, {"shigatse"}) == 1.0  # nothing shared
+    assert names_carry(vec, profile, set()) == 0.0
 
 
 def test_an_order_or_a_contract_won_is_a_deal() -> None:

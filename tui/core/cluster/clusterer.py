@@ -73,7 +73,10 @@ inverted index; clusters that turn out to be one story are merged in a guarded s
 * Merges: a cluster touched by new docs is compared with candidate clusters by profile; they
   merge when the profiles agree, the smaller cluster's members fit the larger profile on
   average, and several members of the larger one (not a single vague headline) fit the smaller
-  profile. Neither placement nor merging is single-link, so stories do not chain.
+  profile. Neither placement nor merging is single-link, so stories do not chain. Where one
+  of them has several reports, names (the town, its actors) must carry less than
+  ``merge_names_share`` of what the profiles share: a school's outbreak and an exhibition in
+  the same city share its name, not a story.
 * Refinement: once all the docs of one ``add()`` are placed, each of them moves to a clearly
   better cluster, as every doc does in batch mode (a refresh that brings a story's first two
   reports: the first, placed before the second, began a story of its own). So does each

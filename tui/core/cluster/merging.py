@@ -24,6 +24,7 @@ from tui.core.cluster.state import (
     bought_apart,
     developed_apart,
     happened_apart,
+    names_carry,
     shares_only_names,
     sparse_dot,
 )
@@ -90,7 +91,8 @@ class Merging:
                 continue
             if (cluster.keyed and other.keyed
                     and max(len(cluster.members), len(other.members)) > 1
-                    and shares_only_names(vec, other.profile, cluster.names, other.names)):
+                    and names_carry(vec, other.profile, cluster.names, other.names)
+                    >= cfg.merge_names_share):
                 continue  # the same town, another happening (see ``_best_cluster``)
             if (cluster.keyed and other.keyed
                     and len(cluster.members) == len(other.members) == 1

@@ -176,6 +176,11 @@ class ClusterConfig:
     # morning, a bus crash in the same town, told by the same local paper (cosine 0.28). 0.25,
     # 0.35 and 0.5 keep every labelled set's gain; 0.5 for merges costs the UCI headlines.
     other_happening_below: float = 0.35
+    # Two stories, one of several reports, merge only when names (the town, its actors) carry
+    # less than this share of what their profiles share: a school's norovirus outbreak and
+    # the thangka exhibition in the same city share its name and, barely, "region" and
+    # "family" (the hundred-and-eleventh set). 1.0: only when they share nothing else.
+    merge_names_share: float = 0.9
     # A report still alone after that, whose lead shows a happening's scene without naming
     # it (``words.SCENES``: the mud on the floor, the boat's deck and engines; at least
     # ``scene_words`` words of one kind), joins the one story of a happening begun within

@@ -188,6 +188,23 @@ def shares_only_names(vec: dict[str, float], profile: dict[str, float],
     return True
 
 
+def names_carry(vec: dict[str, float], profile: dict[str, float], names: Container[str],
+                other_names: Container[str] = ()) -> float:
+    """How much of what ``vec`` and ``profile`` share (their dot product) is names, kinds of
+    place and casualties (as ``shares_only_names`` counts them): 1.0 when nothing else."""
+    total = named = 0.0
+    for term, weight in vec.items():
+        value = profile.get(term)
+        if value is None:
+            continue
+        part = weight * value
+        total += part
+        if (term in names or term in other_names or term in PLACE_KINDS
+                or term in CASUALTY):
+            named += part
+    return named / total if total else 1.0
+
+
 def sparse_dot(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
