@@ -2722,8 +2722,8 @@ def test_two_stories_sharing_little_but_their_town_stay_apart() -> None:
     boarding school (norovirus, three reports), and the same week a thangka exhibition opens
     in the city (three reports). The town's name carried 0.199 of the 0.206 their profiles
     shared and "region" (a kind of place) 0.005; "home" and "family" the rest, so they were
-    not stories sharing only names, and merged. Two stories share a story only when names carry less than
-    ``merge_names_share`` of what they share."""
+    not stories sharing only names, and merged. Two stories are one only when names carry
+    less than ``merge_names_share`` of what they share."""
     docs, (illness, exhibition) = _set_events("fulltext-blind111", "shigatse-school-norovirus",
                                               "shigatse-thangka-exhibition")
     placed = _cluster_of(cluster_docs(docs))

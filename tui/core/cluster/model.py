@@ -178,8 +178,9 @@ class ClusterConfig:
     other_happening_below: float = 0.35
     # Two stories, one of several reports, merge only when names (the town, its actors) carry
     # less than this share of what their profiles share: a school's norovirus outbreak and
-    # the thangka exhibition in the same city share its name and, barely, "region" and
-    # "family" (the hundred-and-eleventh set). 1.0: only when they share nothing else.
+    # the thangka exhibition in the same city share its name, the kind of place "region" and,
+    # barely, "home" and "family" (the hundred-and-eleventh set). 1.0: only when they share
+    # nothing else (``state.shares_only_names``, which placement uses).
     merge_names_share: float = 0.9
     # A report still alone after that, whose lead shows a happening's scene without naming
     # it (``words.SCENES``: the mud on the floor, the boat's deck and engines; at least
