@@ -219,13 +219,15 @@ class LocalReports:
         state.named = evidence
 
     def _kept_out(self, state: DocState, story: ClusterState, constraints: Constraints,
-                  keyed: bool = False) -> bool:
+                  keyed: bool = False, developments: bool = True) -> bool:
         """What keeps a lone report out of a story its figures or its scene point to:
         another kind of happening up front, a development the story did not announce, one
         the story followed with (``_new_development``), a move undone by hand, a clash of
-        key names; ``keyed``: of countries only (``_happening_story``)."""
-        return (hazards_differ(state, story) or not state.news <= story.news.keys()
-                or self._new_development(state, story)
+        key names; ``keyed``: of countries only (``_happening_story``); not ``developments``:
+        a development does not keep it out (``_followup_story``)."""
+        return (hazards_differ(state, story)
+                or (developments and (not state.news <= story.news.keys()
+                                      or self._new_development(state, story)))
                 or bool(constraints.forbidden and self._forbidden(state.id, story.id,
                                                                    constraints))
                 or (countries_clash(self._vocab, state.keys, self._dominant(story)) if keyed
@@ -290,13 +292,9 @@ class LocalReports:
         found = self._leaning(self._stories_before(state, 1), self.config.followup_threshold)
         if found is None:
             return None
-        story, score = found
-        if (hazards_differ(state, story)
-                or bool(constraints.forbidden
-                        and self._forbidden(state.id, story.id, constraints))
-                or self._doc_conflict(state, story)):
+        if self._kept_out(state, found[0], constraints, developments=False):
             return None
-        return story, score
+        return found
 
     def _feature_story(self, state: DocState, constraints: Constraints
                        ) -> tuple[ClusterState, float] | None:
