@@ -306,6 +306,31 @@ def test_kashmir_is_a_province_of_india_or_of_pakistan(places: Gazetteer) -> Non
     assert {p.region for p in found if p.country == "IN"} <= jammu
 
 
+def test_a_first_level_region_is_not_a_small_town_of_its_name(places: Gazetteer) -> None:
+    """"Freight train derails in Arizona" is in the US state, not in the Honduran or
+    Brazilian town of that name, and Vermont is no Australian town: read as either, neither
+    state was one province, and the week's benchmark told derailments in Arizona, Vermont
+    and Minnesota as one story. A bigger town keeps its name beside the region (Victoria,
+    British Columbia; Canterbury, England), and so does the town a region is named after
+    (Jesenice)."""
+    assert {(p.kind, p.country, p.region) for p in places.places("arizona")} == {
+        ("region", "US", "AZ")}
+    assert {(p.kind, p.country) for p in places.places("vermont")} == {("region", "US")}
+    assert ("town", "CA") in {(p.kind, p.country) for p in places.places("victoria")}
+    assert ("town", "GB") in {(p.kind, p.country) for p in places.places("canterbury")}
+    assert ("town", "SI") in {(p.kind, p.country) for p in places.places("jesenice")}
+    # Florida is a region of Uruguay too: as ambiguous as before.
+    assert {p.country for p in places.places("florida")} > {"US", "UY"}
+
+
+def test_two_states_of_one_country_are_two_provinces_that_clash() -> None:
+    vocab = Vocabulary(ClusterConfig())
+    arizona, vermont = vocab.term("Arizona"), vocab.term("Vermont")
+    assert names.province(vocab, arizona) == ("US", "AZ")
+    assert names.provinces_clash(vocab, [arizona], PlaceContext(vocab, [vermont]), [vermont],
+                                 [])
+
+
 def test_a_chinese_province_is_known_by_its_name_without_the_word_for_its_kind(
         places: Gazetteer) -> None:
     """ISO writes "Sichuan Sheng", "Beijing Shi", "Guangxi Zhuangzu Zizhiqu"; reports write

@@ -124,6 +124,9 @@ REGIONS: dict[str, tuple[str, str]] = {
 # A town abroad bearing a region's or a people's name is dropped when it has fewer people
 # than this (Crete, Illinois; Andalusia, Alabama); a city of that name keeps it.
 SMALL_TOWN = 100_000
+# A town bearing the name of a country's first-level region (Arizona, Honduras; Vermont,
+# Victoria) is dropped when it has fewer people than this (``places``).
+REGION_TOWN = 30_000
 
 # Words that, all of a name's words among them, make a phrase English writes capitalised for
 # something other than a town: a town of several words is indexed under its whole name

@@ -34,7 +34,8 @@ the country shares their name (Malatya province and Malatya); elsewhere a subdiv
 to lie in its country only. What none of these sources gives, English news still writes:
 Crete, Sicily and Sumatra, Britain and the UAE, Uzbek and Saudi; those names are written for
 this project in ``tui.core.exonyms``, and a small town abroad of such a name (Crete, Illinois)
-is dropped.
+is dropped, as a small town bearing the name of one country's first-level region is (Arizona,
+Honduras; Vermont, Victoria).
 
 The town index is large (about 200,000 names), so it is not held in memory: it is built once
 from the installed packages into a small SQLite file in the user's cache directory (named by
@@ -57,7 +58,7 @@ from pathlib import Path
 from tui.core import exonyms
 from tui.core.text import fold, unelided
 
-FORMAT = 21  # bump when the index's schema or content rules change
+FORMAT = 22  # bump when the index's schema or content rules change
 CITY_FILE = "cities5000.json"
 
 # English adjective endings, as (letters dropped from the name, ending added).
@@ -821,6 +822,10 @@ def _fill(db: sqlite3.Connection) -> None:
             db.execute("insert or ignore into places values (?, 'region', ?, ?, 0, 0)",
                        (half, country, region or placed))
     db.executemany("insert or ignore into counties values (?, ?)", _us_counties())
+    _regions_over_small_towns(db, {word: subdivision.country_code
+                                   for subdivision in pycountry.subdivisions
+                                   if subdivision.parent_code is None
+                                   for word in _spellings(subdivision.name)})
     _exonym_places(db)
     extra = _countryinfo_files()  # read once: spellings, then demonyms
     forms, shared = _country_forms(extra)
@@ -878,6 +883,24 @@ def _town_region(db: sqlite3.Connection, name: str, country: str) -> str:
         "select region from places where name = ? and kind = 'town' and country = ? "
         "order by population desc limit 1", (name, country)).fetchone()
     return found[0] if found else ""
+
+
+def _regions_over_small_towns(db: sqlite3.Connection, top: dict[str, str]) -> None:
+    """A country's first-level region (``top``: its names, each with the country of one of
+    them, the last read where several countries have one) is what its name says, not a small
+    town of that name (under ``exonyms.REGION_TOWN``): "derails in Arizona" is in the US
+    state, not in Arizona, Honduras, nor in the Brazilian town, and Vermont is not the
+    Australian one. Only where one country's regions bear the name: Florida is a region of
+    Uruguay too, and stays as ambiguous as it was. A bigger town keeps its name beside the
+    region (Victoria, British Columbia; Canterbury, England), and so does a town within the
+    region of its name (Jesenice in the Slovenian municipality)."""
+    for word, country in top.items():
+        countries = {other for (other,) in db.execute(
+            "select distinct country from places where name = ? and kind = 'region'", (word,))}
+        if countries == {country}:
+            db.execute("delete from places where name = ? and kind = 'town' and population < ? "
+                       "and (country, region) not in (select country, region from places "
+                       "where name = ? and kind = 'region')", (word, exonyms.REGION_TOWN, word))
 
 
 def _exonym_places(db: sqlite3.Connection) -> None:
