@@ -287,6 +287,12 @@ LATER_FULLTEXT_SETS = (
      "(0.921, ten at a time 0.928)"),
     ("fulltext-blind111", "twenty-ninth day, before its changes; five parts once, blind "
      "(0.846, ten at a time 0.855)"),
+    ("fulltext-blind112", "thirtieth day, before its changes; five parts once, blind "
+     "(0.948, ten at a time 0.931)"),
+    ("fulltext-blind113", "thirtieth day, before its changes; five parts once, blind "
+     "(0.935, ten at a time 0.920)"),
+    ("fulltext-blind114", "thirtieth day, before its changes; five parts once, blind "
+     "(0.885, ten at a time 0.896)"),
 )
 
 
