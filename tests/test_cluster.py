@@ -2297,13 +2297,15 @@ def test_a_column_of_an_opinion_outlet_joins_its_story_naming_what_the_news_did_
 @pytest.mark.parametrize(("folder", "first", "second"), [
     ("fulltext-blind58", "omaha-legionnaires-outbreak", "weiz-legionnaires-outbreak"),
     ("fulltext-blind60", "getxo-legionella-outbreak", "resita-hospital-legionella"),
+    ("fulltext-blind114", "pecs-clinic-omicron-restrictions", "jena-hospital-postpones-surgery"),
 ])
 def test_one_disease_in_two_countries_is_two_stories(folder: str, first: str,
                                                       second: str) -> None:
-    """Two sets, each read as one refresh, with Legionnaires' disease in two countries the
-    same week: Omaha and Weiz, Getxo and Reșița. Both sides' key names held the disease's
-    name, read as an actor they shared, so their towns never clashed: one story. A disease
-    is no actor (``words.DISEASES``): two stories."""
+    """Three sets, each read as one refresh, with one disease in two countries the same
+    week: Legionnaires' disease in Omaha and Weiz, in Getxo and Reșița; Omicron emptying
+    surgical wards in Pécs and Jena (the hundred-and-fourteenth set). Both sides' key names
+    held the disease's name, read as an actor they shared, so their towns never clashed: one
+    story. A disease, or a variant of one, is no actor (``words.DISEASES``): two stories."""
     docs, (one, other) = _set_events(folder, first, second)
     assert len(one) >= 3 and len(other) >= 3
     placed = _cluster_of(cluster_docs(docs))

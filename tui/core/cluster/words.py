@@ -147,12 +147,13 @@ NUMBERS_AND_KINDS: frozenset[str] = frozenset(
 # Diseases written capitalised, after a person, a place or a people ("Legionnaires'
 # disease", Ebola, Crohn's): what two outbreaks in two countries share, not who or where. As
 # a shared key name they read as a shared actor, and Legionnaires' disease in Omaha and in
-# Weiz the same week (fifty-eighth set), in Getxo and in Reșița (sixtieth), were one story.
+# Weiz the same week (fifty-eighth set), in Getxo and in Reșița (sixtieth), were one story,
+# and so were Omicron's postponed operations in Pécs, Jena and Beiuș (hundred-and-fourteenth).
 # ``names`` leaves them out when it compares two sides' places and actors; they stay names
 # and words otherwise (a feature's rare name). Not those that are a town too (Marburg, Lyme).
 DISEASES: frozenset[str] = frozenset(
     form for word in """legionnaire legionnaires legionella ebola zika lassa nipah chagas covid
-    mpox alzheimer parkinson crohn salmonella listeria norovirus""".split()
+    mpox omicron alzheimer parkinson crohn salmonella listeria norovirus""".split()
     for form in (word, stem(word)))
 # Continents and the regions of several countries, and their adjectives ("West African",
 # "European", "Caribbean"): where, at a scale many stories share, never who. A report and a
