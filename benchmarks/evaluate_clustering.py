@@ -293,6 +293,8 @@ LATER_FULLTEXT_SETS = (
      "(0.935, ten at a time 0.920)"),
     ("fulltext-blind114", "thirtieth day, before its changes; five parts once, blind "
      "(0.885, ten at a time 0.896)"),
+    ("fulltext-blind115", "thirtieth day, after two changes; five parts once, blind "
+     "(0.911, ten at a time 0.904; the day's start the same)"),
 )
 
 
