@@ -58,7 +58,7 @@ from pathlib import Path
 from tui.core import exonyms
 from tui.core.text import fold, unelided
 
-FORMAT = 22  # bump when the index's schema or content rules change
+FORMAT = 23  # bump when the index's schema or content rules change
 CITY_FILE = "cities5000.json"
 
 # English adjective endings, as (letters dropped from the name, ending added).
@@ -838,6 +838,11 @@ def _fill(db: sqlite3.Connection) -> None:
 
 
 _CONNECTING = frozenset("de del la le las los es da do dos das di du des of the el al".split())
+# A French or Spanish article heading a place's name is part of it: reports write Le Havre,
+# La Paz and La Spezia whole, and read apart, "Le" was a name two stories shared (a chemical
+# leak near Le Havre and the city's art museum, the hundred-and-fourteenth set). Not the
+# Arabic article, which reports write or drop (Al Hasakah, Hasakah).
+_ARTICLES_FIRST = frozenset(("le", "la", "les"))
 # Words for what a place is that a report drops ("Shetland" for the Shetland Islands).
 _KIND_WORDS = frozenset("islands island isles region province district county city "
                         "governorate prefecture oblast".split())
@@ -851,7 +856,8 @@ def _several_names(db: sqlite3.Connection) -> None:
     writing "the Shetland Islands" share the term "shetland", as before; where no place bears
     the one word, it is indexed as the region the name is (ISO's regions only: the towns'
     names of this kind are Ocean City and the like). New York is joined: York is in
-    England; and Walvis Bay and Spanish Town are, whatever their first word is alone."""
+    England; and Walvis Bay and Spanish Town are, whatever their first word is alone; and Le
+    Havre is, though GeoNames lists Havre among its spellings (``_ARTICLES_FIRST``)."""
     rows = db.execute("select distinct name, country from places where instr(name, ' ') "
                       "and name not in (select form from countries)").fetchall()
     countries = dict(db.execute("select form, code from countries"))
@@ -870,6 +876,8 @@ def _several_names(db: sqlite3.Connection) -> None:
                 db.execute("insert or ignore into places select ?, kind, country, region, "
                            "capital, population from places where name = ? and kind = 'region'",
                            (word, name))
+        elif words[0] in _ARTICLES_FIRST:
+            continue  # the article is part of the name: joined
         elif countries.get(word) == country or db.execute(
                 "select 1 from places where name = ? and country = ?", (word, country)).fetchone():
             dropped.add(name)
