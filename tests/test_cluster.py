@@ -2849,6 +2849,21 @@ def test_a_column_joins_the_story_writing_its_town_before_one_writing_its_countr
     assert placed[column] in {placed[d] for d in closures if d != column}
 
 
+def test_a_feature_joins_the_story_of_the_town_it_names_when_its_words_lean_there() -> None:
+    """The hundred-and-fourteenth set read as one refresh: an independent outlet's feature on
+    a nurse's night shifts in the hospital in Bar ("Twelve-hour nights and a hip that can
+    wait") names her up front and Bar after. Its words lean to no story of its days (0.072 to
+    a lorry driver's charge in Salonta at most), nor is Bar a rare name. Of the stories whose
+    key names it writes, only the Bar hospital's Omicron wards is close at all (0.054): it
+    is that story's (``LocalReports._named_feature_story``, ``feature_named_threshold``)."""
+    docs, (wards,) = _set_events("fulltext-blind114", "bar-hospital-omicron-surge")
+    feature = _headed(docs, wards, "Twelve-hour nights")
+    placed = _cluster_of(cluster_docs(docs))
+    assert placed[feature] in {placed[d] for d in wards if d != feature}
+    alone = _cluster_of(cluster_docs(docs, ClusterConfig(feature_named_threshold=2.0)))
+    assert alone[feature] not in {alone[d] for d in wards if d != feature}
+
+
 def test_an_appointment_of_a_president_is_news_of_its_own() -> None:
     """The eighty-fourth set read as one refresh: a Shimonoseki ferry operator's ship runs
     aground; two days later its shareholders "approved the appointment of Mariko Sakata as
@@ -2877,7 +2892,8 @@ def test_a_column_still_alone_joins_the_one_story_its_words_lean_to() -> None:
     names up front neither the city nor the pipe's people, and writes no rare name; no pass
     placed it. Still alone, a report from an outlet writing columns and features joins the
     story of several reports closest to it in words (0.24) when no other comes near
-    (``LocalReports._feature_pass``): it says so. Off, or below the threshold, it stays
+    (``LocalReports._feature_pass``): it says so. Off, or below the threshold (and the
+    second look by the city it names off too, ``feature_named_threshold``), it stays
     alone."""
     docs, (outage,) = _set_events("fulltext-blind85", "alto-hospicio-water-outage")
     by_id = {d.id: d for d in docs}
@@ -2887,7 +2903,8 @@ def test_a_column_still_alone_joins_the_one_story_its_words_lean_to() -> None:
     story = {placements[d].cluster_id for d in outage if d != column}
     assert placements[column].cluster_id in story
     assert placements[column].evidence[0].startswith("closest story of a column or feature")
-    for config in (ClusterConfig(feature_threshold=2.0), ClusterConfig(feature_threshold=0.25)):
+    for config in (ClusterConfig(feature_threshold=2.0),
+                   ClusterConfig(feature_threshold=0.25, feature_named_threshold=2.0)):
         placed = _cluster_of(cluster_docs(docs, config))
         assert placed[column] not in {placed[d] for d in outage if d != column}
 
@@ -2896,11 +2913,12 @@ def test_a_column_sharing_few_words_with_its_story_joins_it_when_no_other_comes_
     """The eighty-third set read as one refresh: "A port that forgot how to imagine anything
     but hulls", a column on Sasebo's dock closure and its job cuts, is 0.14 to that story and
     much less to any other. At ``feature_threshold`` 0.12 it joins; at the 0.15 it had, it
-    stayed alone."""
+    stayed alone (the second look by the names it writes off, ``feature_named_threshold``)."""
     docs, (closure,) = _set_events("fulltext-blind83", "ksc-sasebo-dock-closure-job-cuts")
     column = _headed(docs, closure, "A port that forgot how to imagine")
     for threshold, joins in ((ClusterConfig().feature_threshold, True), (0.15, False)):
-        placed = _cluster_of(cluster_docs(docs, ClusterConfig(feature_threshold=threshold)))
+        config = ClusterConfig(feature_threshold=threshold, feature_named_threshold=2.0)
+        placed = _cluster_of(cluster_docs(docs, config))
         assert (placed[column] in {placed[d] for d in closure if d != column}) is joins
 
 

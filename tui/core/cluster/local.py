@@ -318,9 +318,40 @@ class LocalReports:
         if any(score >= threshold for score, _ in home):
             scored = home
         found = self._leaning(scored, threshold)
+        if found is None:
+            found = self._named_feature_story(state)
         if found is None or self._kept_out(state, found[0], constraints):
             return None
         return found
+
+    def _named_feature_story(self, state: DocState) -> tuple[ClusterState, float] | None:
+        """Of the stories of several reports begun within ``feature_story_seconds`` before the
+        feature (or half the grace after) whose key names it writes (``_dominant``), the one
+        its words lean to at ``feature_named_threshold`` or more, ``feature_margin`` times the
+        next. A feature follows people up front and names the place after: a nurse's night
+        shifts "in the hospital in Bar", 0.054 to the Bar hospital's story and 0.072 to an
+        unrelated story of the region (hundred-and-fourteenth set). Looked up by the
+        stories' terms (``_postings``), not by its heaviest words, which are the feature's
+        own (hip, shifts)."""
+        cfg = self.config
+        assert state.time is not None
+        earliest = state.time - cfg.feature_story_seconds
+        latest = state.time + cfg.time_grace_seconds / 2
+        seen = {state.cluster}
+        scored = []
+        for term in state.names:
+            for cid in self._postings.get(term, ()):
+                if cid in seen:
+                    continue
+                seen.add(cid)
+                story = self._clusters.get(cid)
+                if (story is None or len(story.members) < 2 or story.first is None
+                        or not earliest <= story.first <= latest
+                        or state.names.isdisjoint(self._dominant(story))):
+                    continue
+                scored.append((story.cosine(state.vec), story))
+        scored.sort(key=lambda pair: (-pair[0], pair[1].id))
+        return self._leaning(scored, cfg.feature_named_threshold)
 
     def _stories_before(self, state: DocState, least: int
                         ) -> list[tuple[float, ClusterState]]:
