@@ -336,6 +336,26 @@ def test_two_states_of_one_country_are_two_provinces_that_clash() -> None:
                                  [])
 
 
+def test_two_states_the_gazetteer_ties_to_no_province_still_clash() -> None:
+    """GeoNames numbers India's states where ISO writes letters, so the gazetteer ties
+    Maharashtra and Gujarat to no province code: neither was a province, and a wire's
+    "Indian pesticide plant" blast in Maharashtra and one's reactor blast in Gujarat the
+    same week could never clash. Each stands for a province of its own now, one only
+    another such region is told apart from: which of them Ratnagiri lies in is not known,
+    so a town and a state never clash."""
+    vocab = Vocabulary(ClusterConfig())
+    maharashtra, gujarat = vocab.term("Maharashtra"), vocab.term("Gujarat")
+    ratnagiri = vocab.term("Ratnagiri")
+    assert {p.region for p in vocab.places(maharashtra)} == {""}
+    assert names.provinces_clash(vocab, [maharashtra], PlaceContext(vocab, [gujarat]),
+                                 [gujarat], [])
+    assert names.province(vocab, ratnagiri) is not None
+    assert not names.provinces_clash(vocab, [ratnagiri], PlaceContext(vocab, [gujarat]),
+                                     [gujarat], [])
+    assert not names.provinces_clash(vocab, [gujarat], PlaceContext(vocab, [ratnagiri]),
+                                     [ratnagiri], [])
+
+
 def test_a_chinese_province_is_known_by_its_name_without_the_word_for_its_kind(
         places: Gazetteer) -> None:
     """ISO writes "Sichuan Sheng", "Beijing Shi", "Guangxi Zhuangzu Zizhiqu"; reports write

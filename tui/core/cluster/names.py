@@ -28,6 +28,7 @@ from tui.core.cluster.words import DISEASES, NAME_STEM, WIDE_REGIONS
 
 if TYPE_CHECKING:
     from tui.core.cluster.vocabulary import Vocabulary
+    from tui.core.places import Place
 
 
 class PlaceContext:
@@ -53,7 +54,7 @@ class PlaceContext:
                 continue  # the capital, and the province named after it (Tbilisi)
             for place in places:
                 if place.kind != "country":
-                    self.regions.setdefault(country, set()).add(place.region)
+                    self.regions.setdefault(country, set()).add(_province_code(place, name))
 
     def covers(self, vocab: Vocabulary, term: str) -> bool:
         """``term`` is a place this side speaks of at another scale, and names no other town
@@ -66,10 +67,14 @@ class PlaceContext:
             named = self.regions.get(place.country)
             if not named:
                 return True  # the country alone (or its capital)
-            if place.region in named:
+            region = _province_code(place, term)
+            if region in named:
                 return True  # the same province
-            if not place.region or named == {""}:
+            if not region or named == {""}:
                 return True  # a province the gazetteer cannot place: cannot tell
+            if not _comparable((place.country, region), ((place.country, code)
+                                                          for code in named)):
+                return True  # a state the gazetteer ties to no province, and towns
         return False
 
 
@@ -84,7 +89,34 @@ def province(vocab: Vocabulary, term: str) -> tuple[str, str] | None:
             p.capital for p in places):
         return None
     (where,) = found
-    return where if where[1] else None
+    if where[1]:
+        return where
+    if all(place.kind == "region" for place in places if place.kind != "country"):
+        # A first-level region the gazetteer ties to no GeoNames province (India's states,
+        # Australia's: GeoNames numbers them where ISO writes letters) is a province of its
+        # own, one that only another such region can be told apart from: Maharashtra is
+        # not Gujarat, but which of them Ratnagiri lies in is not known.
+        return where[0], _UNTIED + term
+    return None
+
+
+_UNTIED = "="  # the mark of a region's own name standing for its province (``province``)
+
+
+def _province_code(place: Place, term: str) -> str:
+    """The province ``place`` (of the name ``term``) lies in: its GeoNames code, or, for a
+    region the gazetteer ties to none, the region itself (``province``)."""
+    if place.region or place.kind != "region":
+        return place.region
+    return _UNTIED + term
+
+
+def _comparable(where: tuple[str, str], mine: Iterable[tuple[str, str]]) -> bool:
+    """``where`` can be told apart from one of ``mine`` of its country: both provinces by
+    GeoNames code, or both regions standing for their own province."""
+    untied = where[1].startswith(_UNTIED)
+    return any(country == where[0] and code.startswith(_UNTIED) == untied
+               for country, code in mine)
 
 
 def provinces_clash(vocab: Vocabulary, keys: Iterable[str], context: PlaceContext,
@@ -110,7 +142,7 @@ def provinces_clash(vocab: Vocabulary, keys: Iterable[str], context: PlaceContex
     for term in their_keys:
         where = province(vocab, term)
         if (where and where[0] in countries and where not in mine
-                and not their_context.covers(vocab, term)):
+                and _comparable(where, mine) and not their_context.covers(vocab, term)):
             return True
     return False
 
