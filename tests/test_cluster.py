@@ -2864,6 +2864,23 @@ def test_a_feature_joins_the_story_of_the_town_it_names_when_its_words_lean_ther
     assert alone[feature] not in {alone[d] for d in wards if d != feature}
 
 
+def test_a_column_two_stories_share_rare_names_with_joins_the_one_its_words_lean_to() -> None:
+    """The sixteenth set read as one refresh: a Uruguayan column on the toxic algae in Laguna
+    del Sauce ("The lagoon was telling us for years") writes two rare names, Maldonado and the
+    water utility OSE, and so do two stories of its days: the algae's and a burst water main
+    in Montevideo. With two stories writing its rare names, the rare-names pass placed it
+    nowhere, and a later look put it with the burst main. Its words lean to the algae (0.123
+    against 0.039): that story (``LocalReports._named_report``, ``named_lean_threshold``)."""
+    docs, (algae, main) = _set_events("fulltext-blind16", "laguna-del-sauce-algae",
+                                      "montevideo-main-burst")
+    column = _headed(docs, algae, "The lagoon was telling us")
+    placed = _cluster_of(cluster_docs(docs))
+    assert placed[column] in {placed[d] for d in algae if d != column}
+    assert placed[column] not in {placed[d] for d in main}
+    before = _cluster_of(cluster_docs(docs, ClusterConfig(named_lean_threshold=2.0)))
+    assert before[column] not in {before[d] for d in algae if d != column}
+
+
 def test_an_appointment_of_a_president_is_news_of_its_own() -> None:
     """The eighty-fourth set read as one refresh: a Shimonoseki ferry operator's ship runs
     aground; two days later its shareholders "approved the appointment of Mariko Sakata as

@@ -592,7 +592,9 @@ class LocalReports:
                       constraints: Constraints) -> ClusterState | None:
         """The one story of several reports that writes one of the doc's ``rare`` names
         (``writing``: name -> ids of the stories writing it), begun within ``named_seconds``
-        before it, that nothing keeps it from; None if there is none, or several."""
+        before it, that nothing keeps it from; of several, the one its words lean to
+        (``named_lean_threshold``, ``feature_margin``); None if there is none, or several
+        its words do not choose between."""
         assert state.time is not None
         earliest = state.time - self._named_back(state)
         latest = state.time + self.config.time_grace_seconds / 2
@@ -604,7 +606,7 @@ class LocalReports:
         towns = [term for term in rare if not self._country(term)]
         for feature in (False, True) if state.feature else (False,):
             for names in (towns, rare) if len(towns) < len(rare) else (rare,):
-                found: ClusterState | None = None
+                fits: list[ClusterState] = []
                 seen: set[int] = set()
                 for term in names:
                     for cid in writing.get(term, ()):
@@ -617,11 +619,17 @@ class LocalReports:
                                 and earliest <= cluster.first <= latest
                                 and self._may_place(state, rare, cluster, constraints,
                                                     feature)):
-                            if found is not None:
-                                return None  # two stories write its rare names: none
-                            found = cluster
-                if found is not None:
-                    return found
+                            fits.append(cluster)
+                if len(fits) == 1:
+                    return fits[0]
+                if fits:
+                    # Two stories write its rare names: the one its words lean to, if they
+                    # do (a column on the lagoon whose algae tainted the tap water, not the
+                    # same city's burst water main; sixteenth set), else none.
+                    scored = sorted(((story.cosine(state.vec), story) for story in fits),
+                                    key=lambda pair: (-pair[0], pair[1].id))
+                    found = self._leaning(scored, self.config.named_lean_threshold)
+                    return found[0] if found is not None else None
         return None
 
     def _named_back(self, state: DocState) -> float:

@@ -129,6 +129,11 @@ class ClusterConfig:
     # of issue 10"); 0 turns the rule off.
     rare_name_docs: int = 6
     named_seconds: float = 2.5 * DAY
+    # Where several such stories write its rare names, the one its words lean to at this or
+    # more, ``feature_margin`` times the next; none where they do not. 0.1: batch 3 up, 0
+    # down, ten at a time 3 up, 1 down (benchmarks/README.md, "Thirtieth day of issue 10");
+    # 0.05 and 0 move more sets both ways. Above 1: none, as before.
+    named_lean_threshold: float = 0.1
     # A report from an outlet the analyst tagged with one of ``feature_kinds`` (a columnist's,
     # a magazine's, an independent outlet's: ``Doc.kind``) is a column or a feature more
     # often than news: the rare-names pass looks for its story ``feature_seconds`` back, and
