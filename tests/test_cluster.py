@@ -2312,6 +2312,18 @@ def test_one_disease_in_two_countries_is_two_stories(folder: str, first: str,
     assert {placed[d] for d in one}.isdisjoint(placed[d] for d in other)
 
 
+def test_a_disease_is_known_as_news_writes_it() -> None:
+    """"COVID-19" is how most reports write the disease, and was a term "covid-19" the list
+    of diseases did not hold (it held "covid"); a variant (Omicron) and a flu strain (H5N1)
+    are diseases too, no actor two stories share."""
+    from tui.core.cluster.vocabulary import Vocabulary
+    from tui.core.cluster.words import DISEASES
+
+    vocab = Vocabulary(ClusterConfig())
+    for written in ("Covid", "COVID-19", "Covid-19", "Omicron", "H5N1", "Ebola"):
+        assert vocab.term(written) in DISEASES
+
+
 def test_a_product_recall_is_news_of_its_own_beside_the_maker_s_closure() -> None:
     """The thirty-seventh set read as one refresh: a food maker's plant closure in Geelong,
     then, two days on, its recall of frozen meals over listeria, the recall's reports

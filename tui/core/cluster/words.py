@@ -153,7 +153,8 @@ NUMBERS_AND_KINDS: frozenset[str] = frozenset(
 # and words otherwise (a feature's rare name). Not those that are a town too (Marburg, Lyme).
 DISEASES: frozenset[str] = frozenset(
     form for word in """legionnaire legionnaires legionella ebola zika lassa nipah chagas covid
-    mpox omicron alzheimer parkinson crohn salmonella listeria norovirus""".split()
+    mpox omicron covid-19 sars-cov-2 h5n1 h1n1 alzheimer parkinson crohn salmonella listeria
+    norovirus""".split()
     for form in (word, stem(word)))
 # Continents and the regions of several countries, and their adjectives ("West African",
 # "European", "Caribbean"): where, at a scale many stories share, never who. A report and a
