@@ -170,6 +170,13 @@ def same_hazard(doc: DocState, cluster: ClusterState) -> bool:
     return bool(doc.hazards) and not doc.hazards.isdisjoint(story_hazards(cluster))
 
 
+def closest_first(scored: list[tuple[float, ClusterState]]
+                  ) -> list[tuple[float, ClusterState]]:
+    """(cosine, story) pairs closest first, ties to the older story id: the order the last
+    looks choose from (``LocalReports._leaning``)."""
+    return sorted(scored, key=lambda pair: (-pair[0], pair[1].id))
+
+
 class LocalReports:
     config: ClusterConfig
     _vocab: Vocabulary
@@ -350,8 +357,7 @@ class LocalReports:
                         or state.names.isdisjoint(self._dominant(story))):
                     continue
                 scored.append((story.cosine(state.vec), story))
-        scored.sort(key=lambda pair: (-pair[0], pair[1].id))
-        return self._leaning(scored, cfg.feature_named_threshold)
+        return self._leaning(closest_first(scored), cfg.feature_named_threshold)
 
     def _stories_before(self, state: DocState, least: int
                         ) -> list[tuple[float, ClusterState]]:
@@ -369,8 +375,7 @@ class LocalReports:
             if (story is not None and len(story.members) >= least
                     and story.first is not None and earliest <= story.first <= latest):
                 scored.append((story.cosine(state.vec), story))
-        scored.sort(key=lambda pair: (-pair[0], pair[1].id))
-        return scored
+        return closest_first(scored)
 
     def _leaning(self, scored: list[tuple[float, ClusterState]], threshold: float
                  ) -> tuple[ClusterState, float] | None:
@@ -626,8 +631,8 @@ class LocalReports:
                     # Two stories write its rare names: the one its words lean to, if they
                     # do (a column on the lagoon whose algae tainted the tap water, not the
                     # same city's burst water main; sixteenth set), else none.
-                    scored = sorted(((story.cosine(state.vec), story) for story in fits),
-                                    key=lambda pair: (-pair[0], pair[1].id))
+                    scored = closest_first([(story.cosine(state.vec), story)
+                                            for story in fits])
                     found = self._leaning(scored, self.config.named_lean_threshold)
                     return found[0] if found is not None else None
         return None
