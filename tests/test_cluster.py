@@ -2876,6 +2876,21 @@ def test_a_feature_joins_the_story_of_the_town_it_names_when_its_words_lean_ther
     assert alone[feature] not in {alone[d] for d in wards if d != feature}
 
 
+def test_a_feature_joins_a_story_of_one_report_naming_its_town() -> None:
+    """The sixty-eighth set read as one refresh: an independent outlet's "Before the Beauvais
+    poisoning, an inspection had flagged the kitchen's cold chain" and the one report of the
+    prosecutor's inquiry into the caterer both name Beauvais (0.156 in words). The words' look
+    reads only stories of several reports, and the feature stayed alone. The look by the
+    names it writes reads a story of one report too (``_named_feature_story``)."""
+    docs, (inquiry,) = _set_events("fulltext-blind68", "beauvais-canteen-criminal-inquiry")
+    feature = _headed(docs, inquiry, "Before the Beauvais poisoning")
+    assert len(inquiry) == 2
+    placed = _cluster_of(cluster_docs(docs))
+    assert len({placed[d] for d in inquiry}) == 1
+    alone = _cluster_of(cluster_docs(docs, ClusterConfig(feature_named_threshold=2.0)))
+    assert alone[feature] not in {alone[d] for d in inquiry if d != feature}
+
+
 def test_a_column_two_stories_share_rare_names_with_joins_the_one_its_words_lean_to() -> None:
     """The sixteenth set read as one refresh: a Uruguayan column on the toxic algae in Laguna
     del Sauce ("The lagoon was telling us for years") writes two rare names, Maldonado and the

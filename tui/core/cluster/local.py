@@ -332,10 +332,10 @@ class LocalReports:
         return found
 
     def _named_feature_story(self, state: DocState) -> tuple[ClusterState, float] | None:
-        """Of the stories of several reports begun within ``feature_story_seconds`` before the
-        feature (or half the grace after) whose key names it writes (``_dominant``), the one
-        its words lean to at ``feature_named_threshold`` or more, ``feature_margin`` times the
-        next. A feature follows people up front and names the place after: a nurse's night
+        """Of the stories (of one report too) begun within ``feature_story_seconds`` before
+        the feature (or half the grace after) whose key names it writes (``_dominant``), the
+        one its words lean to at ``feature_named_threshold`` or more, ``feature_margin`` times
+        the next. A feature follows people up front and names the place after: a nurse's night
         shifts "in the hospital in Bar", 0.054 to the Bar hospital's story and 0.072 to an
         unrelated story of the region (hundred-and-fourteenth set). Looked up by the
         stories' terms (``_postings``), not by its heaviest words, which are the feature's
@@ -352,8 +352,11 @@ class LocalReports:
                     continue
                 seen.add(cid)
                 story = self._clusters.get(cid)
-                if (story is None or len(story.members) < 2 or story.first is None
+                # A report the analyst set apart by hand (its own story, pinned) is no story
+                # for a feature to join: a rebuild keeps a correction as it was left.
+                if (story is None or story.first is None
                         or not earliest <= story.first <= latest
+                        or (len(story.members) == 1 and story.pinned)
                         or state.names.isdisjoint(self._dominant(story))):
                     continue
                 scored.append((story.cosine(state.vec), story))
