@@ -340,10 +340,7 @@ class LocalReports:
         unrelated story of the region (hundred-and-fourteenth set). Looked up by the
         stories' terms (``_postings``), not by its heaviest words, which are the feature's
         own (hip, shifts)."""
-        cfg = self.config
-        assert state.time is not None
-        earliest = state.time - cfg.feature_story_seconds
-        latest = state.time + cfg.time_grace_seconds / 2
+        begun = self._last_look_window(state)
         seen = {state.cluster}
         scored = []
         for term in state.names:
@@ -354,13 +351,12 @@ class LocalReports:
                 story = self._clusters.get(cid)
                 # A report the analyst set apart by hand (its own story, pinned) is no story
                 # for a feature to join: a rebuild keeps a correction as it was left.
-                if (story is None or story.first is None
-                        or not earliest <= story.first <= latest
+                if (story is None or not begun(story)
                         or (len(story.members) == 1 and story.pinned)
                         or state.names.isdisjoint(self._dominant(story))):
                     continue
                 scored.append((story.cosine(state.vec), story))
-        return self._leaning(closest_first(scored), cfg.feature_named_threshold)
+        return self._leaning(closest_first(scored), self.config.feature_named_threshold)
 
     def _stories_before(self, state: DocState, least: int
                         ) -> list[tuple[float, ClusterState]]:
@@ -368,17 +364,21 @@ class LocalReports:
         before the report (or half the grace after), with their cosine to it, closest first
         (ties: the older story id): what the last looks (``_feature_story``,
         ``_followup_story``) choose from."""
-        cfg = self.config
-        assert state.time is not None
-        earliest = state.time - cfg.feature_story_seconds
-        latest = state.time + cfg.time_grace_seconds / 2
+        begun = self._last_look_window(state)
         scored = []
         for cid in self._candidates(state.vec, state.time, exclude=state.cluster):
             story = self._clusters.get(cid)
-            if (story is not None and len(story.members) >= least
-                    and story.first is not None and earliest <= story.first <= latest):
+            if story is not None and len(story.members) >= least and begun(story):
                 scored.append((story.cosine(state.vec), story))
         return closest_first(scored)
+
+    def _last_look_window(self, state: DocState) -> Callable[[ClusterState], bool]:
+        """Whether a story began within ``feature_story_seconds`` before the report, or half
+        the grace after: the stories the last looks read."""
+        assert state.time is not None
+        earliest = state.time - self.config.feature_story_seconds
+        latest = state.time + self.config.time_grace_seconds / 2
+        return lambda story: story.first is not None and earliest <= story.first <= latest
 
     def _leaning(self, scored: list[tuple[float, ClusterState]], threshold: float
                  ) -> tuple[ClusterState, float] | None:

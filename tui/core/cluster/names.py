@@ -84,20 +84,16 @@ def province(vocab: Vocabulary, term: str) -> tuple[str, str] | None:
     places = vocab.places(term)
     if not places:
         return None
-    found = {(p.country, p.region) for p in places if p.kind != "country"}
+    # A first-level region the gazetteer ties to no GeoNames province (India's states,
+    # Australia's: GeoNames numbers them where ISO writes letters) is a province of its own
+    # (``_province_code``), one that only another such region can be told apart from:
+    # Maharashtra is not Gujarat, but which of them Ratnagiri lies in is not known.
+    found = {(p.country, _province_code(p, term)) for p in places if p.kind != "country"}
     if len(found) != 1 or len({p.country for p in places}) != 1 or any(
             p.capital for p in places):
         return None
     (where,) = found
-    if where[1]:
-        return where
-    if all(place.kind == "region" for place in places if place.kind != "country"):
-        # A first-level region the gazetteer ties to no GeoNames province (India's states,
-        # Australia's: GeoNames numbers them where ISO writes letters) is a province of its
-        # own, one that only another such region can be told apart from: Maharashtra is
-        # not Gujarat, but which of them Ratnagiri lies in is not known.
-        return where[0], _UNTIED + term
-    return None
+    return where if where[1] else None
 
 
 _UNTIED = "="  # the mark of a region's own name standing for its province (``province``)
