@@ -295,6 +295,14 @@ LATER_FULLTEXT_SETS = (
      "(0.885, ten at a time 0.896)"),
     ("fulltext-blind115", "thirtieth day, after two changes; five parts once, blind "
      "(0.911, ten at a time 0.904; the day's start the same)"),
+    ("fulltext-blind116", "thirty-first day, before its changes; five parts once, blind "
+     "(0.921, ten at a time 0.920)"),
+    ("fulltext-blind117", "thirty-first day, before its changes; five parts once, blind "
+     "(0.964, ten at a time 0.934)"),
+    ("fulltext-blind118", "thirty-first day, before its changes; five parts once, blind "
+     "(0.939, ten at a time 0.960)"),
+    ("fulltext-blind119", "thirty-first day, before its changes; five parts once, blind "
+     "(0.935, ten at a time 0.890)"),
 )
 
 
