@@ -1189,6 +1189,48 @@ def test_the_same_town_the_next_day_in_a_labelled_set(monkeypatch: pytest.Monkey
     assert _mixed(_cluster_of(cluster_docs(docs)), gold, chosen)
 
 
+HOSPITAL_STRIKE = [
+    article(datetime(2026, 11, 9, 9, 0, tzinfo=UTC), "radio", "Savanna FM", 0,
+            "Nurses begin indefinite strike at Funtua teaching hospital",
+            "Nurses at the Funtua teaching hospital began an indefinite strike on Monday "
+            "over unpaid allowances, leaving the wards to doctors and a handful of matrons."),
+    article(datetime(2026, 11, 9, 9, 0, tzinfo=UTC), "local", "Funtua Clarion", 6,
+            "Funtua wards empty as striking nurses walk out",
+            "Wards at the teaching hospital in Funtua emptied on Monday as nurses walked "
+            "out over allowances they say are eight months overdue."),
+]
+TOWN_WALL = article(
+    datetime(2026, 11, 9, 9, 0, tzinfo=UTC), "wall", "Funtua Clarion", 30,
+    "Work begins on Funtua's ancient city wall",
+    "Masons began work on Tuesday on the crumbling mud rampart of Funtua, the first phase "
+    "of a restoration the heritage commission has planned for a decade.")
+
+
+def test_that_something_begins_is_not_what_happened(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A nurses' strike "begins" in a town, and the next day work "begins" on its ancient
+    wall: they share the town's name and that word, not one word of what happened (the
+    hundred-and-sixteenth set's Zaria). Read with "begin" as what happened, one story."""
+    placed = _cluster_of(cluster_docs([*HOSPITAL_STRIKE, TOWN_WALL]))
+    assert placed["radio"] == placed["local"] != placed["wall"]
+    monkeypatch.setattr("tui.core.cluster.state.PHASES", frozenset())
+    placed = _cluster_of(cluster_docs([*HOSPITAL_STRIKE, TOWN_WALL]))
+    assert placed["radio"] == placed["local"] == placed["wall"]
+
+
+def test_that_something_begins_in_a_labelled_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hundred-and-sixteenth set's Zaria: the nurses' strike that "begins" at its teaching
+    hospital, and the next day work that "begins" on the city's wall, told by the same local
+    paper. The whole set is clustered, batch and ten at a time."""
+    evaluation = _evaluation()
+    docs, gold = evaluation.load_fulltext_parts(evaluation.DATA_DIR / "fulltext-blind116")
+    chosen = {d.id for d in docs if gold[d.id] in ("abuth-nurses-strike", "zaria-wall-restoration")}
+    assert len(chosen) == 8
+    assert not _mixed(_cluster_of(cluster_docs(docs)), gold, chosen)
+    assert not _mixed(evaluation.run_incremental(docs, 10), gold, chosen)
+    monkeypatch.setattr("tui.core.cluster.state.PHASES", frozenset())
+    assert _mixed(_cluster_of(cluster_docs(docs)), gold, chosen)
+
+
 @pytest.mark.parametrize(("folder", "first", "then"), [
     ("fulltext-blind6", "zakho-bazaar-fire", "zakho-teachers-salary-protest"),
     ("fulltext-blind7", "ugu-floods", "umtentweni-n2-taxi-crash"),

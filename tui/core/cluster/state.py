@@ -8,7 +8,7 @@ from collections.abc import Container, Iterable
 from dataclasses import replace
 
 from tui.core.cluster.model import Doc, DocId
-from tui.core.cluster.words import ACQUISITION, CASUALTY, PLACE_KINDS, TOKEN
+from tui.core.cluster.words import ACQUISITION, CASUALTY, PHASES, PLACE_KINDS, TOKEN
 
 NO_KEYS: dict[str, float] = {}  # shared by every doc without key names; never mutated
 NO_SCENES: dict[str, int] = {}  # shared by every doc whose lead shows no scene; never mutated
@@ -179,11 +179,11 @@ def shares_only_names(vec: dict[str, float], profile: dict[str, float],
                       names: Container[str], other_names: Container[str] = ()) -> bool:
     """Every term of ``vec`` that ``profile`` has is a name (of ``names`` or ``other_names``),
     a kind of place (``words.PLACE_KINDS``: the Port of Port Shepstone, Duhok province),
-    that people died or the town's residents (``words.CASUALTY``): the same town or actor,
-    and not one word of what happened there."""
+    that people died or the town's residents (``words.CASUALTY``), that something began
+    (``words.PHASES``): the same town or actor, and not one word of what happened there."""
     for term in vec:
         if (term in profile and term not in names and term not in other_names
-                and term not in PLACE_KINDS and term not in CASUALTY):
+                and term not in PLACE_KINDS and term not in CASUALTY and term not in PHASES):
             return False
     return True
 
@@ -200,7 +200,7 @@ def names_carry(vec: dict[str, float], profile: dict[str, float], names: Contain
         part = weight * value
         total += part
         if (term in names or term in other_names or term in PLACE_KINDS
-                or term in CASUALTY):
+                or term in CASUALTY or term in PHASES):
             named += part
     return named / total if total else 1.0
 

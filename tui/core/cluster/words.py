@@ -173,6 +173,12 @@ WIDE_REGIONS: frozenset[str] = frozenset(
 CASUALTY: frozenset[str] = frozenset(stem(word) for word in (
     "kill kills killed killing dead death deaths die died dies injured injuring injuries"
     " people residents").split())
+# That something begins, goes on or starts again: when, not what. "NANNM begins indefinite
+# strike at ABUTH Zaria" and "Work begins on Zaria's ancient wall" share the town and this
+# word, and not one word of what happened (hundred-and-sixteenth set).
+PHASES: frozenset[str] = frozenset(stem(word) for word in (
+    "begin begins began begun start starts started continue continues continued resume"
+    " resumes resumed underway").split())
 # Kinds of happening, for telling two events in one town apart when a local report is placed
 # by its province (``tui.core.cluster.local``): a warehouse fire and, the next day, a bus
 # crash there share the town and that people died, and only these words tell them apart.
