@@ -19,7 +19,7 @@ import sqlite_utils
 from tests.cluster_docs import article, evaluation, store_refresh, stories
 from tui.core import store
 from tui.core.cluster import ClusterConfig, Constraints, Doc, StoryClusterer
-from tui.core.cluster.vocabulary import aftermath
+from tui.core.cluster.vocabulary import _aftermath_sense, aftermath
 from tui.core.places import gazetteer
 from tui.core.story_builder import cluster_new_articles
 
@@ -241,6 +241,35 @@ def test_a_refresh_reads_the_outlets_country_from_feeds_toml(tmp_path: Path) -> 
         assert "aftermath: 1 day after the explosion, outlet in LK" in rows[FEATURE.title][1]
     finally:
         db.close()
+
+
+def test_a_poisoning_is_a_happening_of_its_own_not_a_crash_s_aftermath(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hundred-and-nineteenth set, ten at a time: "Neyshabur hospitals treat dozens after
+    mass food poisoning" arrived when the only happening in Iran was a bus crash near Sabzevar
+    two days before, whose injured the province's hospitals treated; read as that crash's
+    aftermath, it took the poisoning's later reports with it."""
+    lead = "Hospitals in Neyshabur treated dozens after a mass food poisoning; relatives waited"
+    assert aftermath(lead.replace(";", "").split()) == 0
+    sets = evaluation()
+    docs, gold = sets.load_fulltext_parts(sets.DATA_DIR / "fulltext-blind119")
+    chosen = {d for d in gold if gold[d] in ("neyshabur-food-poisoning", "sabzevar-bus-crash")}
+    assert len(chosen) == 7
+
+    def mixed() -> bool:
+        placed = sets.run_incremental(docs, 10)
+        events: dict = {}
+        for doc_id in chosen:
+            events.setdefault(placed[doc_id], set()).add(gold[doc_id])
+        return any(len(both) > 1 for both in events.values())
+
+    assert not mixed()
+    _aftermath_sense.cache_clear()
+    monkeypatch.setattr("tui.core.cluster.vocabulary._POISONED", frozenset())
+    try:
+        assert mixed()
+    finally:
+        _aftermath_sense.cache_clear()
 
 
 def test_a_feature_of_a_labelled_set_joins_its_story_in_batch_and_ten_at_a_time() -> None:

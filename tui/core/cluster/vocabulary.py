@@ -786,6 +786,12 @@ def aftermath(tokens: Sequence[str]) -> int:
 
 
 _HAPPENING, _AFTER = 2, 1
+# A poisoning is a happening of its own, whose people hospitals treat: "Neyshabur hospitals
+# treat dozens after mass food poisoning" is no aftermath of the bus crash the province's
+# hospitals treated two days before (hundred-and-nineteenth set, ten at a time). Only here:
+# as a kind of happening (``words.HAZARDS``) it parted the reports of poisonings that other
+# reports call an illness (six sets down).
+_POISONED = frozenset(stem(word) for word in "poisoning poisonings poisoned".split())
 _AFTER_WORDS = 3  # different words of the days after a lead writes (``aftermath``)
 
 
@@ -795,7 +801,7 @@ def _aftermath_sense(raw: str) -> int:
     days after, else 0. Cached across clusterers, as ``development_kind``."""
     word = raw.lower()
     root = stem(word)
-    if word in HAZARDS or root in HAZARDS:
+    if word in HAZARDS or root in HAZARDS or root in _POISONED:
         return _HAPPENING
     return _AFTER if root in AFTERMATH else 0
 
