@@ -121,3 +121,39 @@ def test_cluster_jsonl_reads_the_outlets_kind() -> None:
     assert rows["feature"] == rows["n1"]
     rows = {row["id"]: row["cluster"] for row in _cluster_jsonl(None)}
     assert rows["feature"] != rows["n1"]
+
+
+# Two magazines' features, each on the women a disaster of its own country left waiting; no
+# news of either in the window, so nothing else tells them apart.
+WAITING = [
+    replace(article(START, "lamu", "Shore Stories", 0, "The women who wait at the waterline",
+                    "On the beach below the old fort, the women who wait for the boats have"
+                    " stopped talking about the weather. They sit on upturned crates, they"
+                    " wait for the men and they count the hours since the radio went quiet."),
+            kind="magazine", country="KE"),
+    replace(article(START, "liepaja", "Baltic Long Reads", 20, "The women who wait up",
+                    "In the flats above the harbour, the women who wait up for the night shift"
+                    " have stopped talking about the weather. They sit by the window, they"
+                    " wait for the men and they count the hours since the sirens went quiet."),
+            kind="magazine", country="LV"),
+]
+
+
+def test_features_of_two_countries_are_no_story_of_their_own() -> None:
+    """Two features from outlets of two countries share a feature's words ("the women who
+    wait", "stopped talking about the weather") and no event: two stories, however close
+    their words. From outlets of one country, with no country tagged, or where one names a
+    place of the other's country, the words decide."""
+    placed = stories(WAITING)
+    assert placed["lamu"] != placed["liepaja"]
+    same_country = [WAITING[0], replace(WAITING[1], country="KE")]
+    placed = stories(same_country)
+    assert placed["lamu"] == placed["liepaja"]
+    untagged = [replace(doc, country=None) for doc in WAITING]
+    placed = stories(untagged)
+    assert placed["lamu"] == placed["liepaja"]
+    # A foreign magazine's feature naming a place of the other outlet's country is about it.
+    visiting = replace(WAITING[1], text=WAITING[1].text.replace("above the harbour",
+                                                                "above the harbour of Lamu"))
+    placed = stories([WAITING[0], visiting])
+    assert placed["lamu"] == placed["liepaja"]

@@ -149,6 +149,7 @@ from tui.core.cluster.state import (
     began,
     bought_apart,
     developed_apart,
+    features_abroad,
     happened_apart,
     shares_only_names,
     sort_key,
@@ -568,6 +569,8 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Weighing, Aftermath
             if forbidden and self._forbidden(state.id, cid, constraints):
                 continue
             if self._new_development(state, cluster):
+                continue
+            if features_abroad((state,), cluster.members, self._named_countries):
                 continue
             # The same town, another happening: a report sharing nothing but names with a
             # story of several reports is not part of it (parents blocking a school's gates

@@ -74,7 +74,7 @@ from tui.core.cluster.names import (
     lie_in,
     same_province,
 )
-from tui.core.cluster.state import ClusterState, DocState
+from tui.core.cluster.state import ClusterState, DocState, features_abroad
 from tui.core.cluster.words import TOWN_NEWS
 
 if TYPE_CHECKING:
@@ -231,8 +231,10 @@ class LocalReports:
         another kind of happening up front, a development the story did not announce, one
         the story followed with (``_new_development``), a move undone by hand, a clash of
         key names; ``keyed``: of countries only (``_happening_story``); not ``developments``:
-        a development does not keep it out (``_followup_story``)."""
+        a development does not keep it out (``_followup_story``). A feature is kept out of a
+        story of features of other countries' outlets only (``state.features_abroad``)."""
         return (hazards_differ(state, story)
+                or features_abroad((state,), story.members, self._named_countries)
                 or (developments and (not state.news <= story.news.keys()
                                       or self._new_development(state, story)))
                 or bool(constraints.forbidden and self._forbidden(state.id, story.id,
@@ -685,6 +687,8 @@ class LocalReports:
         if state.hazards and not told:
             return False
         if constraints.forbidden and self._forbidden(state.id, cluster.id, constraints):
+            return False
+        if features_abroad((state,), cluster.members, self._named_countries):
             return False
         placed = feature and any(self._vocab.places(term) for term in rare
                                  if term in cluster.names)

@@ -23,6 +23,7 @@ from tui.core.cluster.state import (
     began,
     bought_apart,
     developed_apart,
+    features_abroad,
     happened_apart,
     names_carry,
     shares_only_names,
@@ -88,6 +89,8 @@ class Merging:
             close = (len(cluster.members) == len(other.members) == 1
                      and score >= cfg.close_pair)
             if not close and self._developed_apart(cluster, other):
+                continue
+            if features_abroad(cluster.members, other.members, self._named_countries):
                 continue
             if (cluster.keyed and other.keyed
                     and max(len(cluster.members), len(other.members)) > 1

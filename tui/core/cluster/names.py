@@ -414,6 +414,11 @@ class KeyNames:
                 unmentioned.append(term)
         return own, shared, unmentioned
 
+    def _named_countries(self, names: Iterable[str]) -> set[str]:
+        """The countries ``names`` place a side in, each name in one country only
+        (``PlaceContext``): for ``state.features_abroad``."""
+        return PlaceContext(self._vocab, names).countries
+
     def _countried(self, cluster: ClusterState) -> list[str]:
         """The key names that say which country a story is in, for a clash of countries: those
         of more than half its reports, or, when those name no country, all of its key names.

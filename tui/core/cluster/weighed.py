@@ -34,7 +34,7 @@ from tui.core.cluster.local import happenings_differ, story_hazards
 from tui.core.cluster.merging import news_differ
 from tui.core.cluster.model import ClusterConfig, Constraints
 from tui.core.cluster.names import PlaceContext, countries_clash
-from tui.core.cluster.state import ClusterState, DocState, sparse_dot
+from tui.core.cluster.state import ClusterState, DocState, features_abroad, sparse_dot
 from tui.core.cluster.words import TOWN_NEWS
 
 if TYPE_CHECKING:
@@ -145,7 +145,8 @@ class Weighing:
                 if pair in seen:
                     continue
                 seen.add(pair)
-                if not _within(cluster, other, reach):
+                if not _within(cluster, other, reach) or features_abroad(
+                        cluster.members, other.members, self._named_countries):
                     continue
                 a, b = (cluster, other) if cid < other_id else (other, cluster)
                 evidence = self._pair_evidence(a, b, need)
