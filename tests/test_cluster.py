@@ -1139,18 +1139,21 @@ def test_a_development_word_in_its_everyday_sense_announces_nothing(
     assert Vocabulary._developments(TOKEN.findall(sentence)) == kinds
 
 
+# The stories of one town a day apart, published hours after this.
+_town_news = partial(article, datetime(2026, 11, 9, 4, 0, tzinfo=UTC))
 TOWN_FIRE = [
-    article(datetime(2026, 11, 9, 4, 0, tzinfo=UTC), "wire", "Ridge Wire", 0,
-            "Fire destroys timber warehouse in Saint-Aubert",
-            "A fire destroyed a timber warehouse in Saint-Aubert overnight, firefighters said, and "
-            "smoke from the burning stacks drifted over the harbour until dawn. No one was hurt."),
-    article(datetime(2026, 11, 9, 4, 0, tzinfo=UTC), "radio", "Valley Radio", 2,
-            "Saint-Aubert: warehouse fire burns through the night",
-            "Firefighters fought the fire at the Saint-Aubert timber warehouse through the night; "
-            "the burning stacks sent smoke over the harbour and no one was hurt."),
+    _town_news("wire", "Ridge Wire", 0,
+               "Fire destroys timber warehouse in Saint-Aubert",
+               "A fire destroyed a timber warehouse in Saint-Aubert overnight, firefighters "
+               "said, and smoke from the burning stacks drifted over the harbour until dawn. "
+               "No one was hurt."),
+    _town_news("radio", "Valley Radio", 2,
+               "Saint-Aubert: warehouse fire burns through the night",
+               "Firefighters fought the fire at the Saint-Aubert timber warehouse through the "
+               "night; the burning stacks sent smoke over the harbour and no one was hurt."),
 ]
-TOWN_PROTEST = article(
-    datetime(2026, 11, 9, 4, 0, tzinfo=UTC), "protest", "Valley Radio", 26,
+TOWN_PROTEST = _town_news(
+    "protest", "Valley Radio", 26,
     "Saint-Aubert: parents block school gates over missing teachers",
     "Parents in Saint-Aubert blocked the gates of the Saint-Aubert secondary school on Tuesday "
     "morning, saying pupils have gone six weeks without maths and physics teachers.")
@@ -1190,17 +1193,17 @@ def test_the_same_town_the_next_day_in_a_labelled_set(monkeypatch: pytest.Monkey
 
 
 HOSPITAL_STRIKE = [
-    article(datetime(2026, 11, 9, 9, 0, tzinfo=UTC), "radio", "Savanna FM", 0,
-            "Nurses begin indefinite strike at Funtua teaching hospital",
-            "Nurses at the Funtua teaching hospital began an indefinite strike on Monday "
-            "over unpaid allowances, leaving the wards to doctors and a handful of matrons."),
-    article(datetime(2026, 11, 9, 9, 0, tzinfo=UTC), "local", "Funtua Clarion", 6,
-            "Funtua wards empty as striking nurses walk out",
-            "Wards at the teaching hospital in Funtua emptied on Monday as nurses walked "
-            "out over allowances they say are eight months overdue."),
+    _town_news("radio", "Savanna FM", 0,
+               "Nurses begin indefinite strike at Funtua teaching hospital",
+               "Nurses at the Funtua teaching hospital began an indefinite strike on Monday "
+               "over unpaid allowances, leaving the wards to doctors and a handful of matrons."),
+    _town_news("local", "Funtua Clarion", 6,
+               "Funtua wards empty as striking nurses walk out",
+               "Wards at the teaching hospital in Funtua emptied on Monday as nurses walked "
+               "out over allowances they say are eight months overdue."),
 ]
-TOWN_WALL = article(
-    datetime(2026, 11, 9, 9, 0, tzinfo=UTC), "wall", "Funtua Clarion", 30,
+TOWN_WALL = _town_news(
+    "wall", "Funtua Clarion", 30,
     "Work begins on Funtua's ancient city wall",
     "Masons began work on Tuesday on the crumbling mud rampart of Funtua, the first phase "
     "of a restoration the heritage commission has planned for a decade.")
