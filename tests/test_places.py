@@ -19,7 +19,7 @@ from tests.cluster_docs import stories as _stories
 from tui.core.cluster import ClusterConfig, Doc, cluster_docs, names
 from tui.core.cluster.names import PlaceContext
 from tui.core.cluster.vocabulary import Vocabulary
-from tui.core.places import Gazetteer, Place, gazetteer
+from tui.core.places import Gazetteer, Place, _national, gazetteer
 from tui.core.text import PART, TOKEN, fold
 
 
@@ -89,6 +89,9 @@ def test_a_country_of_several_words_is_one_token(places: Gazetteer, words: list[
     (["leak", "near", "Le", "Havre"], "Le Havre", "FR"),
     (["La", "Spezia", "port"], "La Spezia", "IT"),
     (["in", "La", "Paz"], "La Paz", "BO"),
+    # Ukraine's own romanisation, which news writes, where GeoNames spells "Kryvyy Rih":
+    # read apart, "Rih" was a Panamanian town.
+    (["mine", "in", "Kryvyi", "Rih"], "Kryvyi Rih", "UA"),
 ])
 def test_a_town_or_region_of_several_words_is_one_token_and_placed(
         places: Gazetteer, words: list[str], joined: str, code: str) -> None:
@@ -96,6 +99,18 @@ def test_a_town_or_region_of_several_words_is_one_token_and_placed(
     does not know; "Lao Cai" is a Vietnamese province, not a people of Laos."""
     assert joined in places.join_names(words)
     assert code in {place.country for place in places.places(fold(joined))}
+
+
+def test_a_country_s_own_romanisation_names_its_towns(places: Gazetteer) -> None:
+    """Ukraine's 2010 romanisation ends words in "-yi" and "-ia" where GeoNames has "-yy" and
+    "-ya": Zaporizhzhia and Vinnytsia are the cities GeoNames spells Zaporizhzhya and
+    Vinnytsya, in their provinces; a name with no such ending is as it was."""
+    for news, geonames in (("zaporizhzhia", "zaporizhzhya"), ("vinnytsia", "vinnytsya"),
+                           ("kryvyi rih", "kryvyy rih")):
+        assert places.places(news) == places.places(geonames) != ()
+        assert {place.country for place in places.places(news)} == {"UA"}
+    assert _national("Bila Tserkva") == "Bila Tserkva"
+    assert _national("Mariya") == "Mariya"
 
 
 @pytest.mark.parametrize(("words", "joined", "code"), [

@@ -58,7 +58,7 @@ from pathlib import Path
 from tui.core import exonyms
 from tui.core.text import fold, unelided
 
-FORMAT = 23  # bump when the index's schema or content rules change
+FORMAT = 24  # bump when the index's schema or content rules change
 CITY_FILE = "cities5000.json"
 
 # English adjective endings, as (letters dropped from the name, ending added).
@@ -112,6 +112,20 @@ def _some_words(name: str) -> str | None:
 
 
 _PLACE_WORDS = 4  # Santa Cruz de Tenerife; longer town names are not written in news
+
+
+# Where a country's own romanisation, which news follows, writes a word's ending otherwise
+# than GeoNames' spelling does: Ukraine's (2010) writes "-yi" and "-ia" where GeoNames has
+# "Kryvyy Rih" and "Zaporizhzhya"; reports write Kryvyi Rih and Zaporizhzhia
+# (hundred-and-nineteenth set: the city was two words, "Kryvyi" and a Panamanian "Rih").
+_NATIONAL_ROMANISATION = frozenset({"UA"})
+_ENDINGS = re.compile(r"(?<=[^aeiouy\W])(yy|ya)\b")
+
+
+def _national(spelling: str) -> str:
+    """``spelling`` with the national romanisation's word endings ("-yy" -> "-yi", "-ya" after
+    a consonant -> "-ia")."""
+    return _ENDINGS.sub(lambda match: "yi" if match.group(1) == "yy" else "ia", spelling)
 
 
 def _several(name: str) -> str | None:
@@ -757,12 +771,17 @@ def _fill(db: sqlite3.Connection) -> None:
         # An alternate name of several words is kept when it starts as the town's name does
         # (Bandar Anzali for Bandar-e Anzali, Zamboanga City): GeoNames lists districts' and
         # landmarks' names among the alternates too (Old Town for Las Vegas).
-        head = fold(city["name"]).replace("-", " ").split()[:1]
+        own = {city["name"]}
+        if country in _NATIONAL_ROMANISATION:
+            own.add(_national(city["name"]))
+            spellings.update([_national(spelling) for spelling in spellings])
+        heads = {tuple(fold(name).replace("-", " ").split()[:1]) for name in own}
         for spelling in spellings:
             word = _one_word(spelling)
             if word is None:
                 word = _several(spelling)
-                if word is None or (spelling != city["name"] and word.split()[:1] != head):
+                if word is None or (spelling not in own
+                                    and tuple(word.split()[:1]) not in heads):
                     continue
             batch.append((word, "town", country, region, capital, population))
         if len(batch) >= 5000:
