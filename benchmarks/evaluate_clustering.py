@@ -303,6 +303,14 @@ LATER_FULLTEXT_SETS = (
      "(0.939, ten at a time 0.960)"),
     ("fulltext-blind119", "thirty-first day, before its changes; five parts once, blind "
      "(0.935, ten at a time 0.890)"),
+    ("fulltext-blind120", "thirty-second day, before its changes; five parts once, blind "
+     "(0.899, ten at a time 0.916)"),
+    ("fulltext-blind121", "thirty-second day, before its changes; five parts once, blind "
+     "(0.933, ten at a time 0.941)"),
+    ("fulltext-blind122", "thirty-second day, before its changes; five parts once, blind "
+     "(0.891, ten at a time 0.872)"),
+    ("fulltext-blind123", "thirty-second day, before its changes; five parts once, blind "
+     "(0.886, ten at a time 0.878)"),
 )
 
 
