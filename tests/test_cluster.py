@@ -1234,6 +1234,21 @@ def test_that_something_begins_in_a_labelled_set(monkeypatch: pytest.MonkeyPatch
     assert _mixed(_cluster_of(cluster_docs(docs)), gold, chosen)
 
 
+def test_two_closures_in_towns_other_countries_share_names_with() -> None:
+    """The hundred-and-twentieth set: a fruit packer shuts its plant in Worcester (Western
+    Cape) and, the next day, a clothing maker its factory in Newcastle (KwaZulu-Natal), "640
+    jobs at risk" each. Both towns are English ones too, so neither placed its story until
+    the side's "South Africa" read them there (``names.PlaceContext``). The whole set is
+    clustered, batch and ten at a time."""
+    evaluation = _evaluation()
+    docs, gold = evaluation.load_fulltext_parts(evaluation.DATA_DIR / "fulltext-blind120")
+    chosen = {d.id for d in docs if gold[d.id] in (
+        "worcester-packhouse-closure", "newcastle-clothing-factory-closure")}
+    assert len(chosen) == 10
+    assert not _mixed(_cluster_of(cluster_docs(docs)), gold, chosen)
+    assert not _mixed(evaluation.run_incremental(docs, 10), gold, chosen)
+
+
 @pytest.mark.parametrize(("folder", "first", "then"), [
     ("fulltext-blind6", "zakho-bazaar-fire", "zakho-teachers-salary-protest"),
     ("fulltext-blind7", "ugu-floods", "umtentweni-n2-taxi-crash"),

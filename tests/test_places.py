@@ -461,6 +461,22 @@ def _context(vocab: Vocabulary, *words: str) -> PlaceContext:
     return PlaceContext(vocab, [t for w in words if (t := vocab.term(w))])
 
 
+def test_a_town_of_several_countries_is_read_in_the_country_the_side_names(
+        places: Gazetteer) -> None:
+    """Worcester is a town of England, Massachusetts and the Western Cape; a story keyed on it
+    and on "South Africa" is about the Western Cape's, so KwaZulu-Natal's Newcastle is
+    another place and no other scale of it. Without the country, or for a country of which
+    Worcester is no town, the name still says nothing for sure."""
+    vocab = _vocab(places, "Worcester", "South Africa", "Newcastle", "Stellenbosch",
+                   "Ireland", "Kenya")
+    newcastle = vocab.term("Newcastle")
+    assert not _context(vocab, "Worcester", "South Africa").covers(vocab, newcastle)
+    assert _context(vocab, "Worcester", "South Africa").covers(
+        vocab, vocab.term("Stellenbosch"))  # the Western Cape's too
+    assert _context(vocab, "South Africa").covers(vocab, newcastle)  # the country alone
+    assert _context(vocab, "Worcester", "Kenya").regions == {}
+
+
 def test_a_us_state_is_the_province_of_its_towns(places: Gazetteer) -> None:
     """No town bears most US states' names, so a state was a province the gazetteer could
     not place, and a story naming St Helena Bay (Helena: towns of Alabama, Arkansas and

@@ -41,20 +41,36 @@ class PlaceContext:
     def __init__(self, vocab: Vocabulary, names: Iterable[str]) -> None:
         self.countries: set[str] = set()
         self.regions: dict[str, set[str]] = {}
+        named: set[str] = set()
+        doubtful: list[tuple[str, tuple[Place, ...]]] = []
         for name in names:
             places = vocab.places(name)
             if not places:
                 continue
             countries = {place.country for place in places}
             if len(countries) != 1:
+                doubtful.append((name, places))
                 continue  # Van: Turkey, France or Brazil; says nothing for sure
             (country,) = countries
+            if any(place.kind == "country" for place in places):
+                named.add(country)
             self.countries.add(country)
             if any(place.capital for place in places):
                 continue  # the capital, and the province named after it (Tbilisi)
             for place in places:
                 if place.kind != "country":
                     self.regions.setdefault(country, set()).add(_province_code(place, name))
+        # A name of towns in several countries is read in the country the side names, if
+        # it is a town of one province there: a South African story keyed on Worcester, and
+        # "South Africa", is about the Western Cape's Worcester, not England's or
+        # Massachusetts'; so KwaZulu-Natal's Newcastle is another place (the hundred-and-
+        # twentieth set's two factory closures, "640 jobs at risk" each). Only a country the
+        # side names: one that a town implies may be a passing mention's.
+        for name, places in doubtful:
+            there = [place for place in places if place.country in named]
+            if len(there) == 1 and not there[0].capital and there[0].kind != "country":
+                self.regions.setdefault(there[0].country, set()).add(
+                    _province_code(there[0], name))
 
     def covers(self, vocab: Vocabulary, term: str) -> bool:
         """``term`` is a place this side speaks of at another scale, and names no other town
