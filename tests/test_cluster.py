@@ -2951,6 +2951,23 @@ def test_a_feature_joins_a_story_of_one_report_naming_its_town() -> None:
     assert alone[feature] not in {alone[d] for d in inquiry if d != feature}
 
 
+def test_a_column_five_days_on_joins_the_story_of_the_town_it_names() -> None:
+    """The hundred-and-twentieth set read as one refresh: "Stop cutting ribbons and start
+    buying what our factories make", a KwaZulu-Natal column on Newcastle's clothing factory,
+    comes 4.8 days after the closure's first report and names Newcastle. That story began
+    past the last look's 4.5 days; the look by the names a feature writes reaches 5.5 days
+    back for a story of several reports (``feature_named_seconds``). At 4.5 days, it stays
+    alone."""
+    docs, (closure,) = _set_events("fulltext-blind120", "newcastle-clothing-factory-closure")
+    column = _headed(docs, closure, "Stop cutting ribbons")
+    news = closure - {column, _headed(docs, closure, "In Madadeni")}
+    placed = _cluster_of(cluster_docs(docs))
+    assert len({placed[d] for d in news}) == 1
+    assert placed[column] in {placed[d] for d in news}
+    alone = _cluster_of(cluster_docs(docs, ClusterConfig(feature_named_seconds=4.5 * DAY)))
+    assert alone[column] not in {alone[d] for d in news}
+
+
 def test_a_column_two_stories_share_rare_names_with_joins_the_one_its_words_lean_to() -> None:
     """The sixteenth set read as one refresh: a Uruguayan column on the toxic algae in Laguna
     del Sauce ("The lagoon was telling us for years") writes two rare names, Maldonado and the
@@ -3069,7 +3086,8 @@ def test_a_column_a_week_on_joins_its_own_country_s_story() -> None:
     assert placements[column].cluster_id in {placements[d].cluster_id for d in pincher - {column}}
     assert placements[column].evidence[0].startswith("closest story of a column or feature")
     assert placements[column].cluster_id not in {placements[d].cluster_id for d in geraldton}
-    placed = _cluster_of(cluster_docs(docs, ClusterConfig(feature_story_seconds=3.5 * DAY)))
+    placed = _cluster_of(cluster_docs(docs, ClusterConfig(feature_story_seconds=3.5 * DAY,
+                                                          feature_named_seconds=3.5 * DAY)))
     assert placed[column] not in {placed[d] for d in pincher | geraldton if d != column}
 
 

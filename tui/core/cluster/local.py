@@ -335,7 +335,8 @@ class LocalReports:
 
     def _named_feature_story(self, state: DocState) -> tuple[ClusterState, float] | None:
         """Of the stories (of one report too) begun within ``feature_story_seconds`` before
-        the feature (or half the grace after) whose key names it writes (``_dominant``), the
+        the feature (or half the grace after), and of several reports within
+        ``feature_named_seconds``, whose key names it writes (``_dominant``), the
         one its words lean to at ``feature_named_threshold`` or more, ``feature_margin`` times
         the next. A feature follows people up front and names the place after: a nurse's night
         shifts "in the hospital in Bar", 0.054 to the Bar hospital's story and 0.072 to an
@@ -343,6 +344,7 @@ class LocalReports:
         stories' terms (``_postings``), not by its heaviest words, which are the feature's
         own (hip, shifts)."""
         begun = self._last_look_window(state)
+        begun_before = self._last_look_window(state, self.config.feature_named_seconds)
         seen = {state.cluster}
         scored = []
         for term in state.names:
@@ -353,7 +355,9 @@ class LocalReports:
                 story = self._clusters.get(cid)
                 # A report the analyst set apart by hand (its own story, pinned) is no story
                 # for a feature to join: a rebuild keeps a correction as it was left.
-                if (story is None or not begun(story)
+                if (story is None
+                        or not (begun(story) or (len(story.members) > 1
+                                                 and begun_before(story)))
                         or (len(story.members) == 1 and story.pinned)
                         or state.names.isdisjoint(self._dominant(story))):
                     continue
@@ -374,11 +378,12 @@ class LocalReports:
                 scored.append((story.cosine(state.vec), story))
         return closest_first(scored)
 
-    def _last_look_window(self, state: DocState) -> Callable[[ClusterState], bool]:
-        """Whether a story began within ``feature_story_seconds`` before the report, or half
-        the grace after: the stories the last looks read."""
+    def _last_look_window(self, state: DocState, reach: float | None = None
+                          ) -> Callable[[ClusterState], bool]:
+        """Whether a story began within ``reach`` (``feature_story_seconds`` unless given)
+        before the report, or half the grace after: the stories the last looks read."""
         assert state.time is not None
-        earliest = state.time - self.config.feature_story_seconds
+        earliest = state.time - (self.config.feature_story_seconds if reach is None else reach)
         latest = state.time + self.config.time_grace_seconds / 2
         return lambda story: story.first is not None and earliest <= story.first <= latest
 
