@@ -77,6 +77,15 @@ ENDINGS = frozenset(
 _TRANSLIT = frozenset("aeiouyjh'")
 
 
+_NOT_TRANSLIT = str.maketrans("", "", "".join(_TRANSLIT))
+
+
+def skeleton(word: str) -> str:
+    """``word`` without its vowel-like letters: two words are each other's
+    ``transliteration`` only if their skeletons are the same (Aliyev, Aliev: "lv")."""
+    return word.translate(_NOT_TRANSLIT)
+
+
 def transliteration(a: str, b: str) -> bool:
     """True when every edit turning ``a`` into ``b`` touches only vowel-like letters inside
     the word; a letter more or less at the end makes another word (county / count, treaty /
