@@ -1582,11 +1582,15 @@ def test_a_toll_update_two_days_on_joins_a_lone_first_report(monkeypatch) -> Non
     assert placed[3] == placed[1] != placed[2]
     monkeypatch.setattr(vocabulary, "UPDATE_WORDS", frozenset())
     # Without the update words, the happening pass's last look (the same kind of happening
-    # up front, Nomuka written by both) still joins them; without that too, apart.
+    # up front, Nomuka written by both) still joins them, and so does the rare name two
+    # lone reports of news write (``named_pairs``); without those too, apart.
     placed = _one_at_a_time([capsize, other, update])
     assert placed[3] == placed[1]
     placed = _one_at_a_time([capsize, other, update],
                             ClusterConfig(happening_threshold=1.5))
+    assert placed[3] == placed[1]
+    placed = _one_at_a_time([capsize, other, update],
+                            ClusterConfig(happening_threshold=1.5, named_pairs=False))
     assert placed[3] != placed[1]
 
 
@@ -2996,6 +3000,27 @@ def test_a_column_five_days_on_joins_the_story_of_the_town_it_names() -> None:
     assert placed[column] in {placed[d] for d in news}
     alone = _cluster_of(cluster_docs(docs, ClusterConfig(feature_named_seconds=4.5 * DAY)))
     assert alone[column] not in {alone[d] for d in news}
+
+
+def test_two_lone_reports_of_news_writing_one_rare_name_are_one_story() -> None:
+    """The hundred-and-nineteenth set: a furniture plant's closure told by two lone reports,
+    the business paper's "Holmgaard to close Sandnes furniture plant, cutting 137 jobs" and
+    the local paper's "Shock at Ganddal: 'We found out in the canteen'", six hours apart.
+    They share few words, and the rare-names pass read stories of several reports only, so
+    each stayed alone, and the closure's feature and column joined the Stavanger bus strike
+    by the one name they shared with it. Both news reports write the company's name and
+    Ganddal: one story (``ClusterConfig.named_pairs``), which the feature and the column
+    then join, in one refresh and ten at a time."""
+    docs, (closure, strike) = _set_events("fulltext-blind119", "sandnes-furniture-plant-closure",
+                                          "stavanger-bus-strike")
+    news = {_headed(docs, closure, "Holmgaard to close"), _headed(docs, closure, "Shock at")}
+    placed = _cluster_of(cluster_docs(docs))
+    assert len({placed[d] for d in closure}) == 1
+    assert {placed[d] for d in closure}.isdisjoint(placed[d] for d in strike)
+    ten = _evaluation().run_incremental(docs, 10)
+    assert len({ten[d] for d in news}) == 1
+    apart = _cluster_of(cluster_docs(docs, ClusterConfig(named_pairs=False)))
+    assert len({apart[d] for d in news}) == 2
 
 
 def test_a_column_two_stories_share_rare_names_with_joins_the_one_its_words_lean_to() -> None:

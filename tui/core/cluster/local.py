@@ -590,22 +590,33 @@ class LocalReports:
                        if state.time is not None)
         writing: dict[str, list[int]] = {}
         for cid, cluster in self._clusters.items():
-            if len(cluster.members) < 2 or cluster.first is None or cluster.first < earliest:
+            if (cluster.first is None or cluster.first < earliest
+                    or (len(cluster.members) < 2 and not self._news_alone(cluster))):
                 continue
             for name in cluster.names:
                 if name in wanted:
                     writing.setdefault(name, []).append(cid)
         moved = []
         for state, rare in lone:
+            if not self._alone(state, constraints):
+                continue  # a lone report moved in with it
             found = self._named_report(state, rare, writing, constraints)
             if found is not None:
                 self._move(state, found, tuple(term for term in rare if term in found.names))
                 moved.append(state)
         return moved
 
+    def _news_alone(self, cluster: ClusterState) -> bool:
+        """``cluster`` is one report of news (no column or feature), not pinned there: a
+        story another lone report of news may join by the rare names both write
+        (``named_pairs``)."""
+        return (self.config.named_pairs and len(cluster.members) == 1 and not cluster.pinned
+                and not cluster.members[0].feature)
+
     def _named_report(self, state: DocState, rare: list[str], writing: dict[str, list[int]],
                       constraints: Constraints) -> ClusterState | None:
-        """The one story of several reports that writes one of the doc's ``rare`` names
+        """The one story of several reports (or, for news, of one report of news:
+        ``named_pairs``) that writes one of the doc's ``rare`` names
         (``writing``: name -> ids of the stories writing it), begun within ``named_seconds``
         before it, that nothing keeps it from; of several, the one its words lean to
         (``named_lean_threshold``, ``feature_margin``); None if there is none, or several
@@ -629,7 +640,9 @@ class LocalReports:
                             continue
                         seen.add(cid)
                         cluster = self._clusters.get(cid)
-                        if (cluster is not None and len(cluster.members) > 1
+                        if (cluster is not None and cid != state.cluster
+                                and (len(cluster.members) > 1 or (
+                                    not state.feature and self._news_alone(cluster)))
                                 and cluster.first is not None
                                 and earliest <= cluster.first <= latest
                                 and self._may_place(state, rare, cluster, constraints,
