@@ -1044,14 +1044,22 @@ def _mixed(placed: dict, gold: dict, chosen: set) -> bool:
     return any(len(events) > 1 for events in stories.values())
 
 
-def _assert_kept_apart(folder: str, earlier: str, later: str) -> None:
-    """Clustering the whole set (its word weights are the set's), batch and ten at a time,
-    no story holds reports of both events; with the development rules off, one does."""
+def _events_apart(folder: str, *events: str) -> tuple[list[Doc], dict, set]:
+    """Clustering the whole labelled set (its word weights are the set's), batch and ten at a
+    time, no story holds reports of two of ``events``. The set's docs and gold, and the ids
+    of those events' reports."""
     evaluation = _evaluation()
     docs, gold = evaluation.load_fulltext_parts(evaluation.DATA_DIR / folder)
-    chosen = {d.id for d in docs if gold[d.id] in (earlier, later)}
+    chosen = {d.id for d in docs if gold[d.id] in events}
     assert not _mixed(_cluster_of(cluster_docs(docs)), gold, chosen)
     assert not _mixed(evaluation.run_incremental(docs, 10), gold, chosen)
+    return docs, gold, chosen
+
+
+def _assert_kept_apart(folder: str, earlier: str, later: str) -> None:
+    """Clustering the whole set, batch and ten at a time, no story holds reports of both
+    events; with the development rules off, one does."""
+    docs, gold, chosen = _events_apart(folder, earlier, later)
     assert _mixed(_cluster_of(cluster_docs(docs, ClusterConfig(split_developments=False))),
                   gold, chosen)
 
@@ -1187,13 +1195,9 @@ def test_the_same_town_the_next_day_in_a_labelled_set(monkeypatch: pytest.Monkey
     """The fifth blind set's Saint-Benoît: a warehouse fire, and the next morning parents
     blocking a collège's gates there, told by the fire's local radio. The whole set is
     clustered, batch and ten at a time; read on the town's name alone, one story."""
-    evaluation = _evaluation()
-    docs, gold = evaluation.load_fulltext_parts(evaluation.DATA_DIR / "fulltext-blind5")
-    chosen = {d.id for d in docs
-              if gold[d.id] in ("saint-benoit-warehouse-fire", "saint-benoit-college-blockade")}
+    docs, gold, chosen = _events_apart("fulltext-blind5", "saint-benoit-warehouse-fire",
+                                       "saint-benoit-college-blockade")
     assert len(chosen) == 3
-    assert not _mixed(_cluster_of(cluster_docs(docs)), gold, chosen)
-    assert not _mixed(evaluation.run_incremental(docs, 10), gold, chosen)
     for module in ("clusterer", "merging"):
         monkeypatch.setattr(f"tui.core.cluster.{module}.shares_only_names",
                             lambda *args: False)
@@ -1236,12 +1240,9 @@ def test_that_something_begins_in_a_labelled_set(monkeypatch: pytest.MonkeyPatch
     """The hundred-and-sixteenth set's Zaria: the nurses' strike that "begins" at its teaching
     hospital, and the next day work that "begins" on the city's wall, told by the same local
     paper. The whole set is clustered, batch and ten at a time."""
-    evaluation = _evaluation()
-    docs, gold = evaluation.load_fulltext_parts(evaluation.DATA_DIR / "fulltext-blind116")
-    chosen = {d.id for d in docs if gold[d.id] in ("abuth-nurses-strike", "zaria-wall-restoration")}
+    docs, gold, chosen = _events_apart("fulltext-blind116", "abuth-nurses-strike",
+                                       "zaria-wall-restoration")
     assert len(chosen) == 8
-    assert not _mixed(_cluster_of(cluster_docs(docs)), gold, chosen)
-    assert not _mixed(evaluation.run_incremental(docs, 10), gold, chosen)
     monkeypatch.setattr("tui.core.cluster.state.PHASES", frozenset())
     assert _mixed(_cluster_of(cluster_docs(docs)), gold, chosen)
 
@@ -1253,13 +1254,9 @@ def test_a_gas_main_struck_is_a_happening_beside_a_strike_in_the_town(
     writes "leak" up front, and they shared the city and "homes" with the strike, whose
     story they joined. A gas main struck names a leak (``words.HAZARD_PHRASES``). The whole
     set is clustered, batch and ten at a time."""
-    evaluation = _evaluation()
-    docs, gold = evaluation.load_fulltext_parts(evaluation.DATA_DIR / "fulltext-blind122")
-    chosen = {d.id for d in docs if gold[d.id] in (
-        "norwich-bus-drivers-strike", "norwich-magdalen-street-gas-leak")}
+    docs, gold, chosen = _events_apart("fulltext-blind122", "norwich-bus-drivers-strike",
+                                       "norwich-magdalen-street-gas-leak")
     assert len(chosen) == 4
-    assert not _mixed(_cluster_of(cluster_docs(docs)), gold, chosen)
-    assert not _mixed(evaluation.run_incremental(docs, 10), gold, chosen)
     monkeypatch.delitem(HAZARD_PHRASES, ("gas", "main"))
     assert _mixed(_cluster_of(cluster_docs(docs)), gold, chosen)
 
@@ -1270,13 +1267,9 @@ def test_two_closures_in_towns_other_countries_share_names_with() -> None:
     jobs at risk" each. Both towns are English ones too, so neither placed its story until
     the side's "South Africa" read them there (``names.PlaceContext``). The whole set is
     clustered, batch and ten at a time."""
-    evaluation = _evaluation()
-    docs, gold = evaluation.load_fulltext_parts(evaluation.DATA_DIR / "fulltext-blind120")
-    chosen = {d.id for d in docs if gold[d.id] in (
-        "worcester-packhouse-closure", "newcastle-clothing-factory-closure")}
+    _, _, chosen = _events_apart("fulltext-blind120", "worcester-packhouse-closure",
+                                 "newcastle-clothing-factory-closure")
     assert len(chosen) == 10
-    assert not _mixed(_cluster_of(cluster_docs(docs)), gold, chosen)
-    assert not _mixed(evaluation.run_incremental(docs, 10), gold, chosen)
 
 
 @pytest.mark.parametrize(("folder", "first", "then"), [
