@@ -157,3 +157,23 @@ def test_features_of_two_countries_are_no_story_of_their_own() -> None:
                                                                 "above the harbour of Lamu"))
     placed = stories([WAITING[0], visiting])
     assert placed["lamu"] == placed["liepaja"]
+
+
+def test_pieces_naming_nothing_up_front_from_two_countries_are_no_story() -> None:
+    """Outlets not tagged as writing features write them too: a Ugandan paper's "a mother
+    counts what the night took" in a school sheltering a landslide's families, and a
+    Vietnamese radio's grandmothers in a classroom after another, shared "classroom" and
+    "count" and nothing else, and were one story in the week's benchmark. A piece with text
+    whose headline and first sentence name no place or actor is told as a feature: from
+    outlets of two countries, neither naming a place of the other's, two stories."""
+    local = [replace(WAITING[0], kind="local"), replace(WAITING[1], kind="radio")]
+    placed = stories(local)
+    assert placed["lamu"] != placed["liepaja"]
+    # One that names its place up front is told as news: the words decide, as before.
+    named = replace(local[1], text=local[1].text.replace(
+        "In the flats above the harbour,", "In the flats above Liepāja harbour,"))
+    placed = stories([local[0], named])
+    assert placed["lamu"] == placed["liepaja"]
+    same_country = [local[0], replace(local[1], country="KE")]
+    placed = stories(same_country)
+    assert placed["lamu"] == placed["liepaja"]

@@ -207,7 +207,7 @@ def names_carry(vec: dict[str, float], profile: dict[str, float], names: Contain
 
 def features_abroad(members: Iterable[DocState], others: Iterable[DocState],
                     countries: Callable[[Iterable[str]], set[str]]) -> bool:
-    """Both sides are features and columns only (``DocState.feature``), every outlet tagged
+    """Both sides are features and columns only (``told_as_feature``), every outlet tagged
     with its country (``Doc.country``), no outlet of one side of a country of the other's,
     and neither side names a place in a country of the other's outlets (``countries``: the
     countries names place a side in): "The women who wait at the waterline" (a Kenyan
@@ -220,20 +220,30 @@ def features_abroad(members: Iterable[DocState], others: Iterable[DocState],
     mine: set[str] = set()
     my_names: set[str] = set()
     for member in members:
-        if not member.feature or member.country is None:
+        if not told_as_feature(member) or member.country is None:
             return False
         mine.add(member.country)
         my_names.update(member.names)
     theirs: set[str] = set()
     their_names: set[str] = set()
     for member in others:
-        if not member.feature or member.country is None or member.country in mine:
+        if (not told_as_feature(member) or member.country is None
+                or member.country in mine):
             return False
         theirs.add(member.country)
         their_names.update(member.names)
     if not mine or not theirs:
         return False
     return countries(my_names).isdisjoint(theirs) and countries(their_names).isdisjoint(mine)
+
+
+def told_as_feature(member: DocState) -> bool:
+    """From an outlet tagged as writing features (``DocState.feature``), or with text whose
+    headline and first sentence name no place or actor (no key names): any outlet writes
+    features. A Ugandan paper's mother counting "what the night took" in a classroom full of
+    a landslide's families, and a Vietnamese radio's grandmothers in a classroom after
+    another, shared "classroom" and "count" and were one story in the week's benchmark."""
+    return member.feature or (member.texted and not member.keys)
 
 
 def sparse_dot(a: dict[str, float], b: dict[str, float]) -> float:
