@@ -311,6 +311,14 @@ LATER_FULLTEXT_SETS = (
      "(0.891, ten at a time 0.872)"),
     ("fulltext-blind123", "thirty-second day, before its changes; five parts once, blind "
      "(0.886, ten at a time 0.878)"),
+    ("fulltext-blind124", "thirty-third day, with its start; five parts once, blind "
+     "(0.961, ten at a time 0.937)"),
+    ("fulltext-blind125", "thirty-third day, with its start; five parts once, blind "
+     "(0.955, ten at a time 0.941)"),
+    ("fulltext-blind126", "thirty-third day, with its start; five parts once, blind "
+     "(0.915, ten at a time 0.902)"),
+    ("fulltext-blind127", "thirty-third day, with its start; five parts once, blind "
+     "(0.884, ten at a time 0.880)"),
 )
 
 
