@@ -2995,6 +2995,30 @@ def test_a_column_five_days_on_joins_the_story_of_the_town_it_names() -> None:
     assert alone[column] not in {alone[d] for d in news}
 
 
+def test_a_feature_and_a_column_that_found_each_other_join_their_story_together(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hundred-and-twenty-sixth set read as one refresh: "At the Nazran bazaar, fasting
+    sellers wait to learn where they will go" (an independent outlet's feature) and "A city
+    that rebuilds its bazaar without asking the bazaar has already lost something" (a
+    column) share "bazaar", and came to one story of their own before the last look, which
+    read lone reports only. The feature names Nazran, the market traders' story's key name:
+    both join that story, the column with it (``LocalReports._feature_pairs``). Without that
+    look they stay a story of two."""
+    docs, (protest,) = _set_events("fulltext-blind126", "nazran-market-traders-protest")
+    pair = {_headed(docs, protest, "At the Nazran bazaar"), _headed(docs, protest, "A city that")}
+    placed = _cluster_of(cluster_docs(docs))
+    assert len({placed[d] for d in protest}) == 1
+    result = cluster_docs(docs)
+    evidence = {p.doc_id: p.evidence for p in result if p.doc_id in pair}
+    assert any("closest story of a column or feature" in " ".join(e) for e in evidence.values())
+    assert any("with the column or feature it came with" in " ".join(e)
+               for e in evidence.values())
+    monkeypatch.setattr(StoryClusterer, "_feature_pairs", lambda self, states, constraints: [])
+    apart = _cluster_of(cluster_docs(docs))
+    assert len({apart[d] for d in pair}) == 1
+    assert not {apart[d] for d in pair} & {apart[d] for d in protest - pair}
+
+
 def test_two_lone_reports_of_news_writing_one_rare_name_are_one_story() -> None:
     """The hundred-and-nineteenth set: a furniture plant's closure told by two lone reports,
     the business paper's "Holmgaard to close Sandnes furniture plant, cutting 137 jobs" and

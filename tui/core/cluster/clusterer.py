@@ -101,7 +101,9 @@ inverted index; clusters that turn out to be one story are merged in a guarded s
   (its own country's stories first, where one is close enough), at ``feature_threshold`` or
   more and ``feature_margin`` times the next closest, where nothing keeps it out (another
   kind of happening, a development the story never spoke of, a clash of names). Its evidence
-  says so ("closest story of a column or feature: 0.24").
+  says so ("closest story of a column or feature: 0.24"). Two or three of them that came to a
+  story of their own, and no other report, join together the story the first of them finds
+  (the other's evidence: "with the column or feature it came with: 0.24").
 * Follow-ups (``LocalReports._followup_pass``): after that, any report still alone a day after
   it came joins the story (of one report too) begun within ``feature_story_seconds`` before it
   that is closest to it in words, at ``followup_threshold`` or more and ``feature_margin``
