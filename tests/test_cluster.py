@@ -30,6 +30,7 @@ from tui.core.cluster import (
     StoryClusterer,
     cluster_docs,
 )
+from tui.core.cluster.names import KeyNames
 from tui.core.cluster.quality import bcubed
 from tui.core.cluster.state import names_carry
 from tui.core.cluster.vocabulary import (
@@ -788,8 +789,6 @@ def test_a_place_mentioned_in_passing_does_not_place_a_story(monkeypatch) -> Non
     Kansas wire joined the Ontario derailment."""
     from dataclasses import replace as renamed
 
-    from tui.core.cluster.names import KeyNames
-
     evaluation = _evaluation()
     docs, gold = [], {}
     for folder in ("fulltext-blind", "fulltext-blind7"):
@@ -1259,6 +1258,21 @@ def test_a_gas_main_struck_is_a_happening_beside_a_strike_in_the_town(
     assert len(chosen) == 4
     monkeypatch.delitem(HAZARD_PHRASES, ("gas", "main"))
     assert _mixed(_cluster_of(cluster_docs(docs)), gold, chosen)
+
+
+def test_a_street_the_gazetteer_cannot_place_is_placed_by_its_own_story_s_town(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hundred-and-nineteenth set, ten at a time: the evacuation of a cracked dormitory
+    on Dnipro's Kosmichna Street, and a stairwell's collapse on Odesa's Mala Arnautska the
+    same day. Kosmichna, the evacuation's dominant name, is no place the gazetteer knows, so
+    the merge pass read it as maybe a street of Odesa, and the two stories were one. One of
+    its reports keys Dnipro, which the Odesa story never mentions: that places it apart
+    (``KeyNames._placed_apart``). The whole set is clustered, batch and ten at a time."""
+    docs, gold, chosen = _events_apart("fulltext-blind119", "odesa-mala-arnautska-collapse",
+                                       "dnipro-dormitory-evacuation")
+    assert len(chosen) == 9
+    monkeypatch.setattr(KeyNames, "_placed_apart", lambda self, unknown, known: False)
+    assert _mixed(_evaluation().run_incremental(docs, 10), gold, chosen)
 
 
 def test_two_closures_in_towns_other_countries_share_names_with() -> None:
