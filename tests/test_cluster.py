@@ -41,6 +41,7 @@ from tui.core.cluster.vocabulary import (
     happenings,
 )
 from tui.core.cluster.words import HAZARD_PHRASES, TOKEN, skeleton, transliteration
+from tui.core.text import STOP_WORDS
 from tui.demo.corpus import load_corpus, load_ground_truth
 
 HOUR = 3600.0
@@ -1272,6 +1273,23 @@ def test_a_street_the_gazetteer_cannot_place_is_placed_by_its_own_story_s_town(
                                        "dnipro-dormitory-evacuation")
     assert len(chosen) == 9
     monkeypatch.setattr(KeyNames, "_placed_apart", lambda self, unknown, known: False)
+    assert _mixed(_evaluation().run_incremental(docs, 10), gold, chosen)
+
+
+def test_far_is_no_name_a_province_of_fars_shares(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hundred-and-seventeenth set, ten at a time: "Nine workers killed in road crash in
+    Egypt's far south" and, the next morning, a bus hitting a tanker near Marvdasht in Iran's
+    Fars province. "Fars" is stemmed to "far", so the two crashes shared a name, no clash of
+    countries was read, and the Iranian crash's story was merged into the Egyptian one.
+    "far" is a stop word (``text.STOP_WORDS``); "Fars" keeps its term. The whole set is
+    clustered, batch and ten at a time."""
+    vocab = Vocabulary(ClusterConfig())
+    assert vocab.term("far") is None
+    assert vocab.term("Fars") == "far"
+    docs, gold, chosen = _events_apart("fulltext-blind117", "edfu-microbus-crash",
+                                       "marvdasht-bus-crash")
+    assert len(chosen) == 8
+    monkeypatch.setattr("tui.core.cluster.vocabulary.STOP_WORDS", STOP_WORDS - {"far"})
     assert _mixed(_evaluation().run_incremental(docs, 10), gold, chosen)
 
 

@@ -32,7 +32,7 @@ STOP_WORDS = frozenset(
     themselves then there these they this those through to too under until up very was we were
     what when where which while who whom why will with would you your yours yourself
     yourselves via vs amid among within without around upon since per however whether
-    including another others several many much even ever never already still yet least
+    including another others several many much even ever never already still yet least far
     says say said saying tell tells told ask asked named according
     new news latest update updated updates breaking live video videos photo photos watch report
     reports reported
