@@ -147,10 +147,13 @@ _GENERIC_NAMES = _PLACE_KINDS + """
     foods industries
     cross crescent
     police
+    public publica publico
     gp gps ceo ceos cfo mp mps mep meps icu
 """
 # Written in capitals, a role or a ward is no name either: a doctors' "night-time GP post"
-# closing is not the ferry collision whose injured saw a GP (eighty-second set).
+# closing is not the ferry collision whose injured saw a GP (eighty-second set). Nor is the
+# "Public" of a Public Ministry or a Public Prosecutor's Office, which every country has:
+# Venezuela's and North Macedonia's detentions the same evening shared it (third set).
 NUMBERS_AND_KINDS: frozenset[str] = frozenset(
     form for word in _GENERIC_NAMES.split() for form in (word, stem(word)))
 # Diseases written capitalised, after a person, a place or a people ("Legionnaires'
