@@ -72,6 +72,7 @@ from tui.core.cluster.names import (
     countries_clash,
     key_countries,
     lie_in,
+    places_new,
     same_province,
 )
 from tui.core.cluster.state import ClusterState, DocState, features_abroad
@@ -880,16 +881,7 @@ class LocalReports:
     def _places_new(self, state: DocState, cluster: ClusterState) -> bool:
         """A key name of the doc is a place the gazetteer knows that the story never writes
         nor speaks of at another scale."""
-        vocab = self._vocab
-        context = None
-        for term in state.keys:
-            if term in cluster.names or not vocab.places(term):
-                continue
-            if context is None:
-                context = PlaceContext(vocab, cluster.keys)
-            if not context.covers(vocab, term):
-                return True
-        return False
+        return places_new(self._vocab, state.keys, cluster)
 
 
 class _Scene:

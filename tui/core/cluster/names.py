@@ -259,6 +259,20 @@ def tagged_elsewhere(vocab: Vocabulary, members: Iterable[DocState], keys: Itera
         countries)
 
 
+def places_new(vocab: Vocabulary, keys: Iterable[str], story: ClusterState) -> bool:
+    """One of ``keys`` (a report's, or a story's) is a place the gazetteer knows that
+    ``story`` never writes, nor speaks of at another scale (``PlaceContext.covers``)."""
+    context: PlaceContext | None = None
+    for term in keys:
+        if term in story.names or not vocab.places(term):
+            continue
+        if context is None:
+            context = PlaceContext(vocab, story.keys)
+        if not context.covers(vocab, term):
+            return True
+    return False
+
+
 def lie_in(vocab: Vocabulary, keys: Iterable[str]) -> set[str]:
     """The countries a side's key towns and provinces lie in, each in one country only."""
     found: set[str] = set()
@@ -500,13 +514,4 @@ class KeyNames:
         merged into a stairwell's collapse on Odesa's Mala Arnautska the same day, the street
         being no place the gazetteer could keep apart from Odesa (hundred-and-nineteenth
         set)."""
-        vocab = self._vocab
-        context: PlaceContext | None = None
-        for term in unknown.keys:
-            if term in known.names or not vocab.places(term):
-                continue
-            if context is None:
-                context = PlaceContext(vocab, known.keys)
-            if not context.covers(vocab, term):
-                return True
-        return False
+        return places_new(self._vocab, unknown.keys, known)
