@@ -1701,10 +1701,14 @@ def test_a_plane_that_overshoots_the_runway_has_crashed_but_inflation_has_not() 
     from tui.core.text import PART
 
     for headline in ("Plane overshoots runway in Maumere rain", "Jet skids off the runway",
-                     "ATR overran the runway at Frans Seda"):
+                     "ATR overran the runway at Frans Seda",
+                     # The week's benchmark: a veer off the runway joined Shymkent's gas blast.
+                     "Airliner veers off runway in Shymkent fog",
+                     "Runway excursion at Rankin Inlet"):
         assert happenings(PART.findall(headline)) == {"crash"}, headline
     for headline in ("Inflation overshoots target again", "Spending overshot forecasts",
-                     "Cost overruns delay the bridge", "The budget overrun grows"):
+                     "Cost overruns delay the bridge", "The budget overrun grows",
+                     "Talks veer off course", "Lights off on the runway for repairs"):
         assert happenings(PART.findall(headline)) == set(), headline
     _apart_in_batch_and_ten_at_a_time("fulltext-blind19", "flobamor-air-capital-raise-dili-route",
                                       "flobamor-maumere-runway-overrun")

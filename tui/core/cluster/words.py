@@ -292,6 +292,11 @@ HAZARD_PHRASES: dict[tuple[str, str], str] = {
     # bus drivers walked out, shared the city and "homes" with the strike and joined it
     # (hundred-and-twenty-second set).
     ("gas", "main"): "blast", ("gas", "mains"): "blast",
+    # An airliner off the runway is a crash, though no report of it writes one: "Altyn Qanat
+    # airliner veers off runway in Shymkent fog" shared the city and "evacuated" with its gas
+    # blast's story, and joined it in the week's benchmark.
+    **{pair: "crash" for pair in (("off", "runway"), ("runway", "excursion"),
+                                  ("runway", "overrun"))},
 }
 HAZARDS: dict[str, str] = {
     form: kind for kind, words in _HAZARDS.items() for word in words.split()
