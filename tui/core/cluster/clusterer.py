@@ -239,9 +239,8 @@ class StoryClusterer(Batch, Merging, KeyNames, LocalReports, Weighing, Aftermath
                     if entry is not None and entry[1] == cid:
                         found[doc_id] = entry
             pending = found.values()
-        chosen = [doc for doc, cid in pending
-                  if (cluster_id is None or resolve(cid) == cluster_id)
-                  and (since is None or doc.published is None or doc.published >= since)]
+        chosen = [doc for doc, _ in pending
+                  if since is None or doc.published is None or doc.published >= since]
         if not chosen:
             return
         chosen.sort(key=sort_key)
