@@ -319,6 +319,14 @@ LATER_FULLTEXT_SETS = (
      "(0.915, ten at a time 0.902)"),
     ("fulltext-blind127", "thirty-third day, with its start; five parts once, blind "
      "(0.884, ten at a time 0.880)"),
+    ("fulltext-blind128", "thirty-fourth day, with its start; five parts once, blind "
+     "(0.918, ten at a time 0.927)"),
+    ("fulltext-blind129", "thirty-fourth day, with its start; five parts once, blind "
+     "(0.962, ten at a time 0.950)"),
+    ("fulltext-blind130", "thirty-fourth day, with its start; five parts once, blind "
+     "(1.000, ten at a time 1.000)"),
+    ("fulltext-blind131", "thirty-fourth day, with its start; five parts once, blind "
+     "(0.949, ten at a time 0.886)"),
 )
 
 
