@@ -1353,6 +1353,18 @@ def test_two_closures_in_towns_other_countries_share_names_with() -> None:
     assert len(chosen) == 10
 
 
+def test_two_closures_in_english_towns_far_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hundred-and-twenty-seventh set: a knitwear maker shuts its Hinckley factory
+    (Leicestershire) and, the next day, a pottery its Burslem works (Stoke-on-Trent), jobs lost
+    at each. Both towns are in the one GeoNames province England, so each read as the other's
+    place at another scale; 75 km apart, they are two (``names.NEAR_KM``). The whole set is
+    clustered, batch and ten at a time; without the distance, the two are one story."""
+    docs, gold, chosen = _events_apart("fulltext-blind127", "hinckley-knitwear-factory-closure",
+                                       "burslem-pottery-closure")
+    monkeypatch.setattr("tui.core.cluster.names.NEAR_KM", float("inf"))
+    assert _mixed(_cluster_of(cluster_docs(docs)), gold, chosen)
+
+
 @pytest.mark.parametrize(("folder", "first", "then"), [
     ("fulltext-blind6", "zakho-bazaar-fire", "zakho-teachers-salary-protest"),
     ("fulltext-blind7", "ugu-floods", "umtentweni-n2-taxi-crash"),

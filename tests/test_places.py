@@ -477,6 +477,37 @@ def test_a_town_of_several_countries_is_read_in_the_country_the_side_names(
     assert _context(vocab, "Worcester", "Kenya").regions == {}
 
 
+def test_a_town_knows_where_it_lies_by_its_own_name(places: Gazetteer) -> None:
+    """The index keeps where a town lies, under its own name only: "Walton" is an alternate
+    name GeoNames gives Walton-on-Thames, and as often a village elsewhere or a part of
+    Felixstowe (the hundred-and-twentieth set's sinkhole). Where it lies is no part of what a
+    place is."""
+    (hinckley,) = places.places("hinckley")
+    assert hinckley.at is not None
+    assert abs(hinckley.at[0] - 52.54) < 0.05 and abs(hinckley.at[1] + 1.38) < 0.05
+    assert all(place.at is None for place in places.places("walton"))
+    assert Place("town", "GB", "ENG") == hinckley
+    assert all(place.at is None for place in places.places("england"))
+
+
+def test_two_towns_of_england_far_apart_are_two_places(places: Gazetteer) -> None:
+    """England is one GeoNames province, and Leinster one of Ireland's: a town there is the
+    same place at another scale as a town near it, not as one 75 km off (Hinckley's knitwear
+    factory and the Burslem pottery, the hundred-and-twenty-seventh set's two closures), unless
+    the side names the province itself or a county of it. Elsewhere a province is narrow
+    enough to tell, and two towns of Texas still share one."""
+    vocab = _vocab(places, "Hinckley", "Coalville", "Ipswich", "England", "Leicestershire",
+                   "Tullamore", "Drogheda", "Lubbock", "Amarillo", "Nuneaton")
+    hinckley = vocab.term("Hinckley")
+    assert _context(vocab, "Coalville").covers(vocab, hinckley)  # 20 km
+    assert _context(vocab, "Nuneaton", "Ipswich").covers(vocab, hinckley)  # one of them near
+    assert not _context(vocab, "Ipswich").covers(vocab, hinckley)
+    assert _context(vocab, "Ipswich", "England").covers(vocab, hinckley)
+    assert _context(vocab, "Ipswich", "Leicestershire").covers(vocab, hinckley)
+    assert not _context(vocab, "Drogheda").covers(vocab, vocab.term("Tullamore"))
+    assert _context(vocab, "Lubbock").covers(vocab, vocab.term("Amarillo"))  # 180 km
+
+
 def test_a_us_state_is_the_province_of_its_towns(places: Gazetteer) -> None:
     """No town bears most US states' names, so a state was a province the gazetteer could
     not place, and a story naming St Helena Bay (Helena: towns of Alabama, Arkansas and

@@ -52,14 +52,18 @@ import re
 import sqlite3
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui.core import exonyms
 from tui.core.text import fold, unelided
 
-FORMAT = 24  # bump when the index's schema or content rules change
+FORMAT = 27  # bump when the index's schema or content rules change
 CITY_FILE = "cities5000.json"
+# Countries whose GeoNames provinces (admin1) are too wide to tell two towns apart: Britain's
+# are its four nations, Ireland's its four historic provinces. Their towns' positions are
+# indexed (``Place.at``), so that distance can do what the province cannot.
+COARSE_PROVINCES = frozenset({"GB", "IE"})
 
 # English adjective endings, as (letters dropped from the name, ending added).
 _ADJECTIVE_RULES = (
@@ -74,12 +78,17 @@ class Place:
     """Where a name points: a country, a region (ISO subdivision) or a town.
 
     ``region`` is a GeoNames admin1 code ("44" for Malatya province) when known, else "".
+    ``at`` is a town's latitude and longitude in degrees (of the most populous town of the
+    name in its province) in a country of ``COARSE_PROVINCES``, else None: where a province
+    is a whole country (England, Scotland) or a fourth of one (Ireland's Leinster), it cannot
+    tell two of its towns apart, and their distance can. Not part of a place's identity.
     """
 
     kind: str  # "country", "region", "town"
     country: str  # ISO 3166-1 alpha-2
     region: str = ""
     capital: bool = False
+    at: tuple[float, float] | None = field(default=None, compare=False)
 
 
 def _one_word(name: str) -> str | None:
@@ -392,10 +401,14 @@ class Gazetteer:
         db = self._db or self._open()
         with self._lock:
             rows = db.execute(
-                "select kind, country, region, capital from places where name = ?", (word,)
+                "select kind, places.country, places.region, capital, latitude, longitude "
+                "from places left join positions on kind = 'town' "
+                "and positions.name = places.name and positions.country = places.country "
+                "and positions.region = places.region where places.name = ?", (word,)
             ).fetchall()
-        return tuple(Place(kind, country, region, bool(capital))
-                     for kind, country, region, capital in rows)
+        return tuple(Place(kind, country, region, bool(capital),
+                           None if latitude is None else (latitude, longitude))
+                     for kind, country, region, capital, latitude, longitude in rows)
 
     def _open(self) -> sqlite3.Connection:
         with self._lock:
@@ -744,6 +757,10 @@ def _schema(db: sqlite3.Connection) -> None:
     db.execute("create table counties (name text not null, region text not null, "
                "primary key (name, region)) without rowid")
     db.execute("create table several (name text primary key) without rowid")
+    # Where the most populous town of a name lies in its province (``Place.at``).
+    db.execute("create table positions (name text not null, country text not null, "
+               "region text not null, population integer not null, latitude real not null, "
+               "longitude real not null, primary key (name, country, region)) without rowid")
 
 
 def _fill(db: sqlite3.Connection) -> None:
@@ -759,6 +776,10 @@ def _fill(db: sqlite3.Connection) -> None:
               "capital = max(capital, excluded.capital), "
               "population = max(population, excluded.population)")
     batch: list[tuple[str, str, str, str, int, int]] = []
+    positions: list[tuple[str, str, str, int, float, float]] = []
+    position = ("insert into positions values (?, ?, ?, ?, ?, ?) on conflict do update set "
+                "population = excluded.population, latitude = excluded.latitude, "
+                "longitude = excluded.longitude where excluded.population > population")
     admin1: dict[str, set[str]] = {}  # country -> the GeoNames province codes of its towns
     for city in _cities():
         country, region = city["countrycode"], city.get("admin1code") or ""
@@ -784,10 +805,18 @@ def _fill(db: sqlite3.Connection) -> None:
                                     and tuple(word.split()[:1]) not in heads):
                     continue
             batch.append((word, "town", country, region, capital, population))
+            # Where the town's own name lies; an alternate ("Walton" for Walton-on-Thames) is
+            # as often a short form of another town's name, or a village's, elsewhere.
+            if country in COARSE_PROVINCES and "latitude" in city and spelling in own:
+                positions.append((word, country, region, population,
+                                  float(city["latitude"]), float(city["longitude"])))
         if len(batch) >= 5000:
             db.executemany(insert, batch)
+            db.executemany(position, positions)
             batch.clear()
+            positions.clear()
     db.executemany(insert, batch)
+    db.executemany(position, positions)
     # A province's half names it, unless a place of another country bears it too (Labrador
     # is a town in Queensland). A half of two countries' provinces names either (Kashmir, of
     # India's Jammu and Kashmir and of Pakistan's Azad Jammu and Kashmir), as Van names a town

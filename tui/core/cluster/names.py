@@ -21,6 +21,7 @@ A mixin of StoryClusterer (``self._vocab`` gives IDF weights and places)."""
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from math import cos, radians
 from typing import TYPE_CHECKING
 
 from tui.core.cluster.state import ClusterState, DocState
@@ -31,16 +32,38 @@ if TYPE_CHECKING:
     from tui.core.places import Place
 
 
+# Two towns of one province further apart than this are two places, when the side names no
+# wider place of that province, in the countries whose GeoNames provinces are too wide to
+# tell towns apart (``places.COARSE_PROVINCES``: Britain's four nations, Ireland's four
+# historic provinces).
+# Hinckley's knitwear factory closing is no part of a pottery closing in Burslem, 75 km away
+# (hundred-and-twenty-seventh set), though both are in "England". Elsewhere a province tells
+# them, and a distance would too often read a village as a far town of its name.
+NEAR_KM = 35.0
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """The distance between two points (degrees of latitude, longitude), near enough for
+    towns of one province (an equirectangular projection)."""
+    dx = radians(b[1] - a[1]) * cos(radians((a[0] + b[0]) / 2))
+    dy = radians(b[0] - a[0])
+    return 6371.0 * (dx * dx + dy * dy) ** 0.5
+
+
 class PlaceContext:
     """The places one side mentions: the countries it names or implies (a town unambiguously
     in one country implies it) and, per country, the provinces of the towns it names outside
-    the capital ("" for a province whose towns the gazetteer cannot tell)."""
+    the capital ("" for a province whose towns the gazetteer cannot tell), with where those
+    towns lie, unless the side names the province, or a region of it, as well (``wide``)."""
 
-    __slots__ = ("countries", "regions")
+    __slots__ = ("countries", "regions", "towns", "wide")
 
     def __init__(self, vocab: Vocabulary, names: Iterable[str]) -> None:
         self.countries: set[str] = set()
         self.regions: dict[str, set[str]] = {}
+        # (country, province) -> where the side's towns in it lie
+        self.towns: dict[tuple[str, str], list[tuple[float, float]]] = {}
+        self.wide: set[tuple[str, str]] = set()  # provinces named at a wider scale
         named: set[str] = set()
         doubtful: list[tuple[str, tuple[Place, ...]]] = []
         for name in names:
@@ -59,7 +82,13 @@ class PlaceContext:
                 continue  # the capital, and the province named after it (Tbilisi)
             for place in places:
                 if place.kind != "country":
-                    self.regions.setdefault(country, set()).add(_province_code(place, name))
+                    code = _province_code(place, name)
+                    self.regions.setdefault(country, set()).add(code)
+                    at = _town_at(place, places)
+                    if at is None:
+                        self.wide.add((country, code))
+                    else:
+                        self.towns.setdefault((country, code), []).append(at)
         # A name of towns in several countries is read in the country the side names, if
         # it is a town of one province there: a South African story keyed on Worcester, and
         # "South Africa", is about the Western Cape's Worcester, not England's or
@@ -74,8 +103,9 @@ class PlaceContext:
 
     def covers(self, vocab: Vocabulary, term: str) -> bool:
         """``term`` is a place this side speaks of at another scale, and names no other town
-        or province of its country."""
-        for place in vocab.places(term):
+        or province of its country, nor only towns of its province far from it."""
+        places = vocab.places(term)
+        for place in places:
             if place.country not in self.countries:
                 continue
             if place.kind == "country":
@@ -85,13 +115,38 @@ class PlaceContext:
                 return True  # the country alone (or its capital)
             region = _province_code(place, term)
             if region in named:
-                return True  # the same province
+                if self._near(place.country, region, _town_at(place, places)):
+                    return True  # the same province, and not only its far towns
+                continue
             if not region or named == {""}:
                 return True  # a province the gazetteer cannot place: cannot tell
             if not _comparable((place.country, region), ((place.country, code)
                                                           for code in named)):
                 return True  # a state the gazetteer ties to no province, and towns
         return False
+
+
+    def _near(self, country: str, region: str, at: tuple[float, float] | None) -> bool:
+        """A town at ``at`` (None: a province, or a town the gazetteer cannot place) is near
+        enough to what this side names in its province to be the same place."""
+        if at is None or (country, region) in self.wide:
+            return True
+        return any(_km(at, town) <= NEAR_KM for town in self.towns.get((country, region), ()))
+
+
+def _town_at(place: Place, places: Iterable[Place]) -> tuple[float, float] | None:
+    """Where ``place`` (one reading of a name, ``places`` all of them) lies, if it is a town,
+    or a region that is a town of its province as well: Stoke-on-Trent, the city and its
+    unitary authority, is the city."""
+    if place.kind == "town":
+        return place.at
+    if place.kind != "region":
+        return None
+    for other in places:
+        if (other.kind == "town" and other.at is not None and other.country == place.country
+                and other.region == place.region):
+            return other.at
+    return None
 
 
 def province(vocab: Vocabulary, term: str) -> tuple[str, str] | None:

@@ -370,11 +370,13 @@ _OTHER_SENSE_BEFORE = {
              " earnings currency rupee peso dollar euro pound yen rand",
     "overrun": "cost costs budget budgets",  # a plane overruns the runway; a budget is overrun
     # a roof collapses; so do prices, talks and a coalition (the seventy-fifth set's lime
-    # growers blocking a highway "over collapsing prices" had had no collapse)
+    # growers blocking a highway "over collapsing prices" had had no collapse; the
+    # hundred-and-twenty-seventh's pottery closing "as hotelware orders collapse")
     # ("collapse" and "collapsed": the word and its inflections stem apart)
     **dict.fromkeys(("collapse", "collapsed"),
                     "price prices talks negotiations deal market markets demand sales currency"
-                    " economy industry coalition government"),
+                    " economy industry coalition government orders order bookings exports"
+                    " profits earnings revenue trade"),
     # a tanker spills fuel; rivers spill over their banks (a flood, not a leak)
     "spill": "river rivers lake lakes dam dams reservoir reservoirs canal canals creek creeks"
              " stream streams",
