@@ -1184,12 +1184,45 @@ def test_the_words_that_announce_a_development(word: str, kind: str | None) -> N
     ("Death toll climbs to three; milling stays suspended", set()),
     ("Work at the mill remains suspended", set()),
     ("The regulator suspended the mill's permit", {"sanction"}),
+    # what is at stake is no share bought (a column on Chelmsford's bus strike, "our own
+    # journey at stake", hundred-and-twenty-eighth set)
+    ("Forty jobs are at stake as talks fail", set()),
+    ("The harbour group takes a stake in the ferry line", {"deal"}),
 ])
 def test_a_development_word_in_its_everyday_sense_announces_nothing(
         sentence: str, kinds: set[str]) -> None:
     """A feature about evacuees on a basketball court, or mothers keeping a phone charged,
     had been read as legal action and kept out of the story it was written about."""
     assert Vocabulary._developments(TOKEN.findall(sentence)) == kinds
+
+
+@pytest.mark.parametrize(("sentence", "bought"), [
+    ("Our own journey is at stake whenever the drivers walk out.", False),
+    ("The harbour group has agreed to buy a stake in the ferry line.", True),
+])
+def test_what_is_at_stake_announces_no_purchase(sentence: str, bought: bool) -> None:
+    """A purchase announced up front is a development of its own (``words.ACQUISITION``);
+    "at stake" is none: the column that said so was kept out of its bus strike."""
+    doc = Doc(id="c", title="Buses are a public service", text=sentence + " More follows.")
+    _, _, cues = Vocabulary(ClusterConfig()).analyse(doc)
+    assert ("acquisition" in cues.news) is bought
+
+
+def test_a_column_arguing_about_licences_joins_its_story(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hundred-and-twenty-eighth set: "We license waste yards on paper and police them
+    by luck", a column four days after Tullamore's recycling-yard fire, leans to that story
+    only (0.18, the next 0.03) and names Tullamore, but its "license" read as a sanction the
+    story never announced. What a column argues is no news of its own
+    (``local.ARGUED``); without that, it stays alone."""
+    evaluation = _evaluation()
+    docs, gold = evaluation.load_fulltext_parts(evaluation.DATA_DIR / "fulltext-blind128")
+    column = "the-tuesday-argument/we-keep-putting-the-dump-beside-the-houses"
+    fire = "irish-dispatch-agency/fire-at-tullamore-recycling-yard"
+    for placed in (_cluster_of(cluster_docs(docs)), evaluation.run_incremental(docs, 10)):
+        assert placed[column] == placed[fire]
+    monkeypatch.setattr("tui.core.cluster.local.ARGUED", frozenset())
+    assert _cluster_of(cluster_docs(docs))[column] != _cluster_of(cluster_docs(docs))[fire]
 
 
 # The stories of one town a day apart, published hours after this.

@@ -421,7 +421,9 @@ class Vocabulary:
         hazards = happenings(title_tokens, where)
         headed = bool(hazards)
         update = not UPDATE_WORDS.isdisjoint(title_tokens)
-        if doc.text and any(announces_purchase(title_tokens[index]) for index in where):
+        if doc.text and any(announces_purchase(title_tokens[index])
+                            and not everyday(title_tokens[index], title_tokens, index)
+                            for index in where):
             news.add(ACQUISITION)
         if doc.text:
             head = untagged(doc.text[:_SENTENCE_SCAN])
@@ -448,7 +450,8 @@ class Vocabulary:
             update = update or not UPDATE_WORDS.isdisjoint(tokens)
             # A headline may leave the purchase to its first sentence ("Harbourline bets
             # R1.35bn on Namibian sardines": "has agreed to buy 70% of ...").
-            if any(announces_purchase(tokens[index]) for index in where):
+            if any(announces_purchase(tokens[index]) and not everyday(tokens[index], tokens, index)
+                   for index in where):
                 news.add(ACQUISITION)
         if headed:
             # Jobs lost under a headline naming a happening are what it cost: the fire's

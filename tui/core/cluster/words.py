@@ -472,6 +472,7 @@ _EVERYDAY_SENSE = {
                  " output production operations mining shipments solids sediment sediments"
                  " particles particulate matter stays remains remain remained",
     "raid": "air drone missile rocket",  # an air raid is a happening, not police at the door
+    "stake": "at",  # what is at stake is no share bought
     "recall": "i we you he she they residents survivors witnesses neighbours neighbors"
               " villagers who still later vividly clearly that how when seeing hearing being"
               " night day moment morning evening years time days what his her their",
