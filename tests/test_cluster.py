@@ -1734,6 +1734,28 @@ def test_a_pit_whose_walls_gave_way_is_a_collapse() -> None:
     assert placed[pit] not in {placed[d] for d in ban}
 
 
+def test_a_worker_crushed_is_an_accident_at_work() -> None:
+    """The hundred-and-thirty-first set: a worker crushed to death at a Gimcheon pipe plant,
+    the morning after a glass maker said it would close its plant in neighbouring Gumi. No
+    word named a happening, so the death joined the closure ten at a time, on "plant" and
+    "worker". Crushed or electrocuted, a worker has had an accident, which may be any
+    falling, breaking or crashing thing's (a collapse, a crash); a mill's "crushing" is its
+    work."""
+    from tui.core.cluster.local import kinds_differ
+    from tui.core.cluster.vocabulary import happenings
+    from tui.core.text import PART
+
+    for headline in ("Subcontracted worker crushed to death at Gimcheon steel pipe plant",
+                     "Lineman electrocuted while repairing cable"):
+        assert happenings(PART.findall(headline)) == {"accident"}, headline
+    for headline in ("Cane millers halt crushing as debts mount", "Soy crush margins widen"):
+        assert happenings(PART.findall(headline)) == set(), headline
+    assert not kinds_differ({"accident"}, {"collapse"})
+    assert kinds_differ({"accident"}, {"protest"})
+    _apart_in_batch_and_ten_at_a_time("fulltext-blind131", "gumi-glass-plant-closure",
+                                      "gimcheon-pipe-plant-death")
+
+
 def test_a_plane_that_overshoots_the_runway_has_crashed_but_inflation_has_not() -> None:
     """The nineteenth set (its Timor part, among the others): an airline raises capital and
     opens a route (two reports), and two days later one of its planes overshoots the runway

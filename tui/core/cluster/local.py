@@ -120,9 +120,12 @@ _FOULING = frozenset({"blast", "flood", "fire"})
 # What a storm brings: one outlet's cloudburst that floods the old town is another's "after
 # the storm, the town counts the cost" (seventieth set).
 _STORMING = frozenset({"flood"})
+# What crushes or electrocutes a worker: anything that falls, breaks, burns or crashes.
+_INJURING = frozenset({"collapse", "crash", "overturn", "slide", "quake", "storm", "blast",
+                       "fire", "sink", "flood"})
 # The kinds told as one with any of others, either side.
 _ONE_WITH = {"collapse": _COLLAPSING, "overturn": _OVERTURNING, "outage": _CUTTING,
-             "pollution": _FOULING, "storm": _STORMING}
+             "pollution": _FOULING, "storm": _STORMING, "accident": _INJURING}
 
 
 def kinds_differ(mine: Collection[str], theirs: Collection[str]) -> bool:

@@ -213,6 +213,9 @@ _HAZARDS = {
     # is the ground that shook; nor "grounding").
     "sink": "sank sinks sinking capsized capsizes capsize shipwreck aground",
     "collapse": "collapse collapsed collapses topple topples toppled",
+    # A worker crushed or electrocuted: an accident at work, whatever brought it about. As
+    # written only (``_AS_WRITTEN``): a mill's "crushing" and a sugar "crush" are its work.
+    "accident": "crushed electrocuted electrocution",
     # A bus or a boat that turns over: a crash on the road, a sinking on the water.
     "overturn": "overturn overturns overturned overturning rollover",
     "outage": "outage outages blackout blackouts",
@@ -298,9 +301,10 @@ HAZARD_PHRASES: dict[tuple[str, str], str] = {
     **{pair: "crash" for pair in (("off", "runway"), ("runway", "excursion"),
                                   ("runway", "overrun"))},
 }
+_AS_WRITTEN = frozenset({"accident"})
 HAZARDS: dict[str, str] = {
     form: kind for kind, words in _HAZARDS.items() for word in words.split()
-    for form in (word, stem(word))}
+    for form in ((word,) if kind in _AS_WRITTEN else (word, stem(word)))}
 
 # What a report shows of a happening without naming it: a feature on the people in the
 # shelter tells the flood by the mud on the floor and the river at the door, the ferry fire
