@@ -45,6 +45,7 @@ from tui.core.cluster.words import (
     NUMBERS_AND_KINDS,
     TOKEN,
     skeleton,
+    stem,
     transliteration,
 )
 from tui.core.text import STOP_WORDS
@@ -1149,7 +1150,7 @@ def test_a_regulator_sanctioning_days_later_is_a_story_of_its_own(
     ("result", None), ("grounded", None), ("profit", "results"),
     ("fined", "sanction"), ("suspends", "sanction"), ("licence", "sanction"),
     ("sanctions", "sanction"), ("investigation", "inquiry"), ("probes", "inquiry"),
-    ("sells", None), ("sale", "deal"),
+    ("sells", None), ("sale", "deal"), ("approved", "vote"), ("approval", "vote"),
 ])
 def test_the_words_that_announce_a_development(word: str, kind: str | None) -> None:
     assert development_kind(word) == kind
@@ -1665,7 +1666,8 @@ def test_a_utility_rate_rise_and_a_miners_sale_stay_apart_from_the_days_before(
     the island's utility asks to raise household rates, recapping the blackout; a roof fall
     kills two miners in McDowell County, and two days later their employer's owner agrees to
     sell its Virginia mines. Each later pair is a story of its own (kinds "price" and
-    "deal"). Without the price kind, the rate rise joined the blackout."""
+    "deal"). Without the price kind, the rate rise joined the blackout (and without the
+    government's approval it asks for, read as a decision since the thirty-fourth day)."""
     from tui.core.cluster import vocabulary
 
     sets = _evaluation()
@@ -1679,7 +1681,17 @@ def test_a_utility_rate_rise_and_a_miners_sale_stay_apart_from_the_days_before(
     docs, gold = sets.load_fulltext(sets.DATA_DIR / "fulltext-blind13" / "part-jp")
     monkeypatch.setattr(vocabulary, "_CUES",
                         {form: cue for form, cue in vocabulary._CUES.items() if cue != "priced"})
-    placed = _cluster_of(cluster_docs(docs))
+    approval = {stem(word) for word in ("approve", "approves", "approved", "approval")}
+    monkeypatch.setattr(vocabulary, "DEVELOPMENTS", {
+        form: kind for form, kind in vocabulary.DEVELOPMENTS.items() if form not in approval})
+    vocabulary.development_kind.cache_clear()
+    try:
+        placed = _cluster_of(cluster_docs(docs))
+    finally:
+        # Words read then as announcing nothing are remembered so (``cue_indexes``).
+        monkeypatch.undo()
+        vocabulary.development_kind.cache_clear()
+        vocabulary._INERT.clear()
     assert _share(placed, gold, "east-hokkaido-snow-blackout", "hokkai-grid-rate-hike")
 
 def test_a_toll_update_two_days_on_joins_a_lone_first_report(monkeypatch) -> None:
@@ -1732,6 +1744,16 @@ def test_a_pit_whose_walls_gave_way_is_a_collapse() -> None:
     pit = "transatlantic-press/diamond-pit-collapse-kills-nine-eastern-sierra-leone"
     ban = [d for d in gold if gold[d] == "freetown-okada-ban"]
     assert placed[pit] not in {placed[d] for d in ban}
+
+
+def test_a_council_s_approval_is_no_part_of_a_flood_that_morning() -> None:
+    """The hundred-and-thirty-first set, ten at a time: Kildare councillors approve a
+    riverside plaza in Newbridge the evening a canal bank gave way south of Celbridge,
+    flooding homes; the plaza's reports named no development, and the approval joined the
+    breach's story, sharing "Kildare", "council" and the river's water. An approval is a
+    decision taken, as a vote is (``words.DEVELOPMENTS``)."""
+    _apart_in_batch_and_ten_at_a_time("fulltext-blind131", "hazelhatch-canal-bank-breach",
+                                      "newbridge-riverside-plaza-approved")
 
 
 def test_a_worker_crushed_is_an_accident_at_work() -> None:
@@ -3222,7 +3244,7 @@ def test_an_appointment_of_a_president_is_news_of_its_own() -> None:
         return Vocabulary._developments(PART.findall(text))
 
     assert news("Shareholders approved the appointment of Mariko Sakata as president") == {
-        "office"}
+        "office", "vote"}
     assert news("Patients wait months for an appointment at the clinic") == set()
     docs, (grounding, meeting) = _set_events("fulltext-blind84", "kanmon-ferry-grounding",
                                              "hibiki-kaiun-agm")

@@ -432,7 +432,10 @@ _DEVELOPMENT_WORDS = {
             " sale award awards awarded",
     "finance": "loan loans bailout bailouts",
     "jobs": "layoff layoffs redundancies",
-    "vote": "vote votes voted",
+    # A decision taken: voted, or approved ("councillors give go-ahead", "plaza wins
+    # approval"); a council's approval is no part of the canal breach flooding homes in the
+    # next town that morning (hundred-and-thirty-first set).
+    "vote": "vote votes voted approve approves approved approval",
     # A product recall (thirty-seventh set: a food maker's listeria recall beside its plant
     # closure the days before); not what someone recalls (``EVERYDAY_SENSE``).
     "recall": "recall recalls recalled",
