@@ -1756,6 +1756,28 @@ def test_a_council_s_approval_is_no_part_of_a_flood_that_morning() -> None:
                                       "newbridge-riverside-plaza-approved")
 
 
+def test_a_local_report_of_another_happening_joins_no_story_on_a_few_words(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hundred-and-thirty-first set: a local radio's "Hailstorm tears roofs off Ncotshane
+    homes", two days after a roof fall trapped miners at a colliery near Vryheid, shares
+    "roofs", "families" and "night" with the colliery's story (0.09) and a province with it.
+    A storm may bring a roof down (``kinds_differ``), but a local report that close in
+    words joins a story of the same kind of happening only (``_local_report``); without
+    that, the hailstorm and then the wire's report of it joined the colliery."""
+    from tui.core.cluster import local
+
+    _apart_in_batch_and_ten_at_a_time("fulltext-blind131", "sikhonyane-colliery-rockfall",
+                                      "ncotshane-hailstorm")
+    monkeypatch.setattr(local, "happening_agrees", lambda doc, cluster: (
+        not local.hazards_differ(doc, cluster)
+        and (bool(doc.hazards) or not local.story_hazards(cluster))))
+    evaluation = _evaluation()
+    docs, gold = evaluation.load_fulltext_parts(evaluation.DATA_DIR / "fulltext-blind131")
+    chosen = {d.id for d in docs
+              if gold[d.id] in ("sikhonyane-colliery-rockfall", "ncotshane-hailstorm")}
+    assert _mixed(_cluster_of(cluster_docs(docs)), gold, chosen)
+
+
 def test_a_worker_crushed_is_an_accident_at_work() -> None:
     """The hundred-and-thirty-first set: a worker crushed to death at a Gimcheon pipe plant,
     the morning after a glass maker said it would close its plant in neighbouring Gumi. No

@@ -111,6 +111,7 @@ def test_only_the_kinds_of_happening_keep_the_crash_out_of_the_fire(
 
     for module in (local, clusterer):
         monkeypatch.setattr(module, "hazards_differ", lambda doc, cluster: False)
+    monkeypatch.setattr(local, "happening_agrees", lambda doc, cluster: True)
     placed = _stories([*FIRE, CRASH])
     assert placed["c1"] == placed["f1"]
 
