@@ -189,8 +189,6 @@ def happening_agrees(doc: DocState, cluster: ClusterState) -> bool:
     only one told as one with it, as a storm with a roof's collapse); a doc naming none joins
     no story of one."""
     told = story_hazards(cluster)
-    if not doc.hazards:
-        return not told
     return not told or not doc.hazards.isdisjoint(told)
 
 

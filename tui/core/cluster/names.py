@@ -125,7 +125,6 @@ class PlaceContext:
                 return True  # a state the gazetteer ties to no province, and towns
         return False
 
-
     def _near(self, country: str, region: str, at: tuple[float, float] | None) -> bool:
         """A town at ``at`` (None: a province, or a town the gazetteer cannot place) is near
         enough to what this side names in its province to be the same place."""

@@ -421,9 +421,7 @@ class Vocabulary:
         hazards = happenings(title_tokens, where)
         headed = bool(hazards)
         update = not UPDATE_WORDS.isdisjoint(title_tokens)
-        if doc.text and any(announces_purchase(title_tokens[index])
-                            and not everyday(title_tokens[index], title_tokens, index)
-                            for index in where):
+        if doc.text and _purchase(title_tokens, where):
             news.add(ACQUISITION)
         if doc.text:
             head = untagged(doc.text[:_SENTENCE_SCAN])
@@ -450,8 +448,7 @@ class Vocabulary:
             update = update or not UPDATE_WORDS.isdisjoint(tokens)
             # A headline may leave the purchase to its first sentence ("Harbourline bets
             # R1.35bn on Namibian sardines": "has agreed to buy 70% of ...").
-            if any(announces_purchase(tokens[index]) and not everyday(tokens[index], tokens, index)
-                   for index in where):
+            if _purchase(tokens, where):
                 news.add(ACQUISITION)
         if headed:
             # Jobs lost under a headline naming a happening are what it cost: the fire's
@@ -963,6 +960,13 @@ def scenes(lead: dict[str, float], step: float) -> dict[str, int]:
             for kind in kinds:
                 counts[kind] = counts.get(kind, 0) + times
     return counts or NO_SCENES
+
+
+def _purchase(tokens: list[str], where: Iterable[int]) -> bool:
+    """A token of ``tokens`` at one of ``where`` (``cue_indexes``) says acquire, buy,
+    takeover... in that sense (``announces_purchase``), not its everyday one ("at stake")."""
+    return any(announces_purchase(tokens[index]) and not everyday(tokens[index], tokens, index)
+               for index in where)
 
 
 @lru_cache(maxsize=1 << 14)
