@@ -1223,7 +1223,8 @@ def test_a_column_arguing_about_licences_joins_its_story(
     for placed in (_cluster_of(cluster_docs(docs)), evaluation.run_incremental(docs, 10)):
         assert placed[column] == placed[fire]
     monkeypatch.setattr("tui.core.cluster.local.ARGUED", frozenset())
-    assert _cluster_of(cluster_docs(docs))[column] != _cluster_of(cluster_docs(docs))[fire]
+    placed = _cluster_of(cluster_docs(docs))
+    assert placed[column] != placed[fire]
 
 
 # The stories of one town a day apart, published hours after this.
@@ -1766,15 +1767,11 @@ def test_a_local_report_of_another_happening_joins_no_story_on_a_few_words(
     that, the hailstorm and then the wire's report of it joined the colliery."""
     from tui.core.cluster import local
 
-    _apart_in_batch_and_ten_at_a_time("fulltext-blind131", "sikhonyane-colliery-rockfall",
-                                      "ncotshane-hailstorm")
+    docs, gold, chosen = _events_apart("fulltext-blind131", "sikhonyane-colliery-rockfall",
+                                       "ncotshane-hailstorm")
     monkeypatch.setattr(local, "happening_agrees", lambda doc, cluster: (
         not local.hazards_differ(doc, cluster)
         and (bool(doc.hazards) or not local.story_hazards(cluster))))
-    evaluation = _evaluation()
-    docs, gold = evaluation.load_fulltext_parts(evaluation.DATA_DIR / "fulltext-blind131")
-    chosen = {d.id for d in docs
-              if gold[d.id] in ("sikhonyane-colliery-rockfall", "ncotshane-hailstorm")}
     assert _mixed(_cluster_of(cluster_docs(docs)), gold, chosen)
 
 
